@@ -1,0 +1,32 @@
+#pragma once
+// Shows notices as freedesktop notifications through libnotify.
+//
+// libnotify's calls are synchronous (up to 25 s when a server hangs) and its
+// proxy outlives a server restart, so every libnotify call runs on a worker
+// thread with its own GLib main context, and the whole libnotify state is
+// dropped when the server leaves the bus and rebuilt when one appears.
+
+#include <limber/core/Notifier.hpp>
+
+#include <memory>
+
+namespace limber::adapters {
+
+class DesktopNotifier final : public core::Notifier {
+public:
+    /** `on_action` is called on the thread that constructed the notifier, from its GLib main context. */
+    explicit DesktopNotifier(ActionHandler on_action);
+    ~DesktopNotifier() override;
+    DesktopNotifier(const DesktopNotifier&) = delete;
+    DesktopNotifier& operator=(const DesktopNotifier&) = delete;
+
+    void show(const core::Notice& notice) override;
+    void withdraw(const std::string& name) override;
+
+    struct Worker;
+
+private:
+    std::unique_ptr<Worker> worker_;
+};
+
+}  // namespace limber::adapters

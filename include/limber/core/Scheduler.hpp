@@ -1,0 +1,146 @@
+#pragma once
+// The scheduler decides when each reminder is shown. It owns one clock of
+// present time per reminder and is driven only by its inputs: the time
+// (through the injected Clock), presence, and the person's answers.
+
+#include <limber/core/Profile.hpp>
+#include <limber/core/Time.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace limber::core {
+
+/** How one showing of a reminder ended. */
+enum class Outcome { done, skipped, snoozed, natural, missed };
+std::string_view to_string(Outcome o) noexcept;
+
+/** Why the person is not at the computer; several can hold at once. */
+enum class Away : std::uint8_t { idle = 1, locked = 2, asleep = 4 };
+
+/** What the daemon as a whole is doing, as the controller reports it. */
+enum class State { active, paused, away, off_hours, dnd };
+std::string_view to_string(State s) noexcept;
+
+/** One notification to raise: one reminder, or several merged. */
+struct Notice {
+    std::vector<std::string> names;  ///< the reminders in it, the most overdue first
+    std::string title;               ///< summary line
+    std::string message;             ///< body text, plain (the adapter escapes it)
+    std::string tip;                 ///< the next tip, or empty
+    Kind kind = Kind::custom;        ///< of the first reminder, for the icon
+    Urgency urgency = Urgency::normal;  ///< the highest of the reminders
+    bool can_snooze = true;          ///< false once max_snoozes is reached
+    Duration snooze{};               ///< the snooze length offered
+};
+
+/** Receives the scheduler's decisions; the daemon implements it. */
+class SchedulerListener {
+public:
+    virtual ~SchedulerListener() = default;
+    /** raise this notification now */
+    virtual void on_show(const Notice& notice) = 0;
+    /** a showing of reminder `name` ended this way; `withdraw`: take it off the screen */
+    virtual void on_outcome(const std::string& name, Outcome outcome, bool withdraw) = 0;
+    /** state, pause or a due time changed (for status bars) */
+    virtual void on_changed() {}
+};
+
+/** What the controller reports for one reminder. */
+struct ReminderStatus {
+    std::string name;
+    Kind kind;
+    Duration every;
+    Duration duration;
+    Duration due_in;  ///< present time still to run before it is shown
+    int snoozes;
+    bool enabled;
+    bool on_screen;   ///< shown and not yet answered
+    bool running;     ///< its clock is running now
+};
+
+/** The person's answer to a reminder. */
+enum class Answer { done, skip, snooze };
+
+/** Result of an answer or trigger. */
+enum class Reply { ok, unknown_reminder, snooze_limit, disabled };
+
+class Scheduler {
+public:
+    Scheduler(const Clock& clock, Profile profile, SchedulerListener& listener);
+
+    /** Shows whatever is due now; call when the deadline timer fires. */
+    void tick();
+    /** When tick() must next run, or nothing (idle until an input arrives). */
+    std::optional<Instant> next_deadline() const;
+
+    /** Replaces the profile; reminders that remain keep their clocks. */
+    void replace_profile(Profile profile);
+    const Profile& profile() const noexcept { return profile_; }
+
+    /** done / skip / snooze of a reminder (on screen or not); snooze length defaults from the profile. */
+    Reply answer(const std::string& name, Answer answer, std::optional<Duration> snooze_for = {});
+    /** Shows `name` now, regardless of its clock. */
+    Reply trigger(const std::string& name);
+
+    /** Freezes every clock; `length` = a timed pause that ends by itself. */
+    void pause(std::optional<Duration> length = {});
+    /** Ends a pause; clocks continue where they stopped. */
+    void resume();
+    bool paused() const noexcept { return paused_; }
+    /** End of a timed pause, if any. */
+    std::optional<Instant> paused_until() const noexcept { return pause_end_; }
+
+    /** Presence input: `reason` began (`since` = when the person actually left) or ended. */
+    void set_away(Away reason, bool away, std::optional<Instant> since = {});
+    /** The machine slept for `slept` (measured outside the monotonic clock); counts as away time. */
+    void resumed_from_sleep(Duration slept);
+    /** The desktop's do-not-disturb changed. */
+    void set_dnd(bool on);
+    /** The wall clock or time zone changed: re-read active hours, never the clocks. */
+    void wall_clock_changed();
+
+    State state() const;
+    std::vector<ReminderStatus> status() const;
+    /** The reminders on screen (shown, unanswered), oldest first. */
+    std::vector<std::string> on_screen() const;
+
+private:
+    struct Track {
+        Duration elapsed{};    ///< present time since last shown (or restarted)
+        Duration target{};     ///< when elapsed reaches it, the reminder is due
+        int snoozes = 0;
+        bool on_screen = false;
+        bool after_snooze = false;
+        bool in_window = true;
+        std::size_t next_tip = 0;
+        Instant shown_at{};
+    };
+
+    void sync();                        // bring clocks up to clock_.now()
+    void refresh_windows();             // enter/leave active hours
+    bool clocks_running() const noexcept { return !paused_ && away_ == 0; }
+    bool holding() const noexcept { return dnd_ && profile_.general.respect_dnd; }
+    void show(std::vector<std::size_t> indices);
+    void settle(std::size_t i, Outcome outcome, bool withdraw);
+    void credit_absence(Duration away_for);
+    void restart(std::size_t i);
+    Duration due_in(std::size_t i) const;
+    std::optional<std::size_t> index_of(const std::string& name) const;
+    void adopt(Profile profile, const std::vector<Track>* old_tracks, const Profile* old_profile);
+
+    const Clock& clock_;
+    Profile profile_;
+    SchedulerListener& listener_;
+    std::vector<Track> tracks_;  // parallel to profile_.reminders
+    Instant last_sync_;
+    bool paused_ = false;
+    std::optional<Instant> pause_end_;
+    std::uint8_t away_ = 0;
+    Instant away_since_{};
+    bool dnd_ = false;
+};
+
+}  // namespace limber::core

@@ -1,0 +1,59 @@
+#pragma once
+// limberd's wiring: the scheduler, the desktop notifier, one deadline timer,
+// the bus name and Unix signals, on one GLib main loop.
+
+#include <limber/adapters/DeadlineTimer.hpp>
+#include <limber/adapters/DesktopNotifier.hpp>
+#include <limber/adapters/SystemClock.hpp>
+#include <limber/core/Scheduler.hpp>
+
+#include <gio/gio.h>
+#include <spdlog/spdlog.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace limber::daemon {
+
+class Daemon final : public core::SchedulerListener {
+public:
+    /** `profile_option` is --profile, if given; reload looks the profile up again the same way. */
+    Daemon(std::optional<std::string> profile_option, core::Profile profile);
+    ~Daemon() override;
+    Daemon(const Daemon&) = delete;
+    Daemon& operator=(const Daemon&) = delete;
+
+    /** Runs until SIGTERM/SIGINT; returns the exit status. */
+    int run();
+
+    void on_show(const core::Notice& notice) override;
+    void on_outcome(const std::string& name, core::Outcome outcome, bool withdraw) override;
+
+private:
+    void rearm();
+    void reload();
+    void ready();
+    void log_plan();
+    void on_action(const std::vector<std::string>& names, core::Answer answer);
+    void stop(int status);
+
+    static void name_acquired(GDBusConnection*, const gchar*, gpointer self);
+    static void name_lost(GDBusConnection*, const gchar*, gpointer self);
+
+    std::optional<std::string> profile_option_;
+    std::shared_ptr<spdlog::logger> log_;
+    std::shared_ptr<spdlog::logger> core_log_;
+    adapters::SystemClock clock_;
+    GMainLoop* loop_;
+    adapters::DeadlineTimer timer_;
+    adapters::DesktopNotifier notifier_;
+    core::Scheduler scheduler_;
+    GDBusConnection* bus_ = nullptr;
+    guint name_id_ = 0;
+    bool name_owned_ = false;
+    bool is_ready_ = false;
+    int exit_status_ = 0;
+};
+
+}  // namespace limber::daemon

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs everything limber needs to build, run and test on Debian 12.
+# Usage: scripts/setup-debian.sh [--test]   (--test adds the test-only tools)
+set -euo pipefail
+
+build_pkgs=(
+  build-essential cmake pkg-config
+  libboost-program-options-dev libnotify-dev libglib2.0-dev
+  libspdlog-dev libfmt-dev libtomlplusplus-dev catch2 libsystemd-dev systemd
+  dbus
+)
+test_pkgs=(
+  dunst xvfb xauth python3-dbusmock python3-gi libnotify-bin
+  clang libclang-rt-14-dev procps
+)
+
+want=("${build_pkgs[@]}")
+[[ "${1:-}" == "--test" ]] && want+=("${test_pkgs[@]}")
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+echo "Installing: ${missing[*]}"
+sudo_cmd=()
+[[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
+"${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+"${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"

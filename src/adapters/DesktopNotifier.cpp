@@ -1,0 +1,333 @@
+#include <limber/adapters/DesktopNotifier.hpp>
+
+#include <libnotify/notify.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+namespace limber::adapters {
+namespace {
+
+constexpr const char* server_name = "org.freedesktop.Notifications";
+
+const char* icon_for(core::Kind kind) {
+    switch (kind) {
+        case core::Kind::posture: return "preferences-desktop-accessibility";
+        case core::Kind::stretch: return "system-run";
+        case core::Kind::hydration: return "weather-showers";
+        case core::Kind::movement: return "user-away";
+        case core::Kind::eyes: return "video-display";
+        case core::Kind::breathing: return "weather-few-clouds";
+        case core::Kind::custom: break;
+    }
+    return "appointment-soon";
+}
+
+NotifyUrgency urgency_of(core::Urgency u) {
+    switch (u) {
+        case core::Urgency::low: return NOTIFY_URGENCY_LOW;
+        case core::Urgency::critical: return NOTIFY_URGENCY_CRITICAL;
+        case core::Urgency::normal: break;
+    }
+    return NOTIFY_URGENCY_NORMAL;
+}
+
+std::string snooze_label(core::Duration d) {
+    const auto secs = std::chrono::duration_cast<std::chrono::seconds>(d).count();
+    if (secs % 3600 == 0) return "Snooze " + std::to_string(secs / 3600) + " h";
+    if (secs % 60 == 0) return "Snooze " + std::to_string(secs / 60) + " min";
+    return "Snooze " + std::to_string(secs) + " s";
+}
+
+std::string markup_escaped(const std::string& text) {
+    gchar* escaped = g_markup_escape_text(text.c_str(), static_cast<gssize>(text.size()));
+    std::string out(escaped);
+    g_free(escaped);
+    return out;
+}
+
+}  // namespace
+
+struct DesktopNotifier::Worker {
+    /** One notification on screen and the reminders it holds. */
+    struct Slot {
+        NotifyNotification* notification;
+        std::vector<std::string> names;
+    };
+
+    ActionHandler on_action;
+    std::shared_ptr<spdlog::logger> log;
+    GMainContext* owner_context;  // where on_action runs
+    GMainContext* context;        // the worker's own
+    GMainLoop* loop;
+    std::thread thread;
+
+    std::mutex queue_mutex;
+    std::deque<std::function<void()>> queue;
+    bool drain_scheduled = false;
+
+    std::mutex finished_mutex;
+    std::condition_variable finished_cv;
+    bool finished = false;
+
+    // Touched only on the worker thread.
+    GDBusConnection* bus = nullptr;
+    guint watch_id = 0;
+    bool server = false;
+    bool server_seen = false;
+    bool has_markup = false;
+    bool has_actions = false;
+    std::vector<Slot> slots;
+
+    Worker(ActionHandler handler)
+        : on_action(std::move(handler)),
+          log(spdlog::get("notify") ? spdlog::get("notify") : spdlog::default_logger()),
+          owner_context(g_main_context_ref_thread_default()),
+          context(g_main_context_new()),
+          loop(g_main_loop_new(context, FALSE)) {}
+
+    ~Worker() {
+        g_main_loop_unref(loop);
+        g_main_context_unref(context);
+        g_main_context_unref(owner_context);
+    }
+
+    void post(std::function<void()> job) {
+        {
+            std::lock_guard lock(queue_mutex);
+            queue.push_back(std::move(job));
+            if (drain_scheduled) return;
+            drain_scheduled = true;
+        }
+        g_main_context_invoke(context, &Worker::drain, this);
+    }
+
+    static gboolean drain(gpointer self_ptr) {
+        auto* self = static_cast<Worker*>(self_ptr);
+        for (;;) {
+            std::function<void()> job;
+            {
+                std::lock_guard lock(self->queue_mutex);
+                if (self->queue.empty()) {
+                    self->drain_scheduled = false;
+                    return G_SOURCE_REMOVE;
+                }
+                job = std::move(self->queue.front());
+                self->queue.pop_front();
+            }
+            job();
+        }
+    }
+
+    void run() {
+        g_main_context_push_thread_default(context);
+        GError* error = nullptr;
+        bus = g_bus_get_sync(G_BUS_TYPE_SESSION, nullptr, &error);
+        if (bus == nullptr) {
+            log->debug("notifier has no session bus: {}", error->message);
+            g_error_free(error);
+        } else {
+            g_dbus_connection_set_exit_on_close(bus, FALSE);
+            // AUTO_START lets D-Bus activate a server (dunst, mako) that only starts on demand.
+            watch_id = g_bus_watch_name_on_connection(bus, server_name, G_BUS_NAME_WATCHER_FLAGS_AUTO_START,
+                                                      &Worker::appeared, &Worker::vanished, this, nullptr);
+        }
+        g_main_loop_run(loop);
+        drop_all(true);
+        if (watch_id != 0) g_bus_unwatch_name(watch_id);
+        if (server) notify_uninit();
+        if (bus != nullptr) g_object_unref(bus);
+        g_main_context_pop_thread_default(context);
+        std::lock_guard lock(finished_mutex);
+        finished = true;
+        finished_cv.notify_all();
+    }
+
+    static void appeared(GDBusConnection*, const gchar*, const gchar* owner, gpointer self_ptr) {
+        auto* self = static_cast<Worker*>(self_ptr);
+        if (self->server) self->forget_server();  // a new owner: nothing of the old one is valid
+        notify_init("limber");
+        self->has_markup = self->has_actions = false;
+        std::string caps_text;
+        GList* caps = notify_get_server_caps();
+        for (GList* c = caps; c != nullptr; c = c->next) {
+            const std::string cap = static_cast<const char*>(c->data);
+            self->has_markup = self->has_markup || cap == "body-markup";
+            self->has_actions = self->has_actions || cap == "actions";
+            caps_text += (caps_text.empty() ? "" : " ") + cap;
+        }
+        g_list_free_full(caps, g_free);
+        char *name = nullptr, *vendor = nullptr, *version = nullptr, *spec = nullptr;
+        if (notify_get_server_info(&name, &vendor, &version, &spec))
+            self->log->info("notification server {} {} appeared ({}; capabilities: {})", name, version, owner, caps_text);
+        else
+            self->log->info("notification server appeared ({}; capabilities: {})", owner, caps_text);
+        g_free(name);
+        g_free(vendor);
+        g_free(version);
+        g_free(spec);
+        self->server = true;
+        self->server_seen = true;
+    }
+
+    static void vanished(GDBusConnection* connection, const gchar*, gpointer self_ptr) {
+        auto* self = static_cast<Worker*>(self_ptr);
+        if (connection == nullptr) return;
+        if (self->server) {
+            self->log->warn("notification server went away; reminders are written to this log until one appears");
+            self->forget_server();
+        } else if (!self->server_seen) {
+            self->log->warn("no notification server on the session bus; reminders are written to this log "
+                            "until one appears");
+            self->server_seen = true;
+        }
+    }
+
+    /** Drops every trace of the server, so ids and handlers of the old one can never match a new one. */
+    void forget_server() {
+        drop_all(false);
+        notify_uninit();
+        server = false;
+    }
+
+    void drop_all(bool close) {
+        for (auto& slot : slots) {
+            if (close && server) notify_notification_close(slot.notification, nullptr);
+            g_object_unref(slot.notification);
+        }
+        slots.clear();
+    }
+
+    Slot* slot_of(const std::string& name) {
+        for (auto& slot : slots)
+            if (std::find(slot.names.begin(), slot.names.end(), name) != slot.names.end()) return &slot;
+        return nullptr;
+    }
+
+    void close_slot(Slot* slot) {
+        GError* error = nullptr;
+        if (!notify_notification_close(slot->notification, &error)) {
+            log->debug("closing a notification failed: {}", error->message);
+            g_error_free(error);
+        }
+        g_object_unref(slot->notification);
+        slots.erase(slots.begin() + (slot - slots.data()));
+    }
+
+    void show(const core::Notice& notice) {
+        if (!server) return;
+        // Reuse the notification of a reminder already on screen: the server replaces it in place.
+        Slot* reuse = nullptr;
+        for (const auto& name : notice.names) {
+            if (Slot* s = slot_of(name)) {
+                if (reuse == nullptr) reuse = s;
+                else if (s != reuse) {
+                    std::erase(s->names, name);
+                    if (s->names.empty()) {
+                        const std::ptrdiff_t keep = reuse - slots.data();
+                        close_slot(s);
+                        reuse = slots.data() + keep - (s < slots.data() + keep ? 1 : 0);
+                    }
+                }
+            }
+        }
+        std::string body = notice.message;
+        if (!notice.tip.empty()) body += "\n\n" + notice.tip;
+        if (has_markup) body = markup_escaped(body);
+        const std::string title = has_markup ? notice.title : notice.title;  // summaries are never markup
+        NotifyNotification* n;
+        if (reuse != nullptr) {
+            n = reuse->notification;
+            notify_notification_update(n, title.c_str(), body.c_str(), icon_for(notice.kind));
+            reuse->names = notice.names;
+        } else {
+            n = notify_notification_new(title.c_str(), body.c_str(), icon_for(notice.kind));
+            slots.push_back({n, notice.names});
+        }
+        notify_notification_set_urgency(n, urgency_of(notice.urgency));
+        notify_notification_set_app_name(n, "limber");
+        notify_notification_set_category(n, "x-limber.reminder");
+        notify_notification_set_hint(n, "desktop-entry", g_variant_new_string("limber"));
+        notify_notification_clear_actions(n);
+        if (has_actions) {
+            notify_notification_add_action(n, "done", "Done", &Worker::action, this, nullptr);
+            if (notice.can_snooze)
+                notify_notification_add_action(n, "snooze", snooze_label(notice.snooze).c_str(), &Worker::action, this,
+                                               nullptr);
+            notify_notification_add_action(n, "skip", "Skip", &Worker::action, this, nullptr);
+        }
+        GError* error = nullptr;
+        if (!notify_notification_show(n, &error)) {
+            log->warn("the notification server did not take the reminder: {}", error->message);
+            g_error_free(error);
+        }
+    }
+
+    void withdraw(const std::string& name) {
+        if (!server) return;
+        Slot* slot = slot_of(name);
+        if (slot == nullptr) return;
+        std::erase(slot->names, name);
+        if (slot->names.empty()) close_slot(slot);
+    }
+
+    static void action(NotifyNotification* n, char* action, gpointer self_ptr) {
+        auto* self = static_cast<Worker*>(self_ptr);
+        const std::string key = action;
+        core::Answer answer;
+        if (key == "done") answer = core::Answer::done;
+        else if (key == "skip") answer = core::Answer::skip;
+        else if (key == "snooze") answer = core::Answer::snooze;
+        else return;
+        std::vector<std::string> names;
+        for (auto& slot : self->slots)
+            if (slot.notification == n) names = slot.names;
+        if (names.empty()) return;
+        struct Call {
+            Worker* worker;
+            std::vector<std::string> names;
+            core::Answer answer;
+        };
+        g_main_context_invoke_full(
+            self->owner_context, G_PRIORITY_DEFAULT,
+            [](gpointer data) -> gboolean {
+                auto* call = static_cast<Call*>(data);
+                call->worker->on_action(call->names, call->answer);
+                return G_SOURCE_REMOVE;
+            },
+            new Call{self, std::move(names), answer}, [](gpointer data) { delete static_cast<Call*>(data); });
+    }
+};
+
+DesktopNotifier::DesktopNotifier(ActionHandler on_action) : worker_(std::make_unique<Worker>(std::move(on_action))) {
+    worker_->thread = std::thread([w = worker_.get()] { w->run(); });
+}
+
+DesktopNotifier::~DesktopNotifier() {
+    worker_->post([w = worker_.get()] { g_main_loop_quit(w->loop); });
+    std::unique_lock lock(worker_->finished_mutex);
+    // A hung server can hold the worker in a synchronous call for 25 s; never hold shutdown for it.
+    if (worker_->finished_cv.wait_for(lock, std::chrono::seconds(2), [this] { return worker_->finished; })) {
+        lock.unlock();
+        worker_->thread.join();
+    } else {
+        lock.unlock();
+        worker_->log->warn("the notification server is not answering; stopping without it");
+        worker_->thread.detach();
+        (void)worker_.release();  // the detached thread still uses it; the process is ending
+    }
+}
+
+void DesktopNotifier::show(const core::Notice& notice) {
+    worker_->post([w = worker_.get(), notice] { w->show(notice); });
+}
+
+void DesktopNotifier::withdraw(const std::string& name) {
+    worker_->post([w = worker_.get(), name] { w->withdraw(name); });
+}
+
+}  // namespace limber::adapters

@@ -1,0 +1,369 @@
+#include <limber/adapters/ProfileLoader.hpp>
+
+#include <toml++/toml.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <sys/stat.h>
+
+namespace limber::adapters {
+namespace {
+
+using core::Diagnostic;
+using core::Duration;
+
+const std::vector<std::string> top_keys{"general", "hooks", "reminders"};
+const std::vector<std::string> general_keys{"snooze",        "max_snoozes", "idle_after",   "merge_within",
+                                            "respect_dnd",   "keep_history", "active_days", "active_hours"};
+const std::vector<std::string> hook_keys{"on_shown", "on_answered", "on_pause"};
+const std::vector<std::string> reminder_keys{"kind",    "every",         "duration",    "title",
+                                             "message", "tips",          "urgency",     "enabled",
+                                             "natural_break", "active_days", "active_hours", "goal", "glass"};
+
+std::string join(const auto& names) {
+    std::string out;
+    for (const auto& n : names) out += (out.empty() ? "" : ", ") + std::string(n);
+    return out;
+}
+
+std::string_view type_name(toml::node_type t) {
+    switch (t) {
+        case toml::node_type::table: return "a table";
+        case toml::node_type::array: return "an array";
+        case toml::node_type::string: return "a string";
+        case toml::node_type::integer: return "an integer";
+        case toml::node_type::floating_point: return "a number";
+        case toml::node_type::boolean: return "a boolean";
+        case toml::node_type::date: return "a date";
+        case toml::node_type::time: return "a time";
+        case toml::node_type::date_time: return "a date-time";
+        default: return "nothing";
+    }
+}
+
+/** Reads one document, collecting every error instead of stopping at the first. */
+class Reader {
+public:
+    std::vector<Diagnostic> errors;
+
+    void error(const toml::source_region& where, std::string message) {
+        errors.push_back({static_cast<int>(std::max<toml::source_index>(1, where.begin.line)),
+                          static_cast<int>(std::max<toml::source_index>(1, where.begin.column)), std::move(message)});
+    }
+
+    /** Reports keys that are not in `allowed`, suggesting the closest one. */
+    void check_keys(const toml::table& table, const std::string& prefix, const std::vector<std::string>& allowed) {
+        for (auto&& [key, node] : table) {
+            const std::string name(key.str());
+            if (std::find(allowed.begin(), allowed.end(), name) != allowed.end()) continue;
+            std::string message = prefix + name + ": unknown key";
+            if (auto guess = core::closest(name, allowed)) message += "; did you mean \"" + *guess + "\"?";
+            else message += "; known keys: " + join(allowed);
+            error(key.source(), message);
+        }
+    }
+
+    const toml::table* table_at(const toml::table& parent, std::string_view key, const std::string& path) {
+        const toml::node* node = parent.get(key);
+        if (node == nullptr) return nullptr;
+        if (!node->is_table()) {
+            error(node->source(), path + ": expected a table, found " + std::string(type_name(node->type())));
+            return nullptr;
+        }
+        return node->as_table();
+    }
+
+    std::optional<std::string> string_at(const toml::table& t, std::string_view key, const std::string& path) {
+        const toml::node* node = t.get(key);
+        if (node == nullptr) return std::nullopt;
+        if (!node->is_string()) {
+            error(node->source(), path + ": expected a string, found " + std::string(type_name(node->type())));
+            return std::nullopt;
+        }
+        return node->value<std::string>();
+    }
+
+    std::optional<bool> bool_at(const toml::table& t, std::string_view key, const std::string& path) {
+        const toml::node* node = t.get(key);
+        if (node == nullptr) return std::nullopt;
+        if (!node->is_boolean()) {
+            error(node->source(), path + ": expected true or false, found " + std::string(type_name(node->type())));
+            return std::nullopt;
+        }
+        return node->value<bool>();
+    }
+
+    std::optional<Duration> duration_at(const toml::table& t, std::string_view key, const std::string& path) {
+        const toml::node* node = t.get(key);
+        if (node == nullptr) return std::nullopt;
+        if (!node->is_string()) {
+            error(node->source(), path + ": expected a duration string, found " +
+                                      std::string(type_name(node->type())) + "; " +
+                                      std::string(core::duration_forms));
+            return std::nullopt;
+        }
+        auto parsed = core::parse_duration(*node->value<std::string>());
+        if (!parsed) error(node->source(), path + ": " + parsed.error);
+        return parsed.value;
+    }
+
+    std::optional<int> amount_at(const toml::table& t, std::string_view key, const std::string& path) {
+        const toml::node* node = t.get(key);
+        if (node == nullptr) return std::nullopt;
+        if (!node->is_string()) {
+            error(node->source(), path + ": expected an amount string such as \"250ml\" or \"2l\", found " +
+                                      std::string(type_name(node->type())));
+            return std::nullopt;
+        }
+        auto parsed = core::parse_amount(*node->value<std::string>());
+        if (!parsed) error(node->source(), path + ": " + parsed.error);
+        return parsed.value;
+    }
+
+    std::optional<std::vector<std::string>> strings_at(const toml::table& t, std::string_view key,
+                                                       const std::string& path) {
+        const toml::node* node = t.get(key);
+        if (node == nullptr) return std::nullopt;
+        const toml::array* array = node->as_array();
+        if (array == nullptr) {
+            error(node->source(), path + ": expected an array of strings, found " + std::string(type_name(node->type())));
+            return std::nullopt;
+        }
+        std::vector<std::string> out;
+        bool ok = true;
+        for (const auto& item : *array) {
+            if (auto s = item.value<std::string>(); s && item.is_string()) {
+                out.push_back(*s);
+            } else {
+                error(item.source(), path + ": expected a string, found " + std::string(type_name(item.type())));
+                ok = false;
+            }
+        }
+        if (!ok) return std::nullopt;
+        return out;
+    }
+
+    /** active_days and active_hours, on top of `window` (the inherited one). */
+    void window_at(const toml::table& t, const std::string& prefix, core::ActiveWindow& window) {
+        if (auto days = strings_at(t, "active_days", prefix + "active_days")) {
+            const toml::array& array = *t.get("active_days")->as_array();
+            std::uint8_t bits = 0;
+            for (std::size_t i = 0; i < days->size(); ++i) {
+                if (auto d = core::parse_day((*days)[i])) {
+                    bits |= static_cast<std::uint8_t>(1u << *d);
+                } else {
+                    error(array[i].source(), prefix + "active_days: unknown day \"" + (*days)[i] +
+                                                 "\"; valid days: " + join(core::day_names));
+                }
+            }
+            if (days->empty())
+                error(t.get("active_days")->source(), prefix + "active_days: empty; list at least one day, e.g. [\"mon\", \"tue\"]");
+            else if (bits != 0) window.days = bits;
+        }
+        if (auto hours = string_at(t, "active_hours", prefix + "active_hours")) {
+            auto parsed = core::parse_hours(*hours);
+            if (parsed) {
+                window.start_minute = parsed.value->start_minute;
+                window.end_minute = parsed.value->end_minute;
+            } else {
+                error(t.get("active_hours")->source(), prefix + "active_hours: " + parsed.error);
+            }
+        }
+    }
+
+    void read_general(const toml::table& t, core::General& g) {
+        check_keys(t, "general.", general_keys);
+        if (auto d = duration_at(t, "snooze", "general.snooze")) {
+            if (*d < std::chrono::seconds(1)) error(t.get("snooze")->source(), "general.snooze: must be at least 1s");
+            else g.snooze = *d;
+        }
+        if (const toml::node* n = t.get("max_snoozes")) {
+            if (!n->is_integer())
+                error(n->source(), "general.max_snoozes: expected an integer, found " + std::string(type_name(n->type())));
+            else if (auto v = *n->value<std::int64_t>(); v < 0 || v > 1000)
+                error(n->source(), "general.max_snoozes: " + std::to_string(v) + " is out of range (0 = no limit, up to 1000)");
+            else
+                g.max_snoozes = static_cast<int>(v);
+        }
+        if (auto d = duration_at(t, "idle_after", "general.idle_after")) {
+            if (*d < std::chrono::seconds(1)) error(t.get("idle_after")->source(), "general.idle_after: must be at least 1s");
+            else g.idle_after = *d;
+        }
+        if (auto d = duration_at(t, "merge_within", "general.merge_within")) g.merge_within = *d;
+        if (auto b = bool_at(t, "respect_dnd", "general.respect_dnd")) g.respect_dnd = *b;
+        if (auto d = duration_at(t, "keep_history", "general.keep_history")) {
+            if (*d < std::chrono::hours(24)) error(t.get("keep_history")->source(), "general.keep_history: must be at least 1d");
+            else g.keep_history = *d;
+        }
+        window_at(t, "general.", g.window);
+    }
+
+    void read_hooks(const toml::table& t, core::Hooks& h) {
+        check_keys(t, "hooks.", hook_keys);
+        auto read = [&](std::string_view key, std::vector<std::string>& out) {
+            const std::string path = "hooks." + std::string(key);
+            if (auto argv = strings_at(t, key, path)) {
+                if (argv->empty()) error(t.get(key)->source(), path + ": empty; give the command and its arguments, e.g. [\"notify-led\", \"--blink\"]");
+                else out = std::move(*argv);
+            }
+        };
+        read("on_shown", h.on_shown);
+        read("on_answered", h.on_answered);
+        read("on_pause", h.on_pause);
+    }
+
+    void read_reminder(const std::string& name, const toml::node& node, const toml::key& key,
+                       const core::General& general, std::vector<core::Reminder>& out) {
+        const std::string prefix = "reminders." + name + ".";
+        bool ok = true;
+        if (!core::valid_reminder_name(name)) {
+            error(key.source(), "reminders." + name + ": invalid reminder name \"" + name +
+                                    "\"; use lowercase letters, digits, \"_\" and \"-\"");
+            ok = false;
+        }
+        const toml::table* t = node.as_table();
+        if (t == nullptr) {
+            error(node.source(), "reminders." + name + ": expected a table, found " + std::string(type_name(node.type())));
+            return;
+        }
+        const std::size_t errors_before = errors.size();
+        check_keys(*t, prefix, reminder_keys);
+        core::Reminder r;
+        r.name = name;
+        if (auto k = string_at(*t, "kind", prefix + "kind")) {
+            if (auto kind = core::parse_kind(*k)) r.kind = *kind;
+            else error(t->get("kind")->source(), prefix + "kind: unknown kind \"" + *k + "\"; valid kinds: " + join(core::kind_names));
+        }
+        r.urgency = core::default_urgency(r.kind);
+        r.natural_break = r.kind != core::Kind::hydration;
+        auto every = duration_at(*t, "every", prefix + "every");
+        if (every) {
+            if (*every < std::chrono::seconds(1))
+                error(t->get("every")->source(), prefix + "every: \"" + *t->get("every")->value<std::string>() + "\" is below 1s");
+            r.every = *every;
+        } else if (t->get("every") == nullptr) {
+            error(key.source(), "reminders." + name + ": missing required key \"every\" (e.g. every = \"20m\")");
+        }
+        if (auto d = duration_at(*t, "duration", prefix + "duration")) {
+            r.duration = *d;
+            if (every && *d >= *every)
+                error(t->get("duration")->source(), prefix + "duration: \"" + *t->get("duration")->value<std::string>() +
+                                                        "\" must be shorter than every (\"" +
+                                                        *t->get("every")->value<std::string>() + "\")");
+        }
+        const core::KindText defaults = core::kind_defaults(r.kind);
+        r.title = string_at(*t, "title", prefix + "title").value_or(std::string(defaults.title));
+        r.message = string_at(*t, "message", prefix + "message").value_or(std::string(defaults.message));
+        if (auto tips = strings_at(*t, "tips", prefix + "tips")) r.tips = std::move(*tips);
+        if (auto u = string_at(*t, "urgency", prefix + "urgency")) {
+            if (auto urgency = core::parse_urgency(*u)) r.urgency = *urgency;
+            else error(t->get("urgency")->source(), prefix + "urgency: unknown urgency \"" + *u + "\"; valid: " + join(core::urgency_names));
+        }
+        if (auto b = bool_at(*t, "enabled", prefix + "enabled")) r.enabled = *b;
+        if (auto b = bool_at(*t, "natural_break", prefix + "natural_break")) r.natural_break = *b;
+        r.window = general.window;
+        window_at(*t, prefix, r.window);
+        for (const char* amount_key : {"goal", "glass"}) {
+            if (t->get(amount_key) != nullptr && r.kind != core::Kind::hydration)
+                error(t->get(amount_key)->source(), prefix + amount_key + ": only hydration reminders take " + amount_key +
+                                                        " (set kind = \"hydration\")");
+        }
+        r.goal_ml = amount_at(*t, "goal", prefix + "goal");
+        r.glass_ml = amount_at(*t, "glass", prefix + "glass");
+        if (r.kind == core::Kind::hydration && !r.glass_ml) r.glass_ml = 250;
+        if (ok && errors.size() == errors_before) out.push_back(std::move(r));
+    }
+
+    core::Profile read(const toml::table& root) {
+        core::Profile p;
+        check_keys(root, "", top_keys);
+        if (const toml::table* g = table_at(root, "general", "general")) read_general(*g, p.general);
+        if (const toml::table* h = table_at(root, "hooks", "hooks")) read_hooks(*h, p.hooks);
+        if (const toml::table* rs = table_at(root, "reminders", "reminders")) {
+            for (auto&& [key, node] : *rs) read_reminder(std::string(key.str()), node, key, p.general, p.reminders);
+        }
+        return p;
+    }
+};
+
+}  // namespace
+
+LoadResult load_profile_text(std::string_view text, const std::string& path) {
+    LoadResult result;
+    result.path = path;
+    Reader reader;
+    try {
+        const toml::table root = toml::parse(text, path);
+        core::Profile profile = reader.read(root);
+        profile.origin = path;
+        if (reader.errors.empty()) result.profile = std::move(profile);
+    } catch (const toml::parse_error& e) {
+        reader.error(e.source(), std::string(e.description()));
+    }
+    result.errors = std::move(reader.errors);
+    return result;
+}
+
+LoadResult load_profile_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    if (in) text << in.rdbuf();
+    if (!in || in.bad()) {
+        LoadResult result;
+        result.path = path;
+        result.errors.push_back({1, 1, "cannot read the profile (" + std::string(std::strerror(errno)) +
+                                            "); check the path, or run without --profile to use the built-in one"});
+        return result;
+    }
+    return load_profile_text(text.str(), path);
+}
+
+core::Profile builtin_profile() {
+    auto result = load_profile_text(builtin_profile_text(), "built-in");
+    // The built-in profile is checked by the test suite; reaching this is a build defect.
+    if (!result.profile) std::abort();
+    return std::move(*result.profile);
+}
+
+ProfileSource locate_profile(const std::optional<std::string>& cli_path,
+                             const std::function<const char*(const char*)>& getenv,
+                             const std::function<bool(const std::string&)>& exists) {
+    if (cli_path) return {*cli_path};
+    auto env = [&](const char* name) -> std::string {
+        const char* v = getenv(name);
+        return v != nullptr ? v : "";
+    };
+    if (!env("LIMBER_PROFILE").empty()) return {env("LIMBER_PROFILE")};
+    std::string config_home = env("XDG_CONFIG_HOME");
+    if (config_home.empty() && !env("HOME").empty()) config_home = env("HOME") + "/.config";
+    if (!config_home.empty() && exists(config_home + "/limber/profile.toml")) return {config_home + "/limber/profile.toml"};
+    std::string dirs = env("XDG_CONFIG_DIRS");
+    if (dirs.empty()) dirs = "/etc/xdg";
+    std::size_t start = 0;
+    while (start <= dirs.size()) {
+        const std::size_t end = std::min(dirs.find(':', start), dirs.size());
+        const std::string dir = dirs.substr(start, end - start);
+        if (!dir.empty() && exists(dir + "/limber/profile.toml")) return {dir + "/limber/profile.toml"};
+        start = end + 1;
+    }
+    return {};
+}
+
+ProfileSource locate_profile(const std::optional<std::string>& cli_path) {
+    return locate_profile(cli_path, [](const char* name) { return std::getenv(name); },
+                          [](const std::string& path) {
+                              struct stat st{};
+                              return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+                          });
+}
+
+LoadResult load_profile(const ProfileSource& source) {
+    if (!source.builtin()) return load_profile_file(source.path);
+    LoadResult result;
+    result.path = "built-in";
+    result.profile = builtin_profile();
+    return result;
+}
+
+}  // namespace limber::adapters

@@ -1,0 +1,98 @@
+#include <limber/core/Duration.hpp>
+
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+
+namespace limber::core {
+namespace {
+
+struct Unit {
+    std::string_view name;
+    std::int64_t seconds;
+};
+
+constexpr std::array<Unit, 13> units{{
+    {"s", 1}, {"sec", 1}, {"secs", 1},
+    {"m", 60}, {"min", 60}, {"mins", 60},
+    {"h", 3600}, {"hour", 3600}, {"hours", 3600},
+    {"d", 86400}, {"day", 86400}, {"days", 86400},
+    {"ms", 0},  // recognised only to give a precise error
+}};
+
+bool is_space(char c) { return c == ' ' || c == '\t'; }
+
+}  // namespace
+
+Parsed<Duration> parse_duration(std::string_view text) {
+    const std::string quoted = "\"" + std::string(text) + "\"";
+    std::size_t i = 0;
+    std::int64_t total = 0;
+    int parts = 0;
+    auto skip_space = [&] { while (i < text.size() && is_space(text[i])) ++i; };
+    skip_space();
+    if (i == text.size()) return {{}, "empty duration; " + std::string(duration_forms)};
+    while (i < text.size()) {
+        std::size_t start = i;
+        while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+        if (start == i) return {{}, quoted + " is not a duration; " + std::string(duration_forms)};
+        std::int64_t number = 0;
+        auto [ptr, ec] = std::from_chars(text.data() + start, text.data() + i, number);
+        if (ec != std::errc() || number > 1'000'000'000)
+            return {{}, quoted + " is too long"};
+        skip_space();
+        std::size_t unit_start = i;
+        while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
+        std::string_view unit = text.substr(unit_start, i - unit_start);
+        if (unit.empty())
+            return {{}, quoted + " has a number without a unit; " + std::string(duration_forms)};
+        const Unit* found = nullptr;
+        for (const auto& u : units)
+            if (u.name == unit) found = &u;
+        if (found == nullptr || found->seconds == 0)
+            return {{}, quoted + " has an unknown unit \"" + std::string(unit) + "\"; " +
+                            std::string(duration_forms)};
+        total += number * found->seconds;
+        if (total > 100LL * 365 * 86400) return {{}, quoted + " is too long"};
+        ++parts;
+        skip_space();
+    }
+    return {std::chrono::seconds(total), {}};
+}
+
+std::string format_duration(Duration d) {
+    auto secs = std::chrono::duration_cast<std::chrono::seconds>(d).count();
+    if (secs <= 0) return "0s";
+    std::string out;
+    const std::int64_t days = secs / 86400, hours = secs / 3600 % 24, mins = secs / 60 % 60, s = secs % 60;
+    if (days) out += std::to_string(days) + "d";
+    if (hours) out += std::to_string(hours) + "h";
+    if (mins) out += std::to_string(mins) + "m";
+    if (s) out += std::to_string(s) + "s";
+    return out;
+}
+
+Parsed<int> parse_amount(std::string_view text) {
+    const std::string quoted = "\"" + std::string(text) + "\"";
+    const std::string forms = "use e.g. \"250ml\", \"0.5l\" or \"2l\"";
+    std::size_t i = 0;
+    while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) ++i;
+    std::string_view number = text.substr(0, i);
+    std::string_view unit = text.substr(i);
+    while (!unit.empty() && is_space(unit.front())) unit.remove_prefix(1);
+    if (number.empty() || unit.empty()) return {{}, quoted + " is not an amount; " + forms};
+    double value = 0;
+    auto [ptr, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
+    if (ec != std::errc() || ptr != number.data() + number.size())
+        return {{}, quoted + " is not an amount; " + forms};
+    double ml;
+    if (unit == "ml") ml = value;
+    else if (unit == "l") ml = value * 1000;
+    else return {{}, quoted + " has an unknown unit \"" + std::string(unit) + "\"; " + forms};
+    if (ml < 1 || ml > 20000) return {{}, quoted + " is out of range (1ml to 20l)"};
+    return {static_cast<int>(std::lround(ml)), {}};
+}
+
+}  // namespace limber::core

@@ -1,0 +1,366 @@
+#include <limber/core/Scheduler.hpp>
+
+#include <algorithm>
+#include <map>
+
+namespace limber::core {
+
+std::string_view to_string(Outcome o) noexcept {
+    switch (o) {
+        case Outcome::done: return "done";
+        case Outcome::skipped: return "skipped";
+        case Outcome::snoozed: return "snoozed";
+        case Outcome::natural: return "natural";
+        case Outcome::missed: return "missed";
+    }
+    return "?";
+}
+
+std::string_view to_string(State s) noexcept {
+    switch (s) {
+        case State::active: return "active";
+        case State::paused: return "paused";
+        case State::away: return "away";
+        case State::off_hours: return "off-hours";
+        case State::dnd: return "dnd";
+    }
+    return "?";
+}
+
+Scheduler::Scheduler(const Clock& clock, Profile profile, SchedulerListener& listener)
+    : clock_(clock), listener_(listener), last_sync_(clock.now()) {
+    adopt(std::move(profile), nullptr, nullptr);
+}
+
+void Scheduler::adopt(Profile profile, const std::vector<Track>* old_tracks, const Profile* old_profile) {
+    std::vector<Track> tracks(profile.reminders.size());
+    const LocalTime local = clock_.local_time();
+    for (std::size_t i = 0; i < tracks.size(); ++i) {
+        const Reminder& r = profile.reminders[i];
+        Track& t = tracks[i];
+        t.target = r.every;
+        t.in_window = r.window.contains(local);
+        if (old_tracks == nullptr) continue;
+        const Reminder* before = old_profile->find(r.name);
+        if (before == nullptr) continue;
+        const Track& old = (*old_tracks)[static_cast<std::size_t>(before - old_profile->reminders.data())];
+        t.elapsed = old.elapsed;
+        t.snoozes = old.snoozes;
+        t.on_screen = old.on_screen;
+        t.after_snooze = old.after_snooze;
+        t.next_tip = old.next_tip;
+        t.shown_at = old.shown_at;
+        // A snoozed reminder keeps its postponed target; otherwise the new interval applies.
+        if (old.target != before->every) t.target = old.target;
+    }
+    profile_ = std::move(profile);
+    tracks_ = std::move(tracks);
+}
+
+void Scheduler::replace_profile(Profile profile) {
+    sync();
+    const Profile old_profile = std::move(profile_);
+    const std::vector<Track> old_tracks = std::move(tracks_);
+    adopt(std::move(profile), &old_tracks, &old_profile);
+    for (std::size_t i = 0; i < old_tracks.size(); ++i) {
+        const auto& name = old_profile.reminders[i].name;
+        if (old_tracks[i].on_screen && profile_.find(name) == nullptr)
+            listener_.on_outcome(name, Outcome::missed, true);
+    }
+    listener_.on_changed();
+    tick();
+}
+
+void Scheduler::sync() {
+    const Instant now = clock_.now();
+    if (paused_ && pause_end_ && *pause_end_ <= now) {
+        // The timed pause ended on its own; present time runs again from its end.
+        last_sync_ = std::max(last_sync_, *pause_end_);
+        paused_ = false;
+        pause_end_.reset();
+        listener_.on_changed();
+    }
+    if (now > last_sync_ && clocks_running()) {
+        const Duration dt = now - last_sync_;
+        for (std::size_t i = 0; i < tracks_.size(); ++i)
+            if (profile_.reminders[i].enabled && tracks_[i].in_window) tracks_[i].elapsed += dt;
+    }
+    last_sync_ = std::max(last_sync_, now);
+}
+
+void Scheduler::refresh_windows() {
+    const LocalTime local = clock_.local_time();
+    bool changed = false;
+    for (std::size_t i = 0; i < tracks_.size(); ++i) {
+        const Reminder& r = profile_.reminders[i];
+        Track& t = tracks_[i];
+        const bool inside = r.window.contains(local);
+        if (inside && !t.in_window) {
+            // A new active window (a new working day) starts every clock afresh.
+            if (t.on_screen) settle(i, r.natural_break ? Outcome::natural : Outcome::missed, true);
+            restart(i);
+            t.snoozes = 0;
+            t.after_snooze = false;
+        }
+        changed = changed || inside != t.in_window;
+        t.in_window = inside;
+    }
+    if (changed) listener_.on_changed();
+}
+
+void Scheduler::restart(std::size_t i) {
+    tracks_[i].elapsed = Duration::zero();
+    tracks_[i].target = profile_.reminders[i].every;
+}
+
+void Scheduler::settle(std::size_t i, Outcome outcome, bool withdraw) {
+    tracks_[i].on_screen = false;
+    listener_.on_outcome(profile_.reminders[i].name, outcome, withdraw);
+}
+
+Duration Scheduler::due_in(std::size_t i) const {
+    const Track& t = tracks_[i];
+    Duration left = t.target - t.elapsed;
+    const Instant now = clock_.now();
+    if (clocks_running() && t.in_window && profile_.reminders[i].enabled && now > last_sync_)
+        left -= now - last_sync_;
+    return std::max(left, Duration::zero());
+}
+
+std::optional<std::size_t> Scheduler::index_of(const std::string& name) const {
+    for (std::size_t i = 0; i < profile_.reminders.size(); ++i)
+        if (profile_.reminders[i].name == name) return i;
+    return std::nullopt;
+}
+
+void Scheduler::tick() {
+    sync();
+    refresh_windows();
+    if (paused_ || away_ != 0 || holding()) return;
+    auto eligible = [this](std::size_t i) { return profile_.reminders[i].enabled && tracks_[i].in_window; };
+    bool any_due = false;
+    for (std::size_t i = 0; i < tracks_.size(); ++i)
+        any_due = any_due || (eligible(i) && tracks_[i].elapsed >= tracks_[i].target);
+    if (!any_due) return;
+    // Everything due, plus what falls due within merge_within, goes out as one notice.
+    std::vector<std::size_t> batch;
+    for (std::size_t i = 0; i < tracks_.size(); ++i)
+        if (eligible(i) && tracks_[i].target - tracks_[i].elapsed <= profile_.general.merge_within)
+            batch.push_back(i);
+    std::stable_sort(batch.begin(), batch.end(), [this](std::size_t a, std::size_t b) {
+        return tracks_[a].target - tracks_[a].elapsed < tracks_[b].target - tracks_[b].elapsed;
+    });
+    show(std::move(batch));
+}
+
+void Scheduler::show(std::vector<std::size_t> indices) {
+    const General& g = profile_.general;
+    Notice notice;
+    notice.snooze = g.snooze;
+    for (std::size_t i : indices) {
+        const Reminder& r = profile_.reminders[i];
+        Track& t = tracks_[i];
+        // Still on screen from last time: a nudge counts as done, a break as missed.
+        if (t.on_screen) settle(i, r.is_nudge() ? Outcome::done : Outcome::missed, false);
+        if (!t.after_snooze) t.snoozes = 0;
+        t.after_snooze = false;
+        restart(i);
+        t.on_screen = true;
+        t.shown_at = last_sync_;
+        notice.names.push_back(r.name);
+        if (notice.tip.empty() && !r.tips.empty()) notice.tip = r.tips[t.next_tip++ % r.tips.size()];
+        notice.urgency = std::max(notice.urgency, r.urgency);
+        if (g.max_snoozes > 0 && t.snoozes >= g.max_snoozes) notice.can_snooze = false;
+    }
+    const Reminder& first = profile_.reminders[indices.front()];
+    notice.kind = first.kind;
+    if (indices.size() == 1) {
+        notice.title = first.title;
+        notice.message = first.message;
+        notice.urgency = first.urgency;
+    } else {
+        notice.urgency = Urgency::low;
+        for (std::size_t i : indices) {
+            const Reminder& r = profile_.reminders[i];
+            notice.title += (notice.title.empty() ? "" : " + ") + r.title;
+            notice.message += (notice.message.empty() ? "" : "\n") + r.title + ": " + r.message;
+            notice.urgency = std::max(notice.urgency, r.urgency);
+        }
+    }
+    listener_.on_show(notice);
+    listener_.on_changed();
+}
+
+std::optional<Instant> Scheduler::next_deadline() const {
+    std::optional<Instant> best;
+    auto consider = [&best](Instant at) { if (!best || at < *best) best = at; };
+    if (paused_) {
+        if (pause_end_) consider(*pause_end_);
+        return best;
+    }
+    const LocalTime local = clock_.local_time();
+    const Instant now = clock_.now();
+    for (std::size_t i = 0; i < tracks_.size(); ++i) {
+        const Reminder& r = profile_.reminders[i];
+        if (!r.enabled) continue;
+        if (!r.window.always()) consider(now + std::chrono::seconds(r.window.seconds_to_next_edge(local)));
+        if (away_ == 0 && !holding() && tracks_[i].in_window)
+            consider(last_sync_ + std::max(tracks_[i].target - tracks_[i].elapsed, Duration::zero()));
+    }
+    return best;
+}
+
+Reply Scheduler::answer(const std::string& name, Answer answer, std::optional<Duration> snooze_for) {
+    sync();
+    refresh_windows();
+    const auto found = index_of(name);
+    if (!found) return Reply::unknown_reminder;
+    const std::size_t i = *found;
+    Track& t = tracks_[i];
+    if (!profile_.reminders[i].enabled) return Reply::disabled;
+    if (answer == Answer::snooze) {
+        const int limit = profile_.general.max_snoozes;
+        if (limit > 0 && t.snoozes >= limit) return Reply::snooze_limit;
+        const Duration length = snooze_for.value_or(profile_.general.snooze);
+        // On screen: due again `length` from now; not yet due: postponed by `length`.
+        t.target = (t.on_screen ? t.elapsed : std::max(t.target, t.elapsed)) + length;
+        ++t.snoozes;
+        t.after_snooze = true;
+        if (t.on_screen) settle(i, Outcome::snoozed, true);
+        else listener_.on_outcome(name, Outcome::snoozed, false);
+    } else {
+        const Outcome outcome = answer == Answer::done ? Outcome::done : Outcome::skipped;
+        // Answering one that is not on screen means "I did it now": its clock restarts.
+        if (!t.on_screen) restart(i);
+        t.snoozes = 0;
+        t.after_snooze = false;
+        if (t.on_screen) settle(i, outcome, true);
+        else listener_.on_outcome(name, outcome, false);
+    }
+    listener_.on_changed();
+    tick();
+    return Reply::ok;
+}
+
+Reply Scheduler::trigger(const std::string& name) {
+    sync();
+    refresh_windows();
+    const auto found = index_of(name);
+    if (!found) return Reply::unknown_reminder;
+    show({*found});
+    return Reply::ok;
+}
+
+void Scheduler::pause(std::optional<Duration> length) {
+    sync();
+    paused_ = true;
+    pause_end_.reset();
+    if (length) pause_end_ = last_sync_ + *length;
+    listener_.on_changed();
+}
+
+void Scheduler::resume() {
+    sync();
+    if (!paused_) return;
+    paused_ = false;
+    pause_end_.reset();
+    listener_.on_changed();
+    tick();
+}
+
+void Scheduler::set_away(Away reason, bool away, std::optional<Instant> since) {
+    sync();
+    refresh_windows();
+    const auto bit = static_cast<std::uint8_t>(reason);
+    const std::uint8_t before = away_;
+    if (away) {
+        away_ |= bit;
+        if (before == 0) away_since_ = std::min(since.value_or(last_sync_), last_sync_);
+    } else {
+        away_ &= static_cast<std::uint8_t>(~bit);
+        if (before != 0 && away_ == 0) credit_absence(last_sync_ - away_since_);
+    }
+    if (before != away_) listener_.on_changed();
+    tick();
+}
+
+void Scheduler::resumed_from_sleep(Duration slept) {
+    sync();
+    if (away_ != 0) {
+        // Still away (e.g. locked or marked asleep): the sleep lengthens this absence.
+        away_since_ -= slept;
+    } else {
+        credit_absence(slept);
+    }
+    refresh_windows();
+    tick();
+}
+
+void Scheduler::credit_absence(Duration away_for) {
+    for (std::size_t i = 0; i < tracks_.size(); ++i) {
+        const Reminder& r = profile_.reminders[i];
+        Track& t = tracks_[i];
+        if (!r.enabled || !r.natural_break) continue;
+        const Duration needed = r.is_nudge() ? profile_.general.idle_after : r.duration;
+        if (away_for < needed) continue;
+        if (t.on_screen) settle(i, Outcome::natural, true);
+        else if (t.elapsed > Duration::zero()) listener_.on_outcome(r.name, Outcome::natural, false);
+        restart(i);
+        t.snoozes = 0;
+        t.after_snooze = false;
+    }
+    listener_.on_changed();
+}
+
+void Scheduler::set_dnd(bool on) {
+    sync();
+    if (dnd_ == on) return;
+    dnd_ = on;
+    listener_.on_changed();
+    tick();
+}
+
+void Scheduler::wall_clock_changed() {
+    sync();
+    refresh_windows();
+    listener_.on_changed();
+    tick();
+}
+
+State Scheduler::state() const {
+    if (paused_) return State::paused;
+    if (away_ != 0) return State::away;
+    bool any_enabled = false, any_inside = false;
+    for (std::size_t i = 0; i < tracks_.size(); ++i) {
+        if (!profile_.reminders[i].enabled) continue;
+        any_enabled = true;
+        any_inside = any_inside || tracks_[i].in_window;
+    }
+    if (any_enabled && !any_inside) return State::off_hours;
+    if (holding()) return State::dnd;
+    return State::active;
+}
+
+std::vector<ReminderStatus> Scheduler::status() const {
+    std::vector<ReminderStatus> out;
+    for (std::size_t i = 0; i < tracks_.size(); ++i) {
+        const Reminder& r = profile_.reminders[i];
+        const Track& t = tracks_[i];
+        out.push_back({r.name, r.kind, r.every, r.duration, due_in(i), t.snoozes, r.enabled, t.on_screen,
+                       clocks_running() && r.enabled && t.in_window});
+    }
+    return out;
+}
+
+std::vector<std::string> Scheduler::on_screen() const {
+    std::vector<std::size_t> shown;
+    for (std::size_t i = 0; i < tracks_.size(); ++i)
+        if (tracks_[i].on_screen) shown.push_back(i);
+    std::stable_sort(shown.begin(), shown.end(),
+                     [this](std::size_t a, std::size_t b) { return tracks_[a].shown_at < tracks_[b].shown_at; });
+    std::vector<std::string> names;
+    for (std::size_t i : shown) names.push_back(profile_.reminders[i].name);
+    return names;
+}
+
+}  // namespace limber::core

@@ -1,0 +1,74 @@
+// limberd: reminds a person at a computer to sit well, stretch, drink and move.
+
+#include <limber/adapters/Logging.hpp>
+#include <limber/adapters/ProfileLoader.hpp>
+#include <limber/daemon/Daemon.hpp>
+
+#include <boost/program_options.hpp>
+
+#include <iostream>
+
+#ifndef LIMBER_VERSION
+#define LIMBER_VERSION "0.0.0"
+#endif
+
+namespace po = boost::program_options;
+
+int main(int argc, char** argv) {
+    po::options_description options("Options");
+    options.add_options()
+        ("profile", po::value<std::string>()->value_name("PATH"),
+         "profile to use (default: $LIMBER_PROFILE, $XDG_CONFIG_HOME/limber/profile.toml, "
+         "limber/profile.toml in $XDG_CONFIG_DIRS, else the built-in one)")
+        ("check", "validate the profile, print every error, and exit (0 = valid, 1 = invalid)")
+        ("log-level", po::value<std::string>()->value_name("LEVEL")->default_value("info"),
+         "trace, debug, info, warn, error, critical or off")
+        ("version", "print the version and exit")
+        ("help,h", "print this help and exit");
+
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(argc, argv).options(options).run(), vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        std::cerr << "limberd: " << e.what() << "\nTry 'limberd --help'.\n";
+        return 2;
+    }
+    if (vm.count("help")) {
+        std::cout << "Usage: limberd [--profile PATH] [--check] [--log-level LEVEL] [--version] [--help]\n\n"
+                     "Reminds you to sit well, stretch, drink and move, with desktop notifications.\n"
+                     "Runs until SIGTERM or SIGINT; SIGHUP re-reads the profile.\n\n"
+                  << options << "\nControl a running limberd with limberctl.\n";
+        return 0;
+    }
+    if (vm.count("version")) {
+        std::cout << "limberd " << LIMBER_VERSION << "\n";
+        return 0;
+    }
+    const auto level = limber::adapters::parse_log_level(vm["log-level"].as<std::string>());
+    if (!level) {
+        std::cerr << "limberd: unknown log level '" << vm["log-level"].as<std::string>()
+                  << "'; use trace, debug, info, warn, error, critical or off\n";
+        return 2;
+    }
+
+    std::optional<std::string> profile_option;
+    if (vm.count("profile")) profile_option = vm["profile"].as<std::string>();
+    const auto source = limber::adapters::locate_profile(profile_option);
+    auto loaded = limber::adapters::load_profile(source);
+    if (!loaded.profile) {
+        std::cerr << loaded.report();
+        if (!vm.count("check"))
+            std::cerr << "limberd: the profile has errors; fix them (limberctl check shows them again) "
+                         "or remove it to use the built-in one\n";
+        return 1;
+    }
+    if (vm.count("check")) {
+        std::cout << loaded.path << ": ok, " << loaded.profile->reminders.size() << " reminders\n";
+        return 0;
+    }
+
+    limber::adapters::setup_logging(*level);
+    limber::daemon::Daemon daemon(profile_option, std::move(*loaded.profile));
+    return daemon.run();
+}
