@@ -30,7 +30,6 @@ Parsed<Duration> parse_duration(std::string_view text) {
     const std::string quoted = "\"" + std::string(text) + "\"";
     std::size_t i = 0;
     std::int64_t total = 0;
-    int parts = 0;
     auto skip_space = [&] { while (i < text.size() && is_space(text[i])) ++i; };
     skip_space();
     if (i == text.size()) return {{}, "empty duration; " + std::string(duration_forms)};
@@ -56,14 +55,14 @@ Parsed<Duration> parse_duration(std::string_view text) {
                             std::string(duration_forms)};
         total += number * found->seconds;
         if (total > 100LL * 365 * 86400) return {{}, quoted + " is too long"};
-        ++parts;
         skip_space();
     }
     return {std::chrono::seconds(total), {}};
 }
 
 std::string format_duration(Duration d) {
-    auto secs = std::chrono::duration_cast<std::chrono::seconds>(d).count();
+    // Rounded to the nearest second: 1.9999 s of present time left reads as "2s".
+    auto secs = std::chrono::round<std::chrono::seconds>(d).count();
     if (secs <= 0) return "0s";
     std::string out;
     const std::int64_t days = secs / 86400, hours = secs / 3600 % 24, mins = secs / 60 % 60, s = secs % 60;

@@ -166,14 +166,14 @@ void Daemon::on_show(const core::Notice& notice) {
 }
 
 void Daemon::on_outcome(const std::string& name, core::Outcome outcome, bool withdraw) {
-    const bool answered = outcome == core::Outcome::done || outcome == core::Outcome::skipped ||
-                          outcome == core::Outcome::snoozed;
-    core_log_->info("{}{}: {}", answered ? "answered " : "", name, core::to_string(outcome));
+    core_log_->info("{}: {}", name, core::to_string(outcome));
     if (withdraw) notifier_.withdraw(name);
 }
 
 void Daemon::on_action(const std::vector<std::string>& names, core::Answer answer) {
+    static constexpr const char* said[] = {"done", "skipped", "snoozed"};
     for (const auto& name : names) {
+        core_log_->info("answered {}: {}", name, said[static_cast<int>(answer)]);
         switch (scheduler_.answer(name, answer)) {
             case core::Reply::snooze_limit:
                 core_log_->info("{}: snooze limit reached", name);
