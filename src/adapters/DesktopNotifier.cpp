@@ -208,6 +208,12 @@ struct DesktopNotifier::Worker {
         return nullptr;
     }
 
+    Slot* slot_holding(NotifyNotification* n) {
+        for (auto& slot : slots)
+            if (slot.notification == n) return &slot;
+        return nullptr;
+    }
+
     void close_slot(Slot* slot) {
         GError* error = nullptr;
         if (!notify_notification_close(slot->notification, &error)) {
@@ -220,30 +226,33 @@ struct DesktopNotifier::Worker {
 
     void show(const core::Notice& notice) {
         if (!server) return;
-        // Reuse the notification of a reminder already on screen: the server replaces it in place.
+        // Reuse the first notification holding one of these reminders: the server replaces it in
+        // place. Any other notification holding them loses them, and closes once empty.
+        auto in_notice = [&](const std::string& n) {
+            return std::find(notice.names.begin(), notice.names.end(), n) != notice.names.end();
+        };
         Slot* reuse = nullptr;
-        for (const auto& name : notice.names) {
-            if (Slot* s = slot_of(name)) {
-                if (reuse == nullptr) reuse = s;
-                else if (s != reuse) {
-                    std::erase(s->names, name);
-                    if (s->names.empty()) {
-                        const std::ptrdiff_t keep = reuse - slots.data();
-                        close_slot(s);
-                        reuse = slots.data() + keep - (s < slots.data() + keep ? 1 : 0);
-                    }
-                }
+        std::vector<NotifyNotification*> emptied;
+        for (auto& slot : slots) {
+            if (std::none_of(slot.names.begin(), slot.names.end(), in_notice)) continue;
+            if (reuse == nullptr) {
+                reuse = &slot;
+                continue;
             }
+            std::erase_if(slot.names, in_notice);
+            if (slot.names.empty()) emptied.push_back(slot.notification);
         }
+        NotifyNotification* reused = reuse != nullptr ? reuse->notification : nullptr;
+        for (NotifyNotification* gone : emptied) close_slot(slot_holding(gone));
         std::string body = notice.message;
         if (!notice.tip.empty()) body += "\n\n" + notice.tip;
         if (has_markup) body = markup_escaped(body);
-        const std::string title = has_markup ? notice.title : notice.title;  // summaries are never markup
+        const std::string& title = notice.title;  // the summary is plain text for every server
         NotifyNotification* n;
-        if (reuse != nullptr) {
-            n = reuse->notification;
+        if (reused != nullptr) {
+            n = reused;
             notify_notification_update(n, title.c_str(), body.c_str(), icon_for(notice.kind));
-            reuse->names = notice.names;
+            slot_holding(n)->names = notice.names;
         } else {
             n = notify_notification_new(title.c_str(), body.c_str(), icon_for(notice.kind));
             slots.push_back({n, notice.names});
