@@ -2,7 +2,10 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <sys/stat.h>
@@ -58,7 +61,10 @@ public:
             const std::string name(key.str());
             if (std::find(allowed.begin(), allowed.end(), name) != allowed.end()) continue;
             std::string message = prefix + name + ": unknown key";
-            if (auto guess = core::closest(name, allowed)) message += "; did you mean \"" + *guess + "\"?";
+            if (&allowed == &reminder_keys &&
+                std::find(general_keys.begin(), general_keys.end(), name) != general_keys.end())
+                message += "; \"" + name + "\" belongs in [general]";
+            else if (auto guess = core::closest(name, allowed)) message += "; did you mean \"" + *guess + "\"?";
             else message += "; known keys: " + join(allowed);
             error(key.source(), message);
         }
@@ -247,7 +253,7 @@ public:
         }
         if (auto d = duration_at(*t, "duration", prefix + "duration")) {
             r.duration = *d;
-            if (every && *d >= *every)
+            if (every && *every >= std::chrono::seconds(1) && *d >= *every)
                 error(t->get("duration")->source(), prefix + "duration: \"" + *t->get("duration")->value<std::string>() +
                                                         "\" must be shorter than every (\"" +
                                                         *t->get("every")->value<std::string>() + "\")");
@@ -282,6 +288,17 @@ public:
         if (const toml::table* h = table_at(root, "hooks", "hooks")) read_hooks(*h, p.hooks);
         if (const toml::table* rs = table_at(root, "reminders", "reminders")) {
             for (auto&& [key, node] : *rs) read_reminder(std::string(key.str()), node, key, p.general, p.reminders);
+            // toml++ keeps keys sorted; people expect the order of their file.
+            std::vector<std::pair<toml::source_index, std::string>> order;
+            for (auto&& [key, node] : *rs) order.emplace_back(key.source().begin.line, std::string(key.str()));
+            std::stable_sort(p.reminders.begin(), p.reminders.end(), [&order](const auto& a, const auto& b) {
+                auto line = [&order](const std::string& name) {
+                    for (const auto& [l, n] : order)
+                        if (n == name) return l;
+                    return toml::source_index{0};
+                };
+                return line(a.name) < line(b.name);
+            });
         }
         return p;
     }
@@ -299,23 +316,32 @@ LoadResult load_profile_text(std::string_view text, const std::string& path) {
         profile.origin = path;
         if (reader.errors.empty()) result.profile = std::move(profile);
     } catch (const toml::parse_error& e) {
-        reader.error(e.source(), std::string(e.description()));
+        // toml++ says "Error while parsing value: could not …"; say "TOML syntax: could not … (in a value)".
+        std::string description(e.description());
+        const std::string lead = "Error while parsing ";
+        if (const auto colon = description.find(": "); description.rfind(lead, 0) == 0 && colon != std::string::npos)
+            description = description.substr(colon + 2) + " (in " + description.substr(lead.size(), colon - lead.size()) + ")";
+        reader.error(e.source(), "TOML syntax: " + description);
     }
     result.errors = std::move(reader.errors);
     return result;
 }
 
 LoadResult load_profile_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    if (in) text << in.rdbuf();
-    if (!in || in.bad()) {
+    auto unreadable = [&path](const std::string& why) {
         LoadResult result;
         result.path = path;
-        result.errors.push_back({1, 1, "cannot read the profile (" + std::string(std::strerror(errno)) +
-                                            "); check the path, or run without --profile to use the built-in one"});
+        result.errors.push_back({1, 1, "cannot read the profile (" + why + "); check the path and its permissions"});
         return result;
-    }
+    };
+    struct stat st{};
+    if (::stat(path.c_str(), &st) != 0) return unreadable(std::strerror(errno));
+    if (S_ISDIR(st.st_mode)) return unreadable(std::strerror(EISDIR));
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return unreadable(std::strerror(errno));
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad()) return unreadable(std::strerror(errno));
     return load_profile_text(text.str(), path);
 }
 
@@ -335,8 +361,10 @@ ProfileSource locate_profile(const std::optional<std::string>& cli_path,
         return v != nullptr ? v : "";
     };
     if (!env("LIMBER_PROFILE").empty()) return {env("LIMBER_PROFILE")};
+    // The XDG base directory spec: relative paths in these variables are ignored.
+    auto absolute = [](const std::string& dir) { return !dir.empty() && dir.front() == '/'; };
     std::string config_home = env("XDG_CONFIG_HOME");
-    if (config_home.empty() && !env("HOME").empty()) config_home = env("HOME") + "/.config";
+    if (!absolute(config_home)) config_home = env("HOME").empty() ? "" : env("HOME") + "/.config";
     if (!config_home.empty() && exists(config_home + "/limber/profile.toml")) return {config_home + "/limber/profile.toml"};
     std::string dirs = env("XDG_CONFIG_DIRS");
     if (dirs.empty()) dirs = "/etc/xdg";
@@ -344,7 +372,7 @@ ProfileSource locate_profile(const std::optional<std::string>& cli_path,
     while (start <= dirs.size()) {
         const std::size_t end = std::min(dirs.find(':', start), dirs.size());
         const std::string dir = dirs.substr(start, end - start);
-        if (!dir.empty() && exists(dir + "/limber/profile.toml")) return {dir + "/limber/profile.toml"};
+        if (absolute(dir) && exists(dir + "/limber/profile.toml")) return {dir + "/limber/profile.toml"};
         start = end + 1;
     }
     return {};

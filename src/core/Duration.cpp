@@ -40,7 +40,10 @@ Parsed<Duration> parse_duration(std::string_view text) {
         std::int64_t number = 0;
         auto [ptr, ec] = std::from_chars(text.data() + start, text.data() + i, number);
         if (ec != std::errc() || number > 1'000'000'000)
-            return {{}, quoted + " is too long"};
+            return {{}, quoted + " is too long (at most 100 years)"};
+        if (i < text.size() && (text[i] == '.' || text[i] == ','))
+            return {{}, quoted + " has a fraction; use whole numbers of each unit, e.g. \"1h30m\" for "
+                                 "an hour and a half"};
         skip_space();
         std::size_t unit_start = i;
         while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
@@ -54,7 +57,7 @@ Parsed<Duration> parse_duration(std::string_view text) {
             return {{}, quoted + " has an unknown unit \"" + std::string(unit) + "\"; " +
                             std::string(duration_forms)};
         total += number * found->seconds;
-        if (total > 100LL * 365 * 86400) return {{}, quoted + " is too long"};
+        if (total > 100LL * 365 * 86400) return {{}, quoted + " is too long (at most 100 years)"};
         skip_space();
     }
     return {std::chrono::seconds(total), {}};

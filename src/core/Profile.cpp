@@ -65,6 +65,13 @@ Parsed<ActiveWindow> parse_hours(std::string_view text) {
     const auto dash = text.find('-');
     if (dash == std::string_view::npos)
         return {{}, quoted + " is not a time span; use \"HH:MM-HH:MM\", e.g. \"08:00-18:00\" or \"22:00-06:00\""};
+    auto well_formed = [](std::string_view t) {
+        return t.size() == 5 && t[2] == ':' &&
+               std::all_of(t.begin(), t.end(), [](char c) { return c == ':' || (c >= '0' && c <= '9'); });
+    };
+    if (!well_formed(text.substr(0, dash)) || !well_formed(text.substr(dash + 1)))
+        return {{}, quoted + " is not in the form \"HH:MM-HH:MM\" (two digits each, no spaces), "
+                            "e.g. \"08:00-18:00\""};
     auto start = parse_clock(text.substr(0, dash), false);
     auto end = parse_clock(text.substr(dash + 1), true);
     if (!start || !end)
