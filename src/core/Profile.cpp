@@ -17,6 +17,9 @@ constexpr int day_seconds = 86400;
 
 std::optional<int> parse_clock(std::string_view s, bool allow_24) {
     if (s.size() != 5 || s[2] != ':') return std::nullopt;
+    // Digits only: from_chars alone would take a sign, so "-1:30" or "23:-9" would pass.
+    auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    if (!digit(s[0]) || !digit(s[1]) || !digit(s[3]) || !digit(s[4])) return std::nullopt;
     int h = 0, m = 0;
     auto r1 = std::from_chars(s.data(), s.data() + 2, h);
     auto r2 = std::from_chars(s.data() + 3, s.data() + 5, m);

@@ -364,3 +364,100 @@ std::vector<std::string> Scheduler::on_screen() const {
 }
 
 }  // namespace limber::core
+
+namespace limber::core {
+namespace {
+
+/** Time for plan(): starts where the real clock is and moves only when told. */
+class PlanClock final : public Clock {
+public:
+    PlanClock(Instant now, LocalTime local) : start_(now), now_(now), local_(local) {}
+    Instant now() const override { return now_; }
+    LocalTime local_time() const override {
+        const auto secs = local_.seconds_of_day + std::chrono::duration_cast<std::chrono::seconds>(now_ - start_).count();
+        return {static_cast<int>((local_.weekday + secs / 86400) % 7), static_cast<int>(secs % 86400)};
+    }
+    void advance_to(Instant t) { now_ = t; }
+
+private:
+    Instant start_, now_;
+    LocalTime local_;
+};
+
+class PlanRecorder final : public SchedulerListener {
+public:
+    PlanRecorder(const Clock& clock, Instant start) : clock_(clock), start_(start) {}
+    void on_show(const Notice& n) override { shows.push_back({clock_.now() - start_, n.names}); }
+    void on_outcome(const std::string&, Outcome, bool) override {}
+    std::vector<PlannedShow> shows;
+
+private:
+    const Clock& clock_;
+    Instant start_;
+};
+
+}  // namespace
+
+std::vector<PlannedShow> Scheduler::plan(Duration span) const {
+    const Instant start = clock_.now();
+    PlanClock sim(start, clock_.local_time());
+    PlanRecorder recorder(sim, start);
+    Scheduler copy(sim, profile_, recorder);
+    copy.tracks_ = tracks_;
+    copy.last_sync_ = last_sync_;
+    copy.paused_ = paused_;
+    copy.pause_end_ = pause_end_;
+    // Continuous presence: nobody away, nothing held, nothing still on screen.
+    for (auto& t : copy.tracks_) t.on_screen = false;
+    const Instant end = start + span;
+    for (;;) {
+        const auto deadline = copy.next_deadline();
+        if (!deadline || *deadline > end) break;
+        sim.advance_to(std::max(*deadline, sim.now()));
+        copy.tick();
+        if (recorder.shows.size() > 10000) break;  // a 1s reminder over days: enough to tell
+    }
+    return std::move(recorder.shows);
+}
+
+SchedulerSnapshot Scheduler::snapshot() const {
+    SchedulerSnapshot out;
+    const Instant now = clock_.now();
+    for (std::size_t i = 0; i < tracks_.size(); ++i) {
+        const Track& t = tracks_[i];
+        Duration elapsed = t.elapsed;
+        if (clocks_running() && t.in_window && profile_.reminders[i].enabled && now > last_sync_)
+            elapsed += now - last_sync_;
+        out.clocks.push_back({profile_.reminders[i].name, elapsed, t.target, t.snoozes, t.after_snooze, t.next_tip});
+    }
+    out.paused = paused_;
+    if (paused_ && pause_end_) out.pause_left = std::max(*pause_end_ - now, Duration::zero());
+    return out;
+}
+
+void Scheduler::restore(const SchedulerSnapshot& saved, Duration down_for) {
+    sync();
+    for (const auto& c : saved.clocks) {
+        const auto i = index_of(c.name);
+        if (!i) continue;
+        Track& t = tracks_[*i];
+        const Reminder& r = profile_.reminders[*i];
+        t.elapsed = c.elapsed;
+        // A snoozed target survives; an interval changed in the profile since then applies.
+        t.target = c.after_snooze ? c.target : r.every;
+        t.snoozes = c.snoozes;
+        t.after_snooze = c.after_snooze;
+        t.next_tip = c.next_tip;
+    }
+    paused_ = saved.paused;
+    pause_end_.reset();
+    if (saved.paused && saved.pause_left) {
+        if (*saved.pause_left <= down_for) paused_ = false;  // it ended while limberd was down
+        else pause_end_ = last_sync_ + (*saved.pause_left - down_for);
+    }
+    if (down_for > Duration::zero()) credit_absence(down_for);
+    listener_.on_changed();
+    tick();
+}
+
+}  // namespace limber::core

@@ -494,3 +494,74 @@ TEST_CASE("random presence never shows early, while paused or while away", "[cor
         CHECK(watch.shows > 0);
     }
 }
+
+TEST_CASE("plan() runs a copy of the scheduler forward without touching the real one", "[core][scheduler][plan]") {
+    FakeClock clock;
+    Recorder rec(clock);
+    Scheduler s(clock, office_profile(), rec);
+    run_for(clock, s, minutes(10));
+    const auto before = s.status();
+    const auto plan = s.plan(hours(1));
+    std::vector<std::string> seen;
+    for (const auto& p : plan) {
+        std::string names;
+        for (const auto& n : p.names) names += (names.empty() ? "" : "+") + n;
+        seen.push_back(std::to_string(duration_cast<minutes>(p.after).count()) + " " + names);
+    }
+    // From minute 10: posture at 20, 40, 60; stretch at 45; water with posture at 60.
+    CHECK(seen == std::vector<std::string>{"10 posture", "30 posture", "35 stretch", "50 posture+water"});
+    CHECK(rec.shows.empty());
+    CHECK(s.status()[0].due_in == before[0].due_in);
+    SECTION("a timed pause in the plan") {
+        s.pause(minutes(30));
+        const auto paused_plan = s.plan(hours(1));
+        REQUIRE_FALSE(paused_plan.empty());
+        CHECK(paused_plan.front().after == minutes(40));
+    }
+}
+
+TEST_CASE("snapshot and restore continue clocks, snoozes and pauses across a restart", "[core][scheduler][state]") {
+    FakeClock clock;
+    Recorder rec(clock);
+    Scheduler s(clock, office_profile(), rec);
+    run_for(clock, s, minutes(21));
+    s.answer("posture", Answer::snooze);  // due at 26
+    const auto saved = s.snapshot();
+
+    FakeClock later;  // a new process: a different monotonic origin
+    Recorder rec2(later);
+    Scheduler restarted(later, office_profile(), rec2);
+    SECTION("a quick restart loses nothing and shows nothing twice") {
+        restarted.restore(saved, seconds(5));
+        CHECK(rec2.shows.empty());
+        auto st = restarted.status();
+        CHECK(st[0].due_in == minutes(5));
+        CHECK(st[0].snoozes == 1);
+        CHECK(st[1].due_in == minutes(24));
+        CHECK(st[2].due_in == minutes(39));
+    }
+    SECTION("a long downtime counts as a break, except for water") {
+        restarted.restore(saved, minutes(30));
+        auto st = restarted.status();
+        CHECK(st[0].due_in == minutes(20));
+        CHECK(st[1].due_in == minutes(45));
+        CHECK(st[2].due_in == minutes(39));
+    }
+    SECTION("a timed pause that ended while limberd was down is over") {
+        s.pause(minutes(10));
+        restarted.restore(s.snapshot(), minutes(11));
+        CHECK_FALSE(restarted.paused());
+    }
+    SECTION("a timed pause still running continues with what is left") {
+        s.pause(minutes(10));
+        restarted.restore(s.snapshot(), minutes(4));
+        CHECK(restarted.paused());
+        CHECK(restarted.paused_until() == later.now() + minutes(6));
+    }
+    SECTION("a pause until resume survives") {
+        s.pause();
+        restarted.restore(s.snapshot(), hours(1));
+        CHECK(restarted.paused());
+        CHECK_FALSE(restarted.paused_until());
+    }
+}

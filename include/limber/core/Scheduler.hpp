@@ -61,6 +61,27 @@ struct ReminderStatus {
     bool running;     ///< its clock is running now
 };
 
+/** One showing foreseen by Scheduler::plan(). */
+struct PlannedShow {
+    Duration after;                  ///< from now
+    std::vector<std::string> names;  ///< shown together
+};
+
+/** What survives a restart: every clock, snooze and the pause (timing rule 7). */
+struct SchedulerSnapshot {
+    struct Clock {
+        std::string name;
+        Duration elapsed{};
+        Duration target{};
+        int snoozes = 0;
+        bool after_snooze = false;
+        std::size_t next_tip = 0;
+    };
+    std::vector<Clock> clocks;
+    bool paused = false;
+    std::optional<Duration> pause_left;  ///< a timed pause: how much of it remained
+};
+
 /** The person's answer to a reminder. */
 enum class Answer { done, skip, snooze };
 
@@ -101,6 +122,14 @@ public:
     void set_dnd(bool on);
     /** The wall clock or time zone changed: re-read active hours, never the clocks. */
     void wall_clock_changed();
+
+    /** The showings of the next `span`, given continuous presence: a copy of this scheduler run forward. */
+    std::vector<PlannedShow> plan(Duration span) const;
+
+    /** The state to save. */
+    SchedulerSnapshot snapshot() const;
+    /** Continues from a saved state; `down_for` (time limberd was not running) counts as away time. */
+    void restore(const SchedulerSnapshot& saved, Duration down_for);
 
     State state() const;
     std::vector<ReminderStatus> status() const;
