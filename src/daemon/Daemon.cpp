@@ -1,6 +1,6 @@
 #include <limber/daemon/Daemon.hpp>
 
-#include <limber/adapters/BusNames.hpp>
+#include <limber/adapters/BusInterface.hpp>
 #include <limber/adapters/ProfileLoader.hpp>
 
 #include <glib-unix.h>

@@ -1,0 +1,87 @@
+#pragma once
+// limber's session-bus interface, defined once and compiled into both
+// limberd (which exports it) and limberctl (which calls it).
+
+namespace limber::bus {
+
+/** The well-known name limberd owns: one limberd per session. */
+inline constexpr const char* name = "org.limber.Limber1";
+/** The object path of the daemon's interface. */
+inline constexpr const char* path = "/org/limber/Limber1";
+/** The daemon's interface; the 1 is its version. */
+inline constexpr const char* interface = "org.limber.Limber1";
+
+/** Named errors; limberctl turns each into one line and exit status 1. */
+namespace error {
+inline constexpr const char* unknown_reminder = "org.limber.Limber1.Error.UnknownReminder";
+inline constexpr const char* invalid_profile = "org.limber.Limber1.Error.InvalidProfile";
+inline constexpr const char* invalid_argument = "org.limber.Limber1.Error.InvalidArgument";
+inline constexpr const char* not_paused = "org.limber.Limber1.Error.NotPaused";
+inline constexpr const char* snooze_limit = "org.limber.Limber1.Error.SnoozeLimit";
+inline constexpr const char* nothing_on_screen = "org.limber.Limber1.Error.NothingOnScreen";
+inline constexpr const char* disabled = "org.limber.Limber1.Error.Disabled";
+}  // namespace error
+
+/**
+ * Times on the bus are Unix seconds (x), lengths whole seconds (t); 0 in an
+ * "until" or "at" field means none. Options are a{sv} so methods can grow.
+ *
+ * GetStatus -> a{sv}: state s, paused_until x, profile s, reminders aa{sv}
+ *   (name s, kind s, every t, duration t, due_in t, snoozes u, enabled b, on_screen b).
+ * Pause(a{sv}): "for" t, or "until" x; neither = until Resume.
+ * Snooze/Done/Skip(s reminder, a{sv}) -> as: the reminders answered; "" = the one(s)
+ *   on screen (Snooze: else the next due). Snooze takes option "for" t.
+ * Schedule(a{sv}) -> a(sx): each showing of each reminder, in time order; option "for" t (default 8h).
+ * Reload -> s: the profile now in use; InvalidProfile carries every PATH:LINE:COL error line.
+ */
+inline constexpr const char* introspection_xml = R"xml(<node>
+  <interface name="org.limber.Limber1">
+    <method name="GetStatus">
+      <arg name="status" type="a{sv}" direction="out"/>
+    </method>
+    <method name="Pause">
+      <arg name="options" type="a{sv}" direction="in"/>
+    </method>
+    <method name="Resume"/>
+    <method name="Snooze">
+      <arg name="reminder" type="s" direction="in"/>
+      <arg name="options" type="a{sv}" direction="in"/>
+      <arg name="snoozed" type="as" direction="out"/>
+    </method>
+    <method name="Done">
+      <arg name="reminder" type="s" direction="in"/>
+      <arg name="options" type="a{sv}" direction="in"/>
+      <arg name="answered" type="as" direction="out"/>
+    </method>
+    <method name="Skip">
+      <arg name="reminder" type="s" direction="in"/>
+      <arg name="options" type="a{sv}" direction="in"/>
+      <arg name="answered" type="as" direction="out"/>
+    </method>
+    <method name="Trigger">
+      <arg name="reminder" type="s" direction="in"/>
+    </method>
+    <method name="Reload">
+      <arg name="profile" type="s" direction="out"/>
+    </method>
+    <method name="Schedule">
+      <arg name="options" type="a{sv}" direction="in"/>
+      <arg name="showings" type="a(sx)" direction="out"/>
+    </method>
+    <property name="State" type="s" access="read"/>
+    <property name="PausedUntil" type="x" access="read"/>
+    <property name="NextReminder" type="s" access="read"/>
+    <property name="NextDue" type="x" access="read"/>
+    <signal name="Shown">
+      <arg name="reminders" type="as"/>
+      <arg name="title" type="s"/>
+    </signal>
+    <signal name="Answered">
+      <arg name="reminder" type="s"/>
+      <arg name="outcome" type="s"/>
+    </signal>
+  </interface>
+</node>
+)xml";
+
+}  // namespace limber::bus
