@@ -40,9 +40,12 @@ Daemon::Daemon(std::optional<std::string> profile_option, core::Profile profile)
           rearm();
       }),
       notifier_([this](const std::vector<std::string>& names, core::Answer answer) { on_action(names, answer); }),
-      scheduler_(clock_, std::move(profile), *this) {}
+      scheduler_(clock_, std::move(profile), *this),
+      store_(adapters::StateStore::default_dir()) {}
 
 Daemon::~Daemon() {
+    if (flush_source_ != 0) g_source_remove(flush_source_);
+    service_.reset();
     if (name_id_ != 0) g_bus_unown_name(name_id_);
     if (bus_ != nullptr) g_object_unref(bus_);
     g_main_loop_unref(loop_);
@@ -58,7 +61,7 @@ int Daemon::run() {
         return G_SOURCE_CONTINUE;
     }, this);
     g_unix_signal_add(SIGHUP, [](gpointer self) -> gboolean {
-        static_cast<Daemon*>(self)->reload();
+        static_cast<Daemon*>(self)->reload_on_signal();
         return G_SOURCE_CONTINUE;
     }, this);
 
@@ -72,11 +75,13 @@ int Daemon::run() {
         ready();
     } else {
         g_dbus_connection_set_exit_on_close(bus_, FALSE);
+        service_ = std::make_unique<adapters::BusService>(bus_, *this);
         name_id_ = g_bus_own_name_on_connection(bus_, bus::name, G_BUS_NAME_OWNER_FLAGS_DO_NOT_QUEUE,
                                                 &Daemon::name_acquired, &Daemon::name_lost, this, nullptr);
     }
     g_main_loop_run(loop_);
     sd_notify(0, "STOPPING=1");
+    if (is_ready_ && exit_status_ == 0) store_.save(scheduler_.snapshot());
     log_->info("stopped");
     return exit_status_;
 }
@@ -105,6 +110,16 @@ void Daemon::name_lost(GDBusConnection* connection, const gchar* name, gpointer 
 void Daemon::ready() {
     if (is_ready_) return;
     is_ready_ = true;
+    // Only the one limberd of the session reads and writes the state.
+    if (auto saved = store_.load()) {
+        if (!saved->same_day) {
+            // A new day starts every clock afresh; only an open-ended pause is kept.
+            saved->snapshot.clocks.clear();
+            saved->snapshot.paused = saved->snapshot.paused && !saved->snapshot.pause_left;
+        }
+        scheduler_.restore(saved->snapshot, saved->down_for);
+        log_->info("continued from {} (saved {} ago)", store_.path(), core::format_duration(saved->down_for));
+    }
     log_plan();
     scheduler_.tick();
     rearm();
@@ -142,20 +157,138 @@ void Daemon::stop(int status) {
     g_main_loop_quit(loop_);
 }
 
-void Daemon::reload() {
-    sd_notify(0, "RELOADING=1");
-    const auto source = adapters::locate_profile(profile_option_);
-    auto result = adapters::load_profile(source);
-    if (!result.profile) {
-        for (const auto& d : result.errors) log_->error("{}", core::format(result.path, d));
+void Daemon::reload_on_signal() {
+    try {
+        reload();
+    } catch (const adapters::ControlError& e) {
+        for (std::string_view rest = e.what(); !rest.empty();) {
+            const auto end = rest.find('\n');
+            log_->error("{}", rest.substr(0, end));
+            rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 1);
+        }
         log_->warn("reload failed: keeping the running profile {}", scheduler_.profile().origin);
-    } else {
-        scheduler_.replace_profile(std::move(*result.profile));
-        log_->info("reloaded profile {}", scheduler_.profile().origin);
-        log_plan();
-        rearm();
     }
+}
+
+std::string Daemon::reload() {
+    sd_notify(0, "RELOADING=1");
+    auto result = adapters::load_profile(adapters::locate_profile(profile_option_));
     sd_notify(0, "READY=1");
+    if (!result.profile) {
+        std::string report = result.report();
+        if (!report.empty() && report.back() == '\n') report.pop_back();
+        throw adapters::ControlError(bus::error::invalid_profile, report);
+    }
+    scheduler_.replace_profile(std::move(*result.profile));
+    log_->info("reloaded profile {}", scheduler_.profile().origin);
+    log_plan();
+    rearm();
+    return scheduler_.profile().origin;
+}
+
+void Daemon::on_changed() { flush_soon(); }
+
+void Daemon::flush_soon() {
+    if (flush_source_ != 0 || !is_ready_) return;
+    flush_source_ = g_idle_add([](gpointer self) -> gboolean {
+        auto* daemon = static_cast<Daemon*>(self);
+        daemon->flush_source_ = 0;
+        daemon->flush();
+        return G_SOURCE_REMOVE;
+    }, this);
+}
+
+void Daemon::flush() {
+    store_.save(scheduler_.snapshot());
+    if (service_) service_->refresh();
+}
+
+std::string Daemon::known_names() const {
+    std::string names;
+    for (const auto& r : scheduler_.profile().reminders) names += (names.empty() ? "" : ", ") + r.name;
+    return names.empty() ? "none (the profile has no reminders)" : names;
+}
+
+adapters::DaemonStatus Daemon::status() {
+    adapters::DaemonStatus s;
+    s.state = scheduler_.state();
+    if (const auto end = scheduler_.paused_until()) {
+        const auto left = std::chrono::round<std::chrono::seconds>(*end - clock_.now()).count();
+        s.paused_until = g_get_real_time() / G_USEC_PER_SEC + std::max<std::int64_t>(0, left);
+    }
+    s.profile = scheduler_.profile().origin;
+    s.reminders = scheduler_.status();
+    return s;
+}
+
+void Daemon::pause(std::optional<core::Duration> length) {
+    scheduler_.pause(length);
+    log_->info("paused {}", length ? "for " + core::format_duration(*length) : std::string("until resumed"));
+    rearm();
+}
+
+void Daemon::resume() {
+    if (!scheduler_.paused()) throw adapters::ControlError(bus::error::not_paused, "limberd is not paused");
+    scheduler_.resume();
+    log_->info("resumed");
+    rearm();
+}
+
+std::vector<std::string> Daemon::answer(const std::string& name, core::Answer answer,
+                                        std::optional<core::Duration> snooze_for) {
+    std::vector<std::string> names;
+    if (!name.empty()) {
+        names.push_back(name);
+    } else {
+        names = scheduler_.on_screen();
+        if (names.empty() && answer == core::Answer::snooze) {
+            // Nothing on screen: snooze the next one due.
+            const core::ReminderStatus* next = nullptr;
+            const auto all = scheduler_.status();
+            for (const auto& r : all)
+                if (r.enabled && (next == nullptr || r.due_in < next->due_in)) next = &r;
+            if (next != nullptr) names.push_back(next->name);
+        }
+        if (names.empty())
+            throw adapters::ControlError(bus::error::nothing_on_screen,
+                                         "no reminder is on screen; name one (known reminders: " + known_names() + ")");
+    }
+    static constexpr const char* said[] = {"done", "skipped", "snoozed"};
+    for (const auto& n : names) {
+        switch (scheduler_.answer(n, answer, snooze_for)) {
+            case core::Reply::ok:
+                core_log_->info("answered {}: {}", n, said[static_cast<int>(answer)]);
+                break;
+            case core::Reply::unknown_reminder:
+                throw adapters::ControlError(bus::error::unknown_reminder,
+                                             "unknown reminder \"" + n + "\" (known reminders: " + known_names() + ")");
+            case core::Reply::disabled:
+                throw adapters::ControlError(bus::error::disabled, n + " is disabled in the profile");
+            case core::Reply::snooze_limit:
+                throw adapters::ControlError(
+                    bus::error::snooze_limit,
+                    n + " has been snoozed " + std::to_string(scheduler_.profile().general.max_snoozes) +
+                        " times (max_snoozes); answer it with done or skip");
+        }
+    }
+    rearm();
+    return names;
+}
+
+void Daemon::trigger(const std::string& name) {
+    if (scheduler_.trigger(name) == core::Reply::unknown_reminder)
+        throw adapters::ControlError(bus::error::unknown_reminder,
+                                     "unknown reminder \"" + name + "\" (known reminders: " + known_names() + ")");
+    rearm();
+}
+
+std::vector<std::pair<std::string, std::int64_t>> Daemon::schedule(core::Duration span) {
+    const std::int64_t now = g_get_real_time() / G_USEC_PER_SEC;
+    std::vector<std::pair<std::string, std::int64_t>> out;
+    for (const auto& show : scheduler_.plan(span))
+        for (const auto& name : show.names)
+            out.emplace_back(name, now + std::chrono::round<std::chrono::seconds>(show.after).count());
+    return out;
 }
 
 void Daemon::on_show(const core::Notice& notice) {
@@ -163,29 +296,26 @@ void Daemon::on_show(const core::Notice& notice) {
     core_log_->info("show {}: {}: {}{}", join(notice.names, ","), notice.title, notice.message,
                     notice.tip.empty() ? "" : " (" + notice.tip + ")");
     notifier_.show(notice);
+    if (service_) service_->emit_shown(notice.names, notice.title);
 }
 
 void Daemon::on_outcome(const std::string& name, core::Outcome outcome, bool withdraw) {
-    core_log_->info("{}: {}", name, core::to_string(outcome));
+    // Answers are logged where they arrive; outcomes the scheduler decides on its own are logged here.
+    const bool decided = outcome == core::Outcome::natural || outcome == core::Outcome::missed;
+    core_log_->log(decided ? spdlog::level::info : spdlog::level::debug, "{}: {}", name, core::to_string(outcome));
     if (withdraw) notifier_.withdraw(name);
+    if (service_) service_->emit_answered(name, outcome);
 }
 
 void Daemon::on_action(const std::vector<std::string>& names, core::Answer answer) {
-    static constexpr const char* said[] = {"done", "skipped", "snoozed"};
+    // A button does exactly what the controller's command does.
     for (const auto& name : names) {
-        core_log_->info("answered {}: {}", name, said[static_cast<int>(answer)]);
-        switch (scheduler_.answer(name, answer)) {
-            case core::Reply::snooze_limit:
-                core_log_->info("{}: snooze limit reached", name);
-                break;
-            case core::Reply::unknown_reminder:
-            case core::Reply::disabled:
-                core_log_->debug("{}: answer ignored, no longer in the profile", name);
-                break;
-            case core::Reply::ok: break;
+        try {
+            this->answer(name, answer, std::nullopt);
+        } catch (const adapters::ControlError& e) {
+            core_log_->info("button ignored: {}", e.what());
         }
     }
-    rearm();
 }
 
 }  // namespace limber::daemon

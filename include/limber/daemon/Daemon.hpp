@@ -2,8 +2,10 @@
 // limberd's wiring: the scheduler, the desktop notifier, one deadline timer,
 // the bus name and Unix signals, on one GLib main loop.
 
+#include <limber/adapters/BusService.hpp>
 #include <limber/adapters/DeadlineTimer.hpp>
 #include <limber/adapters/DesktopNotifier.hpp>
+#include <limber/adapters/StateStore.hpp>
 #include <limber/adapters/SystemClock.hpp>
 #include <limber/core/Scheduler.hpp>
 
@@ -16,7 +18,7 @@
 
 namespace limber::daemon {
 
-class Daemon final : public core::SchedulerListener {
+class Daemon final : public core::SchedulerListener, public adapters::Controller {
 public:
     /** `profile_option` is --profile, if given; reload looks the profile up again the same way. */
     Daemon(std::optional<std::string> profile_option, core::Profile profile);
@@ -29,10 +31,25 @@ public:
 
     void on_show(const core::Notice& notice) override;
     void on_outcome(const std::string& name, core::Outcome outcome, bool withdraw) override;
+    void on_changed() override;
+
+    // Controller: what limberctl asks over the bus.
+    adapters::DaemonStatus status() override;
+    void pause(std::optional<core::Duration> length) override;
+    void resume() override;
+    std::vector<std::string> answer(const std::string& name, core::Answer answer,
+                                    std::optional<core::Duration> snooze_for) override;
+    void trigger(const std::string& name) override;
+    std::string reload() override;
+    std::vector<std::pair<std::string, std::int64_t>> schedule(core::Duration span) override;
 
 private:
     void rearm();
-    void reload();
+    void reload_on_signal();
+    /** Saves state and updates bus properties once per main-loop turn, however many changes came. */
+    void flush_soon();
+    void flush();
+    std::string known_names() const;
     void ready();
     void log_plan();
     void on_action(const std::vector<std::string>& names, core::Answer answer);
@@ -49,6 +66,9 @@ private:
     adapters::DeadlineTimer timer_;
     adapters::DesktopNotifier notifier_;
     core::Scheduler scheduler_;
+    adapters::StateStore store_;
+    std::unique_ptr<adapters::BusService> service_;
+    guint flush_source_ = 0;
     GDBusConnection* bus_ = nullptr;
     guint name_id_ = 0;
     bool name_owned_ = false;

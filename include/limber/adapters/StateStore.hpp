@@ -1,0 +1,47 @@
+#pragma once
+// Saves the scheduler's state (clocks, snoozes, pause) under
+// $XDG_STATE_HOME/limber/ so a restart continues where it stopped.
+
+#include <limber/core/Scheduler.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace limber::adapters {
+
+class StateStore {
+public:
+    /** `dir` is created on first save. */
+    explicit StateStore(std::string dir);
+
+    /** $XDG_STATE_HOME/limber, else ~/.local/state/limber. */
+    static std::string default_dir();
+
+    struct Loaded {
+        core::SchedulerSnapshot snapshot;
+        core::Duration down_for{};  ///< wall time since it was saved (0 if the clock went back)
+        bool same_day = true;       ///< saved on today's local date
+    };
+
+    /** The saved state, or nothing (none yet; unreadable: warned once, set aside, fresh start). */
+    std::optional<Loaded> load();
+
+    /** Writes atomically (write, fsync, rename); a failure is logged once and never thrown. */
+    void save(const core::SchedulerSnapshot& snapshot);
+
+    const std::string& path() const noexcept { return path_; }
+
+    /** The file's text for a snapshot (exposed for tests). */
+    static std::string serialize(const core::SchedulerSnapshot& snapshot, std::int64_t saved_at,
+                                 const std::string& day);
+    /** Parses the file's text; throws std::exception on anything malformed. */
+    static Loaded parse(const std::string& text, std::int64_t now, const std::string& today);
+
+private:
+    std::string dir_;
+    std::string path_;
+    bool save_failed_ = false;
+};
+
+}  // namespace limber::adapters

@@ -1,0 +1,148 @@
+#include <limber/adapters/StateStore.hpp>
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <fcntl.h>
+#include <fstream>
+#include <sstream>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace limber::adapters {
+namespace {
+
+constexpr int format_version = 1;
+
+std::int64_t wall_now() { return static_cast<std::int64_t>(std::time(nullptr)); }
+
+std::string local_day() {
+    const std::time_t t = std::time(nullptr);
+    std::tm local{};
+    ::localtime_r(&t, &local);
+    char text[16];
+    std::strftime(text, sizeof text, "%Y-%m-%d", &local);
+    return text;
+}
+
+std::int64_t micros(core::Duration d) { return d.count(); }
+
+/** mkdir -p, mode 0700: the state is the user's own. */
+bool make_dirs(const std::string& dir) {
+    std::string partial;
+    std::stringstream parts(dir);
+    std::string part;
+    if (!dir.empty() && dir.front() == '/') partial = "/";
+    while (std::getline(parts, part, '/')) {
+        if (part.empty()) continue;
+        partial += part + "/";
+        if (::mkdir(partial.c_str(), 0700) != 0 && errno != EEXIST) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+StateStore::StateStore(std::string dir) : dir_(std::move(dir)), path_(dir_ + "/state.json") {}
+
+std::string StateStore::default_dir() {
+    const char* state_home = std::getenv("XDG_STATE_HOME");
+    if (state_home != nullptr && state_home[0] == '/') return std::string(state_home) + "/limber";
+    const char* home = std::getenv("HOME");
+    return std::string(home != nullptr ? home : "") + "/.local/state/limber";
+}
+
+std::string StateStore::serialize(const core::SchedulerSnapshot& s, std::int64_t saved_at, const std::string& day) {
+    nlohmann::json clocks = nlohmann::json::array();
+    for (const auto& c : s.clocks)
+        clocks.push_back({{"name", c.name},
+                          {"elapsed_us", micros(c.elapsed)},
+                          {"target_us", micros(c.target)},
+                          {"snoozes", c.snoozes},
+                          {"after_snooze", c.after_snooze},
+                          {"next_tip", c.next_tip}});
+    nlohmann::json doc{{"version", format_version},
+                       {"saved_at", saved_at},
+                       {"day", day},
+                       {"paused", s.paused},
+                       {"pause_left_us", s.pause_left ? nlohmann::json(micros(*s.pause_left)) : nlohmann::json()},
+                       {"clocks", clocks}};
+    return doc.dump(2) + "\n";
+}
+
+StateStore::Loaded StateStore::parse(const std::string& text, std::int64_t now, const std::string& today) {
+    const nlohmann::json doc = nlohmann::json::parse(text);
+    if (doc.at("version").get<int>() != format_version)
+        throw std::runtime_error("unknown state format version " + doc.at("version").dump());
+    Loaded out;
+    const auto saved_at = doc.at("saved_at").get<std::int64_t>();
+    out.down_for = std::chrono::seconds(std::max<std::int64_t>(0, now - saved_at));
+    out.same_day = doc.at("day").get<std::string>() == today;
+    out.snapshot.paused = doc.at("paused").get<bool>();
+    if (!doc.at("pause_left_us").is_null())
+        out.snapshot.pause_left = core::Duration(doc.at("pause_left_us").get<std::int64_t>());
+    for (const auto& c : doc.at("clocks")) {
+        core::SchedulerSnapshot::Clock clock;
+        clock.name = c.at("name").get<std::string>();
+        clock.elapsed = core::Duration(c.at("elapsed_us").get<std::int64_t>());
+        clock.target = core::Duration(c.at("target_us").get<std::int64_t>());
+        clock.snoozes = c.at("snoozes").get<int>();
+        clock.after_snooze = c.at("after_snooze").get<bool>();
+        clock.next_tip = c.at("next_tip").get<std::size_t>();
+        if (clock.elapsed.count() < 0 || clock.target.count() < 0 || clock.snoozes < 0)
+            throw std::runtime_error("negative clock for " + clock.name);
+        out.snapshot.clocks.push_back(std::move(clock));
+    }
+    return out;
+}
+
+std::optional<StateStore::Loaded> StateStore::load() {
+    std::ifstream in(path_, std::ios::binary);
+    if (!in) return std::nullopt;  // first start
+    std::ostringstream text;
+    text << in.rdbuf();
+    try {
+        return parse(text.str(), wall_now(), local_day());
+    } catch (const std::exception& e) {
+        const std::string aside = path_ + ".corrupt";
+        std::rename(path_.c_str(), aside.c_str());
+        spdlog::get("store")->warn("the saved state {} is unreadable ({}); kept it as {} and started afresh", path_,
+                                   e.what(), aside);
+        return std::nullopt;
+    }
+}
+
+void StateStore::save(const core::SchedulerSnapshot& snapshot) {
+    const std::string text = serialize(snapshot, wall_now(), local_day());
+    const std::string temp = path_ + ".tmp";
+    auto fail = [this](const std::string& what) {
+        if (!save_failed_)
+            spdlog::get("store")->warn("cannot save state to {} ({}: {}); reminders go on, but a restart will "
+                                       "start the clocks afresh",
+                                       path_, what, std::strerror(errno));
+        save_failed_ = true;
+    };
+    if (!make_dirs(dir_)) return fail("creating " + dir_);
+    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) return fail("opening " + temp);
+    const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+    const bool synced = written && ::fsync(fd) == 0;
+    ::close(fd);
+    if (!synced) {
+        ::unlink(temp.c_str());
+        return fail("writing " + temp);
+    }
+    if (::rename(temp.c_str(), path_.c_str()) != 0) return fail("renaming " + temp);
+    if (const int dir_fd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dir_fd >= 0) {
+        ::fsync(dir_fd);
+        ::close(dir_fd);
+    }
+    if (save_failed_) spdlog::get("store")->info("state saved again to {}", path_);
+    save_failed_ = false;
+}
+
+}  // namespace limber::adapters
