@@ -1,0 +1,341 @@
+#!/usr/bin/env bash
+# What limberd costs while it waits: a report, not a test (always exits 0
+# once it has measured).
+#
+#   bash scripts/bench-idle.sh [SECONDS]        (default 120)
+#
+# On a private D-Bus session bus (scripts/bench/session.conf: nothing is
+# auto-started) with python3-dbusmock's notification_daemon as the server, it
+#   1. times limberd's start, exec to sd_notify READY=1, five times (median),
+#      and the same for the floor;
+#   2. starts limberd on a profile with nothing due during the run, and the
+#      floor: a minimal GLib program that calls notify_init, owns a bus name
+#      and runs a GMainLoop (scripts/bench/floor.c, built by this script);
+#   3. once both are ready, waits 2 s, then samples both for SECONDS:
+#      RSS and PSS (smaps_rollup) at start and end, and CPU time and context
+#      switches summed over all threads, as deltas over the window.
+#
+# Environment:
+#   LIMBERD            the binary to measure (default: <repo>/build/limberd,
+#                      built with cmake if missing)
+#   LIMBER_BUILD_DIR   where the floor is built (default: <repo>/build)
+#   LIMBER_BENCH_KEEP  if set, keep the temporary directory (logs) for a look
+#
+# Needs: dbus-daemon, gdbus, cc, pkg-config, libnotify-dev, python3-dbusmock.
+set -euo pipefail
+
+SECONDS_TO_SAMPLE=${1:-120}
+if ! [[ $SECONDS_TO_SAMPLE =~ ^[0-9]+$ ]] || ((SECONDS_TO_SAMPLE < 1)); then
+    echo "usage: bash scripts/bench-idle.sh [SECONDS]   (a whole number >= 1; default 120)" >&2
+    exit 2
+fi
+STARTS=5
+SETTLE=2
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(dirname "$HERE")
+BENCH=$HERE/bench
+BUILD_DIR=${LIMBER_BUILD_DIR:-$REPO/build}
+LIMBERD=${LIMBERD:-$BUILD_DIR/limberd}
+PY=/usr/bin/python3
+[[ -x $PY ]] || PY=python3
+
+say() { printf '%s\n' "$*" >&2; }
+die() { say "bench-idle: $*"; exit 1; }
+
+for tool in dbus-daemon gdbus cc pkg-config; do
+    command -v "$tool" >/dev/null || die "$tool not found (Debian: bash scripts/setup-debian.sh --test)"
+done
+"$PY" -c 'import dbusmock' 2>/dev/null || die "python3-dbusmock is not installed for $PY (Debian: bash scripts/setup-debian.sh --test)"
+
+# --- temporary directory and cleanup ----------------------------------------
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/limber-bench.XXXXXX")
+PIDS=()  # everything started here, stopped in reverse order on exit
+
+# shellcheck disable=SC2317  # run by the EXIT trap
+cleanup() {
+    local status=$? i pid
+    # One at a time, newest first: limberd and the floor go while the server
+    # and the bus are still there, so their logs show no shutdown noise.
+    for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
+        pid=${PIDS[i]}
+        kill -TERM "$pid" 2>/dev/null || continue
+        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+        kill -KILL "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true  # limberd and the floor are not our children: no-op
+    done
+    if [[ -n ${LIMBER_BENCH_KEEP:-} ]]; then
+        say "bench-idle: kept $TMP"
+    else
+        rm -rf "$TMP"
+    fi
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- build --------------------------------------------------------------------
+if [[ ! -x $LIMBERD ]]; then
+    say "building limberd in $BUILD_DIR ..."
+    cmake -S "$REPO" -B "$BUILD_DIR" >/dev/null
+    cmake --build "$BUILD_DIR" -j2 --target limberd >/dev/null
+fi
+[[ -x $LIMBERD ]] || die "no limberd at $LIMBERD"
+BUILD_TYPE=unknown
+LIMBERD_CACHE=$(dirname "$LIMBERD")/CMakeCache.txt
+if [[ -f $LIMBERD_CACHE ]]; then
+    BUILD_TYPE=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$LIMBERD_CACHE")
+    BUILD_TYPE=${BUILD_TYPE:-none}
+fi
+
+FLOOR_DIR=$BUILD_DIR/bench
+mkdir -p "$FLOOR_DIR" 2>/dev/null && [[ -w $FLOOR_DIR ]] || FLOOR_DIR=$TMP
+FLOOR=$FLOOR_DIR/floor
+if [[ ! -x $FLOOR || $BENCH/floor.c -nt $FLOOR ]]; then
+    say "building the floor: $FLOOR"
+    # shellcheck disable=SC2046  # pkg-config's output is meant to be split
+    cc -O2 -Wall -Wextra -o "$FLOOR.tmp" "$BENCH/floor.c" $(pkg-config --cflags --libs libnotify gio-2.0)
+    mv "$FLOOR.tmp" "$FLOOR"
+fi
+
+# --- a private session ----------------------------------------------------------
+mkdir -p "$TMP/home" "$TMP/config" "$TMP/data" "$TMP/cache" "$TMP/state" "$TMP/run"
+chmod 700 "$TMP/run"
+BUS=unix:path=$TMP/bus
+# A scratch environment: nothing of the caller's desktop session leaks in.
+ENV=(env -i
+    PATH=/usr/local/bin:/usr/bin:/bin
+    LANG=C.UTF-8
+    HOME="$TMP/home"
+    XDG_CONFIG_HOME="$TMP/config"
+    XDG_DATA_HOME="$TMP/data"
+    XDG_CACHE_HOME="$TMP/cache"
+    XDG_STATE_HOME="$TMP/state"
+    XDG_RUNTIME_DIR="$TMP/run"
+    DBUS_SESSION_BUS_ADDRESS="$BUS")
+
+"${ENV[@]}" dbus-daemon --config-file="$BENCH/session.conf" --address="$BUS" --nofork --nopidfile \
+    >"$TMP/dbus.out" 2>"$TMP/dbus.err" &
+PIDS+=($!)
+
+# wait_for SECONDS WHAT COMMAND...: poll every 50 ms until COMMAND succeeds.
+wait_for() {
+    local limit=$1 what=$2
+    shift 2
+    local end=$((SECONDS + limit))
+    until "$@" >/dev/null 2>&1; do
+        ((SECONDS < end)) || die "timed out after ${limit} s waiting for $what"
+        sleep 0.05
+    done
+}
+# shellcheck disable=SC2317  # run through wait_for
+has_owner() {
+    "${ENV[@]}" gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
+        --method org.freedesktop.DBus.NameHasOwner "$1" | grep -q true
+}
+wait_for 10 "the private dbus-daemon" test -S "$TMP/bus"
+
+"${ENV[@]}" "$PY" -m dbusmock --template notification_daemon >"$TMP/mock.out" 2>"$TMP/mock.err" &
+PIDS+=($!)
+wait_for 10 "the mock notification server" has_owner org.freedesktop.Notifications
+
+# Nothing falls due during the run: one reminder, every 1 h (the run is
+# limited to well under that below).
+cat >"$TMP/profile.toml" <<'EOF'
+[general]
+merge_within = "0s"
+
+[reminders.posture]
+kind = "posture"
+every = "1h"
+title = "Posture check"
+message = "Sit back, feet flat, shoulders loose."
+tips = ["Drop your shoulders away from your ears."]
+EOF
+((SECONDS_TO_SAMPLE + 60 < 3600)) || die "at most $((3600 - 60)) s: the profile's reminder falls due after 1 h"
+"$LIMBERD" --check --profile "$TMP/profile.toml" >/dev/null || die "limberd rejects the benchmark's profile"
+
+LIMBERD_CMD=("$LIMBERD" --profile "$TMP/profile.toml")
+FLOOR_CMD=("$FLOOR" org.limber.Floor)
+
+# start_ready NAME [--stop] -- COMMAND...: prints "READY_MS PID".
+start_ready() {
+    local name=$1
+    shift
+    "${ENV[@]}" "$PY" "$BENCH/start-ready.py" --socket "$TMP/notify-$name.sock" \
+        --out "$TMP/$name.out" --err "$TMP/$name.err" "$@"
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# --- 1. readiness -------------------------------------------------------------------
+say "timing $STARTS starts of limberd and of the floor (exec to READY=1) ..."
+LIMBERD_READY=()
+FLOOR_READY=()
+for ((i = 1; i <= STARTS; i++)); do
+    read -r ms _ < <(start_ready limberd-start --stop -- "${LIMBERD_CMD[@]}") || die "limberd did not start; see its log above"
+    LIMBERD_READY+=("$ms")
+    read -r ms _ < <(start_ready floor-start --stop -- "${FLOOR_CMD[@]}") || die "the floor did not start"
+    FLOOR_READY+=("$ms")
+done
+LIMBERD_READY_MED=$(printf '%s\n' "${LIMBERD_READY[@]}" | median)
+FLOOR_READY_MED=$(printf '%s\n' "${FLOOR_READY[@]}" | median)
+
+# --- 2. the idle pair -------------------------------------------------------------------
+read -r LIMBERD_IDLE_READY LIMBERD_PID < <(start_ready limberd -- "${LIMBERD_CMD[@]}") || {
+    cat "$TMP/limberd.err" >&2
+    die "limberd did not get ready"
+}
+PIDS+=("$LIMBERD_PID")
+read -r FLOOR_IDLE_READY FLOOR_PID < <(start_ready floor -- "${FLOOR_CMD[@]}") || die "the floor did not get ready"
+PIDS+=("$FLOOR_PID")
+wait_for 10 "limberd to own org.limber.Limber1" has_owner org.limber.Limber1
+wait_for 10 "the floor to own org.limber.Floor" has_owner org.limber.Floor
+grep -q ready "$TMP/limberd.err" || die "limberd sent READY=1 but logged no 'ready' line"
+sleep "$SETTLE"
+
+# --- 3. sampling -------------------------------------------------------------------------
+CLK_TCK=$(getconf CLK_TCK)
+
+# snapshot PID FILE: one line per thread, "tid<TAB>comm<TAB>voluntary<TAB>involuntary<TAB>cpu_ns",
+# then "#mem<TAB>rss_kB<TAB>pss_kB" and "#ticks<TAB>utime+stime" (process-wide, all threads).
+snapshot() {
+    local pid=$1 out=$2 task tid comm vol invol ns _
+    [[ -d /proc/$pid ]] || die "process $pid is gone (see the logs in $TMP; set LIMBER_BENCH_KEEP=1 to keep them)"
+    : >"$out"
+    for task in /proc/"$pid"/task/*; do
+        tid=${task##*/}
+        comm=$(cat "$task/comm" 2>/dev/null) || continue
+        vol=$(awk '/^voluntary_ctxt_switches:/ { print $2 }' "$task/status" 2>/dev/null) || continue
+        invol=$(awk '/^nonvoluntary_ctxt_switches:/ { print $2 }' "$task/status" 2>/dev/null) || continue
+        read -r ns _ <"$task/schedstat" 2>/dev/null || continue
+        printf '%s\t%s\t%s\t%s\t%s\n' "$tid" "$comm" "$vol" "$invol" "$ns" >>"$out"
+    done
+    awk '/^Rss:/ { r = $2 } /^Pss:/ { p = $2 } END { printf "#mem\t%s\t%s\n", r, p }' /proc/"$pid"/smaps_rollup >>"$out"
+    # Fields after the ")" that ends comm: utime and stime are the 12th and 13th.
+    sed 's/.*) //' /proc/"$pid"/stat | awk '{ printf "#ticks\t%d\n", $12 + $13 }' >>"$out"
+}
+
+say "sampling both for $SECONDS_TO_SAMPLE s ..."
+LOG_LINES_BEFORE=$(wc -l <"$TMP/limberd.err")
+snapshot "$LIMBERD_PID" "$TMP/limberd.0"
+snapshot "$FLOOR_PID" "$TMP/floor.0"
+# In the background, so that SIGTERM or SIGINT to this script ends the wait (and cleans up) at once.
+sleep "$SECONDS_TO_SAMPLE" &
+PIDS+=($!)
+wait "$!"
+snapshot "$LIMBERD_PID" "$TMP/limberd.1"
+snapshot "$FLOOR_PID" "$TMP/floor.1"
+# RSS by mapping (library, binary, [heap], [anon], ...) at the end, to show where limberd's extra RSS is.
+rss_by_mapping() {
+    awk '/^[0-9a-f]+-[0-9a-f]+ / { n = $6; sub(/.*\//, "", n); if (n == "") n = "[anon]"; next }
+         /^Rss:/ { r[n] += $2 } END { for (k in r) printf "%s\t%d\n", k, r[k] }' /proc/"$1"/smaps
+}
+rss_by_mapping "$LIMBERD_PID" >"$TMP/limberd.maps"
+rss_by_mapping "$FLOOR_PID" >"$TMP/floor.maps"
+LOG_LINES_AFTER=$(wc -l <"$TMP/limberd.err")
+
+# figures START END: "rss0 rss1 pss0 pss1 cpu_ms ticks_ms ctx vol invol threads0 threads1"
+figures() {
+    awk -F'\t' -v tck="$CLK_TCK" '
+        FNR == 1 { f++ }
+        $1 == "#mem"   { rss[f] = $2; pss[f] = $3; next }
+        $1 == "#ticks" { ticks[f] = $2; next }
+        { n[f]++; vol[f, $1] = $3; inv[f, $1] = $4; ns[f, $1] = $5; seen[$1] = 1 }
+        END {
+            for (t in seen) {
+                # A thread born in the window counts from 0; one that died is lost (flagged by the thread counts).
+                if ((2, t) in vol) { dv += vol[2, t] - vol[1, t]; di += inv[2, t] - inv[1, t]; dns += ns[2, t] - ns[1, t] }
+            }
+            printf "%d %d %d %d %.1f %d %d %d %d %d %d\n", rss[1], rss[2], pss[1], pss[2], dns / 1e6,
+                (ticks[2] - ticks[1]) * 1000 / tck, dv + di, dv, di, n[1], n[2]
+        }' "$1" "$2"
+}
+# per_thread START END: the threads that woke, "comm (tid): N switches (V vol + I invol), X ms".
+per_thread() {
+    awk -F'\t' '
+        FNR == 1 { f++ }
+        /^#/ { next }
+        f == 1 { vol[$1] = $3; inv[$1] = $4; ns[$1] = $5; next }
+        { dv = $3 - vol[$1]; di = $4 - inv[$1]; if (dv + di > 0 || $5 - ns[$1] > 0)
+            printf "    %-16s (tid %s): %d switches (%d voluntary, %d involuntary), %.3f ms CPU\n",
+                $2, $1, dv + di, dv, di, ($5 - ns[$1]) / 1e6 }' "$1" "$2"
+}
+# gone_threads START END: threads in START but not in END (a thread that ended mid-window).
+gone_threads() {
+    awk -F'\t' '
+        FNR == 1 { f++ }
+        /^#/ { next }
+        f == 1 { comm[$1] = $2; next }
+        { alive[$1] = 1 }
+        END { for (t in comm) if (!(t in alive)) printf "    %-16s (tid %s)\n", comm[t], t }' "$1" "$2"
+}
+thread_names() { awk -F'\t' '!/^#/ { printf "%s%s", sep, $2; sep = ", " } END { print "" }' "$1"; }
+
+read -r L_RSS0 L_RSS1 L_PSS0 L_PSS1 L_CPU L_TICKS L_CTX L_VOL L_INV L_N0 L_N1 < <(figures "$TMP/limberd.0" "$TMP/limberd.1")
+read -r F_RSS0 F_RSS1 F_PSS0 F_PSS1 F_CPU F_TICKS F_CTX F_VOL F_INV F_N0 F_N1 < <(figures "$TMP/floor.0" "$TMP/floor.1")
+
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+verdict() { if awk "BEGIN { exit !($1) }"; then echo "met"; else echo "MISSED"; fi; }
+
+RSS_OVER=$(awk -v a="$L_RSS1" -v b="$F_RSS1" 'BEGIN { printf "%.1f", (a - b) / 1024 }')
+
+# --- 4. report ----------------------------------------------------------------------------
+row() { printf '%-34s | %-15s | %-15s | %-17s | %s\n' "$@"; }
+echo
+echo "limber idle benchmark: $SECONDS_TO_SAMPLE s window, $(date '+%Y-%m-%d %H:%M:%S %Z'), $(uname -sr), $(nproc) CPU(s)"
+echo "limberd: $LIMBERD ($("$LIMBERD" --version 2>/dev/null | head -n1 || echo '?'), CMake build type $BUILD_TYPE)"
+echo "floor:   $FLOOR (notify_init + g_bus_own_name + GMainLoop)"
+echo "session: private dbus-daemon ($BENCH/session.conf), python3-dbusmock notification_daemon"
+echo
+row "metric" "limberd" "floor" "target" "result"
+row "----------------------------------" "---------------" "---------------" "-----------------" "------"
+row "ready, exec to READY=1 (median ms)" "$LIMBERD_READY_MED" "$FLOOR_READY_MED" "<= 50 ms" \
+    "$(verdict "$LIMBERD_READY_MED <= 50")"
+row "RSS at start / end (MiB)" "$(mib "$L_RSS0") / $(mib "$L_RSS1")" "$(mib "$F_RSS0") / $(mib "$F_RSS1")" "" ""
+row "RSS over the floor (MiB, end)" "$RSS_OVER" "-" "<= 4 MiB" "$(verdict "$RSS_OVER <= 4")"
+row "PSS at start / end (MiB)" "$(mib "$L_PSS0") / $(mib "$L_PSS1")" "$(mib "$F_PSS0") / $(mib "$F_PSS1")" "" ""
+row "CPU in window (ms, schedstat)" "$L_CPU" "$F_CPU" "0 ms" "$(verdict "$L_CPU == 0")"
+row "CPU in window (ms, utime+stime)" "$L_TICKS" "$F_TICKS" "0 ms" "$(verdict "$L_TICKS == 0")"
+row "context switches in window" "$L_CTX" "$F_CTX" "0" "$(verdict "$L_CTX == 0")"
+row "  voluntary / involuntary" "$L_VOL / $L_INV" "$F_VOL / $F_INV" "" ""
+row "threads at start / end" "$L_N0 / $L_N1" "$F_N0 / $F_N1" "" ""
+echo
+echo "ready, each start (ms): limberd ${LIMBERD_READY[*]} (idle instance: $LIMBERD_IDLE_READY);" \
+    "floor ${FLOOR_READY[*]} (idle instance: $FLOOR_IDLE_READY)"
+echo "limberd threads: $(thread_names "$TMP/limberd.1")"
+echo "floor threads:   $(thread_names "$TMP/floor.1")"
+echo "window: started ${SETTLE} s after both were ready; CPU and switches summed over the threads alive at both ends."
+WOKE=$(per_thread "$TMP/limberd.0" "$TMP/limberd.1")
+if [[ -n $WOKE ]]; then
+    echo "limberd threads that woke in the window:"
+    echo "$WOKE"
+fi
+WOKE=$(per_thread "$TMP/floor.0" "$TMP/floor.1")
+if [[ -n $WOKE ]]; then
+    echo "floor threads that woke in the window:"
+    echo "$WOKE"
+fi
+if ((LOG_LINES_AFTER > LOG_LINES_BEFORE)); then
+    echo "limberd logged $((LOG_LINES_AFTER - LOG_LINES_BEFORE)) line(s) in the window:"
+    sed -n "$((LOG_LINES_BEFORE + 1)),\$p" "$TMP/limberd.err" | head -n 20 | sed 's/^/    /'
+fi
+echo "where limberd's RSS exceeds the floor's (KiB, by mapping, end of window; shared file pages mostly):"
+awk -F'\t' 'FNR == 1 { f++ } f == 1 { l[$1] = $2; next } { fl[$1] = $2 }
+     END { for (k in l) { d = l[k] - fl[k]; if (d >= 32) printf "%d\t%s\n", d, k } }' \
+    "$TMP/limberd.maps" "$TMP/floor.maps" | sort -rn | head -n 14 |
+    awk -F'\t' '{ printf "    %6d  %s\n", $1, $2; t += $1 } END { printf "    %6d  (total of these)\n", t }'
+for who in limberd floor; do
+    GONE=$(gone_threads "$TMP/$who.0" "$TMP/$who.1")
+    if [[ -n $GONE ]]; then
+        echo "$who threads that ended in the window (their last switches and CPU are not in the sums):"
+        echo "$GONE"
+    fi
+done
+if [[ $BUILD_TYPE == Debug ]]; then
+    echo "note: $LIMBERD is a Debug build; for figures like an installed limberd's, point LIMBERD at a"
+    echo "      RelWithDebInfo or Release build (e.g. cmake -S . -B /tmp/limber-rel -DCMAKE_BUILD_TYPE=RelWithDebInfo,
+      build the limberd target, run with LIMBERD=/tmp/limber-rel/limberd)."
+fi
+exit 0
