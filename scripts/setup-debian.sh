@@ -6,7 +6,7 @@ set -euo pipefail
 build_pkgs=(
   build-essential cmake pkg-config
   libboost-program-options-dev libnotify-dev libglib2.0-dev
-  libspdlog-dev libfmt-dev libtomlplusplus-dev nlohmann-json3-dev catch2 libsystemd-dev systemd
+  libspdlog-dev libfmt-dev libtomlplusplus-dev nlohmann-json3-dev catch2 systemd
   dbus
 )
 test_pkgs=(

@@ -1,32 +1,40 @@
 #include <limber/adapters/Logging.hpp>
 
+#include <limber/adapters/Systemd.hpp>
+
+#include <spdlog/sinks/base_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/sinks/systemd_sink.h>
 
 #include <array>
-#include <cstdlib>
-#include <sys/stat.h>
+#include <cstdio>
+#include <mutex>
 
 namespace limber::adapters {
 namespace {
 
-/** true when standard error is the journal's stream (systemd sets JOURNAL_STREAM=dev:inode). */
-bool stderr_is_journal() {
-    const char* stream = std::getenv("JOURNAL_STREAM");
-    if (stream == nullptr) return false;
-    struct stat st{};
-    if (::fstat(2, &st) != 0) return false;
-    unsigned long long dev = 0, ino = 0;
-    if (std::sscanf(stream, "%llu:%llu", &dev, &ino) != 2) return false;
-    return dev == st.st_dev && ino == st.st_ino;
-}
+/**
+ * Standard error as the journal reads it: "<N>" syslog-level prefixes give
+ * each line its priority (systemd's SyslogLevelPrefix), no time stamp (the
+ * journal keeps its own).
+ */
+class JournalStderrSink final : public spdlog::sinks::base_sink<std::mutex> {
+protected:
+    void sink_it_(const spdlog::details::log_msg& msg) override {
+        static constexpr int priority[] = {7, 7, 6, 4, 3, 2, 6};  // trace … critical, off
+        spdlog::memory_buf_t line;
+        formatter_->format(msg, line);
+        std::fprintf(stderr, "<%d>%.*s", priority[msg.level], static_cast<int>(line.size()), line.data());
+    }
+    void flush_() override { std::fflush(stderr); }
+};
 
 }  // namespace
 
 void setup_logging(spdlog::level::level_enum level) {
     spdlog::sink_ptr sink;
     if (stderr_is_journal()) {
-        sink = std::make_shared<spdlog::sinks::systemd_sink_mt>("limberd");
+        sink = std::make_shared<JournalStderrSink>();
+        sink->set_pattern("[%n] %v");
     } else {
         sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
         sink->set_pattern("[%Y-%m-%d %H:%M:%S.%e] [%n] [%l] %v");

@@ -2,9 +2,9 @@
 
 #include <limber/adapters/BusInterface.hpp>
 #include <limber/adapters/ProfileLoader.hpp>
+#include <limber/adapters/Systemd.hpp>
 
 #include <glib-unix.h>
-#include <systemd/sd-daemon.h>
 
 #include <csignal>
 #include <ctime>
@@ -80,7 +80,7 @@ int Daemon::run() {
                                                 &Daemon::name_acquired, &Daemon::name_lost, this, nullptr);
     }
     g_main_loop_run(loop_);
-    sd_notify(0, "STOPPING=1");
+    adapters::notify_systemd("STOPPING=1");
     if (is_ready_ && exit_status_ == 0) store_.save(scheduler_.snapshot());
     log_->info("stopped");
     return exit_status_;
@@ -123,7 +123,7 @@ void Daemon::ready() {
     log_plan();
     scheduler_.tick();
     rearm();
-    sd_notify(0, "READY=1\nSTATUS=Reminding");
+    adapters::notify_systemd("READY=1\nSTATUS=Reminding");
     log_->info("ready");
 }
 
@@ -171,9 +171,9 @@ void Daemon::reload_on_signal() {
 }
 
 std::string Daemon::reload() {
-    sd_notify(0, "RELOADING=1");
+    adapters::notify_systemd("RELOADING=1");
     auto result = adapters::load_profile(adapters::locate_profile(profile_option_));
-    sd_notify(0, "READY=1");
+    adapters::notify_systemd("READY=1");
     if (!result.profile) {
         std::string report = result.report();
         if (!report.empty() && report.back() == '\n') report.pop_back();
