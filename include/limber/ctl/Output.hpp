@@ -1,0 +1,87 @@
+#pragma once
+// What limberctl prints: the daemon's answers as terminal text, as the
+// spec's JSON objects, and as Waybar's custom-module object. Pure: times
+// are passed in, local time comes from the process's time zone.
+
+#include <limber/core/Diagnostic.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <ctime>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace limber::ctl {
+
+/** One reminder in GetStatus. Lengths in whole seconds. */
+struct ReminderStatus {
+    std::string name;
+    std::string kind;
+    std::int64_t every = 0;
+    std::int64_t duration = 0;
+    std::int64_t due_in = 0;  ///< present time still to run
+    std::int64_t snoozes = 0;
+    bool enabled = true;
+    bool on_screen = false;
+};
+
+/** GetStatus, decoded. */
+struct Status {
+    std::string state;             ///< active | paused | away | off-hours | dnd
+    std::int64_t paused_until = 0;  ///< Unix seconds; 0 = none
+    std::string profile;
+    std::vector<ReminderStatus> reminders;
+};
+
+/** One showing in Schedule. */
+struct Showing {
+    std::string name;
+    std::int64_t at = 0;  ///< Unix seconds
+};
+
+/** "2026-11-25T14:00:00+01:00": local time with its offset. */
+std::string iso8601_local(std::int64_t unix_seconds);
+
+/** "14:05", local. */
+std::string clock_time(std::int64_t unix_seconds);
+
+/** A length as people say it in a terminal: "45s", "12m", "1h 5m", "2d 3h". */
+std::string human_length(std::int64_t seconds);
+
+/** "now", "in 45s", "in 12m", "in 1h 5m". */
+std::string in_time(std::int64_t seconds);
+
+/** The spec's `--json status` object (plus "on_screen" per reminder). */
+nlohmann::json status_json(const Status& status);
+
+/** The terminal view: a header line, then NAME KIND EVERY NEXT columns. */
+std::string status_text(const Status& status, std::time_t now);
+
+/** Waybar's custom-module object: text, tooltip, class (the state), alt (the same), percentage. */
+nlohmann::json status_waybar(const Status& status, std::time_t now);
+
+/** {"reminders": [{"name", "at"}...]} in time order. */
+nlohmann::json schedule_json(std::vector<Showing> showings);
+
+/** WHEN / REMINDER lines in time order; `span` is the look-ahead in seconds. */
+std::string schedule_text(std::vector<Showing> showings, std::time_t now, std::int64_t span);
+
+/** `check --json`: {"valid", "profile", "errors": [{"path","line","column","message"}]}. */
+nlohmann::json check_json(const std::string& path, const std::vector<core::Diagnostic>& errors);
+
+/** One line of JSON, with invalid UTF-8 replaced rather than thrown on. */
+std::string dump(const nlohmann::json& value);
+
+/** Aligns rows into columns two spaces apart; the last column is not padded. */
+std::string columns(const std::vector<std::vector<std::string>>& rows, std::string_view indent = {});
+
+/**
+ * The one line limberctl prints for a named D-Bus error from limberd (without
+ * the "limberctl: " prefix). `message` is the remote message, already stripped
+ * of its "GDBus.Error:NAME: " prefix.
+ */
+std::string describe_remote_error(std::string_view error_name, std::string_view message, std::string_view method);
+
+}  // namespace limber::ctl

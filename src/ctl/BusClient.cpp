@@ -1,0 +1,189 @@
+#include "BusClient.hpp"
+
+#include <limber/adapters/BusInterface.hpp>
+
+#include <gio/gio.h>
+
+#include <cstdlib>
+#include <memory>
+#include <sys/stat.h>
+
+namespace limber::ctl {
+namespace {
+
+/** Long enough for a busy desktop, short enough that a hung limberd is reported, not waited on. */
+constexpr int timeout_ms = 5000;
+
+struct VariantUnref {
+    void operator()(GVariant* v) const noexcept { g_variant_unref(v); }
+};
+using Variant = std::unique_ptr<GVariant, VariantUnref>;
+
+std::int64_t as_int(GVariant* v) {
+    if (v == nullptr) return 0;
+    switch (g_variant_classify(v)) {
+        case G_VARIANT_CLASS_INT64: return g_variant_get_int64(v);
+        case G_VARIANT_CLASS_UINT64: return static_cast<std::int64_t>(g_variant_get_uint64(v));
+        case G_VARIANT_CLASS_INT32: return g_variant_get_int32(v);
+        case G_VARIANT_CLASS_UINT32: return g_variant_get_uint32(v);
+        case G_VARIANT_CLASS_INT16: return g_variant_get_int16(v);
+        case G_VARIANT_CLASS_UINT16: return g_variant_get_uint16(v);
+        case G_VARIANT_CLASS_BYTE: return g_variant_get_byte(v);
+        case G_VARIANT_CLASS_BOOLEAN: return g_variant_get_boolean(v) ? 1 : 0;
+        case G_VARIANT_CLASS_DOUBLE: return static_cast<std::int64_t>(g_variant_get_double(v));
+        default: return 0;
+    }
+}
+
+std::int64_t lookup_int(GVariant* dict, const char* key) {
+    Variant v(g_variant_lookup_value(dict, key, nullptr));
+    return as_int(v.get());
+}
+
+std::string lookup_string(GVariant* dict, const char* key) {
+    Variant v(g_variant_lookup_value(dict, key, G_VARIANT_TYPE_STRING));
+    return v ? g_variant_get_string(v.get(), nullptr) : "";
+}
+
+bool lookup_bool(GVariant* dict, const char* key, bool fallback) {
+    Variant v(g_variant_lookup_value(dict, key, nullptr));
+    return v ? as_int(v.get()) != 0 : fallback;
+}
+
+/** a{sv} with "for" (t) and "until" (x) where given. */
+GVariant* options(std::optional<std::int64_t> for_seconds, std::optional<std::int64_t> until) {
+    GVariantBuilder builder;
+    g_variant_builder_init(&builder, G_VARIANT_TYPE_VARDICT);
+    if (for_seconds)
+        g_variant_builder_add(&builder, "{sv}", "for", g_variant_new_uint64(static_cast<guint64>(*for_seconds)));
+    if (until) g_variant_builder_add(&builder, "{sv}", "until", g_variant_new_int64(*until));
+    return g_variant_builder_end(&builder);
+}
+
+bool socket_exists(const std::string& path) {
+    struct stat st{};
+    return ::stat(path.c_str(), &st) == 0 && S_ISSOCK(st.st_mode);
+}
+
+}  // namespace
+
+BusClient::BusClient() {
+    // Without an address GLib would fall back to X11 autolaunch (spawning dbus-launch); say what is wrong instead.
+    const char* address = std::getenv("DBUS_SESSION_BUS_ADDRESS");
+    const char* runtime = std::getenv("XDG_RUNTIME_DIR");
+    if ((address == nullptr || *address == '\0') &&
+        (runtime == nullptr || !socket_exists(std::string(runtime) + "/bus")))
+        throw BusFailure("no D-Bus session bus here (DBUS_SESSION_BUS_ADDRESS is not set); limberd and limberctl "
+                         "run in a desktop session",
+                         {});
+    GError* error = nullptr;
+    connection_ = g_bus_get_sync(G_BUS_TYPE_SESSION, nullptr, &error);
+    if (connection_ == nullptr) {
+        std::string message = "cannot connect to the D-Bus session bus: ";
+        message += error != nullptr ? error->message : "unknown error";
+        g_clear_error(&error);
+        throw BusFailure(message, {});
+    }
+}
+
+BusClient::~BusClient() {
+    if (connection_ != nullptr) g_object_unref(connection_);
+}
+
+GVariant* BusClient::call(const char* method, GVariant* parameters, const GVariantType* reply_type) {
+    GError* error = nullptr;
+    GVariant* reply = g_dbus_connection_call_sync(connection_, bus::name, bus::path, bus::interface, method, parameters,
+                                                  reply_type, G_DBUS_CALL_FLAGS_NO_AUTO_START, timeout_ms, nullptr,
+                                                  &error);
+    if (reply != nullptr) return reply;
+    std::string name;
+    std::string message;
+    if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT)) {
+        message = "limberd did not answer within " + std::to_string(timeout_ms / 1000) + "s";
+    } else if (g_dbus_error_is_remote_error(error)) {
+        gchar* remote = g_dbus_error_get_remote_error(error);
+        name = remote != nullptr ? remote : "";
+        g_free(remote);
+        g_dbus_error_strip_remote_error(error);
+        message = describe_remote_error(name, error->message, method);
+    } else {
+        message = error != nullptr ? error->message : "the call failed";
+    }
+    g_clear_error(&error);
+    throw BusFailure(message, name);
+}
+
+Status BusClient::status() {
+    Variant reply(call("GetStatus", nullptr, G_VARIANT_TYPE("(a{sv})")));
+    Variant dict(g_variant_get_child_value(reply.get(), 0));
+    Status out;
+    out.state = lookup_string(dict.get(), "state");
+    out.paused_until = lookup_int(dict.get(), "paused_until");
+    out.profile = lookup_string(dict.get(), "profile");
+    Variant list(g_variant_lookup_value(dict.get(), "reminders", G_VARIANT_TYPE("aa{sv}")));
+    if (list) {
+        const gsize n = g_variant_n_children(list.get());
+        for (gsize i = 0; i < n; ++i) {
+            Variant r(g_variant_get_child_value(list.get(), i));
+            ReminderStatus rs;
+            rs.name = lookup_string(r.get(), "name");
+            rs.kind = lookup_string(r.get(), "kind");
+            rs.every = lookup_int(r.get(), "every");
+            rs.duration = lookup_int(r.get(), "duration");
+            rs.due_in = lookup_int(r.get(), "due_in");
+            rs.snoozes = lookup_int(r.get(), "snoozes");
+            rs.enabled = lookup_bool(r.get(), "enabled", true);
+            rs.on_screen = lookup_bool(r.get(), "on_screen", false);
+            out.reminders.push_back(std::move(rs));
+        }
+    }
+    return out;
+}
+
+void BusClient::pause(std::optional<std::int64_t> for_seconds, std::optional<std::int64_t> until) {
+    Variant reply(call("Pause", g_variant_new("(@a{sv})", options(for_seconds, until)), nullptr));
+}
+
+void BusClient::resume() { Variant reply(call("Resume", nullptr, nullptr)); }
+
+std::vector<std::string> BusClient::answer(const char* method, const std::string& reminder,
+                                           std::optional<std::int64_t> for_seconds) {
+    GVariant* parameters = g_variant_new("(s@a{sv})", reminder.c_str(), options(for_seconds, std::nullopt));
+    Variant reply(call(method, parameters, G_VARIANT_TYPE("(as)")));
+    std::vector<std::string> names;
+    Variant list(g_variant_get_child_value(reply.get(), 0));
+    const gsize n = g_variant_n_children(list.get());
+    for (gsize i = 0; i < n; ++i) {
+        Variant name(g_variant_get_child_value(list.get(), i));
+        names.emplace_back(g_variant_get_string(name.get(), nullptr));
+    }
+    return names;
+}
+
+void BusClient::trigger(const std::string& reminder) {
+    Variant reply(call("Trigger", g_variant_new("(s)", reminder.c_str()), nullptr));
+}
+
+std::string BusClient::reload() {
+    Variant reply(call("Reload", nullptr, G_VARIANT_TYPE("(s)")));
+    const gchar* profile = nullptr;
+    g_variant_get(reply.get(), "(&s)", &profile);
+    return profile != nullptr ? profile : "";
+}
+
+std::vector<Showing> BusClient::schedule(std::int64_t for_seconds) {
+    Variant reply(call("Schedule", g_variant_new("(@a{sv})", options(for_seconds, std::nullopt)),
+                       G_VARIANT_TYPE("(a(sx))")));
+    std::vector<Showing> out;
+    Variant list(g_variant_get_child_value(reply.get(), 0));
+    const gsize n = g_variant_n_children(list.get());
+    for (gsize i = 0; i < n; ++i) {
+        const gchar* name = nullptr;
+        gint64 at = 0;
+        g_variant_get_child(list.get(), i, "(&sx)", &name, &at);
+        out.push_back({name != nullptr ? name : "", at});
+    }
+    return out;
+}
+
+}  // namespace limber::ctl

@@ -1,0 +1,56 @@
+#pragma once
+// A thin synchronous client of limberd's bus interface (GDBus). Every call
+// fails fast: no auto-start, a short timeout, and one readable line.
+
+#include <limber/ctl/Output.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+typedef struct _GDBusConnection GDBusConnection;
+typedef struct _GVariant GVariant;
+typedef struct _GVariantType GVariantType;
+
+namespace limber::ctl {
+
+/** A call that failed; `what()` is the line to print (may be several for InvalidProfile). */
+class BusFailure : public std::runtime_error {
+public:
+    BusFailure(std::string message, std::string remote_name)
+        : std::runtime_error(std::move(message)), remote_name_(std::move(remote_name)) {}
+    /** The D-Bus error name, or empty for local failures. */
+    const std::string& remote_name() const noexcept { return remote_name_; }
+
+private:
+    std::string remote_name_;
+};
+
+class BusClient {
+public:
+    /** Connects to the session bus; throws BusFailure when there is none. */
+    BusClient();
+    ~BusClient();
+    BusClient(const BusClient&) = delete;
+    BusClient& operator=(const BusClient&) = delete;
+
+    Status status();
+    void pause(std::optional<std::int64_t> for_seconds, std::optional<std::int64_t> until);
+    void resume();
+    /** Snooze, Done or Skip; returns the reminders answered. */
+    std::vector<std::string> answer(const char* method, const std::string& reminder,
+                                    std::optional<std::int64_t> for_seconds);
+    void trigger(const std::string& reminder);
+    /** Returns the profile now in use. */
+    std::string reload();
+    std::vector<Showing> schedule(std::int64_t for_seconds);
+
+private:
+    GVariant* call(const char* method, GVariant* parameters, const GVariantType* reply_type);
+
+    GDBusConnection* connection_ = nullptr;
+};
+
+}  // namespace limber::ctl

@@ -1,0 +1,446 @@
+#include <limber/ctl/Commands.hpp>
+
+#include <limber/core/Duration.hpp>
+
+#include <boost/program_options.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+
+namespace limber::ctl {
+namespace po = boost::program_options;
+
+namespace {
+
+constexpr std::string_view formats = "text json waybar";
+
+const std::vector<Command> table = {
+    {CommandId::status, "status", "state, pause, each reminder's next time",
+     "Shows whether limber is active, paused, away, outside working hours or held by do-not-disturb, "
+     "which profile it uses, and each reminder's kind, interval and next time. \"in 12m\" counts present "
+     "time: it stands still while you are away, paused or outside working hours.",
+     {},
+     {{"format", "FORMAT", Type::choice, Slot::format,
+       "text (default), json (as --json) or waybar (for Waybar)",
+       formats}}},
+    {CommandId::pause, "pause", "pause all; no DURATION = until resume",
+     "Pauses every reminder: their clocks stop and nothing is shown. With DURATION or --until the pause "
+     "ends by itself; otherwise it lasts until 'limberctl resume'. --until HH:MM is today, or tomorrow if "
+     "that time has passed.",
+     {{"DURATION", "", Type::duration, Slot::duration, "how long, e.g. 30m or 1h30m"}},
+     {{"until", "HH:MM", Type::time, Slot::until, "pause until this local time"}}},
+    {CommandId::resume, "resume", "end a pause",
+     "Ends a pause; every reminder continues where its clock stopped.", {}, {}},
+    {CommandId::snooze, "snooze", "postpone the reminder on screen (or NAME)",
+     "Postpones NAME, else the reminder on screen, else the one due next, by the profile's snooze length "
+     "or --for DURATION, counted from now. A reminder can be snoozed max_snoozes times in a row.",
+     {{"NAME", "", Type::reminder, Slot::name, "the reminder (default: the one on screen, else the next due)"}},
+     {{"for", "DURATION", Type::duration, Slot::duration, "how long (default: the profile's snooze length)"}}},
+    {CommandId::done, "done", "the reminder on screen (or NAME) is done",
+     "Records the reminder on screen, or NAME, as done and closes its notification, as its Done button does.",
+     {{"NAME", "", Type::reminder, Slot::name, "the reminder (default: the one on screen)"}},
+     {}},
+    {CommandId::skip, "skip", "skip the reminder on screen (or NAME)",
+     "Records the reminder on screen, or NAME, as skipped and closes its notification, as its Skip button "
+     "does; its clock starts again.",
+     {{"NAME", "", Type::reminder, Slot::name, "the reminder (default: the one on screen)"}},
+     {}},
+    {CommandId::trigger, "trigger", "show a reminder now",
+     "Shows NAME now, as if it were due; its clock starts again.",
+     {{"NAME", "", Type::reminder, Slot::name, "the reminder to show", {}, true}},
+     {}},
+    {CommandId::reload, "reload", "re-read the profile; errors keep the old one",
+     "Makes limberd read its profile again. If it has errors, limberd keeps the one it has and every error "
+     "is printed. Reminders that still exist keep their clocks; new ones start at zero.",
+     {},
+     {}},
+    {CommandId::schedule, "schedule", "what will be shown (default: next 8h)",
+     "Lists each time a reminder will be shown in the next 8 hours (or --for DURATION), if you stay at the "
+     "computer the whole time and nothing is paused, snoozed or answered. limberd works it out with its "
+     "own scheduler.",
+     {},
+     {{"for", "DURATION", Type::duration, Slot::duration, "how far ahead to look (default: 8h)"}}},
+    {CommandId::check, "check", "validate a profile (no daemon needed)",
+     "Reads a profile the way limberd does and prints every error as PATH:LINE:COLUMN: error: MESSAGE. "
+     "Without PATH, checks the profile limberd would use.",
+     {{"PATH", "", Type::path, Slot::path, "the profile (default: the one limberd would use)"}},
+     {}},
+    {CommandId::stats, "stats", "what was shown and how it was answered",
+     "What was shown and how it was answered, per day and reminder.",
+     {},
+     {{"days", "N", Type::number, Slot::days, "how many days back (default: 7)"}}},
+    {CommandId::drank, "drank", "log water (default: one glass)",
+     "Logs water towards the daily goal: AMOUNT such as 250ml or 0.5l, or one glass.",
+     {{"AMOUNT", "", Type::amount, Slot::amount, "how much, e.g. 250ml or 0.5l (default: one glass)"}},
+     {}},
+    {CommandId::watch, "watch", "a line on every change, for status bars",
+     "Prints the status once, then one line on every change, for status bars.",
+     {},
+     {{"format", "FORMAT", Type::choice, Slot::format, "text (default), json or waybar", formats}}},
+    {CommandId::init, "init", "write the built-in profile for editing",
+     "Writes the built-in profile, every key explained in its comments, to "
+     "$XDG_CONFIG_HOME/limber/profile.toml (usually ~/.config/limber/profile.toml). Edit it, then run "
+     "'limberctl check' and 'limberctl reload'.",
+     {},
+     {{"force", "", Type::flag, Slot::force, "overwrite an existing profile"}}},
+    {CommandId::help, "help", "help on a command",
+     "Prints the help of COMMAND, or the overview.",
+     {{"COMMAND", "", Type::command, Slot::name, "the command"}},
+     {}},
+    {CommandId::completions, "completions", "print a bash, zsh or fish completion script",
+     "Prints a completion script for SHELL, generated from limberctl's command table. cmake --install puts "
+     "them where bash-completion, zsh and fish look; to try one: source <(limberctl completions bash).",
+     {{"SHELL", "", Type::choice, Slot::name, "bash, zsh or fish", "bash zsh fish", true}},
+     {}},
+    {CommandId::reminder_names, "__reminders", "the reminder names, for completions",
+     "Prints the running limberd's reminder names, one a line.", {}, {}, true},
+};
+
+const std::vector<Param> common = {
+    {"json", "", Type::flag, Slot::json, "print JSON, for scripts"},
+    {"help", "", Type::flag, Slot::help, "print this help"},
+};
+
+std::string quote(std::string_view text) { return "\"" + std::string(text) + "\""; }
+
+std::vector<std::string_view> words(std::string_view list) {
+    std::vector<std::string_view> out;
+    while (!list.empty()) {
+        const auto space = list.find(' ');
+        out.push_back(list.substr(0, space));
+        if (space == std::string_view::npos) break;
+        list.remove_prefix(space + 1);
+    }
+    return out;
+}
+
+std::string join(const std::vector<std::string_view>& items, std::string_view sep) {
+    std::string out;
+    for (const auto& item : items) {
+        if (!out.empty()) out += sep;
+        out += item;
+    }
+    return out;
+}
+
+/** Breaks a paragraph into lines of at most `width` characters. */
+std::string wrap(std::string_view text, std::size_t width) {
+    std::string out, line;
+    for (const auto word : words(text)) {
+        if (!line.empty() && line.size() + 1 + word.size() > width) {
+            out += line + "\n";
+            line.clear();
+        }
+        if (!line.empty()) line += ' ';
+        line += word;
+    }
+    return out + line + "\n";
+}
+
+std::string option_label(const Param& p) {
+    std::string out = p.name == "help" ? "-h, --help" : "--" + std::string(p.name);
+    if (!p.metavar.empty()) out += " " + std::string(p.metavar);
+    return out;
+}
+
+/** Reads `text` as parameter `p` into the request; returns an error or "". */
+std::string apply(const Param& p, const std::string& text, Request& q, std::time_t now) {
+    // Options name themselves in messages; a positional's text speaks for itself.
+    const bool positional = p.metavar.empty() && p.type != Type::flag;
+    const std::string where = positional ? "" : "--" + std::string(p.name) + ": ";
+    switch (p.type) {
+        case Type::flag:
+            break;
+        case Type::duration: {
+            const auto parsed = core::parse_duration(text);
+            if (!parsed) return where + parsed.error;
+            const auto secs = std::chrono::duration_cast<std::chrono::seconds>(*parsed.value).count();
+            if (secs <= 0) return where + quote(text) + " is no time at all; give at least 1s";
+            q.duration = secs;
+            return {};
+        }
+        case Type::time: {
+            auto until = next_time_of_day(text, now);
+            if (!until.at) return where + until.error;
+            q.until = until.at;
+            return {};
+        }
+        case Type::choice: {
+            const auto allowed = words(p.choices);
+            if (std::find(allowed.begin(), allowed.end(), text) == allowed.end())
+                return where + quote(text) + " is not one of " + join(allowed, ", ");
+            break;
+        }
+        case Type::reminder:
+            if (text.empty()) return where + "a reminder name cannot be empty";
+            break;
+        case Type::path:
+            if (text.empty()) return where + "the path is empty";
+            break;
+        case Type::number: {
+            int n = 0;
+            auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+            if (ec != std::errc() || ptr != text.data() + text.size() || n < 1 || n > 36500)
+                return where + quote(text) + " is not a whole number from 1 up";
+            q.days = n;
+            return {};
+        }
+        case Type::amount: {
+            const auto parsed = core::parse_amount(text);
+            if (!parsed) return where + parsed.error;
+            q.amount_ml = *parsed.value;
+            return {};
+        }
+        case Type::command: {
+            const Command* c = find_command(text);
+            if (c == nullptr || c->hidden) {
+                std::string msg = where + "unknown command " + quote(text);
+                if (auto near = closest_command(text); !near.empty()) msg += "; did you mean '" + near + "'?";
+                return msg;
+            }
+            break;
+        }
+    }
+    switch (p.slot) {
+        case Slot::json: q.json = true; break;
+        case Slot::help: q.help = true; break;
+        case Slot::force: q.force = true; break;
+        case Slot::format: q.format = text; break;
+        case Slot::name: q.name = text; break;
+        case Slot::path: q.path = text; break;
+        default: break;
+    }
+    return {};
+}
+
+/** Edits from a to b, a swap of two neighbouring letters counting as one (optimal string alignment). */
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+    for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+    for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    }
+    return d[a.size()][b.size()];
+}
+
+/** The key under which a positional is stored in program_options (not typable as an option). */
+std::string positional_key(const Param& p) { return "@" + std::string(p.name); }
+
+}  // namespace
+
+const std::vector<Command>& commands() { return table; }
+
+const std::vector<Param>& common_options() { return common; }
+
+const Command* find_command(std::string_view name) {
+    for (const auto& c : table)
+        if (c.name == name) return &c;
+    return nullptr;
+}
+
+std::string closest_command(std::string_view typed) {
+    std::string best;
+    std::size_t best_distance = 3;  // at most two edits away
+    for (const auto& c : table) {
+        if (c.hidden) continue;
+        const auto d = edit_distance(typed, c.name);
+        const bool prefix = typed.size() >= 2 && c.name.starts_with(typed);
+        if (prefix || d < best_distance) {
+            best = c.name;
+            best_distance = prefix ? 0 : d;
+        }
+    }
+    return best;
+}
+
+Until next_time_of_day(std::string_view hhmm, std::time_t now) {
+    const std::string bad = quote(hhmm) + " is not a time of day; use HH:MM, e.g. \"14:30\"";
+    const auto colon = hhmm.find(':');
+    if (colon == std::string_view::npos || colon == 0 || colon > 2 || hhmm.size() - colon - 1 != 2)
+        return {{}, bad};
+    int hour = 0, minute = 0;
+    auto digits = [](std::string_view s, int& out) {
+        if (!std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
+        auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+        return ec == std::errc() && ptr == s.data() + s.size();
+    };
+    if (!digits(hhmm.substr(0, colon), hour) || !digits(hhmm.substr(colon + 1), minute) || hour > 23 ||
+        minute > 59)
+        return {{}, bad};
+    std::tm local{};
+    localtime_r(&now, &local);
+    for (int day = 0; day < 3; ++day) {  // today, else tomorrow (a third day only if a DST gap ate it)
+        std::tm t = local;
+        t.tm_mday += day;
+        t.tm_hour = hour;
+        t.tm_min = minute;
+        t.tm_sec = 0;
+        t.tm_isdst = -1;
+        const std::time_t at = std::mktime(&t);
+        if (at != static_cast<std::time_t>(-1) && at > now) return {static_cast<std::int64_t>(at), {}};
+    }
+    return {{}, bad};
+}
+
+ParseResult parse(const std::vector<std::string>& args, std::time_t now) {
+    ParseResult result;
+    Request& q = result.request;
+    auto fail = [&](std::string message) {
+        result.error = std::move(message);
+        return result;
+    };
+
+    // Global options, before the command.
+    std::size_t i = 0;
+    for (; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a == "--json") q.json = true;
+        else if (a == "--help" || a == "-h") q.help = true;
+        else if (a == "--version") q.version = true;
+        else if (a.size() > 1 && a[0] == '-') return fail("unknown option '" + a + "'");
+        else break;
+    }
+    if (q.version) return result;
+    if (i == args.size()) {
+        if (q.help) return result;
+        return fail("no command given, e.g. 'limberctl status'");
+    }
+
+    const Command* command = find_command(args[i]);
+    if (command == nullptr) {
+        std::string msg = "unknown command '" + args[i] + "'";
+        if (auto near = closest_command(args[i]); !near.empty()) msg += "; did you mean '" + near + "'?";
+        return fail(std::move(msg));
+    }
+    q.command = command;
+    if (q.help) return result;  // "limberctl --help trigger"
+    const std::vector<std::string> rest(args.begin() + static_cast<std::ptrdiff_t>(i) + 1, args.end());
+
+    // The command's own options and arguments, from the table.
+    po::options_description options;
+    po::positional_options_description positionals;
+    auto add_option = [&](const Param& p) {
+        const std::string key = p.name == "help" ? "help,h" : std::string(p.name);
+        if (p.type == Type::flag) options.add_options()(key.c_str(), "");
+        else options.add_options()(key.c_str(), po::value<std::string>(), "");
+    };
+    for (const auto& p : command->options) add_option(p);
+    for (const auto& p : common) add_option(p);
+    for (const auto& p : command->args) {
+        const std::string key = positional_key(p);
+        options.add_options()(key.c_str(), po::value<std::string>(), "");
+        positionals.add(key.c_str(), 1);
+    }
+
+    po::variables_map vm;
+    try {
+        const int style = po::command_line_style::unix_style & ~po::command_line_style::allow_guessing;
+        po::store(po::command_line_parser(rest).options(options).positional(positionals).style(style).run(), vm);
+    } catch (const po::unknown_option& e) {
+        return fail("unknown option '" + e.get_option_name() + "'");
+    } catch (const po::invalid_command_line_syntax& e) {
+        if (e.kind() == po::invalid_syntax::missing_parameter)
+            return fail(e.get_option_name() + " needs a value");
+        return fail(e.what());
+    } catch (const po::too_many_positional_options_error&) {
+        return fail(command->args.empty() ? "takes no arguments" : "too many arguments");
+    } catch (const po::error& e) {
+        return fail(e.what());
+    }
+
+    // Help first: "limberctl pause --until --help" still shows help.
+    if (vm.count("help")) {
+        q.help = true;
+        return result;
+    }
+    for (const auto* list : {&command->options, &common}) {
+        for (const auto& p : *list) {
+            if (!vm.count(std::string(p.name))) continue;
+            const std::string text = p.type == Type::flag ? "" : vm[std::string(p.name)].as<std::string>();
+            if (auto error = apply(p, text, q, now); !error.empty()) return fail(error);
+        }
+    }
+    for (const auto& p : command->args) {
+        const std::string key = positional_key(p);
+        if (!vm.count(key)) {
+            if (p.required) return fail("missing " + std::string(p.name) + ", " + std::string(p.help));
+            continue;
+        }
+        if (auto error = apply(p, vm[key].as<std::string>(), q, now); !error.empty()) return fail(error);
+    }
+
+    // Rules across parameters.
+    if (command->id == CommandId::pause && q.duration && q.until)
+        return fail("give a DURATION or --until HH:MM, not both");
+    if (command->id == CommandId::help) {
+        q.help = true;
+        q.command = q.name.empty() ? nullptr : find_command(q.name);
+        q.name.clear();
+    }
+    return result;
+}
+
+std::string synopsis(const Command& command) {
+    std::string out = "limberctl " + std::string(command.name);
+    for (const auto& p : command.args)
+        out += p.required ? " " + std::string(p.name) : " [" + std::string(p.name) + "]";
+    for (const auto& p : command.options) out += " [" + option_label(p) + "]";
+    return out;
+}
+
+std::string overview_help() {
+    std::string out =
+        "Usage: limberctl [--json] COMMAND [ARGS]\n"
+        "\n"
+        "Controls limberd, the break reminder, over the D-Bus session bus.\n"
+        "\n"
+        "Commands:\n";
+    std::size_t width = 0;
+    for (const auto& c : table)
+        if (!c.hidden) width = std::max(width, synopsis(c).size() - 10);
+    for (const auto& c : table) {
+        if (c.hidden) continue;
+        std::string left = synopsis(c).substr(10);  // without "limberctl "
+        left.resize(width + 2, ' ');
+        out += "  " + left + std::string(c.summary) + "\n";
+    }
+    out +=
+        "\n"
+        "Options:\n"
+        "  --json      print JSON, for scripts\n"
+        "  -h, --help  print this help; 'limberctl help COMMAND' prints a command's\n"
+        "  --version   print the version\n"
+        "\n"
+        "DURATION is a number with a unit: 45s, 20m, 1h, 1h30m (units: s, m, h, d).\n"
+        "Exit status: 0 done, 1 failed (the reason on standard error), 2 usage error.\n";
+    return out;
+}
+
+std::string command_help(const Command& command) {
+    std::string out = "Usage: " + synopsis(command) + "\n\n";
+    // The summary is a fragment; the details are the sentences.
+    out += wrap(command.details, 78);
+    std::vector<std::pair<std::string, std::string_view>> rows;
+    std::size_t width = 0;
+    for (const auto& p : command.args) rows.emplace_back(std::string(p.name), p.help);
+    const std::size_t arg_rows = rows.size();
+    for (const auto& p : command.options) rows.emplace_back(option_label(p), p.help);
+    for (const auto& p : common) rows.emplace_back(option_label(p), p.help);
+    for (const auto& [left, help] : rows) width = std::max(width, left.size());
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        if (r == 0 && arg_rows > 0) out += "\nArguments:\n";
+        if (r == arg_rows) out += "\nOptions:\n";
+        std::string left = rows[r].first;
+        left.resize(width + 2, ' ');
+        out += "  " + left + std::string(rows[r].second) + "\n";
+    }
+    return out;
+}
+
+}  // namespace limber::ctl

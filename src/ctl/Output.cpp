@@ -1,0 +1,284 @@
+#include <limber/ctl/Output.hpp>
+
+#include <limber/adapters/BusInterface.hpp>
+#include <limber/core/Duration.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+namespace limber::ctl {
+namespace {
+
+std::tm local_tm(std::int64_t unix_seconds) {
+    const auto t = static_cast<std::time_t>(unix_seconds);
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    return tm;
+}
+
+std::string strftime_local(std::int64_t unix_seconds, const char* format) {
+    const std::tm tm = local_tm(unix_seconds);
+    char buffer[64];
+    const std::size_t n = std::strftime(buffer, sizeof buffer, format, &tm);
+    return std::string(buffer, n);
+}
+
+/** Days from `now`'s local date to `at`'s: 0 today, 1 tomorrow. */
+long days_apart(std::int64_t now, std::int64_t at) {
+    auto day_number = [](std::int64_t t) {
+        const std::tm tm = local_tm(t);
+        // Days since the epoch of the local civil date (a proleptic count is enough for differences).
+        const int y = tm.tm_year + 1900 - (tm.tm_mon < 2 ? 1 : 0);
+        const int m = tm.tm_mon < 2 ? tm.tm_mon + 13 : tm.tm_mon + 1;
+        return 365L * y + y / 4 - y / 100 + y / 400 + (153 * m + 8) / 5 + tm.tm_mday;
+    };
+    return day_number(at) - day_number(now);
+}
+
+/** "14:05", "tomorrow 08:05", "Thu 27 Nov 08:05"; with seconds ("14:05:30") where minutes cannot tell apart. */
+std::string when(std::int64_t at, std::int64_t now, bool seconds = false) {
+    const long days = days_apart(now, at);
+    std::string clock = seconds ? strftime_local(at, "%H:%M:%S") : clock_time(at);
+    if (days == 0) return clock;
+    if (days == 1) return "tomorrow " + clock;
+    return strftime_local(at, "%a %d %b ") + clock;
+}
+
+std::string display_profile(const std::string& profile) {
+    if (profile.empty() || profile == "built-in") return "built-in profile";
+    const char* home = std::getenv("HOME");
+    if (home != nullptr && *home != '\0') {
+        const std::string prefix = std::string(home) + "/";
+        if (profile.starts_with(prefix)) return "profile ~/" + profile.substr(prefix.size());
+    }
+    return "profile " + profile;
+}
+
+std::size_t display_width(const std::string& text) {
+    // Code points, not bytes: "×" is one column.
+    return static_cast<std::size_t>(
+        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+/** The reminder a status bar shows: the one on screen, else the enabled one due soonest. */
+const ReminderStatus* next_reminder(const Status& status) {
+    const ReminderStatus* best = nullptr;
+    for (const auto& r : status.reminders) {
+        if (!r.enabled) continue;
+        if (r.on_screen) return &r;
+        if (best == nullptr || r.due_in < best->due_in) best = &r;
+    }
+    return best;
+}
+
+std::string next_text(const ReminderStatus& r) {
+    if (!r.enabled) return "disabled";
+    if (r.on_screen) return "on screen";
+    std::string out = in_time(r.due_in);
+    if (r.snoozes > 0) out += ", snoozed" + (r.snoozes > 1 ? " " + std::to_string(r.snoozes) + "×" : std::string());
+    return out;
+}
+
+std::string pause_text(const Status& status, std::int64_t now) {
+    if (status.paused_until <= 0) return "paused until you resume";
+    std::string out = "paused until " + when(status.paused_until, now);
+    if (status.paused_until > now) out += ", " + in_time(status.paused_until - now);
+    return out;
+}
+
+}  // namespace
+
+std::string iso8601_local(std::int64_t unix_seconds) {
+    const std::tm tm = local_tm(unix_seconds);
+    char date[32];
+    const std::size_t n = std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
+    const long offset = tm.tm_gmtoff;
+    const int minutes = static_cast<int>((offset < 0 ? -offset : offset) / 60 % 1440);
+    char zone[8];
+    std::snprintf(zone, sizeof zone, "%c%02d:%02d", offset < 0 ? '-' : '+', minutes / 60, minutes % 60);
+    return std::string(date, n) + zone;
+}
+
+std::string clock_time(std::int64_t unix_seconds) { return strftime_local(unix_seconds, "%H:%M"); }
+
+std::string human_length(std::int64_t seconds) {
+    if (seconds < 60) return std::to_string(std::max<std::int64_t>(seconds, 0)) + "s";
+    if (seconds < 3600) return std::to_string(seconds / 60) + "m";
+    auto pair = [](std::int64_t big, const char* big_unit, std::int64_t small, const char* small_unit) {
+        std::string out = std::to_string(big) + big_unit;
+        if (small > 0) out += " " + std::to_string(small) + small_unit;
+        return out;
+    };
+    if (seconds < 86400) return pair(seconds / 3600, "h", seconds / 60 % 60, "m");
+    return pair(seconds / 86400, "d", seconds / 3600 % 24, "h");
+}
+
+std::string in_time(std::int64_t seconds) { return seconds <= 0 ? "now" : "in " + human_length(seconds); }
+
+nlohmann::json status_json(const Status& status) {
+    nlohmann::json reminders = nlohmann::json::array();
+    for (const auto& r : status.reminders) {
+        reminders.push_back({{"name", r.name},
+                             {"kind", r.kind},
+                             {"every", r.every},
+                             {"duration", r.duration},
+                             {"due_in", r.due_in},
+                             {"snoozes", r.snoozes},
+                             {"enabled", r.enabled},
+                             {"on_screen", r.on_screen}});
+    }
+    nlohmann::json out = nlohmann::json::object();
+    out["state"] = status.state;
+    out["paused_until"] = status.paused_until > 0 ? nlohmann::json(iso8601_local(status.paused_until)) : nullptr;
+    out["profile"] = status.profile;
+    out["reminders"] = std::move(reminders);
+    return out;
+}
+
+std::string status_text(const Status& status, std::time_t now) {
+    std::string state;
+    if (status.state == "active") state = "active";
+    else if (status.state == "paused") state = pause_text(status, now);
+    else if (status.state == "away") state = "waiting while you are away";
+    else if (status.state == "off-hours") state = "waiting outside active hours";
+    else if (status.state == "dnd") state = "holding reminders while do-not-disturb is on";
+    else state = status.state;
+    std::string out = "limber is " + state + " (" + display_profile(status.profile) + ")\n";
+    if (status.reminders.empty()) return out + "No reminders: the profile has none.\n";
+
+    std::vector<std::vector<std::string>> rows{{"NAME", "KIND", "EVERY", "NEXT"}};
+    for (const auto& r : status.reminders)
+        rows.push_back({r.name, r.kind, core::format_duration(std::chrono::seconds(r.every)), next_text(r)});
+    return out + "\n" + columns(rows);
+}
+
+nlohmann::json status_waybar(const Status& status, std::time_t now) {
+    const ReminderStatus* next = next_reminder(status);
+    std::string text;
+    if (status.state == "paused")
+        text = status.paused_until > 0 ? "paused until " + clock_time(status.paused_until) : "paused";
+    else if (next == nullptr)
+        text = "no reminders";
+    else if (next->on_screen)
+        text = next->name + " now";
+    else {
+        text = next->name + " " + human_length(next->due_in);
+        text.erase(std::remove(text.begin() + static_cast<std::ptrdiff_t>(next->name.size()) + 1, text.end(), ' '),
+                   text.end());
+    }
+
+    std::string tooltip = "limber: ";
+    if (status.state == "paused") tooltip += pause_text(status, now);
+    else tooltip += status.state;
+    for (const auto& r : status.reminders) tooltip += "\n" + r.name + ": " + next_text(r);
+
+    int percentage = 0;
+    if (next != nullptr && next->every > 0) {
+        if (next->on_screen) percentage = 100;
+        else {
+            const double done = static_cast<double>(next->every - next->due_in) / static_cast<double>(next->every);
+            percentage = static_cast<int>(std::lround(std::clamp(done, 0.0, 1.0) * 100.0));
+        }
+    }
+    nlohmann::json out = nlohmann::json::object();
+    out["text"] = text;
+    out["tooltip"] = tooltip;
+    out["class"] = status.state;
+    out["alt"] = status.state;
+    out["percentage"] = percentage;
+    return out;
+}
+
+nlohmann::json schedule_json(std::vector<Showing> showings) {
+    std::stable_sort(showings.begin(), showings.end(), [](const Showing& a, const Showing& b) { return a.at < b.at; });
+    nlohmann::json reminders = nlohmann::json::array();
+    for (const auto& s : showings) reminders.push_back({{"name", s.name}, {"at", iso8601_local(s.at)}});
+    return {{"reminders", std::move(reminders)}};
+}
+
+std::string schedule_text(std::vector<Showing> showings, std::time_t now, std::int64_t span) {
+    std::stable_sort(showings.begin(), showings.end(), [](const Showing& a, const Showing& b) { return a.at < b.at; });
+    const std::string ahead = human_length(span);
+    if (showings.empty()) return "Nothing will be shown in the next " + ahead + ".\n";
+    // Short intervals (demo profiles) put several showings in one minute: then show seconds.
+    bool seconds = false;
+    for (std::size_t i = 1; i < showings.size(); ++i)
+        if (showings[i].at != showings[i - 1].at && showings[i].at / 60 == showings[i - 1].at / 60) seconds = true;
+    std::vector<std::vector<std::string>> rows{{"WHEN", "", "REMINDERS"}};
+    for (std::size_t i = 0; i < showings.size();) {
+        // Showings at the same moment share one notification: one line.
+        std::string names = showings[i].name;
+        std::size_t j = i + 1;
+        for (; j < showings.size() && showings[j].at == showings[i].at; ++j) names += ", " + showings[j].name;
+        rows.push_back({when(showings[i].at, now, seconds), in_time(showings[i].at - now), names});
+        i = j;
+    }
+    return "In the next " + ahead + ", if you stay at the computer:\n\n" + columns(rows);
+}
+
+nlohmann::json check_json(const std::string& path, const std::vector<core::Diagnostic>& errors) {
+    std::vector<core::Diagnostic> sorted = errors;
+    std::stable_sort(sorted.begin(), sorted.end(), [](const core::Diagnostic& a, const core::Diagnostic& b) {
+        return a.line != b.line ? a.line < b.line : a.column < b.column;
+    });
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& d : sorted)
+        list.push_back({{"path", path}, {"line", d.line}, {"column", d.column}, {"message", d.message}});
+    nlohmann::json out = nlohmann::json::object();
+    out["valid"] = sorted.empty();
+    out["profile"] = path;
+    out["errors"] = std::move(list);
+    return out;
+}
+
+std::string dump(const nlohmann::json& value) {
+    return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string columns(const std::vector<std::vector<std::string>>& rows, std::string_view indent) {
+    std::vector<std::size_t> widths;
+    for (const auto& row : rows) {
+        if (widths.size() < row.size()) widths.resize(row.size(), 0);
+        for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], display_width(row[c]));
+    }
+    std::string out;
+    for (const auto& row : rows) {
+        std::string line(indent);
+        for (std::size_t c = 0; c < row.size(); ++c) {
+            line += row[c];
+            if (c + 1 < row.size() && widths[c] > 0) line += std::string(widths[c] - display_width(row[c]) + 2, ' ');
+        }
+        while (!line.empty() && line.back() == ' ') line.pop_back();
+        out += line + "\n";
+    }
+    return out;
+}
+
+std::string describe_remote_error(std::string_view error_name, std::string_view message, std::string_view method) {
+    namespace e = limber::bus::error;
+    std::string text(message);
+    auto or_default = [&](std::string_view fallback) { return text.empty() ? std::string(fallback) : text; };
+    if (error_name == "org.freedesktop.DBus.Error.ServiceUnknown" ||
+        error_name == "org.freedesktop.DBus.Error.NameHasNoOwner")
+        return "limberd is not running (start it with: systemctl --user start limber)";
+    if (error_name == "org.freedesktop.DBus.Error.UnknownMethod" ||
+        error_name == "org.freedesktop.DBus.Error.UnknownInterface" ||
+        error_name == "org.freedesktop.DBus.Error.UnknownObject")
+        return "the running limberd does not know " + std::string(method) +
+               "; it may be an older version (restart it: systemctl --user restart limber)";
+    if (error_name == "org.freedesktop.DBus.Error.NoReply" || error_name == "org.freedesktop.DBus.Error.Timeout")
+        return "limberd did not answer in time";
+    if (error_name == e::unknown_reminder) return or_default("no such reminder");
+    if (error_name == e::not_paused) return or_default("limber is not paused");
+    if (error_name == e::snooze_limit) return or_default("that reminder has been snoozed as often as max_snoozes allows");
+    if (error_name == e::nothing_on_screen)
+        return or_default("no reminder is on screen; name one, e.g. 'limberctl done posture'");
+    if (error_name == e::disabled) return or_default("that reminder is disabled in the profile");
+    if (error_name == e::invalid_profile) return text;  // the PATH:LINE:COLUMN lines; the caller adds what they mean
+    return or_default(error_name);
+}
+
+}  // namespace limber::ctl

@@ -1,0 +1,247 @@
+// limberctl: controls limberd over the D-Bus session bus.
+// Exit status: 0 done, 1 failed (one line on stderr), 2 usage error.
+
+#include "BusClient.hpp"
+
+#include <limber/adapters/BusInterface.hpp>
+#include <limber/adapters/ProfileLoader.hpp>
+#include <limber/ctl/Commands.hpp>
+#include <limber/ctl/Output.hpp>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#ifndef LIMBER_VERSION
+#define LIMBER_VERSION "0.0.0"
+#endif
+
+namespace ctl = limber::ctl;
+
+namespace {
+
+constexpr std::int64_t default_schedule_span = std::int64_t{8} * 3600;
+
+void out(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
+void err(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stderr); }
+
+int failed(const std::string& line) {
+    err("limberctl: " + line + "\n");
+    return 1;
+}
+
+std::string join(const std::vector<std::string>& names) {
+    std::string result;
+    for (const auto& n : names) result += (result.empty() ? "" : ", ") + n;
+    return result;
+}
+
+int not_yet(const char* command, const char* why) {
+    err(std::string("limberctl ") + command + ": not yet available (" + why + ")\n");
+    return 1;
+}
+
+/** $XDG_CONFIG_HOME/limber/profile.toml, else ~/.config/limber/profile.toml. */
+std::string user_profile_path() {
+    const char* config = std::getenv("XDG_CONFIG_HOME");
+    if (config != nullptr && config[0] == '/') return std::string(config) + "/limber/profile.toml";
+    const char* home = std::getenv("HOME");
+    if (home == nullptr || *home == '\0') return {};
+    return std::string(home) + "/.config/limber/profile.toml";
+}
+
+int check(const ctl::Request& q) {
+    const auto source = q.path ? limber::adapters::ProfileSource{*q.path} : limber::adapters::locate_profile({});
+    const auto loaded = limber::adapters::load_profile(source);
+    if (q.json) {
+        auto result = ctl::check_json(loaded.path, loaded.errors);
+        if (loaded.profile) result["reminders"] = loaded.profile->reminders.size();
+        out(ctl::dump(result) + "\n");
+        return loaded.profile ? 0 : 1;
+    }
+    if (!loaded.profile) {
+        err(loaded.report());
+        return 1;
+    }
+    out(loaded.path + ": ok, " + std::to_string(loaded.profile->reminders.size()) + " reminders\n");
+    return 0;
+}
+
+int init(const ctl::Request& q) {
+    namespace fs = std::filesystem;
+    const std::string path = user_profile_path();
+    if (path.empty()) return failed("neither XDG_CONFIG_HOME nor HOME is set; cannot tell where your profile goes");
+    std::error_code ec;
+    if (fs::exists(path, ec) && !q.force)
+        return failed(path + " already exists; to replace it with the built-in profile, run 'limberctl init --force'");
+    fs::create_directories(fs::path(path).parent_path(), ec);
+    if (ec) return failed("cannot create " + fs::path(path).parent_path().string() + ": " + ec.message());
+    // Written beside it and renamed over it: an interrupted init never leaves half a profile.
+    const std::string temporary = path + ".new";
+    {
+        std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
+        const auto text = limber::adapters::builtin_profile_text();
+        file.write(text.data(), static_cast<std::streamsize>(text.size()));
+        file.close();
+        if (!file) {
+            const std::string reason = std::strerror(errno);
+            fs::remove(temporary, ec);
+            return failed("cannot write " + path + ": " + reason);
+        }
+    }
+    fs::rename(temporary, path, ec);
+    if (ec) {
+        fs::remove(temporary, ec);
+        return failed("cannot write " + path + ": " + ec.message());
+    }
+    if (q.json) {
+        out(ctl::dump({{"profile", path}}) + "\n");
+    } else {
+        out("Wrote the built-in profile to " + path +
+            ".\nEdit it, then run 'limberctl check' and 'limberctl reload'.\n");
+    }
+    const char* overriding = std::getenv("LIMBER_PROFILE");
+    if (overriding != nullptr && *overriding != '\0')
+        err(std::string("limberctl: note: $LIMBER_PROFILE is set, so limberd reads ") + overriding + " instead\n");
+    return 0;
+}
+
+int run(const ctl::Request& q, std::time_t now) {
+    using ctl::CommandId;
+    const bool json = q.json;
+    switch (q.command->id) {
+        case CommandId::check: return check(q);
+        case CommandId::init: return init(q);
+        case CommandId::stats: return not_yet("stats", "history comes in a later version");
+        case CommandId::drank: return not_yet("drank", "water logging comes with history in a later version");
+        case CommandId::watch:
+            return not_yet("watch", "it comes in a later version; until then, run 'limberctl status --format waybar' "
+                                    "on an interval");
+        case CommandId::completions: out(ctl::completion_script(q.name)); return 0;
+        case CommandId::help: return 0;  // handled before
+        default: break;
+    }
+
+    ctl::BusClient bus;
+    switch (q.command->id) {
+        case CommandId::status: {
+            const auto status = bus.status();
+            const std::string format = !q.format.empty() ? q.format : json ? "json" : "text";
+            if (format == "json") out(ctl::dump(ctl::status_json(status)) + "\n");
+            else if (format == "waybar") out(ctl::dump(ctl::status_waybar(status, now)) + "\n");
+            else out(ctl::status_text(status, now));
+            return 0;
+        }
+        case CommandId::pause: {
+            bus.pause(q.duration, q.until);
+            const std::int64_t until = q.until ? *q.until : q.duration ? now + *q.duration : 0;
+            if (json) out(ctl::dump({{"paused_until", until > 0 ? nlohmann::json(ctl::iso8601_local(until)) : nullptr}}) + "\n");
+            else if (until > 0) out("Paused until " + ctl::clock_time(until) + " (" + ctl::in_time(until - now) + ").\n");
+            else out("Paused until you run 'limberctl resume'.\n");
+            return 0;
+        }
+        case CommandId::resume:
+            bus.resume();
+            if (json) out(ctl::dump({{"resumed", true}}) + "\n");
+            else out("Resumed.\n");
+            return 0;
+        case CommandId::snooze:
+        case CommandId::done:
+        case CommandId::skip: {
+            const auto id = q.command->id;
+            const char* method = id == CommandId::snooze ? "Snooze" : id == CommandId::done ? "Done" : "Skip";
+            const char* key = id == CommandId::snooze ? "snoozed" : id == CommandId::done ? "done" : "skipped";
+            const auto names = bus.answer(method, q.name, id == CommandId::snooze ? q.duration : std::nullopt);
+            if (json) {
+                auto result = nlohmann::json{{key, names}};
+                if (id == CommandId::snooze && q.duration) result["for"] = *q.duration;
+                out(ctl::dump(result) + "\n");
+            } else if (names.empty()) {
+                out("Nothing to answer.\n");
+            } else if (id == CommandId::snooze) {
+                // When each comes back (present time), as status would say it.
+                std::vector<std::string> described;
+                ctl::Status after;
+                try {
+                    after = bus.status();
+                } catch (const ctl::BusFailure&) {
+                }
+                for (const auto& name : names) {
+                    std::string text = name;
+                    for (const auto& r : after.reminders)
+                        if (r.name == name) text += " (next " + ctl::in_time(r.due_in) + ")";
+                    described.push_back(text);
+                }
+                out("Snoozed " + join(described) + ".\n");
+            } else {
+                out(std::string(id == CommandId::done ? "Done: " : "Skipped: ") + join(names) + ".\n");
+            }
+            return 0;
+        }
+        case CommandId::trigger:
+            bus.trigger(q.name);
+            if (json) out(ctl::dump({{"triggered", q.name}}) + "\n");
+            else out("Showing " + q.name + " now.\n");
+            return 0;
+        case CommandId::reload: {
+            const auto profile = bus.reload();
+            if (json) out(ctl::dump({{"profile", profile}}) + "\n");
+            else if (profile.empty() || profile == "built-in") out("Reloaded: the built-in profile.\n");
+            else out("Reloaded " + profile + ".\n");
+            return 0;
+        }
+        case CommandId::schedule: {
+            const std::int64_t span = q.duration.value_or(default_schedule_span);
+            const auto showings = bus.schedule(span);
+            if (json) out(ctl::dump(ctl::schedule_json(showings)) + "\n");
+            else out(ctl::schedule_text(showings, now, span));
+            return 0;
+        }
+        case CommandId::reminder_names:
+            for (const auto& r : bus.status().reminders) out(r.name + "\n");
+            return 0;
+        default:
+            return 0;
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    const std::time_t now = std::time(nullptr);
+    const auto parsed = ctl::parse(args, now);
+    const auto& q = parsed.request;
+    if (!parsed.ok()) {
+        const std::string who = q.command != nullptr ? "limberctl " + std::string(q.command->name) : "limberctl";
+        err(who + ": " + parsed.error + "\nTry '" + who + " --help'.\n");
+        return 2;
+    }
+    if (q.version) {
+        out("limberctl " LIMBER_VERSION "\n");
+        return 0;
+    }
+    if (q.help) {
+        out(q.command != nullptr ? ctl::command_help(*q.command) : ctl::overview_help());
+        return 0;
+    }
+    try {
+        return run(q, now);
+    } catch (const ctl::BusFailure& failure) {
+        if (q.command->id == ctl::CommandId::reminder_names) return 1;  // completions stay quiet
+        if (failure.remote_name() == limber::bus::error::invalid_profile) {
+            // Every PATH:LINE:COLUMN: error line as limberd found them, then what it means.
+            std::string lines = failure.what();
+            if (!lines.empty() && lines.back() != '\n') lines += '\n';
+            if (lines != "\n") err(lines);
+            return failed("the profile has errors; limberd keeps the one it had");
+        }
+        return failed(failure.what());
+    }
+} catch (const std::exception& e) {
+    // Out of memory, or a bug: still one line and exit 1, never an abort.
+    return failed(std::string("internal error: ") + e.what());
+}

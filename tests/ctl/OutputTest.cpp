@@ -1,0 +1,257 @@
+// limberctl's output: lengths and times, the spec's JSON shapes, Waybar, terminal columns.
+
+#include "LocalZone.hpp"
+
+#include <limber/adapters/BusInterface.hpp>
+#include <limber/ctl/Output.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <sstream>
+
+using namespace limber::ctl;
+using limber::test::central_europe;
+using limber::test::LocalZone;
+using limber::test::utc;
+using nlohmann::json;
+
+namespace {
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+std::vector<std::string> lines(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) out.push_back(line);
+    return out;
+}
+
+Status sample() {
+    Status s;
+    s.state = "active";
+    s.profile = "/home/u/.config/limber/profile.toml";
+    s.reminders = {
+        {"posture", "posture", 1200, 0, 734, 0, true, false},
+        {"stretch", "stretch", 2700, 60, 2000, 0, true, false},
+        {"water", "hydration", 3600, 0, 3300, 2, true, false},
+        {"old", "custom", 600, 0, 600, 0, false, false},
+    };
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("lengths read as people say them", "[ctl][output]") {
+    CHECK(in_time(0) == "now");
+    CHECK(in_time(-5) == "now");
+    CHECK(in_time(1) == "in 1s");
+    CHECK(in_time(45) == "in 45s");
+    CHECK(in_time(59) == "in 59s");
+    CHECK(in_time(60) == "in 1m");
+    CHECK(in_time(734) == "in 12m");
+    CHECK(in_time(3599) == "in 59m");
+    CHECK(in_time(3600) == "in 1h");
+    CHECK(in_time(3900) == "in 1h 5m");
+    CHECK(in_time(8 * 3600 + 59) == "in 8h");
+    CHECK(in_time(86400) == "in 1d");
+    CHECK(in_time(90000) == "in 1d 1h");
+    CHECK(human_length(0) == "0s");
+    CHECK(human_length(1800) == "30m");
+}
+
+TEST_CASE("local times in ISO 8601 with their offset", "[ctl][output][time]") {
+    SECTION("central Europe, winter and summer") {
+        LocalZone zone(central_europe);
+        CHECK(iso8601_local(utc(2026, 11, 25, 13, 0)) == "2026-11-25T14:00:00+01:00");
+        CHECK(iso8601_local(utc(2026, 7, 1, 6, 30, 15)) == "2026-07-01T08:30:15+02:00");
+        CHECK(clock_time(utc(2026, 11, 25, 13, 5)) == "14:05");
+    }
+    SECTION("UTC and west of it") {
+        {
+            LocalZone zone("UTC0");
+            CHECK(iso8601_local(utc(2026, 11, 25, 13, 0)) == "2026-11-25T13:00:00+00:00");
+        }
+        LocalZone zone("EST5EDT,M3.2.0,M11.1.0");
+        CHECK(iso8601_local(utc(2026, 11, 25, 13, 0)) == "2026-11-25T08:00:00-05:00");
+        LocalZone india("IST-5:30");
+        CHECK(iso8601_local(utc(2026, 11, 25, 13, 0)) == "2026-11-25T18:30:00+05:30");
+    }
+}
+
+TEST_CASE("--json status is exactly the spec's object", "[ctl][output][json]") {
+    LocalZone zone(central_europe);
+    Status s = sample();
+
+    const json j = status_json(s);
+    CHECK(j.size() == 4);
+    CHECK(j["state"] == "active");
+    CHECK(j["paused_until"].is_null());
+    CHECK(j["profile"] == "/home/u/.config/limber/profile.toml");
+    REQUIRE(j["reminders"].is_array());
+    REQUIRE(j["reminders"].size() == 4);
+    const json& posture = j["reminders"][0];
+    CHECK(posture ==
+          json::parse(R"({"name": "posture", "kind": "posture", "every": 1200, "duration": 0,
+                          "due_in": 734, "snoozes": 0, "enabled": true, "on_screen": false})"));
+    for (const auto& r : j["reminders"]) {
+        for (auto key : {"every", "duration", "due_in", "snoozes"}) CHECK(r[key].is_number_integer());
+        CHECK(r["enabled"].is_boolean());
+        CHECK(r["name"].is_string());
+        CHECK(r["kind"].is_string());
+    }
+    CHECK(j["reminders"][3]["enabled"] == false);
+
+    s.state = "paused";
+    s.paused_until = utc(2026, 11, 25, 13, 0);
+    CHECK(status_json(s)["paused_until"] == "2026-11-25T14:00:00+01:00");
+
+    s.reminders.clear();
+    CHECK(status_json(s)["reminders"] == json::array());
+
+    // One line, whatever the profile path holds.
+    s.profile = "/home/u/\xff.toml";
+    const auto line = dump(status_json(s));
+    CHECK(line.find('\n') == std::string::npos);
+    CHECK(contains(line, "\"profile\":"));
+}
+
+TEST_CASE("status --format waybar", "[ctl][output][waybar]") {
+    LocalZone zone(central_europe);
+    const auto now = static_cast<std::time_t>(utc(2026, 11, 25, 9, 0));
+    Status s = sample();
+
+    json w = status_waybar(s, now);
+    CHECK(w["text"] == "posture 12m");
+    CHECK(w["class"] == "active");
+    CHECK(w["percentage"] == 39);  // (1200 - 734) / 1200
+    const std::string tooltip = w["tooltip"];
+    CHECK(lines(tooltip) == std::vector<std::string>{"limber: active", "posture: in 12m", "stretch: in 33m",
+                                                     "water: in 55m, snoozed 2×", "old: disabled"});
+    CHECK(dump(w).find('\n') == std::string::npos);
+
+    s.reminders[1].on_screen = true;
+    w = status_waybar(s, now);
+    CHECK(w["text"] == "stretch now");
+    CHECK(w["percentage"] == 100);
+
+    s.reminders[1].on_screen = false;
+    s.reminders[0].due_in = 3900;
+    s.reminders[0].every = 7200;
+    w = status_waybar(s, now);
+    CHECK(w["text"] == "stretch 33m");
+
+    for (auto state : {"away", "off-hours", "dnd"}) {
+        s.state = state;
+        CHECK(status_waybar(s, now)["class"] == state);
+    }
+
+    s.state = "paused";
+    s.paused_until = utc(2026, 11, 25, 13, 0);
+    w = status_waybar(s, now);
+    CHECK(w["text"] == "paused until 14:00");
+    CHECK(w["class"] == "paused");
+    CHECK(lines(w["tooltip"]).front() == "limber: paused until 14:00, in 4h");
+    s.paused_until = 0;
+    CHECK(status_waybar(s, now)["text"] == "paused");
+
+    s.state = "active";
+    s.reminders.clear();
+    w = status_waybar(s, now);
+    CHECK(w["text"] == "no reminders");
+    CHECK(w["percentage"] == 0);
+}
+
+TEST_CASE("status in a terminal: header, then aligned columns", "[ctl][output][text]") {
+    LocalZone zone(central_europe);
+    const auto now = static_cast<std::time_t>(utc(2026, 11, 25, 9, 0));
+    Status s = sample();
+    s.profile = "/etc/xdg/limber/profile.toml";
+    s.reminders[0].on_screen = true;
+    const auto out = lines(status_text(s, now));
+    REQUIRE(out.size() == 7);
+    CHECK(out[0] == "limber is active (profile /etc/xdg/limber/profile.toml)");
+    CHECK(out[1].empty());
+    CHECK(out[2] == "NAME     KIND       EVERY  NEXT");
+    CHECK(out[3] == "posture  posture    20m    on screen");
+    CHECK(out[4] == "stretch  stretch    45m    in 33m");
+    CHECK(out[5] == "water    hydration  1h     in 55m, snoozed 2×");
+    CHECK(out[6] == "old      custom     10m    disabled");
+
+    s.state = "paused";
+    s.paused_until = utc(2026, 11, 25, 13, 0);
+    s.profile = "";
+    CHECK(lines(status_text(s, now))[0] == "limber is paused until 14:00, in 4h (built-in profile)");
+    s.paused_until = utc(2026, 11, 26, 7, 0);
+    CHECK(lines(status_text(s, now))[0] == "limber is paused until tomorrow 08:00, in 22h (built-in profile)");
+    s.paused_until = 0;
+    CHECK(lines(status_text(s, now))[0] == "limber is paused until you resume (built-in profile)");
+    s.state = "off-hours";
+    CHECK(lines(status_text(s, now))[0] == "limber is waiting outside active hours (built-in profile)");
+    s.reminders.clear();
+    CHECK(lines(status_text(s, now)).back() == "No reminders: the profile has none.");
+}
+
+TEST_CASE("schedule: time order, ISO times, merged showings on one line", "[ctl][output][schedule]") {
+    LocalZone zone(central_europe);
+    const auto now = static_cast<std::time_t>(utc(2026, 11, 25, 21, 0));  // 22:00 local
+    const std::vector<Showing> showings = {
+        {"water", utc(2026, 11, 25, 22, 0)},
+        {"posture", utc(2026, 11, 25, 21, 20)},
+        {"stretch", utc(2026, 11, 25, 22, 0)},
+        {"posture", utc(2026, 11, 26, 7, 0)},
+    };
+    const json j = schedule_json(showings);
+    CHECK(j == json::parse(R"({"reminders": [
+        {"name": "posture", "at": "2026-11-25T22:20:00+01:00"},
+        {"name": "water", "at": "2026-11-25T23:00:00+01:00"},
+        {"name": "stretch", "at": "2026-11-25T23:00:00+01:00"},
+        {"name": "posture", "at": "2026-11-26T08:00:00+01:00"}]})"));
+    CHECK(schedule_json({}) == json::parse(R"({"reminders": []})"));
+
+    const auto out = lines(schedule_text(showings, now, 12 * 3600));
+    REQUIRE(out.size() == 6);
+    CHECK(out[0] == "In the next 12h, if you stay at the computer:");
+    CHECK(out[2] == "WHEN                    REMINDERS");
+    CHECK(out[3] == "22:20           in 20m  posture");
+    CHECK(out[4] == "23:00           in 1h   water, stretch");
+    CHECK(out[5] == "tomorrow 08:00  in 10h  posture");
+    CHECK(schedule_text({}, now, 8 * 3600) == "Nothing will be shown in the next 8h.\n");
+
+    // A demo profile: several showings a minute.
+    const auto fast = lines(schedule_text({{"posture", utc(2026, 11, 25, 21, 0, 15)}, {"water", utc(2026, 11, 25, 21, 0, 25)}},
+                                          now, 60));
+    REQUIRE(fast.size() == 5);
+    CHECK(fast[3] == "22:00:15  in 15s  posture");
+    CHECK(fast[4] == "22:00:25  in 25s  water");
+}
+
+TEST_CASE("check --json", "[ctl][output][json]") {
+    CHECK(check_json("/p.toml", {}) == json::parse(R"({"valid": true, "profile": "/p.toml", "errors": []})"));
+    const json j = check_json("/p.toml", {{7, 1, "second"}, {3, 9, "first"}});
+    CHECK(j == json::parse(R"({"valid": false, "profile": "/p.toml", "errors": [
+        {"path": "/p.toml", "line": 3, "column": 9, "message": "first"},
+        {"path": "/p.toml", "line": 7, "column": 1, "message": "second"}]})"));
+}
+
+TEST_CASE("columns", "[ctl][output]") {
+    CHECK(columns({{"a", "bb", "c"}, {"ccc", "d", "e"}}) == "a    bb  c\nccc  d   e\n");
+    CHECK(columns({{"×", "x"}, {"ab", "y"}}) == "×   x\nab  y\n");
+    CHECK(columns({{"a", ""}, {"b", ""}}, "  ") == "  a\n  b\n");
+}
+
+TEST_CASE("daemon errors become one line", "[ctl][output][errors]") {
+    namespace e = limber::bus::error;
+    CHECK(describe_remote_error("org.freedesktop.DBus.Error.ServiceUnknown", "The name is not activatable", "GetStatus") ==
+          "limberd is not running (start it with: systemctl --user start limber)");
+    CHECK(describe_remote_error("org.freedesktop.DBus.Error.NameHasNoOwner", "", "Pause") ==
+          "limberd is not running (start it with: systemctl --user start limber)");
+    CHECK(contains(describe_remote_error("org.freedesktop.DBus.Error.UnknownMethod", "x", "Schedule"),
+                   "does not know Schedule"));
+    CHECK(describe_remote_error(e::unknown_reminder, "no reminder \"wter\"; known: posture, water", "Trigger") ==
+          "no reminder \"wter\"; known: posture, water");
+    CHECK(describe_remote_error(e::not_paused, "", "Resume") == "limber is not paused");
+    CHECK(contains(describe_remote_error(e::nothing_on_screen, "", "Done"), "on screen"));
+    CHECK(contains(describe_remote_error(e::snooze_limit, "", "Snooze"), "max_snoozes"));
+    CHECK(describe_remote_error(e::invalid_profile, "p.toml:1:1: error: x\n", "Reload") == "p.toml:1:1: error: x\n");
+    CHECK(describe_remote_error("org.example.Other", "something", "Pause") == "something");
+}
