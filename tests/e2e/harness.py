@@ -1,0 +1,666 @@
+"""Shared fixtures for limber's end-to-end tests.
+
+Every test runs the real limberd binary against real components on a private
+D-Bus session bus of its own (dbus-daemon started from session.conf, which
+auto-starts nothing): python3-dbusmock's notification_daemon template, or dunst
+on an Xvfb display. Nothing from the user's desktop session is touched: the
+child environment is built from scratch, with HOME and every XDG directory in a
+per-test temporary directory.
+
+Rules the fixtures keep:
+  * every wait is "poll a condition every 50 ms until a deadline, then fail
+    with a message that says what was awaited and shows the logs";
+  * every process is started in its own process group and the whole group is
+    stopped in the test's cleanup, whether the test passed or not;
+  * when a test fails, the logs of every process it started are printed.
+
+Run (from this directory, with Debian's interpreter):
+  LIMBERD=../../build/limberd /usr/bin/python3 -m unittest -v test_mock_server
+  /usr/bin/python3 test_dunst.py            # one file
+  /usr/bin/python3 -m unittest -v test_lifecycle.DaemonLifecycleTest.test_sighup_reload
+ctest runs each test_*.py file as one test (tests/CMakeLists.txt).
+test_harness.py checks the fixtures themselves with notify-send: if it fails,
+the environment or the harness is broken, not limberd.
+
+Environment:
+  LIMBERD                 path of the limberd binary (default:
+                          /work/main/build/limberd, i.e. <repo>/build/limberd)
+  LIMBER_E2E_TIMEOUT      default deadline in seconds for each wait (10)
+  LIMBER_E2E_LOG_LEVEL    --log-level given to limberd (info)
+  LIMBER_E2E_KEEP         if set, keep each test's temporary directory
+"""
+
+import datetime
+import json
+import os
+import re
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+try:
+    import dbus
+except ImportError:  # pragma: no cover - environment problem, not a test
+    sys.stderr.write(
+        "The e2e tests need dbus-python (Debian: python3-dbus) and "
+        "python3-dbusmock; run them with /usr/bin/python3, not a pyenv or "
+        "virtualenv interpreter (this one is %s).\n" % sys.executable)
+    raise
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+LIMBERD = os.environ.get("LIMBERD") or os.path.join(REPO, "build", "limberd")
+# Debian's interpreter: it is the one python3-dbusmock and python3-dbus are for.
+PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
+SESSION_CONF = os.path.join(HERE, "session.conf")
+DUNSTRC = os.path.join(HERE, "dunstrc")
+
+TIMEOUT = float(os.environ.get("LIMBER_E2E_TIMEOUT", "10"))
+LOG_LEVEL = os.environ.get("LIMBER_E2E_LOG_LEVEL", "info")
+POLL = 0.05
+
+NOTIFICATIONS_NAME = "org.freedesktop.Notifications"
+NOTIFICATIONS_PATH = "/org/freedesktop/Notifications"
+NOTIFICATIONS_IFACE = "org.freedesktop.Notifications"
+MOCK_IFACE = "org.freedesktop.DBus.Mock"
+LIMBER_NAME = "org.limber.Limber1"
+
+# The profile most tests use: one reminder every 2 s, with text that needs
+# escaping as markup and two tips that rotate.
+FAST_PROFILE = """\
+[general]
+snooze = "3s"
+merge_within = "0s"
+
+[reminders.posture]
+kind = "posture"
+every = "2s"
+title = "Posture & you"
+message = "Sit <tall>"
+tips = ["tip one", "tip two"]
+"""
+FAST_TITLE = "Posture & you"
+FAST_MESSAGE = "Sit <tall>"
+FAST_TIPS = ["tip one", "tip two"]
+
+# "show NAME[,NAME2...]: TITLE", logged at info every time reminders are shown.
+SHOW_RE = re.compile(r"\bshow ([a-z0-9_,-]+): (.*)$")
+# spdlog's default pattern: [2026-11-25 20:30:00.123] [logger] [level] text
+SPDLOG_RE = re.compile(
+    r"^\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?)\] \[([^\]]*)\] \[([a-z]+)\] (.*)$")
+
+
+def markup_escape(text):
+    """What the freedesktop spec's body markup needs escaped."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def expected_body(message, tip, markup):
+    body = message + "\n\n" + tip
+    return markup_escape(body) if markup else body
+
+
+class Deadline(AssertionError):
+    """A condition was not met before its deadline."""
+
+
+def wait_until(predicate, timeout=None, what="the condition", detail=None):
+    """Poll predicate every 50 ms until it returns something truthy, and
+    return that; after `timeout` seconds fail with a message naming `what`
+    and adding detail() (typically the logs)."""
+    timeout = TIMEOUT if timeout is None else timeout
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() >= deadline:
+            msg = "timed out after %.1f s waiting for %s" % (timeout, what)
+            if detail is not None:
+                try:
+                    msg += "\n" + detail()
+                except Exception as exc:  # never hide the timeout itself
+                    msg += "\n(could not gather details: %r)" % (exc,)
+            raise Deadline(msg)
+        time.sleep(POLL)
+
+
+def tail(text, lines=40):
+    parts = text.splitlines()
+    if len(parts) > lines:
+        parts = ["... (%d earlier lines)" % (len(parts) - lines)] + parts[-lines:]
+    return "\n".join(parts)
+
+
+class LogLine:
+    """One line of a process's log, parsed as spdlog's default pattern when
+    it has that shape."""
+
+    def __init__(self, text, index=None):
+        self.text = text
+        self.index = index  # position in the log, usable as a `since` mark
+        self.time = None
+        self.logger = self.level = None
+        self.message = text
+        m = SPDLOG_RE.match(text)
+        if m:
+            stamp = m.group(1)
+            fmt = "%Y-%m-%d %H:%M:%S.%f" if "." in stamp else "%Y-%m-%d %H:%M:%S"
+            self.time = datetime.datetime.strptime(stamp, fmt)
+            self.logger, self.level, self.message = m.group(2), m.group(3), m.group(4)
+
+    def __repr__(self):
+        return "LogLine(%r)" % self.text
+
+
+class Show:
+    """One `show NAMES: TITLE[: more]` log line. limberd may add the message
+    (and tip) after the title, so `text` is everything after the names."""
+
+    def __init__(self, line, match):
+        self.line = line
+        self.names = match.group(1).split(",")
+        self.text = match.group(2).strip()
+        self.time = line.time
+
+    def has_title(self, title):
+        return self.text == title or self.text.startswith(title + ":")
+
+    def __repr__(self):
+        return "Show(%s: %s)" % (",".join(self.names), self.text)
+
+
+class Proc:
+    """A child process in its own process group, stdout and stderr going to
+    files in the test's directory (so a chatty child can never block on a
+    full pipe and its output survives for the failure report)."""
+
+    def __init__(self, name, argv, env, workdir, pass_fds=(), cwd=None):
+        self.name = name
+        self.argv = list(argv)
+        self.out_path = os.path.join(workdir, name + ".out")
+        self.err_path = os.path.join(workdir, name + ".err")
+        with open(self.out_path, "wb") as out, open(self.err_path, "wb") as err:
+            self.popen = subprocess.Popen(
+                self.argv, env=env, cwd=cwd or workdir, stdin=subprocess.DEVNULL,
+                stdout=out, stderr=err, start_new_session=True,
+                pass_fds=tuple(pass_fds), close_fds=True)
+        self.pid = self.popen.pid
+
+    # -- output -----------------------------------------------------------
+    def stdout(self):
+        return _read(self.out_path)
+
+    def stderr(self):
+        return _read(self.err_path)
+
+    def lines(self):
+        """stderr as parsed lines (limberd logs to stderr)."""
+        return [LogLine(t, i) for i, t in enumerate(self.stderr().splitlines())]
+
+    def mark(self):
+        """Position to pass as `since` to only look at later log lines."""
+        return len(self.stderr().splitlines())
+
+    def matching(self, regex, since=0):
+        rx = re.compile(regex)
+        return [l for l in self.lines()[since:] if rx.search(l.text)]
+
+    def report(self):
+        rc = self.popen.poll()
+        state = "running" if rc is None else "exited with %s" % _describe_rc(rc)
+        text = "---- %s (pid %d, %s): %s\n" % (self.name, self.pid, state, " ".join(self.argv))
+        out, err = self.stdout(), self.stderr()
+        if out:
+            text += "-- stdout:\n" + tail(out, 60) + "\n"
+        if err:
+            text += "-- stderr:\n" + tail(err, 80) + "\n"
+        return text
+
+    # -- process state ----------------------------------------------------
+    def alive(self):
+        return self.popen.poll() is None
+
+    @property
+    def returncode(self):
+        return self.popen.poll()
+
+    def send(self, sig):
+        if self.alive():
+            os.kill(self.pid, sig)
+
+    def wait_exit(self, timeout=None, what=None):
+        """Wait for the process to exit; return its exit status."""
+        wait_until(lambda: self.popen.poll() is not None, timeout,
+                   what or "%s to exit" % self.name, self.report)
+        return self.popen.returncode
+
+    def stop(self, grace=3.0):
+        """SIGTERM the process group, SIGKILL it after `grace` seconds."""
+        for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 5.0)):
+            try:
+                os.killpg(self.pid, sig)
+                if sig == signal.SIGTERM:
+                    os.killpg(self.pid, signal.SIGCONT)  # in case a test stopped it
+            except (ProcessLookupError, PermissionError):
+                pass
+            try:
+                self.popen.wait(timeout=wait)
+            except subprocess.TimeoutExpired:
+                continue
+            # The leader is gone; make sure nothing else of its group is left.
+            try:
+                os.killpg(self.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            return
+
+
+def _read(path):
+    try:
+        with open(path, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+    except FileNotFoundError:
+        return ""
+
+
+def _describe_rc(rc):
+    if rc < 0:
+        try:
+            return "signal %s" % signal.Signals(-rc).name
+        except ValueError:
+            return "signal %d" % -rc
+    return "status %d" % rc
+
+
+def unwrap(value):
+    """dbus-python values to plain Python ones."""
+    if isinstance(value, dbus.Boolean):
+        return bool(value)
+    if isinstance(value, (dbus.String, dbus.ObjectPath, dbus.Signature)):
+        return str(value)
+    if isinstance(value, dbus.ByteArray):
+        return bytes(value)
+    if isinstance(value, dbus.Double):
+        return float(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, dict):
+        return {unwrap(k): unwrap(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [unwrap(v) for v in value]
+    return value
+
+
+class Limberd(Proc):
+    """A running limberd with helpers for its log."""
+
+    def shows(self, since=0):
+        out = []
+        for line in self.lines()[since:]:
+            m = SHOW_RE.search(line.message)
+            if m:
+                out.append(Show(line, m))
+        return out
+
+    def wait_line(self, regex, count=1, since=0, timeout=None, what=None):
+        """Wait for `count` log lines (after mark `since`) matching regex;
+        return the matching lines. Fails at once if limberd has exited."""
+        def check():
+            found = self.matching(regex, since)
+            if len(found) >= count:
+                return found
+            if not self.alive():
+                raise AssertionError(
+                    "limberd exited (%s) while waiting for %s\n%s" % (
+                        _describe_rc(self.returncode),
+                        what or "log line /%s/" % regex, self.report()))
+            return None
+        return wait_until(check, timeout, what or "%d log line(s) matching /%s/" % (count, regex),
+                          self.report)
+
+    def wait_shows(self, count=1, since=0, timeout=None):
+        """Wait for `count` `show` lines after mark `since`; return them."""
+        def check():
+            found = self.shows(since)
+            if len(found) >= count:
+                return found
+            if not self.alive():
+                raise AssertionError("limberd exited (%s) while waiting for %d show line(s)\n%s"
+                                     % (_describe_rc(self.returncode), count, self.report()))
+            return None
+        return wait_until(check, timeout, "%d `show NAME: TITLE` log line(s)" % count,
+                          self.report)
+
+
+class MockServer:
+    """python3-dbusmock's notification_daemon template, on the test's bus."""
+
+    def __init__(self, test, proc, unique_name, caps):
+        self.test = test
+        self.proc = proc
+        self.unique_name = unique_name
+        self.caps = caps
+
+    def _mock(self):
+        obj = self.test.bus.get_object(self.unique_name, NOTIFICATIONS_PATH, introspect=False)
+        return dbus.Interface(obj, MOCK_IFACE)
+
+    def notify_calls(self):
+        """Every Notify the server received, oldest first, as NotifyCall."""
+        calls = self._mock().GetMethodCalls("Notify", timeout=TIMEOUT)
+        return [NotifyCall(args) for _stamp, args in calls]
+
+    def wait_notify(self, count=1, timeout=None, what=None, limberd=None):
+        def detail():
+            text = "Notify calls so far: %r\n" % (self.notify_calls(),)
+            text += self.proc.report()
+            if limberd is not None:
+                text += limberd.report()
+            return text
+        return wait_until(lambda: (lambda c: c if len(c) >= count else None)(self.notify_calls()),
+                          timeout, what or "%d Notify call(s) at the mock server" % count, detail)
+
+    def emit_action(self, notification_id, action_key):
+        """The user pressed a button: ActionInvoked(id, key) from the server."""
+        self._mock().EmitSignal(
+            NOTIFICATIONS_IFACE, "ActionInvoked", "us",
+            [dbus.UInt32(notification_id), dbus.String(action_key)],
+            signature="sssav", timeout=TIMEOUT)
+
+    def emit_closed(self, notification_id, reason=2):
+        self._mock().EmitSignal(
+            NOTIFICATIONS_IFACE, "NotificationClosed", "uu",
+            [dbus.UInt32(notification_id), dbus.UInt32(reason)],
+            signature="sssav", timeout=TIMEOUT)
+
+    def stop(self):
+        self.proc.stop()
+
+
+class NotifyCall:
+    """The arguments of one org.freedesktop.Notifications.Notify call."""
+
+    FIELDS = ("app_name", "replaces_id", "app_icon", "summary", "body", "actions",
+              "hints", "expire_timeout")
+
+    def __init__(self, args):
+        if len(args) != 8:
+            raise AssertionError("Notify called with %d arguments: %r" % (len(args), args))
+        self.raw = list(args)
+        (self.app_name, self.replaces_id, self.app_icon, self.summary, self.body,
+         self.actions, self.hints, self.expire_timeout) = [unwrap(a) for a in args]
+        self.raw_hints = args[6]
+
+    def action_pairs(self):
+        """[(key, label), ...] from the flat actions list."""
+        acts = self.actions
+        return list(zip(acts[0::2], acts[1::2]))
+
+    def __repr__(self):
+        return "Notify(%s)" % ", ".join("%s=%r" % (f, getattr(self, f)) for f in self.FIELDS)
+
+
+class Dunst:
+    """dunst on its own Xvfb display, on the test's bus."""
+
+    def __init__(self, test, xvfb, proc, display):
+        self.test = test
+        self.xvfb = xvfb
+        self.proc = proc
+        self.display = display
+
+    def ctl(self, *args):
+        res = subprocess.run(["dunstctl"] + list(args), env=self.test.env,
+                             capture_output=True, text=True, timeout=TIMEOUT)
+        if res.returncode != 0:
+            raise AssertionError("dunstctl %s failed (%d): %s%s\n%s" % (
+                " ".join(args), res.returncode, res.stdout, res.stderr, self.proc.report()))
+        return res.stdout
+
+    def count(self, which):
+        return int(self.ctl("count", which).strip())
+
+    def close_all(self):
+        self.ctl("close-all")
+
+    def history(self):
+        """dunst's history as a list of {field: value}, newest first."""
+        data = json.loads(self.ctl("history"))
+        entries = data["data"][0] if data.get("data") else []
+        return [{k: v["data"] for k, v in e.items()} for e in entries]
+
+
+class LimberTestCase(unittest.TestCase):
+    """Base class: a scratch directory, a clean environment, and process
+    bookkeeping that always cleans up."""
+
+    maxDiff = None
+
+    def setUp(self):
+        super().setUp()
+        self.tmp = tempfile.mkdtemp(prefix="limber-e2e-", dir="/tmp")
+        self.addCleanup(self._remove_tmp)
+        self.procs = []
+        self.bus = None
+        self.addCleanup(self._stop_everything)
+        home = os.path.join(self.tmp, "home")
+        runtime = os.path.join(self.tmp, "run")
+        for d in (home, runtime, os.path.join(self.tmp, "config"),
+                  os.path.join(self.tmp, "state"), os.path.join(self.tmp, "xdg")):
+            os.makedirs(d, mode=0o700, exist_ok=True)
+        # Built from scratch: no DISPLAY, no session bus, no user profile
+        # unless the test adds them.
+        self.env = {
+            "PATH": os.environ.get("PATH", "/usr/local/bin:/usr/bin:/bin"),
+            "HOME": home,
+            "LANG": "C.UTF-8",
+            "LC_ALL": "C.UTF-8",
+            "XDG_RUNTIME_DIR": runtime,
+            "XDG_CONFIG_HOME": os.path.join(self.tmp, "config"),
+            "XDG_CONFIG_DIRS": os.path.join(self.tmp, "xdg"),
+            "XDG_STATE_HOME": os.path.join(self.tmp, "state"),
+            "XDG_DATA_HOME": os.path.join(self.tmp, "data"),
+            "XDG_CACHE_HOME": os.path.join(self.tmp, "cache"),
+            "NO_AT_BRIDGE": "1",
+        }
+        for keep in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS", "G_DEBUG",
+                     "G_MESSAGES_DEBUG"):
+            if keep in os.environ:
+                self.env[keep] = os.environ[keep]
+
+    # -- cleanup ----------------------------------------------------------
+    def _failed(self):
+        outcome = getattr(self, "_outcome", None)
+        return outcome is not None and not getattr(outcome, "success", True)
+
+    def _stop_everything(self):
+        failed = self._failed()
+        # Our own connection goes first, so it never sees its bus vanish.
+        if self.bus is not None:
+            try:
+                self.bus.close()
+            except Exception:
+                pass
+            self.bus = None
+        # Newest first: limberd before its servers, servers before the bus.
+        for proc in reversed(self.procs):
+            proc.stop()
+        if failed:
+            sys.stderr.write("\n==== logs of %s (tmp %s)\n" % (self.id(), self.tmp))
+            for proc in self.procs:
+                sys.stderr.write(proc.report())
+            sys.stderr.write("==== end of logs\n")
+
+    def _remove_tmp(self):
+        if os.environ.get("LIMBER_E2E_KEEP"):
+            sys.stderr.write("\n(kept %s)\n" % self.tmp)
+            return
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    # -- processes --------------------------------------------------------
+    def spawn(self, name, argv, env=None, pass_fds=(), cls=Proc):
+        taken = {p.name for p in self.procs}
+        unique, n = name, 1
+        while unique in taken:
+            n += 1
+            unique = "%s-%d" % (name, n)
+        proc = cls(unique, argv, self.env if env is None else env, self.tmp, pass_fds)
+        self.procs.append(proc)
+        return proc
+
+    def report_all(self):
+        return "".join(p.report() for p in self.procs)
+
+    # -- D-Bus ------------------------------------------------------------
+    def start_bus(self):
+        """A private session bus; sets DBUS_SESSION_BUS_ADDRESS in self.env."""
+        proc = self.spawn("dbus-daemon", [
+            "dbus-daemon", "--config-file=" + SESSION_CONF,
+            "--address=unix:dir=" + self.tmp, "--print-address=1",
+            "--nofork", "--nopidfile", "--nosyslog"])
+
+        def address():
+            if not proc.alive():
+                raise AssertionError("dbus-daemon exited\n" + proc.report())
+            text = proc.stdout()
+            return text.splitlines()[0].strip() if text.endswith("\n") else None
+        addr = wait_until(address, what="dbus-daemon to print its address", detail=proc.report)
+        self.bus_address = addr
+        self.env["DBUS_SESSION_BUS_ADDRESS"] = addr
+        self.bus = dbus.bus.BusConnection(addr)
+        return addr
+
+    def name_owner(self, name):
+        """Unique name owning `name` on the test bus, or None."""
+        try:
+            return str(self.bus.get_name_owner(name))
+        except dbus.exceptions.DBusException as exc:
+            if exc.get_dbus_name() == "org.freedesktop.DBus.Error.NameHasNoOwner":
+                return None
+            raise
+
+    def wait_name(self, name, owned=True, timeout=None, detail=None):
+        what = "%s to %s on the bus" % (name, "be owned" if owned else "be released")
+        if owned:
+            return wait_until(lambda: self.name_owner(name), timeout, what,
+                              detail or self.report_all)
+        wait_until(lambda: self.name_owner(name) is None, timeout, what,
+                   detail or self.report_all)
+        return None
+
+    # -- notification servers ---------------------------------------------
+    def start_mock_server(self, caps=None):
+        """dbusmock's notification_daemon template; caps None = the
+        template's defaults (which include body-markup but not actions)."""
+        argv = [PYTHON, "-m", "dbusmock", "--template", "notification_daemon"]
+        if caps is not None:
+            argv += ["-p", json.dumps({"capabilities": " ".join(caps)})]
+        log = os.path.join(self.tmp, "mock-calls-%d.log" % len(self.procs))
+        argv += ["-l", log]
+        proc = self.spawn("mock-notify", argv)
+
+        def owner():
+            if not proc.alive():
+                raise AssertionError("the mock notification server exited\n" + proc.report())
+            return self.name_owner(NOTIFICATIONS_NAME)
+        unique = wait_until(owner, what="the mock notification server to own "
+                            + NOTIFICATIONS_NAME, detail=self.report_all)
+        return MockServer(self, proc, unique, caps)
+
+    def start_dunst(self):
+        """Xvfb on a free display, then dunst with tests/e2e/dunstrc."""
+        rfd, wfd = os.pipe()
+        try:
+            xvfb = self.spawn("Xvfb", ["Xvfb", "-displayfd", str(wfd), "-nolisten", "tcp",
+                                       "-screen", "0", "800x600x24", "-noreset"],
+                              pass_fds=(wfd,))
+        finally:
+            os.close(wfd)
+        buf = b""
+        deadline = time.monotonic() + TIMEOUT
+        try:
+            while not buf.endswith(b"\n"):
+                left = deadline - time.monotonic()
+                if left <= 0 or not xvfb.alive():
+                    raise AssertionError("Xvfb did not report its display within %.1f s\n%s"
+                                         % (TIMEOUT, xvfb.report()))
+                ready, _, _ = select.select([rfd], [], [], min(left, POLL))
+                if ready:
+                    chunk = os.read(rfd, 64)
+                    if not chunk:
+                        raise AssertionError("Xvfb closed -displayfd without a display\n"
+                                             + xvfb.report())
+                    buf += chunk
+        finally:
+            os.close(rfd)
+        display = ":" + buf.decode().strip()
+        env = dict(self.env, DISPLAY=display)
+        proc = self.spawn("dunst", ["dunst", "-config", DUNSTRC], env=env)
+
+        def owner():
+            if not proc.alive():
+                raise AssertionError("dunst exited\n" + proc.report())
+            return self.name_owner(NOTIFICATIONS_NAME)
+        wait_until(owner, what="dunst to own " + NOTIFICATIONS_NAME, detail=self.report_all)
+        return Dunst(self, xvfb, proc, display)
+
+    # -- limberd ----------------------------------------------------------
+    def write_profile(self, text=FAST_PROFILE, name="profile.toml"):
+        path = os.path.join(self.tmp, name)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        return path
+
+    def limberd_argv(self, profile=None, args=()):
+        argv = [LIMBERD]
+        if profile is not None:
+            argv += ["--profile", profile]
+        if LOG_LEVEL and not any(a.startswith("--log-level") for a in args):
+            argv += ["--log-level", LOG_LEVEL]
+        return argv + list(args)
+
+    def start_limberd(self, profile=None, args=(), env=None, name="limberd"):
+        if not os.access(LIMBERD, os.X_OK):
+            self.fail("limberd binary not found or not executable: %s (set LIMBERD)" % LIMBERD)
+        return self.spawn(name, self.limberd_argv(profile, args), env=env, cls=Limberd)
+
+    def wait_ready(self, limberd, own_name=True):
+        """limberd logged `ready` and (on a bus) owns org.limber.Limber1."""
+        limberd.wait_line(r"\bready\b", what="limberd to log `ready`")
+        if own_name:
+            self.wait_name(LIMBER_NAME, detail=limberd.report)
+
+    def run_limberd(self, args, env=None, timeout=None):
+        """Run limberd to completion (for --version, --check, ...)."""
+        if not os.access(LIMBERD, os.X_OK):
+            self.fail("limberd binary not found or not executable: %s (set LIMBERD)" % LIMBERD)
+        proc = self.spawn("limberd-run", [LIMBERD] + list(args), env=env)
+        proc.wait_exit(timeout, "`limberd %s` to finish" % " ".join(args))
+        return proc
+
+    def assert_show(self, show, names, title, message=None):
+        """A `show` log line names these reminders with this title (and,
+        when given, carries the message too)."""
+        self.assertEqual(show.names, names, show.line.text)
+        self.assertTrue(show.has_title(title),
+                        "expected title %r in %r" % (title, show.line.text))
+        if message is not None:
+            self.assertIn(message, show.text, show.line.text)
+
+    def assert_alive(self, proc, why=""):
+        if not proc.alive():
+            self.fail("%s is not running%s\n%s" % (proc.name, (" " + why) if why else "",
+                                                  proc.report()))
+
+    def cpu_seconds(self, proc):
+        """User + system CPU time of a live process, from /proc."""
+        with open("/proc/%d/stat" % proc.pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        ticks = os.sysconf("SC_CLK_TCK")
+        return (int(fields[11]) + int(fields[12])) / ticks

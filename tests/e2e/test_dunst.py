@@ -1,0 +1,68 @@
+"""limberd against a real notification server: dunst on Xvfb.
+
+What arrived is read back the way a user (or a status bar) would: close the
+notifications with `dunstctl close-all`, then read `dunstctl history`.
+"""
+
+import unittest
+
+from harness import (FAST_MESSAGE, FAST_TIPS, FAST_TITLE, LimberTestCase, expected_body,
+                     markup_escape, wait_until)
+
+
+class DunstTest(LimberTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.start_bus()
+        self.dunst = self.start_dunst()
+        self.limberd = self.start_limberd(self.write_profile())
+        self.wait_ready(self.limberd)
+
+    def limber_history(self):
+        return [h for h in self.dunst.history() if h.get("appname") == "limber"]
+
+    def wait_displayed(self):
+        wait_until(lambda: self.dunst.count("displayed") >= 1,
+                   what="dunst to display limber's notification",
+                   detail=self.report_all)
+
+    def test_reminder_arrives(self):
+        show = self.limberd.wait_shows(1)[0]
+        self.assert_show(show, ["posture"], FAST_TITLE)
+        self.wait_displayed()
+        self.dunst.close_all()
+        history = self.limber_history()
+        self.assertGreaterEqual(len(history), 1, self.dunst.history())
+        first = history[-1]  # the oldest: history lists the newest first
+        self.assertEqual(first["summary"], FAST_TITLE)
+        # dunst takes body markup, so limberd sends the body escaped (with
+        # the first tip, or the second if a later showing replaced it) ...
+        bodies = [expected_body(FAST_MESSAGE, tip, markup=True) for tip in FAST_TIPS]
+        self.assertIn(first["body"], bodies)
+        # ... and dunst renders exactly the profile's text: its message is
+        # the pango markup of "<b>%s</b>\n%b" (tests/e2e/dunstrc).
+        self.assertEqual(first["message"],
+                         "<b>%s</b>\n%s" % (markup_escape(FAST_TITLE), first["body"]))
+        self.assert_alive(self.limberd)
+
+    def test_showing_again_replaces_instead_of_stacking(self):
+        # Three showings while nothing is closed: only one notification may
+        # be on screen.
+        self.limberd.wait_shows(3)
+        self.wait_displayed()
+        self.assertEqual(self.dunst.count("displayed"), 1,
+                         "limber's notifications stacked instead of replacing\n"
+                         + self.report_all())
+        self.assertEqual(self.dunst.count("waiting"), 0)
+        self.dunst.close_all()
+        history = self.limber_history()
+        self.assertEqual(len(history), 1, "expected one (replaced) notification: %r" % history)
+        self.assertEqual(history[0]["summary"], FAST_TITLE)
+        self.assertIn(history[0]["body"],
+                      [expected_body(FAST_MESSAGE, tip, markup=True) for tip in FAST_TIPS])
+        self.assert_alive(self.limberd)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
