@@ -176,6 +176,8 @@ GVariant* BusService::dispatch(const std::string& method, GVariant* parameters) 
         g_variant_builder_add(&status, "{sv}", "paused_until", g_variant_new_int64(s.paused_until));
         g_variant_builder_add(&status, "{sv}", "profile", g_variant_new_string(s.profile.c_str()));
         g_variant_builder_add(&status, "{sv}", "reminders", g_variant_builder_end(&reminders));
+        g_variant_builder_add(&status, "{sv}", "water_today_ml", g_variant_new_uint32(static_cast<guint32>(s.water.today_ml)));
+        g_variant_builder_add(&status, "{sv}", "water_goal_ml", g_variant_new_uint32(static_cast<guint32>(s.water.goal_ml)));
         return g_variant_new("(a{sv})", &status);
     }
     if (method == "Pause") {
@@ -223,6 +225,35 @@ GVariant* BusService::dispatch(const std::string& method, GVariant* parameters) 
         for (const auto& [name, at] : controller_.schedule(span.value_or(std::chrono::hours(8))))
             g_variant_builder_add(&b, "(sx)", name.c_str(), static_cast<gint64>(at));
         return g_variant_new("(a(sx))", &b);
+    }
+    if (method == "History") {
+        const Variant options = own(g_variant_get_child_value(parameters, 0));
+        core::CivilDay since = 0;
+        if (const Variant v = option(options.get(), "since", G_VARIANT_TYPE_INT32)) since = g_variant_get_int32(v.get());
+        GVariantBuilder b;
+        g_variant_builder_init(&b, G_VARIANT_TYPE("a(xissi)"));
+        for (const auto& e : controller_.history(since))
+            g_variant_builder_add(&b, "(xissi)", static_cast<gint64>(e.at), static_cast<gint32>(e.day),
+                                  std::string(core::to_string(e.kind)).c_str(), e.reminder.c_str(),
+                                  static_cast<gint32>(e.ml));
+        return g_variant_new("(a(xissi))", &b);
+    }
+    if (method == "Drank") {
+        const Variant options = own(g_variant_get_child_value(parameters, 0));
+        int ml = 0;
+        if (const Variant v = option(options.get(), "ml", G_VARIANT_TYPE_UINT32)) {
+            const auto given = g_variant_get_uint32(v.get());
+            if (given == 0 || given > 20000)
+                throw ControlError(bus::error::invalid_argument, "\"ml\" must be from 1 to 20000 (20l)");
+            ml = static_cast<int>(given);
+        }
+        const auto [logged, water] = controller_.drank(ml);
+        GVariantBuilder b;
+        g_variant_builder_init(&b, G_VARIANT_TYPE("a{sv}"));
+        g_variant_builder_add(&b, "{sv}", "ml", g_variant_new_uint32(static_cast<guint32>(logged)));
+        g_variant_builder_add(&b, "{sv}", "today_ml", g_variant_new_uint32(static_cast<guint32>(water.today_ml)));
+        g_variant_builder_add(&b, "{sv}", "goal_ml", g_variant_new_uint32(static_cast<guint32>(water.goal_ml)));
+        return g_variant_new("(a{sv})", &b);
     }
     throw ControlError(bus::error::invalid_argument, "unknown method " + method);
 }

@@ -137,6 +137,8 @@ Status BusClient::status() {
             out.reminders.push_back(std::move(rs));
         }
     }
+    out.water_today_ml = lookup_int(dict.get(), "water_today_ml");
+    out.water_goal_ml = lookup_int(dict.get(), "water_goal_ml");
     return out;
 }
 
@@ -184,6 +186,44 @@ std::vector<Showing> BusClient::schedule(std::int64_t for_seconds) {
         out.push_back({name != nullptr ? name : "", at});
     }
     return out;
+}
+
+bool BusClient::not_running(const BusFailure& failure) {
+    const auto& name = failure.remote_name();
+    return name.empty() || name == "org.freedesktop.DBus.Error.ServiceUnknown" ||
+           name == "org.freedesktop.DBus.Error.NameHasNoOwner";
+}
+
+std::vector<core::HistoryEvent> BusClient::history(core::CivilDay since) {
+    GVariantBuilder builder;
+    g_variant_builder_init(&builder, G_VARIANT_TYPE_VARDICT);
+    g_variant_builder_add(&builder, "{sv}", "since", g_variant_new_int32(since));
+    Variant reply(call("History", g_variant_new("(a{sv})", &builder), G_VARIANT_TYPE("(a(xissi))")));
+    Variant list(g_variant_get_child_value(reply.get(), 0));
+    const gsize n = g_variant_n_children(list.get());
+    std::vector<core::HistoryEvent> out;
+    out.reserve(n);
+    GVariantIter iter;
+    g_variant_iter_init(&iter, list.get());
+    gint64 at = 0;
+    gint32 day = 0, ml = 0;
+    const gchar* kind = nullptr;
+    const gchar* reminder = nullptr;
+    while (g_variant_iter_next(&iter, "(xi&s&si)", &at, &day, &kind, &reminder, &ml)) {
+        const auto k = core::parse_event_kind(kind);
+        if (!k) continue;  // from a newer limberd
+        out.push_back({at, day, *k, reminder, ml});
+    }
+    return out;
+}
+
+BusClient::Water BusClient::drank(int ml) {
+    GVariantBuilder builder;
+    g_variant_builder_init(&builder, G_VARIANT_TYPE_VARDICT);
+    if (ml > 0) g_variant_builder_add(&builder, "{sv}", "ml", g_variant_new_uint32(static_cast<guint32>(ml)));
+    Variant reply(call("Drank", g_variant_new("(a{sv})", &builder), G_VARIANT_TYPE("(a{sv})")));
+    Variant dict(g_variant_get_child_value(reply.get(), 0));
+    return {lookup_int(dict.get(), "ml"), lookup_int(dict.get(), "today_ml"), lookup_int(dict.get(), "goal_ml")};
 }
 
 }  // namespace limber::ctl

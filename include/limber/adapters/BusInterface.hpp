@@ -33,6 +33,12 @@ inline constexpr const char* disabled = "org.limber.Limber1.Error.Disabled";
  *   on screen (Snooze: else the next due). Snooze takes option "for" t.
  * Schedule(a{sv}) -> a(sx): each showing of each reminder, in time order; option "for" t (default 8h).
  * Reload -> s: the profile now in use; InvalidProfile carries every PATH:LINE:COL error line.
+ * GetStatus also carries water_today_ml u and water_goal_ml u (0 = no goal set).
+ * History(a{sv}) -> a(xissi): the recorded events, oldest first, as (at, local day yyyymmdd, kind,
+ *   reminder, ml); kind is shown|done|natural|snoozed|skipped|missed|pause|resume|water.
+ *   Option "since" i: only days on or after this yyyymmdd.
+ * Drank(a{sv}) -> a{sv}: logs water; option "ml" u (absent = one glass). Returns ml u (what was
+ *   logged), today_ml u, goal_ml u.
  */
 inline constexpr const char* introspection_xml = R"xml(<node>
   <interface name="org.limber.Limber1">
@@ -67,6 +73,14 @@ inline constexpr const char* introspection_xml = R"xml(<node>
     <method name="Schedule">
       <arg name="options" type="a{sv}" direction="in"/>
       <arg name="showings" type="a(sx)" direction="out"/>
+    </method>
+    <method name="History">
+      <arg name="options" type="a{sv}" direction="in"/>
+      <arg name="events" type="a(xissi)" direction="out"/>
+    </method>
+    <method name="Drank">
+      <arg name="options" type="a{sv}" direction="in"/>
+      <arg name="water" type="a{sv}" direction="out"/>
     </method>
     <property name="State" type="s" access="read"/>
     <property name="PausedUntil" type="x" access="read"/>

@@ -3,6 +3,7 @@
 // into typed calls on a Controller and the daemon's changes into properties
 // and signals. Nothing else in limberd touches GVariant.
 
+#include <limber/core/History.hpp>
 #include <limber/core/Scheduler.hpp>
 
 #include <gio/gio.h>
@@ -22,12 +23,19 @@ struct ControlError : std::runtime_error {
     const char* name;
 };
 
+/** Water today against the goal of the profile's first hydration reminder. */
+struct WaterStatus {
+    int today_ml = 0;
+    int goal_ml = 0;  ///< 0 = no goal set
+};
+
 /** What the daemon reports through GetStatus and the properties. */
 struct DaemonStatus {
     core::State state = core::State::active;
     std::int64_t paused_until = 0;  ///< Unix seconds; 0 = not paused, or paused until resume
     std::string profile;
     std::vector<core::ReminderStatus> reminders;
+    WaterStatus water;
 };
 
 /** What the bus may ask of the daemon; methods throw ControlError. */
@@ -45,6 +53,10 @@ public:
     virtual std::string reload() = 0;
     /** (name, Unix seconds) for each showing within `span`, in time order. */
     virtual std::vector<std::pair<std::string, std::int64_t>> schedule(core::Duration span) = 0;
+    /** The recorded events on or after local day `since`, oldest first. */
+    virtual std::vector<core::HistoryEvent> history(core::CivilDay since) = 0;
+    /** Logs `ml` of water (0 = one glass); returns what was logged and today's water after it. */
+    virtual std::pair<int, WaterStatus> drank(int ml) = 0;
 };
 
 class BusService {

@@ -5,6 +5,7 @@
 #include <limber/adapters/BusService.hpp>
 #include <limber/adapters/DeadlineTimer.hpp>
 #include <limber/adapters/DesktopNotifier.hpp>
+#include <limber/adapters/HistoryStore.hpp>
 #include <limber/adapters/StateStore.hpp>
 #include <limber/adapters/SystemClock.hpp>
 #include <limber/core/Scheduler.hpp>
@@ -42,6 +43,8 @@ public:
     void trigger(const std::string& name) override;
     std::string reload() override;
     std::vector<std::pair<std::string, std::int64_t>> schedule(core::Duration span) override;
+    std::vector<core::HistoryEvent> history(core::CivilDay since) override;
+    std::pair<int, adapters::WaterStatus> drank(int ml) override;
 
 private:
     void rearm();
@@ -54,6 +57,10 @@ private:
     void log_plan();
     void on_action(const std::vector<std::string>& names, core::Answer answer);
     void stop(int status);
+    /** Records a pause or resume when the scheduler's pause state changed since the last one recorded. */
+    void record_pause_change();
+    adapters::WaterStatus water();
+    void record(core::EventKind kind, const std::string& reminder = {}, int ml = 0);
 
     static void name_acquired(GDBusConnection*, const gchar*, gpointer self);
     static void name_lost(GDBusConnection*, const gchar*, gpointer self);
@@ -67,6 +74,9 @@ private:
     adapters::DesktopNotifier notifier_;
     core::Scheduler scheduler_;
     adapters::StateStore store_;
+    std::unique_ptr<adapters::HistoryStore> history_;  // opened once this limberd is the session's one
+
+    bool recorded_paused_ = false;
     std::unique_ptr<adapters::BusService> service_;
     guint flush_source_ = 0;
     GDBusConnection* bus_ = nullptr;
