@@ -242,6 +242,7 @@ bool HistoryStore::migrate() {
                 std::to_string(schema_version) + "); history is not recorded");
         return false;
     }
+    const int found = version_;
     while (version_ < schema_version) {
         const std::string sql = std::string("BEGIN IMMEDIATE;") + migrations[version_] +
                                 "PRAGMA user_version=" + std::to_string(version_ + 1) + ";COMMIT;";
@@ -254,10 +255,11 @@ bool HistoryStore::migrate() {
             problem("cannot update the history " + path_ + " from schema " + std::to_string(version_) + ": " + why);
             return false;
         }
-        if (version_ > 0)
-            report_(false, "updated the history " + path_ + " to schema " + std::to_string(version_ + 1));
         ++version_;
     }
+    if (found > 0 && found < schema_version)
+        report_(false, "updated the history " + path_ + " from schema " + std::to_string(found) + " to " +
+                           std::to_string(schema_version));
     return true;
 }
 
@@ -328,13 +330,12 @@ bool HistoryStore::record_all(const std::vector<core::HistoryEvent>& events) {
 
 std::vector<core::HistoryEvent> HistoryStore::events(core::CivilDay since) {
     std::vector<core::HistoryEvent> out;
-    if (db_ == nullptr) return out;
     auto fail = [this](int rc) -> std::vector<core::HistoryEvent> {
         const std::string why = message(db_, rc);
         if (mode_ == Mode::read_only) throw HistoryError("cannot read the history " + path_ + ": " + why);
-        return {};
+        return {pending_.begin(), pending_.end()};
     };
-    {
+    if (db_ != nullptr) {
         Statement s(db_, "SELECT at, day, kind, reminder FROM events WHERE day >= ? ORDER BY id");
         if (!s.ok()) return fail(s.code());
         s.bind(1, since);
@@ -347,7 +348,7 @@ std::vector<core::HistoryEvent> HistoryStore::events(core::CivilDay since) {
         }
         if (rc != SQLITE_DONE) return fail(rc);
     }
-    if (version_ >= 2) {
+    if (db_ != nullptr && version_ >= 2) {
         Statement s(db_, "SELECT at, day, ml, reminder FROM water WHERE day >= ? ORDER BY id");
         if (!s.ok()) return fail(s.code());
         s.bind(1, since);
