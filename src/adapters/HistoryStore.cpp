@@ -109,6 +109,8 @@ std::string message(sqlite3* db, int code) {
     if (db != nullptr) {
         const char* detail = sqlite3_errmsg(db);
         if (detail != nullptr && out != detail) out += std::string(": ") + detail;
+        // The operating system's reason says more than "unable to open database file".
+        if (const int sys = sqlite3_system_errno(db); sys != 0) out += std::string(" (") + std::strerror(sys) + ")";
     }
     return out;
 }

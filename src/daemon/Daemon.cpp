@@ -304,13 +304,14 @@ std::vector<std::string> Daemon::answer(const std::string& name, core::Answer an
     for (const auto& n : names) {
         switch (scheduler_.answer(n, answer, snooze_for)) {
             case core::Reply::ok:
-                core_log_->info("answered {}: {}", n, said[static_cast<int>(answer)]);
                 if (answer == core::Answer::done) {
                     // Done on a hydration reminder counts a glass (only an answer does: not a nudge left on screen).
                     const core::Reminder* r = scheduler_.profile().find(n);
                     if (r != nullptr && r->kind == core::Kind::hydration)
                         record(core::EventKind::water, n, r->glass_ml.value_or(250));
                 }
+                // Logged once everything it causes is recorded: the line means it is on disk.
+                core_log_->info("answered {}: {}", n, said[static_cast<int>(answer)]);
                 break;
             case core::Reply::unknown_reminder:
                 throw adapters::ControlError(bus::error::unknown_reminder,
