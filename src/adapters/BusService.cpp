@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 
@@ -230,13 +231,31 @@ GVariant* BusService::dispatch(const std::string& method, GVariant* parameters) 
         const Variant options = own(g_variant_get_child_value(parameters, 0));
         core::CivilDay since = 0;
         if (const Variant v = option(options.get(), "since", G_VARIANT_TYPE_INT32)) since = g_variant_get_int32(v.get());
-        GVariantBuilder b;
-        g_variant_builder_init(&b, G_VARIANT_TYPE("a(xissi)"));
-        for (const auto& e : controller_.history(since))
-            g_variant_builder_add(&b, "(xissi)", static_cast<gint64>(e.at), static_cast<gint32>(e.day),
-                                  std::string(core::to_string(e.kind)).c_str(), e.reminder.c_str(),
-                                  static_cast<gint32>(e.ml));
-        return g_variant_new("(a(xissi))", &b);
+        const auto counts = controller_.history(since);
+        std::vector<std::string> names;
+        std::vector<gint32> days;
+        std::vector<guint8> kinds;
+        std::vector<guint32> name_index, values;
+        days.reserve(counts.size());
+        kinds.reserve(counts.size());
+        name_index.reserve(counts.size());
+        values.reserve(counts.size());
+        for (const auto& c : counts) {
+            auto it = std::find(names.begin(), names.end(), c.reminder);
+            if (it == names.end()) it = names.insert(names.end(), c.reminder);
+            days.push_back(c.day);
+            kinds.push_back(static_cast<guint8>(c.kind));
+            name_index.push_back(static_cast<guint32>(it - names.begin()));
+            values.push_back(static_cast<guint32>(std::clamp<std::int64_t>(c.value, 0, G_MAXUINT32)));
+        }
+        auto fixed = [](const GVariantType* type, const void* data, std::size_t n, std::size_t size) {
+            return g_variant_new_fixed_array(type, data, n, size);
+        };
+        return g_variant_new("(@as@ai@ay@au@au)", strings(names),
+                             fixed(G_VARIANT_TYPE_INT32, days.data(), days.size(), sizeof(gint32)),
+                             fixed(G_VARIANT_TYPE_BYTE, kinds.data(), kinds.size(), 1),
+                             fixed(G_VARIANT_TYPE_UINT32, name_index.data(), name_index.size(), sizeof(guint32)),
+                             fixed(G_VARIANT_TYPE_UINT32, values.data(), values.size(), sizeof(guint32)));
     }
     if (method == "Drank") {
         const Variant options = own(g_variant_get_child_value(parameters, 0));

@@ -2,19 +2,21 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
+#include <unordered_map>
 
 namespace limber::core {
 namespace {
 
-/** Adds one outcome or showing to `c`; false for events that are not about a reminder's showings. */
-bool count(Counts& c, EventKind kind) noexcept {
+/** Adds `n` outcomes or showings to `c`; false for events that are not about a reminder's showings. */
+bool count(Counts& c, EventKind kind, int n) noexcept {
     switch (kind) {
-        case EventKind::shown: ++c.shown; return true;
-        case EventKind::done: ++c.done; return true;
-        case EventKind::natural: ++c.natural; return true;
-        case EventKind::snoozed: ++c.snoozed; return true;
-        case EventKind::skipped: ++c.skipped; return true;
-        case EventKind::missed: ++c.missed; return true;
+        case EventKind::shown: c.shown += n; return true;
+        case EventKind::done: c.done += n; return true;
+        case EventKind::natural: c.natural += n; return true;
+        case EventKind::snoozed: c.snoozed += n; return true;
+        case EventKind::skipped: c.skipped += n; return true;
+        case EventKind::missed: c.missed += n; return true;
         default: return false;
     }
 }
@@ -42,7 +44,38 @@ Counts& Counts::operator+=(const Counts& o) noexcept {
     return *this;
 }
 
+std::vector<DayCount> tally(const std::vector<HistoryEvent>& events) {
+    // A year of dense history is ~40,000 events over a handful of names: intern the names and add up
+    // under one packed integer key (day, kind, name), then sort the few thousand sums.
+    std::vector<std::string> names;
+    std::unordered_map<std::uint64_t, std::int64_t> sums;
+    sums.reserve(events.size() / 4 + 16);
+    std::size_t last_name = 0;
+    for (const auto& e : events) {
+        if (last_name >= names.size() || names[last_name] != e.reminder) {
+            last_name = static_cast<std::size_t>(std::find(names.begin(), names.end(), e.reminder) - names.begin());
+            if (last_name == names.size()) names.push_back(e.reminder);
+        }
+        const std::uint64_t key = (static_cast<std::uint64_t>(static_cast<std::uint32_t>(e.day)) << 32) |
+                                  (static_cast<std::uint64_t>(e.kind) << 24) | last_name;
+        sums[key] += e.kind == EventKind::water ? e.ml : 1;
+    }
+    std::vector<DayCount> out;
+    out.reserve(sums.size());
+    for (const auto& [key, value] : sums)
+        out.push_back({static_cast<CivilDay>(key >> 32), static_cast<EventKind>((key >> 24) & 0xff),
+                       names[key & 0xffffff], value});
+    std::sort(out.begin(), out.end(), [](const DayCount& a, const DayCount& b) {
+        return std::tie(a.day, a.kind, a.reminder) < std::tie(b.day, b.kind, b.reminder);
+    });
+    return out;
+}
+
 StatsReport compute_stats(const std::vector<HistoryEvent>& events, CivilDay first, CivilDay last, double threshold) {
+    return compute_stats(tally(events), first, last, threshold);
+}
+
+StatsReport compute_stats(const std::vector<DayCount>& counts, CivilDay first, CivilDay last, double threshold) {
     StatsReport report;
     report.threshold = threshold;
     if (last < first) return report;
@@ -54,10 +87,11 @@ StatsReport compute_stats(const std::vector<HistoryEvent>& events, CivilDay firs
     report.days.resize(static_cast<std::size_t>(span));
     for (std::int64_t i = 0; i < span; ++i) report.days[static_cast<std::size_t>(i)].day = day_from_number(first_n + i);
 
-    for (const auto& e : events) {
-        if (e.day > last) continue;
+    for (const auto& e : counts) {
+        if (e.day > last || e.value <= 0) continue;
+        const int n = static_cast<int>(e.value);
         Counts scratch;
-        const bool about_showing = count(scratch, e.kind);
+        const bool about_showing = count(scratch, e.kind, n);
         if (about_showing) totals[e.day] += scratch;
         if (e.day < first) continue;
         DayStats& d = report.days[static_cast<std::size_t>(day_number(e.day) - first_n)];
@@ -65,9 +99,9 @@ StatsReport compute_stats(const std::vector<HistoryEvent>& events, CivilDay firs
             d.reminders[e.reminder] += scratch;
             d.total += scratch;
         } else if (e.kind == EventKind::water) {
-            d.water_ml += e.ml;
+            d.water_ml += n;
         } else if (e.kind == EventKind::pause) {
-            ++d.pauses;
+            d.pauses += n;
         }
     }
     for (auto& d : report.days) {

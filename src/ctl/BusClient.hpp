@@ -2,7 +2,7 @@
 // A thin synchronous client of limberd's bus interface (GDBus). Every call
 // fails fast: no auto-start, a short timeout, and one readable line.
 
-#include <limber/core/History.hpp>
+#include <limber/core/Statistics.hpp>
 #include <limber/ctl/Output.hpp>
 
 #include <cstdint>
@@ -47,8 +47,8 @@ public:
     /** Returns the profile now in use. */
     std::string reload();
     std::vector<Showing> schedule(std::int64_t for_seconds);
-    /** The recorded events on or after `since` (yyyymmdd; 0 = all). */
-    std::vector<core::HistoryEvent> history(core::CivilDay since);
+    /** The history on or after `since` (yyyymmdd; 0 = all), added up per day, kind and reminder. */
+    std::vector<core::DayCount> history(core::CivilDay since);
     struct Water {
         std::int64_t ml = 0;  ///< what was logged
         std::int64_t today_ml = 0;

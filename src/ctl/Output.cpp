@@ -4,7 +4,9 @@
 #include <limber/core/Duration.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
+#include <map>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -327,6 +329,59 @@ nlohmann::json stats_json(const core::StatsReport& report, const StatsSource& so
     return out;
 }
 
+namespace {
+
+void append_number(std::string& out, double value) {
+    char text[32];
+    const auto [end, ec] = std::to_chars(text, text + sizeof text, value);
+    out.append(text, ec == std::errc() ? end : text);
+}
+
+void append_counts(std::string& out, const core::Counts& c) {
+    out += "\"shown\":" + std::to_string(c.shown) + ",\"done\":" + std::to_string(c.done) +
+           ",\"natural\":" + std::to_string(c.natural) + ",\"snoozed\":" + std::to_string(c.snoozed) +
+           ",\"skipped\":" + std::to_string(c.skipped) + ",\"missed\":" + std::to_string(c.missed) +
+           ",\"adherence\":";
+    if (const auto a = c.adherence()) append_number(out, std::round(*a * 1000.0) / 1000.0);
+    else out += "null";
+}
+
+}  // namespace
+
+std::string stats_json_text(const core::StatsReport& report, const StatsSource& source) {
+    std::map<std::string, std::string> quoted;  // each reminder name, as a JSON string
+    std::string out = "{\"days\":[";
+    out.reserve(report.days.size() * 512);
+    bool first_day = true;
+    for (const auto& d : report.days) {
+        out += first_day ? "{" : ",{";
+        first_day = false;
+        out += "\"date\":\"" + core::format_day(d.day) + "\",\"water_ml\":" + std::to_string(d.water_ml) +
+               ",\"reminders\":{";
+        bool first_name = true;
+        for (const auto& [name, c] : d.reminders) {
+            auto& q = quoted[name];
+            if (q.empty()) q = dump(nlohmann::json(name));
+            out += (first_name ? "" : ",") + q + ":{";
+            first_name = false;
+            append_counts(out, c);
+            out += "}";
+        }
+        out += "},";
+        append_counts(out, d.total);
+        out += ",\"pauses\":" + std::to_string(d.pauses) + ",\"good\":" + (d.good ? "true" : "false") + "}";
+    }
+    out += "],\"total\":{";
+    append_counts(out, report.total);
+    out += ",\"water_ml\":" + std::to_string(report.water_ml) + "},\"streaks\":{\"current\":" +
+           std::to_string(report.streaks.current) + ",\"longest\":" + std::to_string(report.streaks.longest) +
+           ",\"threshold\":";
+    append_number(out, report.threshold);
+    out += "}";
+    if (!source.from.empty()) out += ",\"source\":" + dump(nlohmann::json(source.from));
+    return out + "}";
+}
+
 std::string stats_csv(const core::StatsReport& report) {
     static constexpr const char* fields[] = {"shown", "done", "natural", "snoozed", "skipped", "missed"};
     auto values = [](const core::Counts& c) {
@@ -419,15 +474,16 @@ std::string stats_text(const core::StatsReport& report, bool ascii) {
     std::vector<std::optional<double>> kept, water;
     std::vector<int> water_ml;
     std::string ticks;
-    for (std::size_t start = 0; start < n; start += per) {
+    // Weeks end on the last day, so only the oldest column may hold fewer days.
+    for (std::size_t start = 0, end = n % per == 0 ? per : n % per; start < n; start = end, end += per) {
         core::Counts c;
         int ml = 0;
-        for (std::size_t i = start; i < std::min(n, start + per); ++i) {
+        for (std::size_t i = start; i < end; ++i) {
             c += report.days[i].total;
             ml += report.days[i].water_ml;
         }
         kept.push_back(c.adherence());
-        water_ml.push_back(ml);
+        water_ml.push_back(ml / static_cast<int>(end - start));  // a day's average
         if (per == 1) {
             // Weekday initials under daily columns, from the civil date (1970-01-01 was a Thursday).
             static constexpr char initials[] = "TFSSMTW";
@@ -442,7 +498,7 @@ std::string stats_text(const core::StatsReport& report, bool ascii) {
     out += "  kept   " + spark(kept, ascii) + "   per " + unit + ", 0% to 100%\n";
     if (report.water_ml > 0) out += "  water  " + spark(water, ascii) + "   per " + unit + ", top " + litres(top) + "\n";
     if (per == 1) out += "         " + ticks + "\n";
-    out += "         " + first + (per == 1 ? " to " : " to ") + last + (per == 1 ? "" : ", oldest week first") + "\n";
+    out += "         " + first + " to " + last + (per == 1 ? "" : ", a week a column, water as a day's average") + "\n";
     return out;
 }
 

@@ -121,23 +121,23 @@ int stats(const ctl::Request& q, std::time_t now) {
     const core::CivilDay last = today(now);
     const core::CivilDay first = q.since ? *q.since : core::add_days(last, -(q.days - 1));
     // Every event (for the streaks, which reach back before the range); retention keeps it to a year.
-    std::vector<core::HistoryEvent> events;
+    std::vector<core::DayCount> counts;
     ctl::StatsSource source{"limberd", {}};
     try {
         ctl::BusClient bus;
-        events = bus.history(0);
-    } catch (const ctl::BusFailure& failure) {
+        counts = bus.history(0);
+    } catch (const ctl::BusFailure&) {
         // No limberd (or one that does not know History): read the file, read-only.
         source = {"file", HistoryStore::default_path()};
         try {
             HistoryStore store(source.path, HistoryStore::Mode::read_only);
-            events = store.events(0);
+            counts = store.counts(0);
         } catch (const limber::adapters::HistoryError& e) {
             return failed(e.what());
         }
     }
-    const auto report = core::compute_stats(events, first, last);
-    if (q.json) out(ctl::dump(ctl::stats_json(report, source)) + "\n");
+    const auto report = core::compute_stats(counts, first, last);
+    if (q.json) out(ctl::stats_json_text(report, source) + "\n");
     else if (q.csv) out(ctl::stats_csv(report));
     else out(ctl::stats_text(report, q.ascii || ::isatty(STDOUT_FILENO) == 0));
     return 0;

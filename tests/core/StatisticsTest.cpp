@@ -166,10 +166,39 @@ TEST_CASE("streaks: where the range ends decides the current run", "[core][stats
 TEST_CASE("adherence is capped at 1 and empty ranges are empty", "[core][stats]") {
     Counts early = counts(1, 3, 0, 0, 0, 0);  // done twice before being shown
     CHECK(*early.adherence() == 1.0);
-    const auto none = compute_stats({}, 20261125, 20261124);
+    const auto none = compute_stats(std::vector<HistoryEvent>{}, 20261125, 20261124);
     CHECK(none.days.empty());
-    const auto empty = compute_stats({}, 20261101, 20261130);
+    const auto empty = compute_stats(std::vector<HistoryEvent>{}, 20261101, 20261130);
     CHECK(empty.days.size() == 30);
     CHECK(empty.streaks.current == 0);
     CHECK(empty.streaks.longest == 0);
+}
+
+TEST_CASE("tally: events added up per day, kind and reminder give the same statistics", "[core][stats]") {
+    const auto events = week().events;
+    const auto counts = tally(events);
+    CHECK(counts.size() < events.size());
+    CHECK(std::is_sorted(counts.begin(), counts.end(),
+                         [](const DayCount& a, const DayCount& b) { return a.day < b.day; }));
+    const auto find = [&](CivilDay day, EventKind kind, const std::string& name) {
+        for (const auto& c : counts)
+            if (c.day == day && c.kind == kind && c.reminder == name) return c.value;
+        return std::int64_t{-1};
+    };
+    CHECK(find(20261120, EventKind::shown, "posture") == 5);
+    CHECK(find(20261124, EventKind::water, "water") == 750);  // ml, not events
+    CHECK(find(20261124, EventKind::pause, "") == 1);
+    CHECK(find(20261121, EventKind::shown, "posture") == -1);
+
+    const auto a = compute_stats(events, 20261120, 20261125);
+    const auto b = compute_stats(counts, 20261120, 20261125);
+    REQUIRE(a.days.size() == b.days.size());
+    for (std::size_t i = 0; i < a.days.size(); ++i) {
+        CHECK(a.days[i].reminders == b.days[i].reminders);
+        CHECK(a.days[i].water_ml == b.days[i].water_ml);
+        CHECK(a.days[i].pauses == b.days[i].pauses);
+    }
+    CHECK(a.total == b.total);
+    CHECK(a.streaks.current == b.streaks.current);
+    CHECK(a.streaks.longest == b.streaks.longest);
 }

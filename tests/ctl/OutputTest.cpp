@@ -307,6 +307,12 @@ TEST_CASE("stats --json: the spec's shape, one entry per day, newest last", "[ct
     CHECK(j["total"]["water_ml"] == 750);
     CHECK(j["streaks"] == json::parse(R"({"current": 2, "longest": 2, "threshold": 0.8})"));
     CHECK(j["source"] == "file");
+
+    // The fast writer limberctl uses says exactly the same, in the spec's order.
+    const std::string text = stats_json_text(scripted_stats(), {"file", "/x/history.sqlite"});
+    CHECK(json::parse(text) == j);
+    CHECK(text.rfind(R"({"days":[{"date":"2026-11-23","water_ml":0,"reminders":{},)", 0) == 0);
+    CHECK(text.find('\n') == std::string::npos);
 }
 
 TEST_CASE("stats --csv: a header and one row per day", "[ctl][output][stats]") {
@@ -345,7 +351,7 @@ TEST_CASE("stats in a terminal: table, streak, water and a chart", "[ctl][output
 }
 
 TEST_CASE("stats over a year: a week per chart column", "[ctl][output][stats]") {
-    const auto report = limber::core::compute_stats({}, 20251126, 20261125);
+    const auto report = limber::core::compute_stats(std::vector<limber::core::HistoryEvent>{}, 20251126, 20261125);
     REQUIRE(report.days.size() == 365);
     const auto text = stats_text(report, true);
     CHECK(contains(text, "Nothing recorded"));

@@ -3,7 +3,7 @@
 // into typed calls on a Controller and the daemon's changes into properties
 // and signals. Nothing else in limberd touches GVariant.
 
-#include <limber/core/History.hpp>
+#include <limber/core/Statistics.hpp>
 #include <limber/core/Scheduler.hpp>
 
 #include <gio/gio.h>
@@ -53,8 +53,8 @@ public:
     virtual std::string reload() = 0;
     /** (name, Unix seconds) for each showing within `span`, in time order. */
     virtual std::vector<std::pair<std::string, std::int64_t>> schedule(core::Duration span) = 0;
-    /** The recorded events on or after local day `since`, oldest first. */
-    virtual std::vector<core::HistoryEvent> history(core::CivilDay since) = 0;
+    /** The history on or after local day `since`, added up per day, kind and reminder. */
+    virtual std::vector<core::DayCount> history(core::CivilDay since) = 0;
     /** Logs `ml` of water (0 = one glass); returns what was logged and today's water after it. */
     virtual std::pair<int, WaterStatus> drank(int ml) = 0;
 };

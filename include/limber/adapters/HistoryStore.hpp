@@ -11,6 +11,7 @@
 // history.sqlite.corrupt and a fresh one started.
 
 #include <limber/core/History.hpp>
+#include <limber/core/Statistics.hpp>
 #include <limber/core/Time.hpp>
 
 #include <cstdint>
@@ -63,11 +64,18 @@ public:
 
     /** Events on or after `since`, oldest first. Read-only mode throws HistoryError when unreadable. */
     std::vector<core::HistoryEvent> events(core::CivilDay since = 0);
+    /**
+     * The history on or after `since`, added up per day, kind and reminder (core::tally's result,
+     * computed by SQLite on its index; rows may repeat a key for events still waiting in memory).
+     */
+    std::vector<core::DayCount> counts(core::CivilDay since = 0);
     /** Water drunk on `day`, in ml. */
     int water_on(core::CivilDay day);
 
     /** Keeps `keep` of history: prunes now and again on the first write of each new day. */
     void set_retention(core::Duration keep);
+    /** Gives SQLite's page cache back (sqlite3_db_release_memory). */
+    void release_memory() noexcept;
     /** Deletes events before Unix time `cutoff`; returns how many. */
     int prune_before(std::int64_t cutoff);
 

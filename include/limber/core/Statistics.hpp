@@ -4,6 +4,7 @@
 
 #include <limber/core/History.hpp>
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -60,14 +61,34 @@ struct StatsReport {
     double threshold = 0.8;
 };
 
+/** How many events of one kind one reminder had on one day (for water: the ml drunk). */
+struct DayCount {
+    CivilDay day = 0;
+    EventKind kind = EventKind::shown;
+    std::string reminder;
+    std::int64_t value = 0;
+
+    bool operator==(const DayCount&) const = default;
+};
+
+/**
+ * The events added up per day, kind and reminder, ordered by day, kind and
+ * reminder: all that statistics need, and a small fraction of the events
+ * (what limberd sends limberctl).
+ */
+std::vector<DayCount> tally(const std::vector<HistoryEvent>& events);
+
 /** The adherence a day needs to count towards a streak. */
 inline constexpr double default_streak_threshold = 0.8;
 
 /**
- * Counts `events` (any order) into days `first`..`last` (inclusive). Events
- * outside the range count only for the streaks (before `first`) or not at
- * all (after `last`).
+ * Counts (any order) into days `first`..`last` (inclusive). Counts outside
+ * the range count only for the streaks (before `first`) or not at all (after
+ * `last`).
  */
+StatsReport compute_stats(const std::vector<DayCount>& counts, CivilDay first, CivilDay last,
+                          double threshold = default_streak_threshold);
+/** The same, from the events themselves. */
 StatsReport compute_stats(const std::vector<HistoryEvent>& events, CivilDay first, CivilDay last,
                           double threshold = default_streak_threshold);
 

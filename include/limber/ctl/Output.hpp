@@ -86,6 +86,8 @@ struct StatsSource {
  * one entry per day, newest last. adherence is null on days with nothing shown.
  */
 nlohmann::json stats_json(const core::StatsReport& report, const StatsSource& source = {});
+/** The same as one line of text, written directly (a year is ~20,000 values: several times faster). */
+std::string stats_json_text(const core::StatsReport& report, const StatsSource& source = {});
 
 /** `stats --csv`: one row per day, newest last; totals, water, then NAME_shown, NAME_done … per reminder. */
 std::string stats_csv(const core::StatsReport& report);

@@ -43,7 +43,7 @@ public:
     void trigger(const std::string& name) override;
     std::string reload() override;
     std::vector<std::pair<std::string, std::int64_t>> schedule(core::Duration span) override;
-    std::vector<core::HistoryEvent> history(core::CivilDay since) override;
+    std::vector<core::DayCount> history(core::CivilDay since) override;
     std::pair<int, adapters::WaterStatus> drank(int ml) override;
 
 private:
