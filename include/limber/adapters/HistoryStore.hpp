@@ -2,10 +2,14 @@
 // The history in SQLite: $XDG_STATE_HOME/limber/history.sqlite.
 //
 // limberd is its writer (limberctl writes only `drank` when no limberd runs,
-// and otherwise opens it read-only). Durability: WAL with synchronous=FULL,
-// and every event is its own committed transaction before record() returns,
-// so whatever limberd has acknowledged (a bus reply, a log line) is on disk
-// and survives kill -9 and power loss alike. Failures never stop reminders:
+// and otherwise opens it read-only). Durability: every event is its own
+// committed transaction before record() returns, so whatever limberd has
+// acknowledged (a bus reply, an "answered" log line) is in the file. In WAL
+// mode a commit appends to history.sqlite-wal; with synchronous=NORMAL that
+// already survives kill -9 (the data is in the kernel's page cache), but the
+// last commits could vanish in a power cut or kernel crash. FULL fsyncs the
+// WAL on every commit, so acknowledged also means on the disk: one fsync of a
+// few milliseconds for each of the few events an hour. Failures never stop reminders:
 // a full disk or read-only directory is reported once and the events wait in
 // memory for the next write; a corrupt file is set aside as
 // history.sqlite.corrupt and a fresh one started.
@@ -43,7 +47,11 @@ public:
     /** The schema this build writes (PRAGMA user_version). 1: events; 2: + water. */
     static constexpr int schema_version = 2;
 
-    /** Opens (write mode: creates and migrates) `path`; problems go to `report`, never thrown. */
+    /**
+     * Opens `path`. Write mode creates and migrates it; problems go to `report`, never thrown.
+     * Read-only mode opens nothing when there is no file, and throws HistoryError when there is
+     * one it cannot read.
+     */
     HistoryStore(std::string path, Mode mode, Reporter report = {});
     ~HistoryStore() override;
     HistoryStore(const HistoryStore&) = delete;
