@@ -55,6 +55,8 @@ except ImportError:  # pragma: no cover - environment problem, not a test
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 LIMBERD = os.environ.get("LIMBERD") or os.path.join(REPO, "build", "limberd")
+# limberctl is built beside limberd.
+LIMBERCTL = os.environ.get("LIMBERCTL") or os.path.join(os.path.dirname(LIMBERD), "limberctl")
 # Debian's interpreter: it is the one python3-dbusmock and python3-dbus are for.
 PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
 SESSION_CONF = os.path.join(HERE, "session.conf")
@@ -643,6 +645,14 @@ class LimberTestCase(unittest.TestCase):
         proc = self.spawn("limberd-run", [LIMBERD] + list(args), env=env)
         proc.wait_exit(timeout, "`limberd %s` to finish" % " ".join(args))
         return proc
+
+    def ctl(self, *args, env=None, timeout=None):
+        """Run limberctl to completion; returns the CompletedProcess (text)."""
+        if not os.access(LIMBERCTL, os.X_OK):
+            self.fail("limberctl binary not found or not executable: %s (set LIMBERCTL)" % LIMBERCTL)
+        return subprocess.run([LIMBERCTL] + list(args), env=self.env if env is None else env,
+                              capture_output=True, text=True,
+                              timeout=TIMEOUT if timeout is None else timeout)
 
     def assert_show(self, show, names, title, message=None):
         """A `show` log line names these reminders with this title (and,
