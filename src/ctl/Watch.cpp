@@ -110,7 +110,8 @@ private:
         }
         print(watch_line(*status, format_, std::time(nullptr)));
         if (const auto after = next_change_in(*status, format_))
-            timer_ = g_timeout_add_seconds_full(G_PRIORITY_DEFAULT, static_cast<guint>(*after), [](gpointer self) -> gboolean {
+            // Milliseconds, not g_timeout_add_seconds: that one may fire up to a second late.
+            timer_ = g_timeout_add_full(G_PRIORITY_DEFAULT, static_cast<guint>(*after * 1000), [](gpointer self) -> gboolean {
                 auto* w = static_cast<Watcher*>(self);
                 w->timer_ = 0;
                 w->refresh();
