@@ -114,7 +114,7 @@ def check_deb(deb, install):
               ("" if res.returncode == 0 else ":\n" + res.stdout[-2000:] + res.stderr[-2000:]))
 
     if install:
-        if not check(os.geteuid() == 0, "--install needs root"):
+        if not check(os.geteuid() == 0, "running as root, as dpkg -i needs"):
             return
         res = run(["dpkg", "-i", deb])
         if check(res.returncode == 0, "dpkg -i" + ("" if res.returncode == 0 else ":\n" + res.stderr)):
