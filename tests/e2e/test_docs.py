@@ -5,6 +5,7 @@ without warnings; the .desktop and D-Bus activation files are well formed."""
 import configparser
 import os
 import re
+import shutil
 import subprocess
 import unittest
 
@@ -139,6 +140,14 @@ class DesktopFilesTest(LimberTestCase):
         # The notifier sends desktop-entry "limber": the file must be limber.desktop.
         with open(os.path.join(REPO, "src", "adapters", "DesktopNotifier.cpp")) as f:
             self.assertIn('"desktop-entry", g_variant_new_string("limber")', f.read())
+
+    @unittest.skipUnless(shutil.which("desktop-file-validate"), "desktop-file-utils is not installed")
+    def test_desktop_files_validate(self):
+        for name in ("limber.desktop", "limber-autostart.desktop"):
+            res = subprocess.run(["desktop-file-validate", os.path.join(BUILD, name)],
+                                 capture_output=True, text=True)
+            self.assertEqual(res.returncode, 0, res.stdout + res.stderr)
+            self.assertEqual(res.stdout + res.stderr, "", "warnings for %s" % name)
 
     def test_dbus_activation_file(self):
         service = self.read_ini("org.limber.Limber1.service")["D-BUS Service"]
