@@ -13,6 +13,7 @@ test_pkgs=(
   dunst xvfb xauth python3-dbusmock python3-gi libnotify-bin
   clang libclang-rt-14-dev procps
   dpkg-dev man-db desktop-file-utils
+  sway waybar grim
 )
 
 want=("${build_pkgs[@]}")
