@@ -86,6 +86,11 @@ class HooksTest(LimberTestCase):
         rec = self.wait_records(lambda r: r["env"].get("LIMBER_EVENT") == "resume", "on_pause for resume")[0]
         self.assertEqual(rec["env"]["LIMBER_PAUSED_UNTIL"], "")
         self.assertEqual(rec["argv"], ["pause"])
+        # A timed pause that ends by itself is a resume too.
+        self.assertEqual(self.ctl("pause", "1s").returncode, 0)
+        wait_until(lambda: [r["env"]["LIMBER_EVENT"] for r in self.records() if r["argv"] == ["pause"]] ==
+                   ["pause", "resume", "pause", "resume"], what="pause, resume, pause, resume",
+                   detail=lambda: repr(self.records()))
 
     def test_failing_and_missing_hooks_are_logged(self):
         hooks = "on_shown = %s\non_answered = [\"/nonexistent/limber-hook\", \"x\"]" % toml_array(
