@@ -24,9 +24,11 @@ HookRunner::~HookRunner() {
     for (auto& [pid, child] : running_) {
         if (child->watch != 0) g_source_remove(child->watch);
         if (child->timer != 0) g_source_remove(child->timer);
-        ::kill(-pid, SIGTERM);
+        // One already past its timeout has ignored SIGTERM once: it gets SIGKILL.
+        ::kill(-pid, child->terminated ? SIGKILL : SIGTERM);
         g_spawn_close_pid(pid);
-        log_->info("{} hook {} (pid {}) still running at exit; sent SIGTERM", child->event, child->program, pid);
+        log_->info("{} hook {} (pid {}) still running at exit; sent {}", child->event, child->program, pid,
+                   child->terminated ? "SIGKILL" : "SIGTERM");
     }
 }
 

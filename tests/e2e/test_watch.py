@@ -136,7 +136,11 @@ class WatchTest(LimberTestCase):
         self.assertTrue(watch.proc.alive(), "watch must outlive limberd\n" + watch.proc.report())
         limberd = self.start_limberd(profile, name="limberd-again")
         self.wait_ready(limberd)
-        watch.wait_for(lambda l: l["class"] == "active", since=i + 1, what="an active line after limberd is back")
+        i, _ = watch.wait_for(lambda l: l["class"] == "active", since=i + 1,
+                              what="an active line after limberd is back")
+        # The new limberd's signals are followed too.
+        self.assertEqual(self.ctl("pause").returncode, 0)
+        watch.wait_for(lambda l: l["class"] == "paused", since=i + 1, what="a paused line from the new limberd")
 
         # Lines change only with what they show: no two in a row are the same.
         lines = watch.lines()
