@@ -44,6 +44,8 @@ void HookRunner::run(const std::string& event, const std::vector<std::string>& a
     for (const auto& a : argv) args.push_back(const_cast<gchar*>(a.c_str()));
     args.push_back(nullptr);
     gchar** env = g_get_environ();
+    // limberd's line to systemd is limberd's own (systemd would ignore a hook's messages anyway).
+    env = g_environ_unsetenv(env, "NOTIFY_SOCKET");
     for (const auto& [name, value] : environment) env = g_environ_setenv(env, name.c_str(), value.c_str(), TRUE);
 
     GPid pid = 0;

@@ -12,7 +12,8 @@ import time
 
 log = sys.argv[1]
 record = {"argv": sys.argv[2:], "pid": os.getpid(), "pgid": os.getpgid(0),
-          "env": {k: v for k, v in os.environ.items() if k.startswith("LIMBER_")}}
+          "env": {k: v for k, v in os.environ.items() if k.startswith("LIMBER_")},
+          "notify": [k for k in os.environ if k == "NOTIFY_SOCKET"]}
 with open(log, "a", encoding="utf-8") as f:
     f.write(json.dumps(record) + "\n")
 if "--hang" in sys.argv[2:]:

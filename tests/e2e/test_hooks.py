@@ -52,6 +52,7 @@ class HooksTest(LimberTestCase):
         args = ["$(touch %s)" % pwned[0], "; rm -rf %s" % victim, "`touch %s`" % pwned[1],
                 "'single' \"double\" \\back", "a b\tc", "*", "&& touch %s" % pwned[2], "$HOME", ""]
         title = "Sit up $(touch %s); `id` \"q\" 'q'" % pwned[3]
+        self.env["NOTIFY_SOCKET"] = os.path.join(self.tmp, "no-such-notify-socket")
         limberd = self.start("on_shown = %s" % toml_array(self.hook(*args)), title=title)
         self.assertEqual(self.ctl("trigger", "posture").returncode, 0)
         rec = self.wait_records(lambda r: r["env"].get("LIMBER_EVENT") == "shown", "the on_shown hook")[0]
@@ -60,6 +61,7 @@ class HooksTest(LimberTestCase):
         self.assertEqual(rec["env"]["LIMBER_REMINDER"], "posture")
         self.assertEqual(rec["env"]["LIMBER_REMINDERS"], "posture")
         self.assertEqual(rec["env"]["LIMBER_KIND"], "posture")
+        self.assertNotIn("NOTIFY_SOCKET", rec["notify"], "limberd's systemd socket is not the hook's")
         # Its own process group: a timeout can stop what it started as well.
         self.assertEqual(rec["pgid"], rec["pid"])
         for path in pwned:
