@@ -137,9 +137,14 @@ class DesktopFilesTest(LimberTestCase):
         self.assertEqual(entry["X-GNOME-UsesNotifications"], "true")
         self.assertTrue(entry["Icon"])
         self.assertTrue(entry["Exec"].endswith("/limberd"))
-        # The notifier sends desktop-entry "limber": the file must be limber.desktop.
-        with open(os.path.join(REPO, "src", "adapters", "DesktopNotifier.cpp")) as f:
-            self.assertIn('"desktop-entry", g_variant_new_string("limber")', f.read())
+        # The hint limberd really sends names this file (what GNOME looks up for its settings).
+        self.start_bus()
+        server = self.start_mock_server(caps=["actions", "body"])
+        limberd = self.start_limberd(self.write_profile())
+        self.wait_ready(limberd)
+        hint = server.wait_notify(1, limberd=limberd)[0].hints.get("desktop-entry")
+        self.assertEqual(hint, "limber")
+        self.assertTrue(os.path.exists(os.path.join(BUILD, hint + ".desktop")))
 
     @unittest.skipUnless(shutil.which("desktop-file-validate"), "desktop-file-utils is not installed")
     def test_desktop_files_validate(self):
