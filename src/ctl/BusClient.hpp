@@ -60,6 +60,9 @@ public:
     /** true when the failure means no limberd is there to answer (so reading the file directly is right). */
     static bool not_running(const BusFailure& failure);
 
+    /** The connection, for `watch` to follow signals on. */
+    GDBusConnection* connection() const noexcept { return connection_; }
+
 private:
     GVariant* call(const char* method, GVariant* parameters, const GVariantType* reply_type);
 

@@ -2,6 +2,7 @@
 // Exit status: 0 done, 1 failed (one line on stderr), 2 usage error.
 
 #include "BusClient.hpp"
+#include "Watch.hpp"
 
 #include <limber/adapters/BusInterface.hpp>
 #include <limber/adapters/HistoryStore.hpp>
@@ -40,11 +41,6 @@ std::string join(const std::vector<std::string>& names) {
     std::string result;
     for (const auto& n : names) result += (result.empty() ? "" : ", ") + n;
     return result;
-}
-
-int not_yet(const char* command, const char* why) {
-    err(std::string("limberctl ") + command + ": not yet available (" + why + ")\n");
-    return 1;
 }
 
 /** $XDG_CONFIG_HOME/limber/profile.toml, else ~/.config/limber/profile.toml. */
@@ -201,9 +197,6 @@ int run(const ctl::Request& q, std::time_t now) {
         case CommandId::init: return init(q);
         case CommandId::stats: return stats(q, now);
         case CommandId::drank: return drank(q, now);
-        case CommandId::watch:
-            return not_yet("watch", "it comes in a later version; until then, run 'limberctl status --format waybar' "
-                                    "on an interval");
         case CommandId::completions: out(ctl::completion_script(q.name)); return 0;
         case CommandId::help: return 0;  // handled before
         default: break;
@@ -284,6 +277,8 @@ int run(const ctl::Request& q, std::time_t now) {
             else out(ctl::schedule_text(showings, now, span));
             return 0;
         }
+        case CommandId::watch:
+            return ctl::watch(bus, !q.format.empty() ? q.format : json ? "json" : "text");
         case CommandId::reminder_names:
             for (const auto& r : bus.status().reminders) out(r.name + "\n");
             return 0;

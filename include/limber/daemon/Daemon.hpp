@@ -6,6 +6,7 @@
 #include <limber/adapters/DeadlineTimer.hpp>
 #include <limber/adapters/DesktopNotifier.hpp>
 #include <limber/adapters/HistoryStore.hpp>
+#include <limber/adapters/HookRunner.hpp>
 #include <limber/adapters/StateStore.hpp>
 #include <limber/adapters/SystemClock.hpp>
 #include <limber/core/Scheduler.hpp>
@@ -61,6 +62,10 @@ private:
     void record_pause_change();
     adapters::WaterStatus water();
     void record(core::EventKind kind, const std::string& reminder = {}, int ml = 0);
+    /** Runs the profile's hook for `event` with LIMBER_EVENT and `details` in its environment. */
+    void run_hook(const char* event, const std::vector<std::string>& argv, adapters::HookRunner::Environment details);
+    /** on_pause on every change between paused and not, however it came (bus, timed end, restored state). */
+    void pause_hooks();
 
     static void name_acquired(GDBusConnection*, const gchar*, gpointer self);
     static void name_lost(GDBusConnection*, const gchar*, gpointer self);
@@ -78,6 +83,8 @@ private:
 
     bool recorded_paused_ = false;
     std::unique_ptr<adapters::BusService> service_;
+    adapters::HookRunner hooks_;
+    bool hooked_paused_ = false;  ///< the pause state on_pause last reported
     guint flush_source_ = 0;
     GDBusConnection* bus_ = nullptr;
     guint name_id_ = 0;
