@@ -160,13 +160,8 @@ void Daemon::stop(int status) {
 void Daemon::reload_on_signal() {
     try {
         reload();
-    } catch (const adapters::ControlError& e) {
-        for (std::string_view rest = e.what(); !rest.empty();) {
-            const auto end = rest.find('\n');
-            log_->error("{}", rest.substr(0, end));
-            rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 1);
-        }
-        log_->warn("reload failed: keeping the running profile {}", scheduler_.profile().origin);
+    } catch (const adapters::ControlError&) {
+        // Already logged by reload().
     }
 }
 
