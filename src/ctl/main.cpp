@@ -121,6 +121,7 @@ int run(const ctl::Request& q, std::time_t now) {
             return not_yet("watch", "it comes in a later version; until then, run 'limberctl status --format waybar' "
                                     "on an interval");
         case CommandId::completions: out(ctl::completion_script(q.name)); return 0;
+        case CommandId::interface_xml: out(limber::bus::introspection_xml); return 0;
         case CommandId::help: return 0;  // handled before
         default: break;
     }
