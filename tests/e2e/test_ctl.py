@@ -318,6 +318,22 @@ class ControllerTest(CtlTestCase):
         self.wait_signal(mon, "Answered", r"'water', 'skipped'")
 
 
+class RelativeProfileTest(CtlTestCase):
+    """limberd started as `limberd --profile profile.toml` from its directory."""
+
+    def test_status_and_reload_name_the_absolute_path(self):
+        self.start_bus()
+        path = self.write_profile(QUIET_PROFILE)
+        limberd = self.start_limberd("profile.toml")  # relative to the test directory, limberd's cwd
+        self.wait_ready(limberd)
+        self.assertEqual(self.status()["profile"], path,
+                         "limberctl runs elsewhere: a relative path would mean nothing to it")
+        with open(path, "w") as f:
+            f.write(QUIET_PROFILE.replace('every = "1h"', 'every = "5"'))
+        run = self.fails(1, "reload")
+        self.assertRegex(run.err.splitlines()[0], r"^%s:\d+:\d+: error: " % re.escape(path))
+
+
 class ButtonTest(CtlTestCase):
     """The notification's buttons (ActionInvoked from a dbusmock server) do
     what the commands do; the Snooze label shows the snooze length."""
