@@ -101,19 +101,41 @@ StateStore::Loaded StateStore::parse(const std::string& text, std::int64_t now, 
 }
 
 std::optional<StateStore::Loaded> StateStore::load() {
-    std::ifstream in(path_, std::ios::binary);
-    if (!in) return std::nullopt;  // first start
-    std::ostringstream text;
-    text << in.rdbuf();
-    try {
-        return parse(text.str(), wall_now(), local_day());
-    } catch (const std::exception& e) {
-        const std::string aside = path_ + ".corrupt";
-        std::rename(path_.c_str(), aside.c_str());
-        spdlog::get("store")->warn("the saved state {} is unreadable ({}); kept it as {} and started afresh", path_,
-                                   e.what(), aside);
-        return std::nullopt;
+    // Only a missing file is a first start; one that cannot be read is set aside like a corrupt one,
+    // with a warning, rather than silently replaced by the next save.
+    std::string text;
+    std::string problem;
+    const int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT) return std::nullopt;  // first start
+        problem = std::strerror(errno);
+    } else {
+        char buffer[8192];
+        for (;;) {
+            const ssize_t n = ::read(fd, buffer, sizeof buffer);
+            if (n > 0) {
+                text.append(buffer, static_cast<std::size_t>(n));
+            } else if (n == 0) {
+                break;
+            } else if (errno != EINTR) {
+                problem = std::strerror(errno);
+                break;
+            }
+        }
+        ::close(fd);
     }
+    if (problem.empty()) {
+        try {
+            return parse(text, wall_now(), local_day());
+        } catch (const std::exception& e) {
+            problem = e.what();
+        }
+    }
+    const std::string aside = path_ + ".corrupt";
+    std::rename(path_.c_str(), aside.c_str());
+    spdlog::get("store")->warn("the saved state {} is unreadable ({}); kept it as {} and started afresh", path_,
+                               problem, aside);
+    return std::nullopt;
 }
 
 void StateStore::save(const core::SchedulerSnapshot& snapshot) {
