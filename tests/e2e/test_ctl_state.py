@@ -269,6 +269,18 @@ class StateTest(CtlTestCase):
     def test_corrupt_state_file_empty(self):
         self.check_corrupt(b"")
 
+    def test_unreadable_state_file(self):
+        # A directory where the file should be: it opens, but reading fails (EISDIR).
+        os.makedirs(state_path(self))
+        limberd = self.daemon()
+        warnings = limberd.matching(r"\[warning\].*state")
+        self.assertEqual(len(warnings), 1, limberd.report())
+        self.assertIn("started afresh", warnings[0].text)
+        self.assertTrue(os.path.isdir(state_path(self) + ".corrupt"), "kept aside")
+        self.ok("snooze", "water")
+        wait_until(lambda: (read_state(self) or {}).get("clocks", [{}, {}])[1].get("snoozes") == 1,
+                   what="a fresh state.json with the snooze", detail=self.report_all)
+
     def test_second_daemon_is_refused(self):
         first = self.daemon()
         second = self.start_limberd(self.profile, name="limberd-second")
