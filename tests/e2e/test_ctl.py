@@ -100,10 +100,31 @@ class WithoutDaemonTest(CtlTestCase):
         missing = os.path.join(self.tmp, "missing.toml")
         self.assertRegex(self.fails(1, "check", missing).err, r"^%s:1:1: error: " % re.escape(missing))
 
-    def test_stats_not_yet_available(self):
-        run = self.fails(1, "stats")
-        self.assertIn("not yet available", run.err)
-        self.assertEqual(run.err.count("\n"), 1, run)
+    def test_not_yet_available(self):
+        for args in (["stats"], ["--json", "stats", "--days", "3"], ["drank"], ["drank", "250ml"],
+                     ["watch"]):
+            run = self.fails(1, *args)
+            self.assertIn("not yet available", run.err)
+            self.assertEqual(run.err.count("\n"), 1, run)
+
+    def test_init(self):
+        path = os.path.join(self.env["XDG_CONFIG_HOME"], "limber", "profile.toml")
+        run = self.ok("init")
+        self.assertIn(path, run.out)
+        self.assertIn("ok, 6 reminders", self.ok("check").out, "init writes a valid profile "
+                      "where check (and limberd) look for it")
+        run = self.fails(1, "init")
+        self.assertIn("already exists", run.err)
+        self.assertIn("--force", run.err)
+        self.assertEqual(self.ok("--json", "init", "--force").json(), {"profile": path})
+
+    def test_completions(self):
+        for shell, marker in (("bash", "complete"), ("zsh", "#compdef"), ("fish", "complete -c limberctl")):
+            script = self.ok("completions", shell).out
+            self.assertIn(marker, script)
+            for command in ("status", "pause", "snooze", "schedule"):
+                self.assertIn(command, script)
+        self.fails(2, "completions", "tcsh")
 
 
 class ControllerTest(CtlTestCase):
