@@ -56,7 +56,8 @@ std::string StateStore::default_dir() {
     return std::string(home != nullptr ? home : "") + "/.local/state/limber";
 }
 
-std::string StateStore::serialize(const core::SchedulerSnapshot& s, std::int64_t saved_at, const std::string& day) {
+std::string StateStore::serialize(const core::SchedulerSnapshot& s, std::int64_t saved_at, const std::string& day,
+                                  bool stopping) {
     nlohmann::json clocks = nlohmann::json::array();
     for (const auto& c : s.clocks)
         clocks.push_back({{"name", c.name},
@@ -68,6 +69,7 @@ std::string StateStore::serialize(const core::SchedulerSnapshot& s, std::int64_t
     nlohmann::json doc{{"version", format_version},
                        {"saved_at", saved_at},
                        {"day", day},
+                       {"stopped", stopping},
                        {"paused", s.paused},
                        {"pause_left_us", s.pause_left ? nlohmann::json(micros(*s.pause_left)) : nlohmann::json()},
                        {"clocks", clocks}};
@@ -82,6 +84,7 @@ StateStore::Loaded StateStore::parse(const std::string& text, std::int64_t now, 
     const auto saved_at = doc.at("saved_at").get<std::int64_t>();
     out.down_for = std::chrono::seconds(std::max<std::int64_t>(0, now - saved_at));
     out.same_day = doc.at("day").get<std::string>() == today;
+    out.stopped = doc.value("stopped", true);
     out.snapshot.paused = doc.at("paused").get<bool>();
     if (!doc.at("pause_left_us").is_null())
         out.snapshot.pause_left = core::Duration(doc.at("pause_left_us").get<std::int64_t>());
@@ -138,8 +141,8 @@ std::optional<StateStore::Loaded> StateStore::load() {
     return std::nullopt;
 }
 
-void StateStore::save(const core::SchedulerSnapshot& snapshot) {
-    const std::string text = serialize(snapshot, wall_now(), local_day());
+void StateStore::save(const core::SchedulerSnapshot& snapshot, bool stopping) {
+    const std::string text = serialize(snapshot, wall_now(), local_day(), stopping);
     const std::string temp = path_ + ".tmp";
     auto fail = [this](const std::string& what) {
         if (!save_failed_)

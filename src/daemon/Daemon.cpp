@@ -81,7 +81,7 @@ int Daemon::run() {
     }
     g_main_loop_run(loop_);
     adapters::notify_systemd("STOPPING=1");
-    if (is_ready_ && exit_status_ == 0) store_.save(scheduler_.snapshot());
+    if (is_ready_ && exit_status_ == 0) store_.save(scheduler_.snapshot(), true);
     log_->info("stopped");
     return exit_status_;
 }
@@ -117,8 +117,11 @@ void Daemon::ready() {
             saved->snapshot.clocks.clear();
             saved->snapshot.paused = saved->snapshot.paused && !saved->snapshot.pause_left;
         }
-        scheduler_.restore(saved->snapshot, saved->down_for);
-        log_->info("continued from {} (saved {} ago)", store_.path(), core::format_duration(saved->down_for));
+        // After a crash the time since the last save was not all spent away (limberd saves on changes,
+        // not continuously): the clocks continue as saved rather than being credited a break.
+        scheduler_.restore(saved->snapshot, saved->down_for, saved->stopped);
+        log_->info("continued from {} (saved {} ago{})", store_.path(), core::format_duration(saved->down_for),
+                   saved->stopped ? "" : "; limberd did not stop cleanly, so the clocks go on from that save");
     }
     log_plan();
     scheduler_.tick();

@@ -238,6 +238,32 @@ class StateTest(CtlTestCase):
         self.assertGreaterEqual(gap, 2.5, "posture was shown again %.2f s after its last showing "
                                 "(every 3 s): shown twice across the crash\n%s" % (gap, self.report_all()))
 
+    def test_crash_long_after_the_last_save_keeps_the_clocks(self):
+        # idle_after = 2s: an absence of 2 s counts as posture's break. A crash is no absence:
+        # the time between the last save and the crash was spent at the computer.
+        with open(self.profile, "w") as f:
+            f.write(STATE_PROFILE.replace('max_snoozes = 3', 'max_snoozes = 3\nidle_after = "2s"')
+                    .replace('every = "20s"', 'every = "30s"'))
+        limberd = self.daemon()
+        self.wait_status(lambda s: s["reminders"][0]["due_in"] <= 25, "posture's clock to run 5 s")
+        self.ok("snooze", "water")  # a change: saved with posture's clock at 5 s or more
+        wait_until(lambda: (read_state(self) or {}).get("clocks", [{}, {}])[1].get("snoozes") == 1,
+                   what="the snooze in state.json", detail=self.report_all)
+        saved = read_state(self)["clocks"][0]["elapsed_us"] / 1e6
+        self.assertGreaterEqual(saved, 4)
+        # Three more seconds at the computer, then a crash.
+        self.wait_status(lambda s: s["reminders"][0]["due_in"] <= 30 - saved - 3,
+                         "posture's clock to run 3 s more")
+        limberd.send(signal.SIGKILL)
+        limberd.wait_exit(5)
+        again = self.daemon("limberd-again")
+        posture = self.reminder("posture")
+        self.assertLessEqual(posture["due_in"], 30 - saved + 1,
+                             "the crash reset posture's clock (saved at %.1f s): %r\n%s"
+                             % (saved, posture, again.report()))
+        self.assertEqual(self.reminder("water")["snoozes"], 1)
+        self.assertEqual(again.matching(r"posture: natural"), [], again.report())
+
     def check_corrupt(self, content):
         os.makedirs(os.path.dirname(state_path(self)), exist_ok=True)
         with open(state_path(self), "wb") as f:
