@@ -101,8 +101,7 @@ class WithoutDaemonTest(CtlTestCase):
         self.assertRegex(self.fails(1, "check", missing).err, r"^%s:1:1: error: " % re.escape(missing))
 
     def test_not_yet_available(self):
-        for args in (["stats"], ["--json", "stats", "--days", "3"], ["drank"], ["drank", "250ml"],
-                     ["watch"]):
+        for args in (["stats"], ["--json", "stats", "--days", "3"], ["drank"], ["drank", "250ml"]):
             run = self.fails(1, *args)
             self.assertIn("not yet available", run.err)
             self.assertEqual(run.err.count("\n"), 1, run)
