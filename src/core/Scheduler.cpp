@@ -435,7 +435,7 @@ SchedulerSnapshot Scheduler::snapshot() const {
     return out;
 }
 
-void Scheduler::restore(const SchedulerSnapshot& saved, Duration down_for) {
+void Scheduler::restore(const SchedulerSnapshot& saved, Duration down_for, bool away_while_down) {
     sync();
     for (const auto& c : saved.clocks) {
         const auto i = index_of(c.name);
@@ -455,7 +455,7 @@ void Scheduler::restore(const SchedulerSnapshot& saved, Duration down_for) {
         if (*saved.pause_left <= down_for) paused_ = false;  // it ended while limberd was down
         else pause_end_ = last_sync_ + (*saved.pause_left - down_for);
     }
-    if (down_for > Duration::zero()) credit_absence(down_for);
+    if (away_while_down && down_for > Duration::zero()) credit_absence(down_for);
     listener_.on_changed();
     tick();
 }

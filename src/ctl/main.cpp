@@ -198,6 +198,7 @@ int run(const ctl::Request& q, std::time_t now) {
         case CommandId::stats: return stats(q, now);
         case CommandId::drank: return drank(q, now);
         case CommandId::completions: out(ctl::completion_script(q.name)); return 0;
+        case CommandId::interface_xml: out(limber::bus::introspection_xml); return 0;
         case CommandId::help: return 0;  // handled before
         default: break;
     }
