@@ -114,11 +114,14 @@ public:
     /** End of a timed pause, if any. */
     std::optional<Instant> paused_until() const noexcept { return pause_end_; }
 
-    /** Presence input: `reason` began (`since` = when the person actually left) or ended. */
+    /** Presence input: `reason` began (`since` = when the person actually left, e.g. the last
+        input for idle, which is detected idle_after later; clocks run until the call) or ended.
+        Overlapping reasons make one absence; when the last ends, its length is credited (rule 4). */
     void set_away(Away reason, bool away, std::optional<Instant> since = {});
-    /** The machine slept for `slept` (measured outside the monotonic clock); counts as away time. */
+    /** The machine slept for `slept` (measured outside the monotonic clock); counts as away time,
+        joined to the current absence if one is open (e.g. Away::asleep from PrepareForSleep). */
     void resumed_from_sleep(Duration slept);
-    /** The desktop's do-not-disturb changed. */
+    /** The desktop's do-not-disturb changed; with respect_dnd, due reminders wait and go out merged when it ends. */
     void set_dnd(bool on);
     /** The wall clock or time zone changed: re-read active hours, never the clocks. */
     void wall_clock_changed();
@@ -149,7 +152,10 @@ private:
     };
 
     void sync();                        // bring clocks up to clock_.now()
-    void refresh_windows();             // enter/leave active hours
+    // Enter/leave active hours. `unseen`: time that passed off the monotonic clock since the
+    // last look (sleep, downtime), so a window that closed and opened again meanwhile is
+    // noticed; nothing = the wall clock jumped, which moves hours but is no passage of time.
+    void refresh_windows(std::optional<Duration> unseen = Duration::zero());
     bool clocks_running() const noexcept { return !paused_ && away_ == 0; }
     bool holding() const noexcept { return dnd_ && profile_.general.respect_dnd; }
     void show(std::vector<std::size_t> indices);
@@ -165,6 +171,7 @@ private:
     SchedulerListener& listener_;
     std::vector<Track> tracks_;  // parallel to profile_.reminders
     Instant last_sync_;
+    Instant last_refresh_;  // when refresh_windows() last looked at the wall clock
     bool paused_ = false;
     std::optional<Instant> pause_end_;
     std::uint8_t away_ = 0;
