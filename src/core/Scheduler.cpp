@@ -107,7 +107,10 @@ void Scheduler::refresh_windows(std::optional<Duration> unseen) {
         }
         if (began) {
             // A new active window (a new working day) starts every clock afresh.
-            if (t.on_screen) settle(i, r.natural_break ? Outcome::natural : Outcome::missed, true);
+            // Left on screen since the last window: a nudge counts as done (rule 3), a break
+            // was taken overnight if natural breaks count for it, else missed.
+            if (t.on_screen)
+                settle(i, r.is_nudge() ? Outcome::done : r.natural_break ? Outcome::natural : Outcome::missed, true);
             restart(i);
             t.snoozes = 0;
             t.after_snooze = false;
