@@ -249,9 +249,16 @@ TEST_CASE("a DST change overnight moves the morning's start, announced or not (r
     const bool announced = GENERATE(false, true);
     const auto shift = GENERATE(hours(1), -hours(1));  // spring forward, fall back
     CAPTURE(announced, shift.count());
+    std::optional<Instant> timer = s.next_deadline();  // armed by the daemon at 18:00
     clock.jump_wall(shift);  // the system clock does not step for DST: usually nobody announces it
-    if (announced) s.wall_clock_changed();
-    pass(clock, s, hours(8) - shift);  // to 10:00 on the new wall clock
+    if (announced) {
+        s.wall_clock_changed();
+        timer = s.next_deadline();  // the daemon re-arms after every input
+    }
+    REQUIRE(timer);
+    clock.advance(*timer - clock.now());  // the timer fires as armed, whatever the wall clock did
+    s.tick();
+    pass(clock, s, hours(24 + 10) - clock.wall());  // to Tuesday 10:00 on the new wall clock
     CHECK(rec.take_shows() == std::vector<std::string>{"Tue 08:20:00 posture", "Tue 08:40:00 posture",
                                                        "Tue 09:00:00 posture+water", "Tue 09:20:00 posture",
                                                        "Tue 09:40:00 posture", "Tue 10:00:00 posture+water"});
