@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -82,5 +83,43 @@ inline void pass(FakeClock& clock, core::Scheduler& s, core::Duration span) {
     clock.advance(end - clock.now());
     s.tick();
 }
+
+/** Local wall time `hh:mm` on `day` (0 = the first Monday), as FakeClock::wall() counts it. */
+inline core::Duration wall_at(int day, int hh, int mm) {
+    return std::chrono::hours(24 * day + hh) + std::chrono::minutes(mm);
+}
+
+/** The daemon's loop without the daemon: one timer, re-armed after every input and every
+    tick, that fires when the monotonic clock reaches it whatever the wall clock did since. */
+struct TimerLoop {
+    FakeClock& clock;
+    core::Scheduler& s;
+    std::optional<core::Instant> armed;
+
+    TimerLoop(FakeClock& c, core::Scheduler& scheduler) : clock(c), s(scheduler) { rearm(); }
+    void rearm() { armed = s.next_deadline(); }
+    /** An input reached the daemon: it tells the scheduler, then re-arms. */
+    template <typename F>
+    void input(F&& f) {
+        f();
+        rearm();
+    }
+    /** Time passes until the wall clock shows `wall`; the timer fires on the way. */
+    void until(core::Duration wall) {
+        REQUIRE(wall >= clock.wall());
+        for (int fired = 0; fired < 100000; ++fired) {
+            const core::Duration left = wall - clock.wall();
+            if (!armed || *armed - clock.now() > left) {
+                clock.advance(left);
+                return;
+            }
+            REQUIRE(*armed >= clock.now());  // a deadline in the past would busy-loop the daemon
+            clock.advance(*armed - clock.now());
+            s.tick();
+            rearm();
+        }
+        FAIL("the timer keeps firing without time passing");
+    }
+};
 
 }  // namespace limber::test
