@@ -220,9 +220,9 @@ void run_seed(unsigned seed, int steps, std::string& report, int& shows) {
     const int count = std::uniform_int_distribution<int>(1, 5)(rng);
     for (int i = 0; i < count; ++i) {
         const Duration every = chance(20) ? pick_seconds(rng, 1, 120) : minutes(std::uniform_int_distribution<int>(2, 90)(rng));
-        const Duration length = chance(50) ? Duration::zero() : pick_seconds(rng, 1, static_cast<int>(duration_cast<seconds>(every).count()) - 1);
-        Reminder r = make_reminder("r" + std::to_string(i), chance(30) ? Kind::hydration : Kind::stretch,
-                                   every, every > seconds(1) ? length : Duration::zero());
+        const int every_s = static_cast<int>(duration_cast<seconds>(every).count());
+        const Duration length = every_s < 2 || chance(50) ? Duration::zero() : pick_seconds(rng, 1, every_s - 1);
+        Reminder r = make_reminder("r" + std::to_string(i), chance(30) ? Kind::hydration : Kind::stretch, every, length);
         r.natural_break = chance(70);
         r.enabled = chance(90);
         r.window = chance(30) ? ActiveWindow{} : random_window(rng);
