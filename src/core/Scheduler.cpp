@@ -28,7 +28,11 @@ std::string_view to_string(State s) noexcept {
 }
 
 Scheduler::Scheduler(const Clock& clock, Profile profile, SchedulerListener& listener)
-    : clock_(clock), listener_(listener), last_sync_(clock.now()), last_refresh_(last_sync_) {
+    : clock_(clock),
+      listener_(listener),
+      last_sync_(clock.now()),
+      last_refresh_(last_sync_),
+      last_local_(clock.local_time()) {
     adopt(std::move(profile), nullptr, nullptr);
 }
 
@@ -88,23 +92,30 @@ void Scheduler::sync() {
     last_sync_ = std::max(last_sync_, now);
 }
 
-void Scheduler::refresh_windows(std::optional<Duration> unseen) {
+void Scheduler::refresh_windows(std::optional<Duration> unseen, bool last_look_known) {
     const LocalTime local = clock_.local_time();
     const Instant now = clock_.now();
     // How long since we last looked: a window that began within it began unobserved
     // (asleep overnight, paused over the evening, limberd down since yesterday).
     const Duration gap = unseen ? std::max(now - last_refresh_, Duration::zero()) + *unseen : Duration::zero();
+    const LocalTime before = last_local_;
     last_refresh_ = std::max(last_refresh_, now);
+    last_local_ = local;
+    // Both ends must agree that the window closed and opened within the gap: the stretch
+    // now began less than `gap` ago, and the one seen last would have ended within `gap`.
+    // Either alone is fooled by an unannounced DST change near a window's start or end.
+    auto began_unseen = [&](const ActiveWindow& w) {
+        const auto since_start = w.seconds_since_start(local);
+        if (!since_start || std::chrono::seconds(*since_start) >= gap) return false;
+        return !last_look_known || !w.contains(before) || std::chrono::seconds(w.seconds_to_next_edge(before)) < gap;
+    };
     bool changed = false;
     for (std::size_t i = 0; i < tracks_.size(); ++i) {
         const Reminder& r = profile_.reminders[i];
         Track& t = tracks_[i];
         const bool inside = r.window.contains(local);
         bool began = inside && !t.in_window;
-        if (inside && t.in_window && gap > Duration::zero()) {
-            const auto since_start = r.window.seconds_since_start(local);
-            began = since_start && std::chrono::seconds(*since_start) < gap;
-        }
+        if (inside && t.in_window && gap > Duration::zero()) began = began_unseen(r.window);
         if (began) {
             // A new active window (a new working day) starts every clock afresh.
             // Left on screen since the last window: a nudge counts as done (rule 3), a break
@@ -438,6 +449,7 @@ std::vector<PlannedShow> Scheduler::plan(Duration span) const {
     copy.tracks_ = tracks_;
     copy.last_sync_ = last_sync_;
     copy.last_refresh_ = last_refresh_;
+    copy.last_local_ = last_local_;
     copy.paused_ = paused_;
     copy.pause_end_ = pause_end_;
     // Continuous presence: nobody away, nothing held, nothing still on screen.
@@ -490,7 +502,7 @@ void Scheduler::restore(const SchedulerSnapshot& saved, Duration down_for) {
     }
     if (down_for > Duration::zero()) credit_absence(down_for);
     // Down since before today's window opened: a new working day, not a continuation (rule 7).
-    refresh_windows(std::max(down_for, Duration::zero()));
+    refresh_windows(std::max(down_for, Duration::zero()), false);
     listener_.on_changed();
     tick();
 }

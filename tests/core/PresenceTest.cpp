@@ -380,3 +380,22 @@ TEST_CASE("no burst after a suspend or a long lock (rule 8)", "[core][presence][
     pass(clock, s, minutes(15));
     CHECK(rec.take_shows() == std::vector<std::string>{"Mon 15:40:00 tea"});  // 40 of 50 before the absence
 }
+
+TEST_CASE("a night shift keeps its clocks when summer time ends under a long lock (rule 8)",
+          "[core][presence][rule8]") {
+    FakeClock clock(22, 0);  // Monday 22:00, the shift begins
+    WallRecorder rec(clock);
+    Profile p = day_profile();
+    for (auto& r : p.reminders) r.window = hours_window("22:00-06:00");
+    Scheduler s(clock, p, rec);
+    TimerLoop loop(clock, s);
+    loop.until(wall_at(0, 22, 30));
+    REQUIRE(rec.take_shows() == std::vector<std::string>{"Mon 22:20:00 posture"});
+    loop.input([&] { s.set_away(Away::locked, true); });
+    loop.until(wall_at(1, 3, 0));
+    clock.jump_wall(-hours(1));  // 03:00 becomes 02:00; nobody announces it
+    loop.until(wall_at(1, 5, 0));
+    loop.input([&] { s.set_away(Away::locked, false); });
+    CHECK(due_in(s, "water") == minutes(30));  // the same shift: no fresh start
+    CHECK(rec.take_outcomes() == std::vector<std::string>{"Tue 05:00:00 posture natural"});
+}
