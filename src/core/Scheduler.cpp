@@ -5,6 +5,22 @@
 
 namespace limber::core {
 
+namespace {
+
+/** The largest shift of local time that no clock step announces: a DST change (the system
+    clock does not move, so TFD_TIMER_CANCEL_ON_SET stays silent). Two hours cover every zone. */
+constexpr Duration dst_slack = std::chrono::hours(2);
+
+/** Wait for a window edge `seconds` away on the wall clock. A far edge is approached in two
+    steps, waking dst_slack early to read the wall clock again, so a DST change overnight
+    moves the morning's start instead of making it late by an hour (rule 8). */
+Duration until_edge(int seconds) {
+    const Duration edge = std::chrono::seconds(seconds);
+    return edge > dst_slack ? edge - dst_slack : edge;
+}
+
+}  // namespace
+
 std::string_view to_string(Outcome o) noexcept {
     switch (o) {
         case Outcome::done: return "done";
@@ -28,11 +44,7 @@ std::string_view to_string(State s) noexcept {
 }
 
 Scheduler::Scheduler(const Clock& clock, Profile profile, SchedulerListener& listener)
-    : clock_(clock),
-      listener_(listener),
-      last_sync_(clock.now()),
-      last_refresh_(last_sync_),
-      last_local_(clock.local_time()) {
+    : clock_(clock), listener_(listener), last_sync_(clock.now()), last_refresh_(last_sync_) {
     adopt(std::move(profile), nullptr, nullptr);
 }
 
@@ -92,22 +104,19 @@ void Scheduler::sync() {
     last_sync_ = std::max(last_sync_, now);
 }
 
-void Scheduler::refresh_windows(std::optional<Duration> unseen, bool last_look_known) {
+void Scheduler::refresh_windows(std::optional<Duration> unseen) {
     const LocalTime local = clock_.local_time();
     const Instant now = clock_.now();
     // How long since we last looked: a window that began within it began unobserved
     // (asleep overnight, paused over the evening, limberd down since yesterday).
     const Duration gap = unseen ? std::max(now - last_refresh_, Duration::zero()) + *unseen : Duration::zero();
-    const LocalTime before = last_local_;
     last_refresh_ = std::max(last_refresh_, now);
-    last_local_ = local;
-    // Both ends must agree that the window closed and opened within the gap: the stretch
-    // now began less than `gap` ago, and the one seen last would have ended within `gap`.
-    // Either alone is fooled by an unannounced DST change near a window's start or end.
+    // The stretch we are in began within the gap, by a margin no unannounced DST change
+    // can fake: a fall-back makes local time lag the gap by up to dst_slack. The price: a
+    // window closed for less than dst_slack and slept through is not seen as a new one.
     auto began_unseen = [&](const ActiveWindow& w) {
         const auto since_start = w.seconds_since_start(local);
-        if (!since_start || std::chrono::seconds(*since_start) >= gap) return false;
-        return !last_look_known || !w.contains(before) || std::chrono::seconds(w.seconds_to_next_edge(before)) < gap;
+        return since_start && std::chrono::seconds(*since_start) + dst_slack < gap;
     };
     bool changed = false;
     for (std::size_t i = 0; i < tracks_.size(); ++i) {
@@ -215,21 +224,6 @@ void Scheduler::show(std::vector<std::size_t> indices) {
     listener_.on_changed();
 }
 
-namespace {
-
-/** The largest shift of local time that no clock step announces: a DST change (the system
-    clock does not move, so TFD_TIMER_CANCEL_ON_SET stays silent). Two hours cover every zone. */
-constexpr Duration dst_slack = std::chrono::hours(2);
-
-/** Wait for a window edge `seconds` away on the wall clock. A far edge is approached in two
-    steps, waking dst_slack early to read the wall clock again, so a DST change overnight
-    moves the morning's start instead of making it late by an hour (rule 8). */
-Duration until_edge(int seconds) {
-    const Duration edge = std::chrono::seconds(seconds);
-    return edge > dst_slack ? edge - dst_slack : edge;
-}
-
-}  // namespace
 
 std::optional<Instant> Scheduler::next_deadline() const {
     std::optional<Instant> best;
@@ -449,7 +443,6 @@ std::vector<PlannedShow> Scheduler::plan(Duration span) const {
     copy.tracks_ = tracks_;
     copy.last_sync_ = last_sync_;
     copy.last_refresh_ = last_refresh_;
-    copy.last_local_ = last_local_;
     copy.paused_ = paused_;
     copy.pause_end_ = pause_end_;
     // Continuous presence: nobody away, nothing held, nothing still on screen.
@@ -502,7 +495,7 @@ void Scheduler::restore(const SchedulerSnapshot& saved, Duration down_for) {
     }
     if (down_for > Duration::zero()) credit_absence(down_for);
     // Down since before today's window opened: a new working day, not a continuation (rule 7).
-    refresh_windows(std::max(down_for, Duration::zero()), false);
+    refresh_windows(std::max(down_for, Duration::zero()));
     listener_.on_changed();
     tick();
 }

@@ -198,6 +198,14 @@ TEST_CASE("a new working day restarts every clock, however it began (rule 4)", "
         fresh();
         CHECK(rec.take_shows().empty());
     }
+    SECTION("asleep over night, logind's wake-up reported before the measured sleep") {
+        s.set_away(Away::asleep, true);
+        clock.suspend(hours(16) + minutes(10));
+        s.set_away(Away::asleep, false);  // PrepareForSleep(false) first
+        s.resumed_from_sleep(hours(16) + minutes(10));
+        fresh();
+        CHECK(rec.take_shows().empty());
+    }
     SECTION("asleep over night, noticed only afterwards from the clocks") {
         clock.suspend(hours(16) + minutes(10));
         s.resumed_from_sleep(hours(16) + minutes(10));
@@ -398,4 +406,21 @@ TEST_CASE("a night shift keeps its clocks when summer time ends under a long loc
     loop.input([&] { s.set_away(Away::locked, false); });
     CHECK(due_in(s, "water") == minutes(30));  // the same shift: no fresh start
     CHECK(rec.take_outcomes() == std::vector<std::string>{"Tue 05:00:00 posture natural"});
+}
+
+TEST_CASE("a long window and a short night: a suspend over the closing still starts a new day",
+          "[core][presence][rule4]") {
+    FakeClock clock(22, 0);
+    WallRecorder rec(clock);
+    Profile p = day_profile();
+    for (auto& r : p.reminders) r.window = hours_window("06:00-23:00");
+    Scheduler s(clock, p, rec);
+    pass(clock, s, minutes(50));  // 22:50: water 50 of 60
+    const bool warned = GENERATE(false, true);
+    CAPTURE(warned);
+    if (warned) s.set_away(Away::asleep, true);
+    clock.suspend(hours(7) + minutes(40));  // Tuesday 06:30
+    if (warned) s.set_away(Away::asleep, false);
+    s.resumed_from_sleep(hours(7) + minutes(40));
+    CHECK(due_in(s, "water") == hours(1));
 }

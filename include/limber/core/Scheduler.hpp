@@ -155,8 +155,7 @@ private:
     // Enter/leave active hours. `unseen`: time that passed off the monotonic clock since the
     // last look (sleep, downtime), so a window that closed and opened again meanwhile is
     // noticed; nothing = the wall clock jumped, which moves hours but is no passage of time.
-    // `last_look_known`: false after a restart, when the wall time of the last look is lost.
-    void refresh_windows(std::optional<Duration> unseen = Duration::zero(), bool last_look_known = true);
+    void refresh_windows(std::optional<Duration> unseen = Duration::zero());
     bool clocks_running() const noexcept { return !paused_ && away_ == 0; }
     bool holding() const noexcept { return dnd_ && profile_.general.respect_dnd; }
     void show(std::vector<std::size_t> indices);
@@ -172,8 +171,7 @@ private:
     SchedulerListener& listener_;
     std::vector<Track> tracks_;  // parallel to profile_.reminders
     Instant last_sync_;
-    Instant last_refresh_;   // when refresh_windows() last looked at the wall clock
-    LocalTime last_local_;   // and what it read there
+    Instant last_refresh_;  // when refresh_windows() last looked at the wall clock
     bool paused_ = false;
     std::optional<Instant> pause_end_;
     std::uint8_t away_ = 0;
