@@ -18,7 +18,10 @@
 //   P4 between two showings of one reminder at least `every - merge_within` of
 //      its present time has passed (`every` exactly when merge_within = 0);
 //      after a snooze by L, at least `L - merge_within`; after a trigger, the
-//      trigger counts as the showing;
+//      trigger counts as the showing; a restart of its clock (a new stretch of
+//      its window, the end of an absence for natural_break reminders, done or
+//      skip before it was shown) may cut a longer snooze short, never below
+//      `every - merge_within` from the restart;
 //   P5 never two notifications at one instant (no burst, whatever the absence);
 //   P6 (seeds without answers) a reminder eligible without a break — present,
 //      in its window, not held — for longer than `every` has been shown meanwhile.
