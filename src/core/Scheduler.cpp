@@ -224,7 +224,6 @@ void Scheduler::show(std::vector<std::size_t> indices) {
     listener_.on_changed();
 }
 
-
 std::optional<Instant> Scheduler::next_deadline() const {
     std::optional<Instant> best;
     auto consider = [&best](Instant at) { if (!best || at < *best) best = at; };

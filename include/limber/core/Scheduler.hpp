@@ -94,7 +94,9 @@ public:
 
     /** Shows whatever is due now; call when the deadline timer fires. */
     void tick();
-    /** When tick() must next run, or nothing (idle until an input arrives). */
+    /** When tick() must next run, or nothing (idle until an input arrives); re-arm after every
+        input. A window edge more than two hours off comes two hours early, to read the wall
+        clock again: a DST change moves local time without any announcement. */
     std::optional<Instant> next_deadline() const;
 
     /** Replaces the profile; reminders that remain keep their clocks. */
@@ -119,11 +121,14 @@ public:
         Overlapping reasons make one absence; when the last ends, its length is credited (rule 4). */
     void set_away(Away reason, bool away, std::optional<Instant> since = {});
     /** The machine slept for `slept` (measured outside the monotonic clock); counts as away time,
-        joined to the current absence if one is open (e.g. Away::asleep from PrepareForSleep). */
+        joined to the current absence if one is open (e.g. Away::asleep from PrepareForSleep),
+        and a window that closed and reopened meanwhile starts a new day. Call it once per
+        wake-up, before or after Away::asleep ends (before is better: nothing due is shown first). */
     void resumed_from_sleep(Duration slept);
     /** The desktop's do-not-disturb changed; with respect_dnd, due reminders wait and go out merged when it ends. */
     void set_dnd(bool on);
-    /** The wall clock or time zone changed: re-read active hours, never the clocks. */
+    /** The wall clock or time zone changed: re-read active hours, never the clocks. A DST change
+        needs no call (see next_deadline), though one does no harm. */
     void wall_clock_changed();
 
     /** The showings of the next `span`, given continuous presence: a copy of this scheduler run forward. */
