@@ -472,7 +472,7 @@ SchedulerSnapshot Scheduler::snapshot() const {
     return out;
 }
 
-void Scheduler::restore(const SchedulerSnapshot& saved, Duration down_for) {
+void Scheduler::restore(const SchedulerSnapshot& saved, Duration down_for, bool away_while_down) {
     sync();
     for (const auto& c : saved.clocks) {
         const auto i = index_of(c.name);
@@ -492,8 +492,9 @@ void Scheduler::restore(const SchedulerSnapshot& saved, Duration down_for) {
         if (*saved.pause_left <= down_for) paused_ = false;  // it ended while limberd was down
         else pause_end_ = last_sync_ + (*saved.pause_left - down_for);
     }
-    if (down_for > Duration::zero()) credit_absence(down_for);
-    // Down since before today's window opened: a new working day, not a continuation (rule 7).
+    if (away_while_down && down_for > Duration::zero()) credit_absence(down_for);
+    // Down since before today's window opened: a new working day, not a continuation (rule 7),
+    // whether the time down was spent away or (after a crash) partly at the computer.
     refresh_windows(std::max(down_for, Duration::zero()));
     listener_.on_changed();
     tick();

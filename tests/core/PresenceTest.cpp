@@ -230,6 +230,17 @@ TEST_CASE("a new working day restarts every clock, however it began (rule 4)", "
         CHECK(restarted.status()[1].snoozes == 0);
         CHECK(rec2.take_shows().empty());
     }
+    SECTION("limberd crashed yesterday evening: the last save is from the old day, so a new one starts") {
+        const auto saved = s.snapshot();
+        FakeClock later(9, 0);
+        later.jump_wall(hours(24));
+        WallRecorder rec2(later);
+        Scheduler restarted(later, day_profile(), rec2);
+        restarted.restore(saved, hours(16) + minutes(10), false);
+        CHECK(due_in(restarted, "water") == hours(1));
+        CHECK(restarted.status()[1].snoozes == 0);
+        CHECK(rec2.take_outcomes().empty());
+    }
     SECTION("limberd restarted within the day continues") {
         const auto saved = s.snapshot();
         FakeClock later(16, 55);

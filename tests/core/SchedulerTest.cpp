@@ -550,6 +550,14 @@ TEST_CASE("snapshot and restore continue clocks, snoozes and pauses across a res
         CHECK(st[1].due_in == minutes(45));
         CHECK(st[2].due_in == minutes(39));
     }
+    SECTION("after a crash the clocks go on from the last save, never reset by the gap") {
+        restarted.restore(saved, minutes(30), false);
+        auto st = restarted.status();
+        CHECK(st[0].due_in == minutes(5));
+        CHECK(st[1].due_in == minutes(24));
+        CHECK(st[2].due_in == minutes(39));
+        CHECK(rec2.outcomes.empty());
+    }
     SECTION("a timed pause that ended while limberd was down is over") {
         s.pause(minutes(10));
         restarted.restore(s.snapshot(), minutes(11));

@@ -136,8 +136,12 @@ public:
 
     /** The state to save. */
     SchedulerSnapshot snapshot() const;
-    /** Continues from a saved state; `down_for` (time limberd was not running) counts as away time. */
-    void restore(const SchedulerSnapshot& saved, Duration down_for);
+    /**
+     * Continues from a saved state. `down_for` is the wall time since it was saved: a timed pause
+     * ends within it, and with `away_while_down` it counts as away time. Without (a crash: the time
+     * since the last save was partly spent at the computer) the clocks continue as saved.
+     */
+    void restore(const SchedulerSnapshot& saved, Duration down_for, bool away_while_down = true);
 
     State state() const;
     std::vector<ReminderStatus> status() const;
