@@ -22,12 +22,22 @@ struct ControlError : std::runtime_error {
     const char* name;
 };
 
+/** Where limberd learns whether the person is there, and what they say now. */
+struct PresenceStatus {
+    std::vector<std::string> sources;  ///< in use now, e.g. "logind", "x11-idle", "dunst"
+    bool idle = false;
+    bool locked = false;
+    bool asleep = false;
+    bool dnd = false;
+};
+
 /** What the daemon reports through GetStatus and the properties. */
 struct DaemonStatus {
     core::State state = core::State::active;
     std::int64_t paused_until = 0;  ///< Unix seconds; 0 = not paused, or paused until resume
     std::string profile;
     std::vector<core::ReminderStatus> reminders;
+    PresenceStatus presence;
 };
 
 /** What the bus may ask of the daemon; methods throw ControlError. */

@@ -1,0 +1,226 @@
+#include <limber/adapters/X11Idle.hpp>
+
+#if LIMBER_HAVE_X11
+
+#include <X11/Xlib.h>
+#include <X11/extensions/scrnsaver.h>
+#include <X11/extensions/sync.h>
+#include <glib-unix.h>
+#include <glib.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+#include <cstring>
+
+namespace limber::adapters {
+namespace {
+
+core::Instant now() { return std::chrono::time_point_cast<core::Duration>(std::chrono::steady_clock::now()); }
+std::shared_ptr<spdlog::logger> log() { return spdlog::get("presence"); }
+
+/** X protocol errors are logged, not fatal (Xlib's default handler exits the process). */
+int log_x_error(Display* display, XErrorEvent* error) {
+    char text[128] = "";
+    XGetErrorText(display, error->error_code, text, sizeof text);
+    log()->warn("x11-idle: X error: {} (request {}.{})", text, static_cast<int>(error->request_code),
+                static_cast<int>(error->minor_code));
+    return 0;
+}
+
+/** Without IDLETIME alarms: how often to look for the person's return while idle. */
+constexpr auto fallback_recheck = std::chrono::seconds(5);
+
+}  // namespace
+
+struct X11Idle::Impl {
+    Display* display = nullptr;
+    XScreenSaverInfo* info = nullptr;
+    guint fd_source = 0;
+    guint timer = 0;
+    bool have_sync = false;
+    int sync_event_base = 0;
+    XSyncCounter idletime{};
+    XSyncAlarm return_alarm = None;
+
+    ~Impl() {
+        if (timer != 0) g_source_remove(timer);
+        if (fd_source != 0) g_source_remove(fd_source);
+        if (return_alarm != None) XSyncDestroyAlarm(display, return_alarm);
+        if (info != nullptr) XFree(info);
+        if (display != nullptr) XCloseDisplay(display);
+    }
+};
+
+std::unique_ptr<X11Idle> X11Idle::open(core::Duration idle_after, IdleHandler on_idle) {
+    const char* name = std::getenv("DISPLAY");
+    if (name == nullptr || *name == '\0') {
+        log()->debug("x11-idle: no DISPLAY");
+        return nullptr;
+    }
+    // A Wayland session's DISPLAY is Xwayland: it sees only X clients' input.
+    const char* type = std::getenv("XDG_SESSION_TYPE");
+    if (std::getenv("WAYLAND_DISPLAY") != nullptr || (type != nullptr && std::strcmp(type, "wayland") == 0)) {
+        log()->debug("x11-idle: a Wayland session; Xwayland's idle time would be wrong");
+        return nullptr;
+    }
+    std::unique_ptr<X11Idle> self(new X11Idle);
+    self->impl_ = std::make_unique<Impl>();
+    Impl& x = *self->impl_;
+    x.display = XOpenDisplay(name);
+    if (x.display == nullptr) {
+        log()->debug("x11-idle: cannot open display {}", name);
+        return nullptr;
+    }
+    XSetErrorHandler(&log_x_error);
+    int event_base = 0, error_base = 0;
+    if (!XScreenSaverQueryExtension(x.display, &event_base, &error_base)) {
+        log()->debug("x11-idle: display {} has no MIT-SCREEN-SAVER extension", name);
+        return nullptr;
+    }
+    x.info = XScreenSaverAllocInfo();
+    int sync_error = 0, major = 0, minor = 0;
+    if (XSyncQueryExtension(x.display, &x.sync_event_base, &sync_error) && XSyncInitialize(x.display, &major, &minor)) {
+        int count = 0;
+        XSyncSystemCounter* counters = XSyncListSystemCounters(x.display, &count);
+        for (int i = 0; i < count; ++i)
+            if (std::strcmp(counters[i].name, "IDLETIME") == 0) {
+                x.idletime = counters[i].counter;
+                x.have_sync = true;
+            }
+        if (counters != nullptr) XSyncFreeSystemCounterList(counters);
+    }
+    self->idle_after_ = idle_after;
+    self->on_idle_ = std::move(on_idle);
+    X11Idle* raw = self.get();
+    x.fd_source = g_unix_fd_add(ConnectionNumber(x.display), G_IO_IN, [](gint, GIOCondition, gpointer p) -> gboolean {
+        static_cast<X11Idle*>(p)->on_x_events();
+        return G_SOURCE_CONTINUE;
+    }, raw);
+    log()->debug("x11-idle: display {}{}", name, x.have_sync ? ", IDLETIME alarms" : ", no IDLETIME counter");
+    self->check();
+    return self;
+}
+
+X11Idle::~X11Idle() = default;
+
+core::Duration X11Idle::idle_time() const {
+    if (!XScreenSaverQueryInfo(impl_->display, DefaultRootWindow(impl_->display), impl_->info)) return {};
+    return std::chrono::milliseconds(impl_->info->idle);
+}
+
+void X11Idle::set_idle_after(core::Duration idle_after) {
+    if (idle_after == idle_after_) return;
+    idle_after_ = idle_after;
+    if (enabled_ && !idle_) check();
+}
+
+void X11Idle::set_enabled(bool enabled) {
+    if (enabled == enabled_) return;
+    enabled_ = enabled;
+    if (enabled) {
+        check();
+        return;
+    }
+    if (impl_->timer != 0) g_source_remove(impl_->timer);
+    impl_->timer = 0;
+    if (impl_->return_alarm != None) XSyncDestroyAlarm(impl_->display, impl_->return_alarm);
+    impl_->return_alarm = None;
+    XFlush(impl_->display);
+    if (idle_) {
+        idle_ = false;
+        if (on_idle_) on_idle_(false, std::nullopt);
+    }
+}
+
+void X11Idle::check() {
+    if (!enabled_) return;
+    const core::Duration idle_for = idle_time();
+    if (!idle_) {
+        if (idle_for >= idle_after_) {
+            idle_ = true;
+            if (on_idle_) on_idle_(true, now() - idle_for);
+            if (impl_->have_sync) arm_return_alarm();
+            else arm_timer(fallback_recheck);
+        } else {
+            // The earliest moment the idle time can reach idle_after (+1 ms: the server counts whole ms).
+            arm_timer(idle_after_ - idle_for + std::chrono::milliseconds(1));
+        }
+        return;
+    }
+    // Idle: back as soon as the idle time is below what it was when we left.
+    if (idle_for < idle_after_) {
+        idle_ = false;
+        if (impl_->return_alarm != None) XSyncDestroyAlarm(impl_->display, impl_->return_alarm);
+        impl_->return_alarm = None;
+        XFlush(impl_->display);
+        if (on_idle_) on_idle_(false, std::nullopt);
+        arm_timer(idle_after_ - idle_for + std::chrono::milliseconds(1));
+    } else if (!impl_->have_sync) {
+        arm_timer(fallback_recheck);
+    }
+}
+
+void X11Idle::arm_timer(core::Duration after) {
+    if (impl_->timer != 0) g_source_remove(impl_->timer);
+    const auto ms = std::max<std::int64_t>(1, std::chrono::duration_cast<std::chrono::milliseconds>(after).count());
+    impl_->timer = g_timeout_add(static_cast<guint>(ms), [](gpointer p) -> gboolean {
+        auto* self = static_cast<X11Idle*>(p);
+        self->impl_->timer = 0;
+        self->check();
+        return G_SOURCE_REMOVE;
+    }, this);
+}
+
+void X11Idle::arm_return_alarm() {
+    Impl& x = *impl_;
+    // The alarm fires when IDLETIME drops below its value now, i.e. at the first input.
+    XSyncValue current;
+    if (!XSyncQueryCounter(x.display, x.idletime, &current)) return;
+    XSyncValue minus_one, threshold;
+    XSyncIntToValue(&minus_one, -1);
+    Bool overflow = False;
+    XSyncValueAdd(&threshold, current, minus_one, &overflow);
+    XSyncAlarmAttributes attributes{};
+    attributes.trigger.counter = x.idletime;
+    attributes.trigger.value_type = XSyncAbsolute;
+    attributes.trigger.test_type = XSyncNegativeComparison;
+    attributes.trigger.wait_value = threshold;
+    XSyncIntToValue(&attributes.delta, 0);
+    const unsigned long mask = XSyncCACounter | XSyncCAValueType | XSyncCATestType | XSyncCAValue | XSyncCADelta;
+    if (x.return_alarm == None) x.return_alarm = XSyncCreateAlarm(x.display, mask, &attributes);
+    else XSyncChangeAlarm(x.display, x.return_alarm, mask, &attributes);
+    XFlush(x.display);
+}
+
+void X11Idle::on_x_events() {
+    bool alarm = false;
+    while (XPending(impl_->display) > 0) {
+        XEvent event;
+        XNextEvent(impl_->display, &event);
+        if (impl_->have_sync && event.type == impl_->sync_event_base + XSyncAlarmNotify) {
+            const auto* notify = reinterpret_cast<XSyncAlarmNotifyEvent*>(&event);
+            if (notify->alarm == impl_->return_alarm) alarm = true;
+        }
+    }
+    if (alarm && idle_) check();
+}
+
+}  // namespace limber::adapters
+
+#else  // built without libX11/libXss/libXext: no X11 idle source
+
+#include <spdlog/spdlog.h>
+
+namespace limber::adapters {
+struct X11Idle::Impl {};
+std::unique_ptr<X11Idle> X11Idle::open(core::Duration, IdleHandler) {
+    spdlog::get("presence")->debug("x11-idle: built without libXss");
+    return nullptr;
+}
+X11Idle::~X11Idle() = default;
+void X11Idle::set_idle_after(core::Duration) {}
+void X11Idle::set_enabled(bool) {}
+core::Duration X11Idle::idle_time() const { return {}; }
+}  // namespace limber::adapters
+
+#endif
