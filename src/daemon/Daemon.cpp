@@ -440,7 +440,8 @@ void Daemon::on_away(const std::string& source, core::Away reason, bool away, st
     check_sleep();
     const bool changed = board_.set_away(source, reason, away);
     static constexpr const char* words[] = {"", "idle", "locked", "", "asleep"};
-    presence_log_->debug("{}: {} {}", source, words[static_cast<int>(reason)], away ? "began" : "ended");
+    presence_log_->debug("{}: {} {}{}", source, words[static_cast<int>(reason)], away ? "began" : "ended",
+                         since ? fmt::format(" {} ago", core::format_duration(clock_.now() - *since)) : "");
     if (!changed) return;
     presence_log_->info("{} ({}): {}", away ? "away" : "back", source, describe_presence());
     scheduler_.set_away(reason, away, since);
