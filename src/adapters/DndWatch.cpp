@@ -92,8 +92,14 @@ void DndWatch::on_server(const std::string& owner) {
     const bool had = server_ != Server::none;
     set_server_dnd(false);  // reported under the name of the server that left
     server_ = Server::none;
-    if (had && on_sources_) on_sources_();
-    if (!owner.empty()) probe(Server::dunst);
+    if (!owner.empty()) {
+        probe(Server::dunst);
+        if (had && on_sources_) on_sources_();
+        return;
+    }
+    const bool first = !settled_;
+    settled_ = true;
+    if ((had || first) && on_sources_) on_sources_();
 }
 
 void DndWatch::probe(Server which) {
@@ -115,23 +121,34 @@ void DndWatch::probe(Server which) {
             if (!reply) {
                 const bool cancelled = g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
                 g_error_free(error);
-                if (!cancelled && probe->which == Server::dunst) probe->self->probe(Server::kde);
+                if (cancelled) return;
+                if (probe->which == Server::dunst) probe->self->probe(Server::kde);
+                else probe->self->settle();
                 return;
             }
             glib::Variant boxed(g_variant_get_child_value(reply.get(), 0));
             glib::Variant value(g_variant_get_variant(boxed.get()));
             if (!g_variant_is_of_type(value.get(), G_VARIANT_TYPE_BOOLEAN)) {
                 if (probe->which == Server::dunst) probe->self->probe(Server::kde);
+                else probe->self->settle();
                 return;
             }
             DndWatch* self = probe->self;
             self->server_ = probe->which;
             log()->info("do-not-disturb: following {}", probe->which == Server::dunst ? "dunst's paused state"
                                                                                      : "the server's Inhibited property");
-            if (self->on_sources_) self->on_sources_();
             self->set_server_dnd(g_variant_get_boolean(value.get()) != FALSE);
+            self->settled_ = true;
+            if (self->on_sources_) self->on_sources_();
         },
         new Probe{this, which});
+}
+
+void DndWatch::settle() {
+    // The server offers no do-not-disturb we can read.
+    const bool first = !settled_;
+    settled_ = true;
+    if (first && on_sources_) on_sources_();
 }
 
 void DndWatch::set_server_dnd(bool on) {

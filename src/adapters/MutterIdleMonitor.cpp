@@ -84,12 +84,14 @@ MutterIdleMonitor::~MutterIdleMonitor() {
 
 void MutterIdleMonitor::on_owner(const std::string& owner) {
     const bool was = present();
+    const bool first = !settled_;
+    settled_ = true;
     owner_ = owner;
     idle_watch_ = active_watch_ = 0;
     impl_->pending = std::make_unique<glib::Cancellable>();
     if (owner.empty()) {
         set_idle(false, std::nullopt);
-        if (was && on_present_) on_present_(false);
+        if ((was || first) && on_present_) on_present_(false);
         return;
     }
     if (!was && on_present_) on_present_(true);

@@ -65,10 +65,11 @@ void ScreenSaverWatch::on_owner(const std::string& owner) {
     if (owner.empty()) {
         impl_->pending.reset();
         set_active(false);
-        if (was && on_present_) on_present_(false);
+        const bool first = !settled_;
+        settled_ = true;
+        if ((was || first) && on_present_) on_present_(false);
         return;
     }
-    if (!was && on_present_) on_present_(true);
     const Names n = names(flavour_);
     impl_->pending = std::make_unique<glib::Cancellable>();
     g_dbus_connection_call(
@@ -77,18 +78,22 @@ void ScreenSaverWatch::on_owner(const std::string& owner) {
         [](GObject* source, GAsyncResult* result, gpointer self_ptr) {
             GError* error = nullptr;
             glib::Variant reply(g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), result, &error));
-            if (!reply) {
-                const bool cancelled = g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-                if (!cancelled)
-                    spdlog::get("presence")->debug("{}: GetActive failed: {}",
-                                                   static_cast<ScreenSaverWatch*>(self_ptr)->source_name(),
-                                                   error->message);
+            if (!reply && g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
                 g_error_free(error);
                 return;
             }
-            gboolean active = FALSE;
-            g_variant_get(reply.get(), "(b)", &active);
-            static_cast<ScreenSaverWatch*>(self_ptr)->set_active(active != FALSE);
+            auto* self = static_cast<ScreenSaverWatch*>(self_ptr);
+            if (!reply) {
+                spdlog::get("presence")->debug("{}: GetActive failed: {}", self->source_name(), error->message);
+                g_error_free(error);
+            } else {
+                gboolean active = FALSE;
+                g_variant_get(reply.get(), "(b)", &active);
+                self->set_active(active != FALSE);
+            }
+            // Announced once its state is known, so the start-up line and status agree with it.
+            self->settled_ = true;
+            if (self->on_present_) self->on_present_(true);
         },
         this);
 }

@@ -135,6 +135,7 @@ void X11Idle::set_enabled(bool enabled) {
 void X11Idle::check() {
     if (!enabled_) return;
     const core::Duration idle_for = idle_time();
+    log()->debug("x11-idle: idle for {} ms", std::chrono::duration_cast<std::chrono::milliseconds>(idle_for).count());
     if (!idle_) {
         if (idle_for >= idle_after_) {
             idle_ = true;

@@ -130,9 +130,7 @@ void Daemon::ready() {
         log_->info("continued from {} (saved {} ago)", store_.path(), core::format_duration(saved->down_for));
     }
     log_plan();
-    logged_sources_ = join(presence_sources(), ", ");
-    presence_log_->info("presence sources: {}; {}", logged_sources_.empty() ? "none" : logged_sources_,
-                        describe_presence());
+    on_sources_changed();
     scheduler_.tick();
     rearm();
     adapters::notify_systemd("READY=1\nSTATUS=Reminding");
@@ -420,6 +418,17 @@ std::string Daemon::describe_presence() const {
 
 void Daemon::on_sources_changed() {
     if (!is_ready_) return;
+    // One line at start, once every source on the bus has answered; a line per change after that.
+    if (!sources_logged_) {
+        for (bool settled : {!gnome_saver_ || gnome_saver_->settled(), !freedesktop_saver_ || freedesktop_saver_->settled(),
+                             !mutter_ || mutter_->settled(), !dnd_ || dnd_->settled()})
+            if (!settled) return;
+        sources_logged_ = true;
+        logged_sources_ = join(presence_sources(), ", ");
+        presence_log_->info("presence sources: {}; {}", logged_sources_.empty() ? "none" : logged_sources_,
+                            describe_presence());
+        return;
+    }
     const std::string now = join(presence_sources(), ", ");
     if (now == logged_sources_) return;
     logged_sources_ = now;

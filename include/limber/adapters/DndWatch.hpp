@@ -24,6 +24,8 @@ public:
 
     /** The sources being followed now: "dunst", "kde-notifications", "gnome-notifications". */
     std::vector<std::string> sources() const;
+    /** The notification server (if any) has been asked what it offers. */
+    bool settled() const noexcept { return settled_; }
 
     struct Impl;
 
@@ -32,6 +34,7 @@ private:
     void on_server(const std::string& owner);
     void probe(Server which);
     void set_server_dnd(bool on);
+    void settle();
     void set_gnome_dnd(bool on);
 
     std::function<void(const char*, bool)> on_dnd_;
@@ -41,6 +44,7 @@ private:
     Server server_ = Server::none;
     bool server_dnd_ = false;
     bool gnome_dnd_ = false;
+    bool settled_ = false;
 };
 
 }  // namespace limber::adapters

@@ -28,6 +28,8 @@ public:
     /** A new idle_after (profile reload): the idle watch is replaced. */
     void set_idle_after(core::Duration idle_after);
     bool present() const noexcept { return !owner_.empty(); }
+    /** The first answer about the name is in. */
+    bool settled() const noexcept { return settled_; }
     bool idle() const noexcept { return idle_; }
 
     struct Impl;
@@ -47,6 +49,7 @@ private:
     guint32 idle_watch_ = 0;
     guint32 active_watch_ = 0;
     bool idle_ = false;
+    bool settled_ = false;
 };
 
 }  // namespace limber::adapters

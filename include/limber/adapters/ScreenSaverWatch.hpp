@@ -27,6 +27,8 @@ public:
     ScreenSaverWatch& operator=(const ScreenSaverWatch&) = delete;
 
     bool present() const noexcept { return !owner_.empty(); }
+    /** The first answer is in (absent, or present and its state read): `on_present` was called. */
+    bool settled() const noexcept { return settled_; }
     bool active() const noexcept { return active_; }
     /** "gnome-screensaver" or "freedesktop-screensaver": the source's name in status. */
     const char* source_name() const noexcept;
@@ -43,6 +45,7 @@ private:
     std::unique_ptr<Impl> impl_;
     std::string owner_;
     bool active_ = false;
+    bool settled_ = false;
 };
 
 }  // namespace limber::adapters

@@ -101,6 +101,7 @@ private:
     std::unique_ptr<adapters::X11Idle> x11_;
     std::unique_ptr<adapters::DndWatch> dnd_;
     std::string logged_sources_;
+    bool sources_logged_ = false;
     guint flush_source_ = 0;
     GDBusConnection* bus_ = nullptr;
     guint name_id_ = 0;
