@@ -17,16 +17,6 @@ bool PresenceBoard::set_dnd(const std::string& source, bool on) {
     return before != !dnd_.empty();
 }
 
-std::vector<core::Away> PresenceBoard::forget(const std::string& source, bool* dnd_ended) {
-    std::vector<core::Away> ended;
-    for (auto& [reason, who] : away_)
-        if (who.erase(source) > 0 && who.empty()) ended.push_back(reason);
-    const bool dnd_was = !dnd_.empty();
-    dnd_.erase(source);
-    if (dnd_ended != nullptr) *dnd_ended = dnd_was && dnd_.empty();
-    return ended;
-}
-
 bool PresenceBoard::any_away() const {
     for (const auto& [reason, who] : away_)
         if (!who.empty()) return true;

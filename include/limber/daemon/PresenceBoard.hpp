@@ -18,8 +18,6 @@ public:
     bool set_away(const std::string& source, core::Away reason, bool away);
     /** `source` says do-not-disturb is on (or not); true when the combined answer changed. */
     bool set_dnd(const std::string& source, bool on);
-    /** A source went away: whatever it said is withdrawn. Returns the reasons that ended. */
-    std::vector<core::Away> forget(const std::string& source, bool* dnd_ended = nullptr);
 
     bool away(core::Away reason) const { return !holders(reason).empty(); }
     bool any_away() const;
