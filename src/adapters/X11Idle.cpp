@@ -139,7 +139,8 @@ void X11Idle::check() {
     if (!idle_) {
         if (idle_for >= idle_after_) {
             idle_ = true;
-            if (on_idle_) on_idle_(true, now() - idle_for);
+            idle_since_ = now() - idle_for;
+            if (on_idle_) on_idle_(true, idle_since_);
             if (impl_->have_sync) arm_return_alarm();
             else arm_timer(fallback_recheck);
         } else {
@@ -148,14 +149,16 @@ void X11Idle::check() {
         }
         return;
     }
-    // Idle: back as soon as the idle time is below what it was when we left.
-    if (idle_for < idle_after_) {
+    // Idle: back when there was input since we left (the alarm fired, or, without IDLETIME,
+    // the idle time started after the one we saw; half a second of slack).
+    if (idle_for < idle_after_ || now() - idle_for > idle_since_ + std::chrono::milliseconds(500)) {
         idle_ = false;
         if (impl_->return_alarm != None) XSyncDestroyAlarm(impl_->display, impl_->return_alarm);
         impl_->return_alarm = None;
         XFlush(impl_->display);
         if (on_idle_) on_idle_(false, std::nullopt);
-        arm_timer(idle_after_ - idle_for + std::chrono::milliseconds(1));
+        if (idle_for >= idle_after_) check();  // and already idle again
+        else arm_timer(idle_after_ - idle_for + std::chrono::milliseconds(1));
     } else if (!impl_->have_sync) {
         arm_timer(fallback_recheck);
     }

@@ -5,6 +5,7 @@
 #include <limber/adapters/LogindSession.hpp>
 #include <limber/adapters/MutterIdleMonitor.hpp>
 #include <limber/adapters/ScreenSaverWatch.hpp>
+#include <limber/adapters/SessionIdleTime.hpp>
 #include <limber/adapters/X11Idle.hpp>
 #include <limber/adapters/ProfileLoader.hpp>
 #include <limber/adapters/Systemd.hpp>
@@ -193,6 +194,7 @@ std::string Daemon::reload() {
     const core::Duration idle_after = scheduler_.profile().general.idle_after;
     if (mutter_) mutter_->set_idle_after(idle_after);
     if (x11_) x11_->set_idle_after(idle_after);
+    if (session_idle_) session_idle_->set_idle_after(idle_after);
     log_->info("reloaded profile {}", scheduler_.profile().origin);
     log_plan();
     rearm();
@@ -367,16 +369,24 @@ void Daemon::start_presence() {
         bus_, idle_after,
         [this](bool idle, std::optional<core::Instant> since) { on_away("mutter-idle", core::Away::idle, idle, since); },
         [this](bool present) {
-            // Mutter's watches are events; the X11 timer is then not needed.
+            // Mutter's watches are events; the X11 timer and KDE's idle time are then not needed.
             if (x11_) x11_->set_enabled(!present);
+            if (session_idle_) session_idle_->set_enabled(!present && !x11_);
             on_sources_changed();
         });
+    // KDE Plasma's idle time (GetSessionIdleTime), for Plasma on Wayland: only without a better source.
+    session_idle_ = std::make_unique<adapters::SessionIdleTime>(
+        bus_, idle_after,
+        [this](bool idle, std::optional<core::Instant> since) { on_away("kde-idle", core::Away::idle, idle, since); },
+        [this](bool) { on_sources_changed(); });
+    session_idle_->set_enabled(!x11_ && !mutter_->present());
     dnd_ = std::make_unique<adapters::DndWatch>(bus_, [this](const char* source, bool on) { on_dnd(source, on); },
                                                 [this] { on_sources_changed(); });
 }
 
 void Daemon::stop_presence() {
     dnd_.reset();
+    session_idle_.reset();
     mutter_.reset();
     freedesktop_saver_.reset();
     gnome_saver_.reset();
@@ -392,6 +402,8 @@ std::vector<std::string> Daemon::presence_sources() const {
     if (freedesktop_saver_ && freedesktop_saver_->present()) out.emplace_back("freedesktop-screensaver");
     if (mutter_ && mutter_->present()) out.emplace_back("mutter-idle");
     if (x11_ && !(mutter_ && mutter_->present())) out.emplace_back("x11-idle");
+    if (session_idle_ && session_idle_->available() && !x11_ && !(mutter_ && mutter_->present()))
+        out.emplace_back("kde-idle");
     if (dnd_)
         for (auto& s : dnd_->sources()) out.push_back(std::move(s));
     if (clock_watch_ && clock_watch_->watching()) out.emplace_back("clock");
@@ -421,7 +433,8 @@ void Daemon::on_sources_changed() {
     // One line at start, once every source on the bus has answered; a line per change after that.
     if (!sources_logged_) {
         for (bool settled : {!gnome_saver_ || gnome_saver_->settled(), !freedesktop_saver_ || freedesktop_saver_->settled(),
-                             !mutter_ || mutter_->settled(), !dnd_ || dnd_->settled()})
+                             !mutter_ || mutter_->settled(), !dnd_ || dnd_->settled(),
+                             !session_idle_ || session_idle_->settled()})
             if (!settled) return;
         sources_logged_ = true;
         logged_sources_ = join(presence_sources(), ", ");

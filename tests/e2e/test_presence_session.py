@@ -94,6 +94,36 @@ class SessionPresenceTest(PresenceTestCase):
         # Events only: nothing was asked of Mutter besides the two watches.
         self.assertEqual(calls("GetIdletime"), [])
 
+    def test_kde_session_idle_time(self):
+        """KDE's org.freedesktop.ScreenSaver: GetSessionIdleTime, scripted from the last
+        SimulateUserActivity; ActiveChanged for the lock."""
+        self.start_mock_server()
+        self.start_session_mock("mock-kde-saver", ["org.freedesktop.ScreenSaver", "/org/freedesktop/ScreenSaver",
+                                                   "org.freedesktop.ScreenSaver"])
+        self.wait_name("org.freedesktop.ScreenSaver", detail=self.report_all)
+        saver = dbus.Interface(self.bus.get_object("org.freedesktop.ScreenSaver", "/org/freedesktop/ScreenSaver",
+                                                   introspect=False), MOCK_IFACE)
+        saver.AddMethods("org.freedesktop.ScreenSaver", [
+            ("GetActive", "", "b", "ret = False"),
+            ("SimulateUserActivity", "", "", "self.last_input = time.monotonic()"),
+            ("GetSessionIdleTime", "", "u", "ret = dbus.UInt32(int((time.monotonic() - self.last_input) * 1000))"),
+        ])
+        kde = dbus.Interface(self.bus.get_object("org.freedesktop.ScreenSaver", "/org/freedesktop/ScreenSaver",
+                                                 introspect=False), "org.freedesktop.ScreenSaver")
+        kde.SimulateUserActivity()
+        self.start()
+        s = self.wait_status(lambda s: "kde-idle" in s["presence"]["sources"], "kde-idle among the sources",
+                             self.limberd)
+        self.assertIn("freedesktop-screensaver", s["presence"]["sources"])
+        mark = self.limberd.mark()
+        # No input for idle_after (2 s): away, noticed by the one call armed for that moment.
+        self.limberd.wait_line(r"away \(kde-idle\)", since=mark, timeout=5)
+        polls_present = len(saver.GetMethodCalls("GetSessionIdleTime"))
+        self.assertLessEqual(polls_present, 3, "asked more than once per idle_after while present")
+        kde.SimulateUserActivity()
+        self.limberd.wait_line(r"back \(kde-idle\)", since=mark, timeout=8)
+        self.limberd.wait_line(r"posture: natural", since=mark)
+
     def test_dunst_do_not_disturb(self):
         dunst = self.start_dunst()
         # 3 s reminders; do-not-disturb for longer than that.

@@ -48,6 +48,7 @@ private:
     IdleHandler on_idle_;
     bool idle_ = false;
     bool enabled_ = true;
+    core::Instant idle_since_{};  // when input stopped, as the server said when we went idle
 };
 
 }  // namespace limber::adapters

@@ -23,6 +23,7 @@ class DndWatch;
 class LogindSession;
 class MutterIdleMonitor;
 class ScreenSaverWatch;
+class SessionIdleTime;
 class X11Idle;
 }  // namespace limber::adapters
 
@@ -99,6 +100,7 @@ private:
     std::unique_ptr<adapters::ScreenSaverWatch> freedesktop_saver_;
     std::unique_ptr<adapters::MutterIdleMonitor> mutter_;
     std::unique_ptr<adapters::X11Idle> x11_;
+    std::unique_ptr<adapters::SessionIdleTime> session_idle_;
     std::unique_ptr<adapters::DndWatch> dnd_;
     std::string logged_sources_;
     bool sources_logged_ = false;
