@@ -4,6 +4,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
+#include <cstring>
+
 namespace limber::adapters {
 namespace {
 
@@ -58,8 +61,11 @@ DndWatch::DndWatch(GDBusConnection* bus, std::function<void(const char*, bool)> 
     impl_->watch = std::make_unique<glib::NameWatch>(bus, server_name,
                                                      [this](const std::string& owner) { on_server(owner); });
 
-    // GNOME: only where the schema is installed (g_settings_new aborts on a missing schema).
-    if (GSettingsSchemaSource* schemas = g_settings_schema_source_get_default()) {
+    // GNOME: only in a GNOME session (elsewhere nothing reads show-banners, and GSettings would load
+    // dconf for nothing), and only where the schema is installed (g_settings_new aborts without it).
+    const char* desktop = std::getenv("XDG_CURRENT_DESKTOP");
+    const bool gnome = desktop != nullptr && std::strstr(desktop, "GNOME") != nullptr;
+    if (GSettingsSchemaSource* schemas = gnome ? g_settings_schema_source_get_default() : nullptr) {
         if (GSettingsSchema* schema = g_settings_schema_source_lookup(schemas, gnome_schema, TRUE)) {
             if (g_settings_schema_has_key(schema, "show-banners")) {
                 impl_->gnome = g_settings_new(gnome_schema);

@@ -3,6 +3,8 @@
 idle monitor (a scripted dbusmock object: AddIdleWatch, AddUserActiveWatch,
 WatchFired) and dunst's do-not-disturb (dunstctl set-paused, on Xvfb)."""
 
+import os
+import subprocess
 import time
 import unittest
 
@@ -10,6 +12,8 @@ import dbus
 
 from harness import MOCK_IFACE, wait_until
 from presence_harness import MUTTER_IFACE, MUTTER_PATH, NUDGE_PROFILE, PresenceTestCase
+
+DCONF_SERVICE = "/usr/libexec/dconf-service"
 
 
 class SessionPresenceTest(PresenceTestCase):
@@ -123,6 +127,28 @@ class SessionPresenceTest(PresenceTestCase):
         kde.SimulateUserActivity()
         self.limberd.wait_line(r"back \(kde-idle\)", since=mark, timeout=8)
         self.limberd.wait_line(r"posture: natural", since=mark)
+
+    @unittest.skipUnless(os.path.exists(DCONF_SERVICE), "dconf-service is not installed")
+    def test_gnome_show_banners(self):
+        """GNOME's Do Not Disturb: show-banners in GSettings (dconf), changed with gsettings."""
+        self.start_mock_server()
+        self.spawn("dconf-service", [DCONF_SERVICE])
+        self.wait_name("ca.desrt.dconf", detail=self.report_all)
+        self.env["XDG_CURRENT_DESKTOP"] = "GNOME"
+        self.start()
+        s = self.wait_status(lambda s: "gnome-notifications" in s["presence"]["sources"],
+                             "gnome-notifications among the sources", self.limberd)
+        self.assertFalse(s["presence"]["dnd"])
+        subprocess.run(["gsettings", "set", "org.gnome.desktop.notifications", "show-banners", "false"],
+                       env=self.env, check=True, timeout=10)
+        s = self.wait_status(lambda s: s["state"] == "dnd", "state dnd once banners are off", self.limberd)
+        self.assertTrue(s["presence"]["dnd"])
+        mark = self.limberd.mark()
+        self.assert_quiet(5, mark, "GNOME's Do Not Disturb was on")
+        subprocess.run(["gsettings", "set", "org.gnome.desktop.notifications", "show-banners", "true"],
+                       env=self.env, check=True, timeout=10)
+        self.limberd.wait_line(r"do-not-disturb off \(gnome-notifications\)", since=mark)
+        self.assertEqual(len(self.limberd.wait_shows(1, since=mark, timeout=3)), 1)
 
     def test_dunst_do_not_disturb(self):
         dunst = self.start_dunst()
