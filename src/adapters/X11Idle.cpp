@@ -10,10 +10,68 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdlib>
+#include <dlfcn.h>
 #include <cstring>
 
 namespace limber::adapters {
 namespace {
+
+// libX11, libXss and libXext are opened only when there is an X display: a Wayland session, or
+// limberd outside a desktop, does not pay for loading and relocating them (about 0.5 MiB RSS).
+#define LIMBER_X_FUNCTIONS(F) \
+    F(XOpenDisplay) \
+    F(XCloseDisplay) \
+    F(XFlush) \
+    F(XFree) \
+    F(XGetErrorText) \
+    F(XNextEvent) \
+    F(XPending) \
+    F(XSetErrorHandler) \
+    F(XScreenSaverQueryExtension) \
+    F(XScreenSaverAllocInfo) \
+    F(XScreenSaverQueryInfo) \
+    F(XSyncQueryExtension) \
+    F(XSyncInitialize) \
+    F(XSyncListSystemCounters) \
+    F(XSyncFreeSystemCounterList) \
+    F(XSyncQueryCounter) \
+    F(XSyncCreateAlarm) \
+    F(XSyncChangeAlarm) \
+    F(XSyncDestroyAlarm) \
+    F(XSyncIntToValue) \
+    F(XSyncValueAdd)
+
+struct XApi {
+#define LIMBER_X_POINTER(name) decltype(&::name) name = nullptr;
+    LIMBER_X_FUNCTIONS(LIMBER_X_POINTER)
+#undef LIMBER_X_POINTER
+    bool loaded = false;
+};
+
+/** The X functions, loaded at the first call; `loaded` is false where a library is missing. */
+const XApi& x() {
+    static const XApi api = [] {
+        XApi a;
+        void* libs[] = {dlopen("libX11.so.6", RTLD_NOW | RTLD_LOCAL), dlopen("libXss.so.1", RTLD_NOW | RTLD_LOCAL),
+                        dlopen("libXext.so.6", RTLD_NOW | RTLD_LOCAL)};
+        for (void* lib : libs)
+            if (lib == nullptr) return a;
+        bool all = true;
+        auto find = [&](const char* name) -> void* {
+            for (void* lib : libs)
+                if (void* f = dlsym(lib, name)) return f;
+            all = false;
+            return nullptr;
+        };
+#define LIMBER_X_LOAD(name) a.name = reinterpret_cast<decltype(a.name)>(find(#name));
+        LIMBER_X_FUNCTIONS(LIMBER_X_LOAD)
+#undef LIMBER_X_LOAD
+        a.loaded = all;
+        return a;
+    }();
+    return api;
+}
+
 
 core::Instant now() { return std::chrono::time_point_cast<core::Duration>(std::chrono::steady_clock::now()); }
 std::shared_ptr<spdlog::logger> log() { return spdlog::get("presence"); }
@@ -21,7 +79,7 @@ std::shared_ptr<spdlog::logger> log() { return spdlog::get("presence"); }
 /** X protocol errors are logged, not fatal (Xlib's default handler exits the process). */
 int log_x_error(Display* display, XErrorEvent* error) {
     char text[128] = "";
-    XGetErrorText(display, error->error_code, text, sizeof text);
+    x().XGetErrorText(display, error->error_code, text, sizeof text);
     log()->warn("x11-idle: X error: {} (request {}.{})", text, static_cast<int>(error->request_code),
                 static_cast<int>(error->minor_code));
     return 0;
@@ -45,9 +103,9 @@ struct X11Idle::Impl {
     ~Impl() {
         if (timer != 0) g_source_remove(timer);
         if (fd_source != 0) g_source_remove(fd_source);
-        if (return_alarm != None) XSyncDestroyAlarm(display, return_alarm);
-        if (info != nullptr) XFree(info);
-        if (display != nullptr) XCloseDisplay(display);
+        if (return_alarm != None) x().XSyncDestroyAlarm(display, return_alarm);
+        if (info != nullptr) x().XFree(info);
+        if (display != nullptr) x().XCloseDisplay(display);
     }
 };
 
@@ -63,40 +121,44 @@ std::unique_ptr<X11Idle> X11Idle::open(core::Duration idle_after, IdleHandler on
         log()->debug("x11-idle: a Wayland session; Xwayland's idle time would be wrong");
         return nullptr;
     }
+    if (!x().loaded) {
+        log()->debug("x11-idle: libX11, libXss or libXext is missing");
+        return nullptr;
+    }
     std::unique_ptr<X11Idle> self(new X11Idle);
     self->impl_ = std::make_unique<Impl>();
-    Impl& x = *self->impl_;
-    x.display = XOpenDisplay(name);
-    if (x.display == nullptr) {
+    Impl& xi = *self->impl_;
+    xi.display = x().XOpenDisplay(name);
+    if (xi.display == nullptr) {
         log()->debug("x11-idle: cannot open display {}", name);
         return nullptr;
     }
-    XSetErrorHandler(&log_x_error);
+    x().XSetErrorHandler(&log_x_error);
     int event_base = 0, error_base = 0;
-    if (!XScreenSaverQueryExtension(x.display, &event_base, &error_base)) {
+    if (!x().XScreenSaverQueryExtension(xi.display, &event_base, &error_base)) {
         log()->debug("x11-idle: display {} has no MIT-SCREEN-SAVER extension", name);
         return nullptr;
     }
-    x.info = XScreenSaverAllocInfo();
+    xi.info = x().XScreenSaverAllocInfo();
     int sync_error = 0, major = 0, minor = 0;
-    if (XSyncQueryExtension(x.display, &x.sync_event_base, &sync_error) && XSyncInitialize(x.display, &major, &minor)) {
+    if (x().XSyncQueryExtension(xi.display, &xi.sync_event_base, &sync_error) && x().XSyncInitialize(xi.display, &major, &minor)) {
         int count = 0;
-        XSyncSystemCounter* counters = XSyncListSystemCounters(x.display, &count);
+        XSyncSystemCounter* counters = x().XSyncListSystemCounters(xi.display, &count);
         for (int i = 0; i < count; ++i)
             if (std::strcmp(counters[i].name, "IDLETIME") == 0) {
-                x.idletime = counters[i].counter;
-                x.have_sync = true;
+                xi.idletime = counters[i].counter;
+                xi.have_sync = true;
             }
-        if (counters != nullptr) XSyncFreeSystemCounterList(counters);
+        if (counters != nullptr) x().XSyncFreeSystemCounterList(counters);
     }
     self->idle_after_ = idle_after;
     self->on_idle_ = std::move(on_idle);
     X11Idle* raw = self.get();
-    x.fd_source = g_unix_fd_add(ConnectionNumber(x.display), G_IO_IN, [](gint, GIOCondition, gpointer p) -> gboolean {
+    xi.fd_source = g_unix_fd_add(ConnectionNumber(xi.display), G_IO_IN, [](gint, GIOCondition, gpointer p) -> gboolean {
         static_cast<X11Idle*>(p)->on_x_events();
         return G_SOURCE_CONTINUE;
     }, raw);
-    log()->debug("x11-idle: display {}{}", name, x.have_sync ? ", IDLETIME alarms" : ", no IDLETIME counter");
+    log()->debug("x11-idle: display {}{}", name, xi.have_sync ? ", IDLETIME alarms" : ", no IDLETIME counter");
     self->check();
     return self;
 }
@@ -104,7 +166,7 @@ std::unique_ptr<X11Idle> X11Idle::open(core::Duration idle_after, IdleHandler on
 X11Idle::~X11Idle() = default;
 
 core::Duration X11Idle::idle_time() const {
-    if (!XScreenSaverQueryInfo(impl_->display, DefaultRootWindow(impl_->display), impl_->info)) return {};
+    if (!x().XScreenSaverQueryInfo(impl_->display, DefaultRootWindow(impl_->display), impl_->info)) return {};
     return std::chrono::milliseconds(impl_->info->idle);
 }
 
@@ -123,9 +185,9 @@ void X11Idle::set_enabled(bool enabled) {
     }
     if (impl_->timer != 0) g_source_remove(impl_->timer);
     impl_->timer = 0;
-    if (impl_->return_alarm != None) XSyncDestroyAlarm(impl_->display, impl_->return_alarm);
+    if (impl_->return_alarm != None) x().XSyncDestroyAlarm(impl_->display, impl_->return_alarm);
     impl_->return_alarm = None;
-    XFlush(impl_->display);
+    x().XFlush(impl_->display);
     if (idle_) {
         idle_ = false;
         if (on_idle_) on_idle_(false, std::nullopt);
@@ -153,9 +215,9 @@ void X11Idle::check() {
     // the idle time started after the one we saw; half a second of slack).
     if (idle_for < idle_after_ || now() - idle_for > idle_since_ + std::chrono::milliseconds(500)) {
         idle_ = false;
-        if (impl_->return_alarm != None) XSyncDestroyAlarm(impl_->display, impl_->return_alarm);
+        if (impl_->return_alarm != None) x().XSyncDestroyAlarm(impl_->display, impl_->return_alarm);
         impl_->return_alarm = None;
-        XFlush(impl_->display);
+        x().XFlush(impl_->display);
         if (on_idle_) on_idle_(false, std::nullopt);
         if (idle_for >= idle_after_) check();  // and already idle again
         else arm_timer(idle_after_ - idle_for + std::chrono::milliseconds(1));
@@ -176,31 +238,31 @@ void X11Idle::arm_timer(core::Duration after) {
 }
 
 void X11Idle::arm_return_alarm() {
-    Impl& x = *impl_;
+    Impl& xi = *impl_;
     // The alarm fires when IDLETIME drops below its value now, i.e. at the first input.
     XSyncValue current;
-    if (!XSyncQueryCounter(x.display, x.idletime, &current)) return;
+    if (!x().XSyncQueryCounter(xi.display, xi.idletime, &current)) return;
     XSyncValue minus_one, threshold;
-    XSyncIntToValue(&minus_one, -1);
+    x().XSyncIntToValue(&minus_one, -1);
     Bool overflow = False;
-    XSyncValueAdd(&threshold, current, minus_one, &overflow);
+    x().XSyncValueAdd(&threshold, current, minus_one, &overflow);
     XSyncAlarmAttributes attributes{};
-    attributes.trigger.counter = x.idletime;
+    attributes.trigger.counter = xi.idletime;
     attributes.trigger.value_type = XSyncAbsolute;
     attributes.trigger.test_type = XSyncNegativeComparison;
     attributes.trigger.wait_value = threshold;
-    XSyncIntToValue(&attributes.delta, 0);
+    x().XSyncIntToValue(&attributes.delta, 0);
     const unsigned long mask = XSyncCACounter | XSyncCAValueType | XSyncCATestType | XSyncCAValue | XSyncCADelta;
-    if (x.return_alarm == None) x.return_alarm = XSyncCreateAlarm(x.display, mask, &attributes);
-    else XSyncChangeAlarm(x.display, x.return_alarm, mask, &attributes);
-    XFlush(x.display);
+    if (xi.return_alarm == None) xi.return_alarm = x().XSyncCreateAlarm(xi.display, mask, &attributes);
+    else x().XSyncChangeAlarm(xi.display, xi.return_alarm, mask, &attributes);
+    x().XFlush(xi.display);
 }
 
 void X11Idle::on_x_events() {
     bool alarm = false;
-    while (XPending(impl_->display) > 0) {
+    while (x().XPending(impl_->display) > 0) {
         XEvent event;
-        XNextEvent(impl_->display, &event);
+        x().XNextEvent(impl_->display, &event);
         if (impl_->have_sync && event.type == impl_->sync_event_base + XSyncAlarmNotify) {
             const auto* notify = reinterpret_cast<XSyncAlarmNotifyEvent*>(&event);
             if (notify->alarm == impl_->return_alarm) alarm = true;
