@@ -1,13 +1,14 @@
 #include <limber/adapters/ClockWatch.hpp>
 
-#include <gio/gio.h>
 #include <glib-unix.h>
+#include <glib.h>
 #include <spdlog/spdlog.h>
 
 #include <cerrno>
 #include <cstring>
 #include <ctime>
 #include <limits>
+#include <sys/inotify.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
 
@@ -36,12 +37,11 @@ std::shared_ptr<spdlog::logger> log() { return spdlog::get("presence"); }
 struct ClockWatch::Impl {
     int fd = -1;
     guint source = 0;
-    GFileMonitor* zone = nullptr;
+    int zone_fd = -1;
+    guint zone_source = 0;
     ~Impl() {
-        if (zone != nullptr) {
-            g_file_monitor_cancel(zone);
-            g_object_unref(zone);
-        }
+        if (zone_source != 0) g_source_remove(zone_source);
+        if (zone_fd >= 0) ::close(zone_fd);
         if (source != 0) g_source_remove(source);
         if (fd >= 0) ::close(fd);
     }
@@ -59,20 +59,30 @@ ClockWatch::ClockWatch(std::function<void()> on_wall_clock_changed)
             return G_SOURCE_CONTINUE;
         }, this);
     }
-    // The time zone is /etc/localtime (a symlink that timedatectl replaces); inotify costs nothing until it changes.
-    GFile* localtime = g_file_new_for_path("/etc/localtime");
-    impl_->zone = g_file_monitor_file(localtime, G_FILE_MONITOR_NONE, nullptr, nullptr);
-    g_object_unref(localtime);
-    if (impl_->zone != nullptr) {
-        g_signal_connect(impl_->zone, "changed",
-                         G_CALLBACK(+[](GFileMonitor*, GFile*, GFile*, GFileMonitorEvent event, gpointer self) {
-                             if (event == G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT ||
-                                 event == G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED)
-                                 return;
-                             log()->info("clock: the time zone changed (/etc/localtime)");
-                             static_cast<ClockWatch*>(self)->on_change_();
-                         }),
-                         this);
+    // The time zone is /etc/localtime, a symlink that timedatectl replaces: an inotify watch on /etc for
+    // entries created, moved in or deleted (not file writes), filtered to that name. Plain inotify rather
+    // than GFileMonitor, which would bring GIO's file-monitor machinery and its worker thread.
+    impl_->zone_fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    if (impl_->zone_fd >= 0 &&
+        ::inotify_add_watch(impl_->zone_fd, "/etc", IN_CREATE | IN_MOVED_TO | IN_DELETE | IN_CLOSE_WRITE) >= 0) {
+        impl_->zone_source = g_unix_fd_add(impl_->zone_fd, G_IO_IN, [](gint fd, GIOCondition, gpointer self) -> gboolean {
+            alignas(inotify_event) char buffer[4096];
+            bool zone = false;
+            for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;) {
+                for (char* p = buffer; p < buffer + n;) {
+                    const auto* event = reinterpret_cast<const inotify_event*>(p);
+                    if (event->len > 0 && std::strcmp(event->name, "localtime") == 0) zone = true;
+                    p += sizeof(inotify_event) + event->len;
+                }
+            }
+            if (zone) {
+                log()->info("clock: the time zone changed (/etc/localtime)");
+                static_cast<ClockWatch*>(self)->on_change_();
+            }
+            return G_SOURCE_CONTINUE;
+        }, this);
+    } else {
+        log()->debug("clock: cannot watch /etc for time-zone changes: {}", std::strerror(errno));
     }
 }
 
