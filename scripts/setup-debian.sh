@@ -12,6 +12,8 @@ build_pkgs=(
 test_pkgs=(
   dunst xvfb xauth python3-dbusmock python3-gi libnotify-bin
   clang libclang-rt-14-dev procps xdotool x11-xserver-utils
+  dpkg-dev man-db desktop-file-utils
+  sway waybar grim
 )
 
 want=("${build_pkgs[@]}")

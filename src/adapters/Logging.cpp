@@ -39,7 +39,7 @@ void setup_logging(spdlog::level::level_enum level) {
         sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
         sink->set_pattern("[%Y-%m-%d %H:%M:%S.%e] [%n] [%l] %v");
     }
-    for (const char* name : {"daemon", "core", "bus", "notify", "presence", "store"}) {
+    for (const char* name : {"daemon", "core", "bus", "notify", "presence", "store", "hooks"}) {
         spdlog::drop(name);
         auto logger = std::make_shared<spdlog::logger>(name, sink);
         logger->set_level(level);

@@ -19,7 +19,7 @@ using core::Duration;
 const std::vector<std::string> top_keys{"general", "hooks", "reminders"};
 const std::vector<std::string> general_keys{"snooze",        "max_snoozes", "idle_after",   "merge_within",
                                             "respect_dnd",   "keep_history", "active_days", "active_hours"};
-const std::vector<std::string> hook_keys{"on_shown", "on_answered", "on_pause"};
+const std::vector<std::string> hook_keys{"on_shown", "on_answered", "on_pause", "timeout"};
 const std::vector<std::string> reminder_keys{"kind",    "every",         "duration",    "title",
                                              "message", "tips",          "urgency",     "enabled",
                                              "natural_break", "active_days", "active_hours", "goal", "glass"};
@@ -217,6 +217,11 @@ public:
         read("on_shown", h.on_shown);
         read("on_answered", h.on_answered);
         read("on_pause", h.on_pause);
+        if (auto d = duration_at(t, "timeout", "hooks.timeout")) {
+            if (*d < std::chrono::seconds(1) || *d > std::chrono::minutes(10))
+                error(t.get("timeout")->source(), "hooks.timeout: must be from 1s to 10m");
+            else h.timeout = *d;
+        }
     }
 
     void read_reminder(const std::string& name, const toml::node& node, const toml::key& key,

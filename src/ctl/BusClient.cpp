@@ -134,6 +134,7 @@ Status BusClient::status() {
             rs.snoozes = lookup_int(r.get(), "snoozes");
             rs.enabled = lookup_bool(r.get(), "enabled", true);
             rs.on_screen = lookup_bool(r.get(), "on_screen", false);
+            rs.running = lookup_bool(r.get(), "running", true);
             out.reminders.push_back(std::move(rs));
         }
     }

@@ -46,6 +46,8 @@ public:
     /** Returns the profile now in use. */
     std::string reload();
     std::vector<Showing> schedule(std::int64_t for_seconds);
+    /** The connection, for `watch` to follow signals on. */
+    GDBusConnection* connection() const noexcept { return connection_; }
 
 private:
     GVariant* call(const char* method, GVariant* parameters, const GVariantType* reply_type);

@@ -75,7 +75,11 @@ const std::vector<Command> table = {
      {{"AMOUNT", "", Type::amount, Slot::amount, "how much, e.g. 250ml or 0.5l (default: one glass)"}},
      {}},
     {CommandId::watch, "watch", "a line on every change, for status bars",
-     "Prints the status once, then one line on every change, for status bars.",
+     "Prints one line now and another whenever it would read differently, for status bars: waybar is "
+     "Waybar's custom-module object (as status --format waybar), text the short line (\"posture 12m\") for "
+     "polybar or i3blocks, json the --json status object. It follows limberd's signals and does not poll. "
+     "While limberd is not running it prints a line saying so (class \"stopped\") and waits for it. It exits "
+     "0 on SIGINT or SIGTERM, or when its reader closes the pipe.",
      {},
      {{"format", "FORMAT", Type::choice, Slot::format, "text (default), json or waybar", formats}}},
     {CommandId::init, "init", "write the built-in profile for editing",

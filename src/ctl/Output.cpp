@@ -219,6 +219,50 @@ nlohmann::json status_waybar(const Status& status, std::time_t now) {
     return out;
 }
 
+std::string watch_line(const Status& status, std::string_view format, std::time_t now) {
+    if (format == "json") return dump(status_json(status));
+    const nlohmann::json waybar = status_waybar(status, now);
+    if (format == "waybar") return dump(waybar);
+    return waybar["text"].get<std::string>();
+}
+
+std::string stopped_line(std::string_view format) {
+    const std::string why = "limberd is not running (start it with: systemctl --user start limber)";
+    if (format == "json")
+        return dump({{"state", "stopped"}, {"paused_until", nullptr}, {"profile", nullptr},
+                     {"reminders", nlohmann::json::array()}, {"error", why}});
+    if (format == "waybar")
+        return dump({{"text", "limber off"}, {"tooltip", why}, {"class", "stopped"}, {"alt", "stopped"},
+                     {"percentage", 0}});
+    return "limberd not running";
+}
+
+std::optional<std::int64_t> next_change_in(const Status& status, std::string_view format) {
+    if (format == "json" || status.state != "active") return std::nullopt;
+    // When human_length() of a count-down of d seconds shows something else.
+    auto change = [](std::int64_t d) -> std::optional<std::int64_t> {
+        if (d <= 0) return std::nullopt;  // "now": only an event moves it
+        if (d < 60) return 1;
+        if (d < 86400) return d % 60 + 1;
+        return d % 3600 + 1;
+    };
+    std::optional<std::int64_t> soonest;
+    auto consider = [&](const ReminderStatus& r) {
+        if (!r.enabled || !r.running || r.on_screen) return;
+        if (auto c = change(r.due_in); c && (!soonest || *c < *soonest)) soonest = c;
+    };
+    const ReminderStatus* next = next_reminder(status);
+    if (next == nullptr || next->on_screen) {
+        if (format != "waybar") return std::nullopt;
+    } else {
+        consider(*next);
+    }
+    // Waybar's tooltip lists every reminder's "in 12m" too.
+    if (format == "waybar")
+        for (const auto& r : status.reminders) consider(r);
+    return soonest;
+}
+
 nlohmann::json schedule_json(std::vector<Showing> showings) {
     std::stable_sort(showings.begin(), showings.end(), [](const Showing& a, const Showing& b) { return a.at < b.at; });
     nlohmann::json reminders = nlohmann::json::array();

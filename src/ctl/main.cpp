@@ -2,6 +2,7 @@
 // Exit status: 0 done, 1 failed (one line on stderr), 2 usage error.
 
 #include "BusClient.hpp"
+#include "Watch.hpp"
 
 #include <limber/adapters/BusInterface.hpp>
 #include <limber/adapters/ProfileLoader.hpp>
@@ -117,9 +118,6 @@ int run(const ctl::Request& q, std::time_t now) {
         case CommandId::init: return init(q);
         case CommandId::stats: return not_yet("stats", "history comes in a later version");
         case CommandId::drank: return not_yet("drank", "water logging comes with history in a later version");
-        case CommandId::watch:
-            return not_yet("watch", "it comes in a later version; until then, run 'limberctl status --format waybar' "
-                                    "on an interval");
         case CommandId::completions: out(ctl::completion_script(q.name)); return 0;
         case CommandId::help: return 0;  // handled before
         default: break;
@@ -200,6 +198,8 @@ int run(const ctl::Request& q, std::time_t now) {
             else out(ctl::schedule_text(showings, now, span));
             return 0;
         }
+        case CommandId::watch:
+            return ctl::watch(bus, !q.format.empty() ? q.format : json ? "json" : "text");
         case CommandId::reminder_names:
             for (const auto& r : bus.status().reminders) out(r.name + "\n");
             return 0;

@@ -13,6 +13,7 @@
 #include <glib-unix.h>
 
 #include <csignal>
+#include <cstdio>
 #include <ctime>
 
 namespace limber::daemon {
@@ -22,6 +23,20 @@ std::string join(const std::vector<std::string>& names, const char* separator) {
     std::string out;
     for (const auto& n : names) out += (out.empty() ? "" : separator) + n;
     return out;
+}
+
+/** "2026-11-25T14:00:00+01:00", as limberctl --json prints times. */
+std::string iso8601_local(std::int64_t unix_seconds) {
+    const auto t = static_cast<std::time_t>(unix_seconds);
+    std::tm tm{};
+    ::localtime_r(&t, &tm);
+    char date[32];
+    std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
+    const long offset = tm.tm_gmtoff;
+    const long minutes = (offset < 0 ? -offset : offset) / 60;
+    char zone[16];
+    std::snprintf(zone, sizeof zone, "%c%02ld:%02ld", offset < 0 ? '-' : '+', minutes / 60 % 100, minutes % 60);
+    return std::string(date) + zone;
 }
 
 /** "20:45", the wall-clock time `from_now` ahead. */
@@ -216,6 +231,24 @@ void Daemon::flush_soon() {
 void Daemon::flush() {
     store_.save(scheduler_.snapshot());
     if (service_) service_->refresh();
+    pause_hooks();
+}
+
+void Daemon::run_hook(const char* event, const std::vector<std::string>& argv,
+                      adapters::HookRunner::Environment details) {
+    if (argv.empty()) return;
+    details.emplace(details.begin(), "LIMBER_EVENT", event);
+    hooks_.run(std::string("on_") + (std::string_view(event) == "resume" ? "pause" : event), argv, details,
+               std::chrono::duration_cast<std::chrono::milliseconds>(scheduler_.profile().hooks.timeout));
+}
+
+void Daemon::pause_hooks() {
+    const bool paused = scheduler_.paused();
+    if (paused == hooked_paused_) return;
+    hooked_paused_ = paused;
+    const std::int64_t until = paused ? status().paused_until : 0;
+    run_hook(paused ? "pause" : "resume", scheduler_.profile().hooks.on_pause,
+             {{"LIMBER_PAUSED_UNTIL", until > 0 ? iso8601_local(until) : std::string()}});
 }
 
 std::string Daemon::known_names() const {
@@ -318,6 +351,14 @@ void Daemon::on_show(const core::Notice& notice) {
                     notice.tip.empty() ? "" : " (" + notice.tip + ")");
     notifier_.show(notice);
     if (service_) service_->emit_shown(notice.names, notice.title);
+    if (!notice.names.empty()) {
+        const core::Reminder* first = scheduler_.profile().find(notice.names.front());
+        run_hook("shown", scheduler_.profile().hooks.on_shown,
+                 {{"LIMBER_REMINDERS", join(notice.names, " ")},
+                  {"LIMBER_REMINDER", notice.names.front()},
+                  {"LIMBER_KIND", first != nullptr ? std::string(core::to_string(first->kind)) : "custom"},
+                  {"LIMBER_TITLE", notice.title}});
+    }
 }
 
 void Daemon::on_outcome(const std::string& name, core::Outcome outcome, bool withdraw) {
@@ -326,6 +367,12 @@ void Daemon::on_outcome(const std::string& name, core::Outcome outcome, bool wit
     core_log_->log(decided ? spdlog::level::info : spdlog::level::debug, "{}: {}", name, core::to_string(outcome));
     if (withdraw) notifier_.withdraw(name);
     if (service_) service_->emit_answered(name, outcome);
+    const core::Reminder* reminder = scheduler_.profile().find(name);
+    run_hook("answered", scheduler_.profile().hooks.on_answered,
+             {{"LIMBER_REMINDER", name},
+              {"LIMBER_REMINDERS", name},
+              {"LIMBER_KIND", reminder != nullptr ? std::string(core::to_string(reminder->kind)) : "custom"},
+              {"LIMBER_OUTCOME", std::string(core::to_string(outcome))}});
 }
 
 void Daemon::on_action(const std::vector<std::string>& names, core::Answer answer) {

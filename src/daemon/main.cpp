@@ -4,6 +4,8 @@
 #include <limber/adapters/ProfileLoader.hpp>
 #include <limber/daemon/Daemon.hpp>
 
+#include "Options.hpp"
+
 #include <boost/program_options.hpp>
 
 #include <iostream>
@@ -15,16 +17,7 @@
 namespace po = boost::program_options;
 
 int main(int argc, char** argv) {
-    po::options_description options("Options");
-    options.add_options()
-        ("profile", po::value<std::string>()->value_name("PATH"),
-         "profile to use (default: $LIMBER_PROFILE, $XDG_CONFIG_HOME/limber/profile.toml, "
-         "limber/profile.toml in $XDG_CONFIG_DIRS, else the built-in one)")
-        ("check", "validate the profile, print every error, and exit (0 = valid, 1 = invalid)")
-        ("log-level", po::value<std::string>()->value_name("LEVEL")->default_value("info"),
-         "trace, debug, info, warn, error, critical or off")
-        ("version", "print the version and exit")
-        ("help,h", "print this help and exit");
+    const po::options_description options = limber::daemon::options();
 
     po::variables_map vm;
     try {
@@ -35,9 +28,7 @@ int main(int argc, char** argv) {
         return 2;
     }
     if (vm.count("help")) {
-        std::cout << "Usage: limberd [--profile PATH] [--check] [--log-level LEVEL] [--version] [--help]\n\n"
-                     "Reminds you to sit well, stretch, drink and move, with desktop notifications.\n"
-                     "Runs until SIGTERM or SIGINT; SIGHUP re-reads the profile.\n\n"
+        std::cout << "Usage: " << limber::daemon::usage << "\n\n" << limber::daemon::description << "\n\n"
                   << options << "\nControl a running limberd with limberctl.\n";
         return 0;
     }

@@ -107,7 +107,7 @@ TEST_CASE("every bad profile gives exactly its expected report and no profile", 
           "bad-every-below-1s.toml", "bad-duration-not-below-every.toml", "bad-kind.toml", "bad-urgency.toml",
           "bad-day.toml", "bad-hours-impossible.toml", "bad-hours-not-a-span.toml", "bad-hours-minute.toml",
           "bad-hours-empty.toml", "bad-name.toml", "bad-missing-every.toml", "bad-goal-not-hydration.toml",
-          "bad-amount.toml", "bad-max-snoozes.toml", "bad-many.toml"}) {
+          "bad-amount.toml", "bad-max-snoozes.toml", "bad-hooks.toml", "bad-many.toml"}) {
         INFO(rule);
         CHECK(std::find(names.begin(), names.end(), rule) != names.end());
     }
@@ -250,6 +250,24 @@ TEST_CASE("the built-in profile is the installed default.toml and is valid", "[l
     CHECK(p.general.respect_dnd);
     CHECK(p.general.keep_history == 365 * 24h);
     CHECK(p.general.window.always());
+}
+
+TEST_CASE("hooks are argv arrays, taken word for word, with a timeout", "[loader][good][hooks]") {
+    const LoadResult result = load_data("good-hooks.toml");
+    INFO(result.report());
+    REQUIRE(result.profile.has_value());
+    const core::Hooks& h = result.profile->hooks;
+    // Nothing is split, expanded or unquoted: each string is one argument.
+    CHECK(h.on_shown == std::vector<std::string>{"notify-led", "--blink", "$(touch /tmp/pwned)"});
+    CHECK(h.on_answered == std::vector<std::string>{"logger", "-t", "limber"});
+    CHECK(h.on_pause == std::vector<std::string>{"/usr/local/bin/dim-bar", "--pause"});
+    CHECK(h.timeout == 3s);
+    SECTION("no [hooks]: none, and the default timeout") {
+        const LoadResult minimal = load_data("good-minimal.toml");
+        REQUIRE(minimal.profile.has_value());
+        CHECK(minimal.profile->hooks.on_shown.empty());
+        CHECK(minimal.profile->hooks.timeout == 10s);
+    }
 }
 
 TEST_CASE("the spec's example profile loads as written", "[loader][good]") {

@@ -185,6 +185,61 @@ TEST_CASE("status --format waybar", "[ctl][output][waybar]") {
     CHECK(w["percentage"] == 0);
 }
 
+TEST_CASE("watch lines: one line per format; stopped while limberd is away", "[ctl][output][watch]") {
+    LocalZone zone(central_europe);
+    const auto now = static_cast<std::time_t>(utc(2026, 11, 25, 9, 0));
+    const Status s = sample();
+    CHECK(watch_line(s, "text", now) == "posture 12m");
+    CHECK(json::parse(watch_line(s, "waybar", now)) == status_waybar(s, now));
+    CHECK(json::parse(watch_line(s, "json", now)) == status_json(s));
+    for (const char* format : {"text", "waybar", "json"}) {
+        INFO(format);
+        CHECK(watch_line(s, format, now).find('\n') == std::string::npos);
+        CHECK(stopped_line(format).find('\n') == std::string::npos);
+    }
+    CHECK(stopped_line("text") == "limberd not running");
+    const json waybar = json::parse(stopped_line("waybar"));
+    CHECK(waybar["class"] == "stopped");
+    CHECK(contains(waybar["tooltip"], "systemctl --user start limber"));
+    CHECK(json::parse(stopped_line("json"))["state"] == "stopped");
+}
+
+TEST_CASE("watch wakes only when the displayed count-down changes", "[ctl][output][watch]") {
+    Status s = sample();  // posture next, due in 734 s = "12m" until 719 s
+    CHECK(next_change_in(s, "text") == 15);
+    // Waybar's tooltip also shows stretch (2000 s: next at 1979, in 21 s) and water (3300 s: in 1 s).
+    CHECK(next_change_in(s, "waybar") == 1);
+    CHECK_FALSE(next_change_in(s, "json").has_value());  // due_in is a snapshot: events only
+
+    Status one = s;
+    one.reminders.resize(1);
+    auto after = [&one](std::int64_t due_in) {
+        one.reminders[0].due_in = due_in;
+        return next_change_in(one, "text");
+    };
+    CHECK(after(45) == 1);        // the last minute counts seconds
+    CHECK(after(60) == 1);        // "1m", then "59s"
+    CHECK(after(7260) == 1);      // "2h 1m" until 7199
+    CHECK(after(7319) == 60);
+    CHECK(after(90000) == 90000 % 3600 + 1);  // "1d 1h": hours
+    CHECK_FALSE(after(0).has_value());        // "now": only an answer changes it
+
+    // Nothing runs down: no timer at all.
+    for (const char* state : {"paused", "away", "off-hours", "dnd"}) {
+        s.state = state;
+        CHECK_FALSE(next_change_in(s, "text").has_value());
+        CHECK_FALSE(next_change_in(s, "waybar").has_value());
+    }
+    s.state = "active";
+    s.reminders[0].due_in = 734;
+    s.reminders[0].on_screen = true;  // "posture now" until it is answered
+    CHECK_FALSE(next_change_in(s, "text").has_value());
+    s.reminders[0].on_screen = false;
+    s.reminders[0].running = false;  // outside its own active hours: its clock stands still
+    CHECK_FALSE(next_change_in(s, "text").has_value());  // "posture 12m" stays as it is
+    CHECK(next_change_in(s, "waybar") == 1);              // the tooltip's other reminders still run
+}
+
 TEST_CASE("status in a terminal: header, then aligned columns", "[ctl][output][text]") {
     LocalZone zone(central_europe);
     const auto now = static_cast<std::time_t>(utc(2026, 11, 25, 9, 0));

@@ -55,6 +55,8 @@ except ImportError:  # pragma: no cover - environment problem, not a test
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 LIMBERD = os.environ.get("LIMBERD") or os.path.join(REPO, "build", "limberd")
+# limberctl is built beside limberd.
+LIMBERCTL = os.environ.get("LIMBERCTL") or os.path.join(os.path.dirname(LIMBERD), "limberctl")
 # Debian's interpreter: it is the one python3-dbusmock and python3-dbus are for.
 PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
 SESSION_CONF = os.path.join(HERE, "session.conf")
@@ -180,16 +182,18 @@ class Proc:
     files in the test's directory (so a chatty child can never block on a
     full pipe and its output survives for the failure report)."""
 
-    def __init__(self, name, argv, env, workdir, pass_fds=(), cwd=None):
+    def __init__(self, name, argv, env, workdir, pass_fds=(), cwd=None, user=None):
         self.name = name
         self.argv = list(argv)
         self.out_path = os.path.join(workdir, name + ".out")
         self.err_path = os.path.join(workdir, name + ".err")
+        # user: run as this uid (and its gid), for programs that refuse root (sway).
+        ids = {} if user is None else {"user": user, "group": user, "extra_groups": []}
         with open(self.out_path, "wb") as out, open(self.err_path, "wb") as err:
             self.popen = subprocess.Popen(
                 self.argv, env=env, cwd=cwd or workdir, stdin=subprocess.DEVNULL,
                 stdout=out, stderr=err, start_new_session=True,
-                pass_fds=tuple(pass_fds), close_fds=True)
+                pass_fds=tuple(pass_fds), close_fds=True, **ids)
         self.pid = self.popen.pid
 
     # -- output -----------------------------------------------------------
@@ -504,13 +508,13 @@ class LimberTestCase(unittest.TestCase):
         shutil.rmtree(self.tmp, ignore_errors=True)
 
     # -- processes --------------------------------------------------------
-    def spawn(self, name, argv, env=None, pass_fds=(), cls=Proc):
+    def spawn(self, name, argv, env=None, pass_fds=(), cls=Proc, user=None):
         taken = {p.name for p in self.procs}
         unique, n = name, 1
         while unique in taken:
             n += 1
             unique = "%s-%d" % (name, n)
-        proc = cls(unique, argv, self.env if env is None else env, self.tmp, pass_fds)
+        proc = cls(unique, argv, self.env if env is None else env, self.tmp, pass_fds, user=user)
         self.procs.append(proc)
         return proc
 
@@ -643,6 +647,14 @@ class LimberTestCase(unittest.TestCase):
         proc = self.spawn("limberd-run", [LIMBERD] + list(args), env=env)
         proc.wait_exit(timeout, "`limberd %s` to finish" % " ".join(args))
         return proc
+
+    def ctl(self, *args, env=None, timeout=None):
+        """Run limberctl to completion; returns the CompletedProcess (text)."""
+        if not os.access(LIMBERCTL, os.X_OK):
+            self.fail("limberctl binary not found or not executable: %s (set LIMBERCTL)" % LIMBERCTL)
+        return subprocess.run([LIMBERCTL] + list(args), env=self.env if env is None else env,
+                              capture_output=True, text=True,
+                              timeout=TIMEOUT if timeout is None else timeout)
 
     def assert_show(self, show, names, title, message=None):
         """A `show` log line names these reminders with this title (and,

@@ -83,6 +83,7 @@ struct Hooks {
     std::vector<std::string> on_shown;
     std::vector<std::string> on_answered;
     std::vector<std::string> on_pause;
+    Duration timeout = std::chrono::seconds(10);  ///< a hook still running then is killed
 };
 
 /** A whole, validated profile. */

@@ -26,6 +26,7 @@ struct ReminderStatus {
     std::int64_t snoozes = 0;
     bool enabled = true;
     bool on_screen = false;
+    bool running = true;  ///< its clock runs now (false outside its active hours)
 };
 
 /** GetStatus's presence: where limberd learns whether the person is there, and what they say now. */
@@ -80,6 +81,20 @@ std::string presence_text(const Presence& presence);
 
 /** Waybar's custom-module object: text, tooltip, class (the state), alt (the same), percentage. */
 nlohmann::json status_waybar(const Status& status, std::time_t now);
+
+/** One line (no newline) of `watch`: "text" is Waybar's text, "json" the --json object, "waybar" Waybar's object. */
+std::string watch_line(const Status& status, std::string_view format, std::time_t now);
+
+/** The `watch` line while limberd is not running: class and state "stopped". */
+std::string stopped_line(std::string_view format);
+
+/**
+ * Seconds until `watch_line` would print something else with nothing happening
+ * but clocks running down (the next displayed minute, or second in the last
+ * minute); empty when only an event can change it (paused, away, on screen, or
+ * the json format, whose due_in is a snapshot).
+ */
+std::optional<std::int64_t> next_change_in(const Status& status, std::string_view format);
 
 /** {"reminders": [{"name", "at"}...]} in time order. */
 nlohmann::json schedule_json(std::vector<Showing> showings);

@@ -6,6 +6,7 @@
 #include <limber/adapters/ClockWatch.hpp>
 #include <limber/adapters/DeadlineTimer.hpp>
 #include <limber/adapters/DesktopNotifier.hpp>
+#include <limber/adapters/HookRunner.hpp>
 #include <limber/adapters/StateStore.hpp>
 #include <limber/adapters/SystemClock.hpp>
 #include <limber/core/Scheduler.hpp>
@@ -65,6 +66,10 @@ private:
     void log_plan();
     void on_action(const std::vector<std::string>& names, core::Answer answer);
     void stop(int status);
+    /** Runs the profile's hook for `event` with LIMBER_EVENT and `details` in its environment. */
+    void run_hook(const char* event, const std::vector<std::string>& argv, adapters::HookRunner::Environment details);
+    /** on_pause on every change between paused and not, however it came (bus, timed end, restored state). */
+    void pause_hooks();
 
     // Presence: each adapter reports in its own terms; these feed the board and the scheduler.
     void start_presence();
@@ -92,6 +97,8 @@ private:
     core::Scheduler scheduler_;
     adapters::StateStore store_;
     std::unique_ptr<adapters::BusService> service_;
+    adapters::HookRunner hooks_;
+    bool hooked_paused_ = false;  ///< the pause state on_pause last reported
     PresenceBoard board_;
     std::shared_ptr<spdlog::logger> presence_log_;
     std::unique_ptr<adapters::ClockWatch> clock_watch_;

@@ -1,0 +1,161 @@
+#include "Watch.hpp"
+
+#include "BusClient.hpp"
+
+#include <limber/adapters/BusInterface.hpp>
+#include <limber/ctl/Output.hpp>
+
+#include <gio/gio.h>
+#include <glib-unix.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <ctime>
+#include <optional>
+#include <unistd.h>
+
+namespace limber::ctl {
+namespace {
+
+class Watcher {
+public:
+    Watcher(BusClient& bus, std::string format)
+        : bus_(bus), format_(std::move(format)), loop_(g_main_loop_new(nullptr, FALSE)) {}
+
+    ~Watcher() {
+        GDBusConnection* c = bus_.connection();
+        for (guint id : subscriptions_) g_dbus_connection_signal_unsubscribe(c, id);
+        if (name_watch_ != 0) g_bus_unwatch_name(name_watch_);
+        for (guint* source : {&timer_, &idle_})
+            if (*source != 0) g_source_remove(*source);
+        if (closed_handler_ != 0) g_signal_handler_disconnect(c, closed_handler_);
+        g_main_loop_unref(loop_);
+    }
+
+    int run() {
+        // A status bar that goes away closes the pipe: write() then fails with EPIPE and we end quietly.
+        std::signal(SIGPIPE, SIG_IGN);
+        for (int sig : {SIGINT, SIGTERM, SIGHUP})
+            g_unix_signal_add(sig, [](gpointer self) -> gboolean {
+                static_cast<Watcher*>(self)->quit(0);
+                return G_SOURCE_REMOVE;
+            }, this);
+
+        GDBusConnection* c = bus_.connection();
+        g_dbus_connection_set_exit_on_close(c, FALSE);
+        closed_handler_ = g_signal_connect(c, "closed", G_CALLBACK(&Watcher::on_closed), this);
+        // Subscribed before the first GetStatus, so no change falls between the two.
+        subscriptions_.push_back(g_dbus_connection_signal_subscribe(
+            c, bus::name, "org.freedesktop.DBus.Properties", "PropertiesChanged", bus::path, bus::interface,
+            G_DBUS_SIGNAL_FLAGS_NONE, &Watcher::on_signal, this, nullptr));
+        for (const char* member : {"Shown", "Answered"})
+            subscriptions_.push_back(g_dbus_connection_signal_subscribe(c, bus::name, bus::interface, member,
+                                                                        bus::path, nullptr, G_DBUS_SIGNAL_FLAGS_NONE,
+                                                                        &Watcher::on_signal, this, nullptr));
+        // Appeared or vanished is reported once at once: that gives the first line.
+        name_watch_ = g_bus_watch_name_on_connection(c, bus::name, G_BUS_NAME_WATCHER_FLAGS_NONE, &Watcher::appeared,
+                                                     &Watcher::vanished, this, nullptr);
+        g_main_loop_run(loop_);
+        return status_;
+    }
+
+private:
+    static void on_signal(GDBusConnection*, const gchar*, const gchar*, const gchar*, const gchar*, GVariant*,
+                          gpointer self) {
+        static_cast<Watcher*>(self)->refresh_soon();
+    }
+    static void appeared(GDBusConnection*, const gchar*, const gchar*, gpointer self) {
+        auto* w = static_cast<Watcher*>(self);
+        w->running_ = true;
+        w->refresh_soon();
+    }
+    static void vanished(GDBusConnection*, const gchar*, gpointer self) {
+        auto* w = static_cast<Watcher*>(self);
+        w->running_ = false;
+        w->refresh_soon();
+    }
+    static void on_closed(GDBusConnection*, gboolean, GError*, gpointer self) {
+        std::fputs("limberctl: lost the D-Bus session bus\n", stderr);
+        static_cast<Watcher*>(self)->quit(1);
+    }
+
+    /** Several signals of one change (PropertiesChanged and Shown) give one line. */
+    void refresh_soon() {
+        if (idle_ != 0) return;
+        idle_ = g_idle_add([](gpointer self) -> gboolean {
+            auto* w = static_cast<Watcher*>(self);
+            w->idle_ = 0;
+            w->refresh();
+            return G_SOURCE_REMOVE;
+        }, this);
+    }
+
+    void refresh() {
+        if (timer_ != 0) {
+            g_source_remove(timer_);
+            timer_ = 0;
+        }
+        std::optional<Status> status;
+        if (running_) {
+            try {
+                status = bus_.status();
+            } catch (const BusFailure&) {
+                // Gone between the signal and the call: the name watch says so next.
+            }
+        }
+        if (!status) {
+            print(stopped_line(format_));
+            return;
+        }
+        print(watch_line(*status, format_, std::time(nullptr)));
+        if (const auto after = next_change_in(*status, format_))
+            // Milliseconds, not g_timeout_add_seconds: that one may fire up to a second late.
+            timer_ = g_timeout_add_full(G_PRIORITY_DEFAULT, static_cast<guint>(*after * 1000), [](gpointer self) -> gboolean {
+                auto* w = static_cast<Watcher*>(self);
+                w->timer_ = 0;
+                w->refresh();
+                return G_SOURCE_REMOVE;
+            }, this, nullptr);
+    }
+
+    /** One line per change: an unchanged line is not repeated. */
+    void print(const std::string& line) {
+        if (line == last_) return;
+        last_ = line;
+        const std::string text = line + "\n";
+        std::size_t done = 0;
+        while (done < text.size()) {
+            const ssize_t n = ::write(STDOUT_FILENO, text.data() + done, text.size() - done);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) {
+                quit(0);  // the reader went away (EPIPE): nothing left to do
+                return;
+            }
+            done += static_cast<std::size_t>(n);
+        }
+    }
+
+    void quit(int status) {
+        status_ = status;
+        g_main_loop_quit(loop_);
+    }
+
+    BusClient& bus_;
+    std::string format_;
+    GMainLoop* loop_;
+    std::vector<guint> subscriptions_;
+    guint name_watch_ = 0;
+    guint timer_ = 0;
+    guint idle_ = 0;
+    gulong closed_handler_ = 0;
+    bool running_ = false;
+    std::string last_;
+    int status_ = 0;
+};
+
+}  // namespace
+
+int watch(BusClient& bus, const std::string& format) { return Watcher(bus, format).run(); }
+
+}  // namespace limber::ctl

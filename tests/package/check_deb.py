@@ -1,0 +1,160 @@
+#!/usr/bin/python3
+"""Checks limber's Debian package.
+
+  check_deb.py --build-dir BUILD        run cpack -G DEB on BUILD (into a temporary
+                                        directory), then check the package
+  check_deb.py --deb FILE [--install]   check FILE; with --install (as root) also
+                                        dpkg -i it, run it, and dpkg -r it again
+
+Checked: the control fields (Depends from dpkg-shlibdeps names the libraries the
+binaries load), every file the package must carry, that the unit, the D-Bus
+activation file and the desktop entries start the packaged limberd, that the
+packaged binaries run (--version, --check of the packaged default.toml) with the
+system's libraries, and that apt can satisfy Depends on this system
+(apt-get install --simulate). Exit status 0 = all good; each failure is printed.
+"""
+
+import argparse
+import glob
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+failures = []
+
+
+def check(ok, what):
+    print(("ok    " if ok else "FAIL  ") + what)
+    if not ok:
+        failures.append(what)
+    return ok
+
+
+def run(argv, **kw):
+    return subprocess.run(argv, capture_output=True, text=True, timeout=300, **kw)
+
+
+def build_deb(build_dir, out):
+    res = run(["cpack", "-G", "DEB", "-B", out], cwd=build_dir)
+    if res.returncode != 0:
+        sys.exit("cpack failed:\n" + res.stdout + res.stderr)
+    debs = glob.glob(os.path.join(out, "*.deb"))
+    if len(debs) != 1:
+        sys.exit("cpack made %r" % debs)
+    return debs[0]
+
+
+def field(control, name):
+    m = re.search(r"^%s: (.*)$" % name, control, re.M)
+    return m.group(1) if m else ""
+
+
+def check_deb(deb, install):
+    control = run(["dpkg-deb", "-f", deb]).stdout
+    print("--- control\n" + control.rstrip() + "\n---")
+    check(field(control, "Package") == "limber", "Package: limber")
+    depends = field(control, "Depends")
+    for lib in ("libglib2.0-0", "libnotify4", "libc6", "libstdc++6", "libboost-program-options",
+                "libspdlog", "libtomlplusplus3"):
+        check(lib in depends, "Depends names %s (dpkg-shlibdeps)" % lib)
+    check(field(control, "Architecture") == run(["dpkg", "--print-architecture"]).stdout.strip(),
+          "Architecture is this machine's")
+
+    listing = run(["dpkg-deb", "-c", deb]).stdout
+    files = [l.split()[-1].lstrip(".") for l in listing.splitlines() if not l.startswith("d")]
+    bins = [f for f in files if re.search(r"/bin/limberd$", f)]
+    if not check(len(bins) == 1, "one bin/limberd"):
+        return
+    prefix = bins[0][: -len("/bin/limberd")]
+    sysconf = "/etc" if prefix == "/usr" else prefix + "/etc"
+    print("prefix %s" % prefix)
+    for path in ("/bin/limberctl", "/share/man/man1/limberd.1.gz", "/share/man/man1/limberctl.1.gz",
+                 "/share/man/man5/limber-profile.5.gz", "/share/applications/limber.desktop",
+                 "/share/dbus-1/services/org.limber.Limber1.service", "/lib/systemd/user/limber.service",
+                 "/share/limber/default.toml", "/share/bash-completion/completions/limberctl",
+                 "/share/zsh/vendor-completions/_limberctl", "/share/fish/vendor_completions.d/limberctl.fish"):
+        check(prefix + path in files, "carries %s%s" % (prefix, path))
+    check(sysconf + "/xdg/autostart/limber.desktop" in files, "carries %s/xdg/autostart/limber.desktop" % sysconf)
+    if prefix == "/usr":
+        check(not any(f.startswith("/usr/local") or f.startswith("/usr/etc") for f in files),
+              "nothing under /usr/local or /usr/etc")
+
+    root = tempfile.mkdtemp(prefix="limber-deb-")
+    try:
+        subprocess.run(["dpkg-deb", "-x", deb, root], check=True)
+        limberd = prefix + "/bin/limberd"
+
+        def text(path):
+            with open(root + path, encoding="utf-8") as f:
+                return f.read()
+        check(re.search(r"^ExecStart=%s$" % re.escape(limberd), text(prefix + "/lib/systemd/user/limber.service"),
+                        re.M) is not None, "limber.service starts %s" % limberd)
+        check("Exec=%s\n" % limberd in text(prefix + "/share/dbus-1/services/org.limber.Limber1.service"),
+              "the D-Bus activation file starts %s" % limberd)
+        check("Exec=%s\n" % limberd in text(prefix + "/share/applications/limber.desktop"),
+              "limber.desktop names %s" % limberd)
+        check("NoDisplay=true" in text(prefix + "/share/applications/limber.desktop"), "limber.desktop is NoDisplay")
+        for name in ("limberd", "limberctl"):
+            res = run([root + prefix + "/bin/" + name, "--version"])
+            check(res.returncode == 0 and res.stdout.startswith(name + " "), "%s --version runs" % name)
+        res = run([root + limberd, "--check", "--profile", root + prefix + "/share/limber/default.toml"])
+        check(res.returncode == 0, "the packaged default.toml is valid")
+        for page in ("man1/limberd.1.gz", "man1/limberctl.1.gz", "man5/limber-profile.5.gz"):
+            res = run(["man", "-l", root + prefix + "/share/man/" + page], env=dict(os.environ, MANWIDTH="80"))
+            check(res.returncode == 0 and "NAME" in res.stdout, "man -l %s renders" % page)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+    if shutil.which("apt-get"):
+        res = run(["apt-get", "install", "--simulate", "-q", os.path.abspath(deb)])
+        check(res.returncode == 0, "apt-get install --simulate satisfies Depends" +
+              ("" if res.returncode == 0 else ":\n" + res.stdout[-2000:] + res.stderr[-2000:]))
+
+    if install:
+        if not check(os.geteuid() == 0, "running as root, as dpkg -i needs"):
+            return
+        res = run(["dpkg", "-i", deb])
+        if check(res.returncode == 0, "dpkg -i" + ("" if res.returncode == 0 else ":\n" + res.stderr)):
+            try:
+                check(run([limberd, "--version"]).returncode == 0, "the installed limberd runs")
+                check(run(["man", "-w", "limberctl"]).stdout.strip().startswith(prefix + "/share/man"),
+                      "man finds limberctl(1)")
+                res = run(["systemd-analyze", "verify", "--user", prefix + "/lib/systemd/user/limber.service"])
+                print(res.stdout + res.stderr)
+            finally:
+                res = run(["dpkg", "-r", "limber"])
+                check(res.returncode == 0, "dpkg -r limber")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build-dir")
+    ap.add_argument("--deb")
+    ap.add_argument("--install", action="store_true")
+    args = ap.parse_args()
+    out = None
+    try:
+        if args.build_dir:
+            out = tempfile.mkdtemp(prefix="limber-cpack-")
+            deb = build_deb(args.build_dir, out)
+        elif args.deb:
+            deb = args.deb
+        else:
+            ap.error("give --build-dir or --deb")
+        print("package %s" % deb)
+        check_deb(deb, args.install)
+    finally:
+        if out:
+            shutil.rmtree(out, ignore_errors=True)
+    if failures:
+        print("%d check(s) failed" % len(failures))
+        return 1
+    print("all checks passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
