@@ -45,6 +45,9 @@ struct XApi {
 #define LIMBER_X_POINTER(name) decltype(&::name) name = nullptr;
     LIMBER_X_FUNCTIONS(LIMBER_X_POINTER)
 #undef LIMBER_X_POINTER
+    /** libX11 >= 1.7 only: lets limberd outlive its X server instead of Xlib calling exit(). */
+    decltype(&::XSetIOErrorExitHandler) XSetIOErrorExitHandler = nullptr;
+    decltype(&::XSetIOErrorHandler) XSetIOErrorHandler = nullptr;
     bool loaded = false;
 };
 
@@ -66,6 +69,9 @@ const XApi& x() {
 #define LIMBER_X_LOAD(name) a.name = reinterpret_cast<decltype(a.name)>(find(#name));
         LIMBER_X_FUNCTIONS(LIMBER_X_LOAD)
 #undef LIMBER_X_LOAD
+        a.XSetIOErrorExitHandler =
+            reinterpret_cast<decltype(a.XSetIOErrorExitHandler)>(dlsym(libs[0], "XSetIOErrorExitHandler"));
+        a.XSetIOErrorHandler = reinterpret_cast<decltype(a.XSetIOErrorHandler)>(dlsym(libs[0], "XSetIOErrorHandler"));
         a.loaded = all;
         return a;
     }();
@@ -95,6 +101,7 @@ struct X11Idle::Impl {
     XScreenSaverInfo* info = nullptr;
     guint fd_source = 0;
     guint timer = 0;
+    bool broken = false;  // the X connection is gone: Xlib must not be called again
     bool have_sync = false;
     int sync_event_base = 0;
     XSyncCounter idletime{};
@@ -103,6 +110,7 @@ struct X11Idle::Impl {
     ~Impl() {
         if (timer != 0) g_source_remove(timer);
         if (fd_source != 0) g_source_remove(fd_source);
+        if (broken) return;  // the Display is leaked: closing a broken connection is not safe
         if (return_alarm != None) x().XSyncDestroyAlarm(display, return_alarm);
         if (info != nullptr) x().XFree(info);
         if (display != nullptr) x().XCloseDisplay(display);
@@ -140,6 +148,12 @@ std::unique_ptr<X11Idle> X11Idle::open(core::Duration idle_after, IdleHandler on
         return nullptr;
     }
     xi.info = x().XScreenSaverAllocInfo();
+    if (x().XSetIOErrorExitHandler != nullptr && x().XSetIOErrorHandler != nullptr) {
+        // Xlib's default I/O error handler exits; ours only notes it, and the exit handler does the rest.
+        x().XSetIOErrorHandler([](Display*) { return 0; });
+        x().XSetIOErrorExitHandler(xi.display, [](Display*, void* owner) { static_cast<X11Idle*>(owner)->on_connection_lost(); },
+                                   self.get());
+    }
     int sync_error = 0, major = 0, minor = 0;
     if (x().XSyncQueryExtension(xi.display, &xi.sync_event_base, &sync_error) && x().XSyncInitialize(xi.display, &major, &minor)) {
         int count = 0;
@@ -155,8 +169,11 @@ std::unique_ptr<X11Idle> X11Idle::open(core::Duration idle_after, IdleHandler on
     self->on_idle_ = std::move(on_idle);
     X11Idle* raw = self.get();
     xi.fd_source = g_unix_fd_add(ConnectionNumber(xi.display), G_IO_IN, [](gint, GIOCondition, gpointer p) -> gboolean {
-        static_cast<X11Idle*>(p)->on_x_events();
-        return G_SOURCE_CONTINUE;
+        auto* watcher = static_cast<X11Idle*>(p);
+        watcher->on_x_events();
+        if (!watcher->impl_->broken) return G_SOURCE_CONTINUE;
+        watcher->tear_down();
+        return G_SOURCE_REMOVE;
     }, raw);
     log()->debug("x11-idle: display {}{}", name, xi.have_sync ? ", IDLETIME alarms" : ", no IDLETIME counter");
     self->check();
@@ -165,7 +182,29 @@ std::unique_ptr<X11Idle> X11Idle::open(core::Duration idle_after, IdleHandler on
 
 X11Idle::~X11Idle() = default;
 
+bool X11Idle::alive() const noexcept { return !impl_->broken; }
+
+void X11Idle::on_connection_lost() {
+    // Called inside Xlib: only note it. The connection's fd is at end of file, so its source
+    // dispatches next, and on_x_events() stops everything there.
+    impl_->broken = true;
+    impl_->return_alarm = None;
+}
+
+void X11Idle::tear_down() {
+    if (impl_->timer != 0) g_source_remove(impl_->timer);
+    impl_->timer = 0;
+    impl_->fd_source = 0;  // returning G_SOURCE_REMOVE ends it
+    log()->warn("x11-idle: the X server went away; idle is no longer read from it");
+    if (idle_) {
+        idle_ = false;
+        if (on_idle_) on_idle_(false, std::nullopt);
+    }
+    if (on_lost_) on_lost_();
+}
+
 core::Duration X11Idle::idle_time() const {
+    if (impl_->broken) return {};
     if (!x().XScreenSaverQueryInfo(impl_->display, DefaultRootWindow(impl_->display), impl_->info)) return {};
     return std::chrono::milliseconds(impl_->info->idle);
 }
@@ -177,7 +216,7 @@ void X11Idle::set_idle_after(core::Duration idle_after) {
 }
 
 void X11Idle::set_enabled(bool enabled) {
-    if (enabled == enabled_) return;
+    if (enabled == enabled_ || impl_->broken) return;
     enabled_ = enabled;
     if (enabled) {
         check();
@@ -195,7 +234,7 @@ void X11Idle::set_enabled(bool enabled) {
 }
 
 void X11Idle::check() {
-    if (!enabled_) return;
+    if (!enabled_ || impl_->broken) return;
     const core::Duration idle_for = idle_time();
     log()->debug("x11-idle: idle for {} ms", std::chrono::duration_cast<std::chrono::milliseconds>(idle_for).count());
     if (!idle_) {
@@ -260,7 +299,7 @@ void X11Idle::arm_return_alarm() {
 
 void X11Idle::on_x_events() {
     bool alarm = false;
-    while (x().XPending(impl_->display) > 0) {
+    while (!impl_->broken && x().XPending(impl_->display) > 0) {
         XEvent event;
         x().XNextEvent(impl_->display, &event);
         if (impl_->have_sync && event.type == impl_->sync_event_base + XSyncAlarmNotify) {
@@ -287,6 +326,9 @@ X11Idle::~X11Idle() = default;
 void X11Idle::set_idle_after(core::Duration) {}
 void X11Idle::set_enabled(bool) {}
 core::Duration X11Idle::idle_time() const { return {}; }
+bool X11Idle::alive() const noexcept { return false; }
+void X11Idle::on_connection_lost() {}
+void X11Idle::tear_down() {}
 }  // namespace limber::adapters
 
 #endif

@@ -404,6 +404,12 @@ void Daemon::start_presence() {
         on_away("x11-idle", core::Away::idle, idle, since);
     });
 
+    if (x11_)
+        x11_->on_lost([this] {
+            if (session_idle_ && !(mutter_ && mutter_->present())) session_idle_->set_enabled(true);
+            on_sources_changed();
+        });
+
     if (bus_ == nullptr) return;
     using Flavour = adapters::ScreenSaverWatch::Flavour;
     for (auto [flavour, slot] : {std::pair{Flavour::gnome, &gnome_saver_}, std::pair{Flavour::freedesktop, &freedesktop_saver_}}) {
@@ -418,7 +424,7 @@ void Daemon::start_presence() {
         [this](bool present) {
             // Mutter's watches are events; the X11 timer and KDE's idle time are then not needed.
             if (x11_) x11_->set_enabled(!present);
-            if (session_idle_) session_idle_->set_enabled(!present && !x11_);
+            if (session_idle_) session_idle_->set_enabled(!present && !(x11_ && x11_->alive()));
             on_sources_changed();
         });
     // KDE Plasma's idle time (GetSessionIdleTime), for Plasma on Wayland: only without a better source.
@@ -426,7 +432,7 @@ void Daemon::start_presence() {
         bus_, idle_after,
         [this](bool idle, std::optional<core::Instant> since) { on_away("kde-idle", core::Away::idle, idle, since); },
         [this](bool) { on_sources_changed(); });
-    session_idle_->set_enabled(!x11_ && !mutter_->present());
+    session_idle_->set_enabled(!(x11_ && x11_->alive()) && !mutter_->present());
     dnd_ = std::make_unique<adapters::DndWatch>(bus_, [this](const char* source, bool on) { on_dnd(source, on); },
                                                 [this] { on_sources_changed(); });
 }
@@ -448,8 +454,8 @@ std::vector<std::string> Daemon::presence_sources() const {
     if (gnome_saver_ && gnome_saver_->present()) out.emplace_back("gnome-screensaver");
     if (freedesktop_saver_ && freedesktop_saver_->present()) out.emplace_back("freedesktop-screensaver");
     if (mutter_ && mutter_->present()) out.emplace_back("mutter-idle");
-    if (x11_ && !(mutter_ && mutter_->present())) out.emplace_back("x11-idle");
-    if (session_idle_ && session_idle_->available() && !x11_ && !(mutter_ && mutter_->present()))
+    if (x11_ && x11_->alive() && !(mutter_ && mutter_->present())) out.emplace_back("x11-idle");
+    if (session_idle_ && session_idle_->available() && !(x11_ && x11_->alive()) && !(mutter_ && mutter_->present()))
         out.emplace_back("kde-idle");
     if (dnd_)
         for (auto& s : dnd_->sources()) out.push_back(std::move(s));

@@ -120,5 +120,38 @@ class LogindTest(PresenceTestCase):
         self.assert_no_burst(back, mark)
 
 
+class LogindDisplaySessionTest(PresenceTestCase):
+    """Under systemd --user limberd is in no session: "auto" finds none, and the user's
+    display session (logind's User.Display) is the one followed."""
+
+    def test_falls_back_to_the_users_display_session(self):
+        import dbus
+        from harness import MOCK_IFACE
+        from presence_harness import LOGIND_NAME
+        self.start_system_bus()
+        proc = self.spawn("mock-logind", ["/usr/bin/python3", "-m", "dbusmock", "--system", "--template", "logind"])
+        from harness import wait_until
+        wait_until(lambda: self.system_bus.name_has_owner(LOGIND_NAME), what="the logind mock",
+                   detail=proc.report)
+        manager = dbus.Interface(self.system_bus.get_object(LOGIND_NAME, "/org/freedesktop/login1",
+                                                            introspect=False), MOCK_IFACE)
+        path = manager.AddSession("c2", "seat0", dbus.UInt32(os.getuid()), "tester", True)
+        user = dbus.Interface(self.system_bus.get_object(
+            LOGIND_NAME, "/org/freedesktop/login1/user/%d" % os.getuid(), introspect=False),
+            "org.freedesktop.DBus.Properties")
+        user.Set("org.freedesktop.login1.User", "Display",
+                 dbus.Struct(("c2", dbus.ObjectPath(path)), signature="so", variant_level=1))
+        self.start_bus()
+        limberd = self.start_limberd(self.write_profile(NUDGE_PROFILE))
+        self.wait_ready(limberd)
+        self.assertIn("logind", self.status()["presence"]["sources"])
+        mark = limberd.mark()
+        session = dbus.Interface(self.system_bus.get_object(LOGIND_NAME, path, introspect=False),
+                                 "org.freedesktop.login1.Session")
+        session.SetLockedHint(True)
+        limberd.wait_line(r"away \(logind\)", since=mark)
+        self.assertEqual(self.status()["state"], "away")
+
+
 if __name__ == "__main__":
     unittest.main()

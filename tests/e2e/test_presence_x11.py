@@ -71,6 +71,22 @@ class X11IdleTest(PresenceTestCase):
         # ...and it does become idle once the input stops.
         limberd.wait_line(r"away \(x11-idle\)", since=mark, timeout=5)
 
+    def test_x_server_going_away_is_survived(self):
+        self.touch()
+        limberd = self.start_limberd(self.write_profile(PROFILE))
+        self.wait_ready(limberd)
+        self.assertIn("x11-idle", self.status()["presence"]["sources"])
+        mark = limberd.mark()
+        self.dunst.xvfb.stop()  # dunst goes with it
+        limberd.wait_line(r"the X server went away", since=mark)
+        self.assert_alive(limberd, "after its X server went away")
+        # ...and idles: no loop on the closed connection.
+        cpu = self.cpu_seconds(limberd)
+        time.sleep(1.5)
+        self.assertLess(self.cpu_seconds(limberd) - cpu, 0.1, "limberd spins after its X server went away")
+        s = self.wait_status(lambda s: "x11-idle" not in s["presence"]["sources"], "x11-idle dropped", limberd)
+        self.assertEqual(s["state"], "active")
+
     def test_mutter_takes_over(self):
         # With Mutter's idle monitor on the bus the X11 timer is stopped.
         self.start_mutter()

@@ -31,6 +31,10 @@ public:
     /** Stops watching (another, event-driven source took over) or starts again. */
     void set_enabled(bool enabled);
     bool idle() const noexcept { return idle_; }
+    /** False once the X server has gone away (limberd keeps running without this source). */
+    bool alive() const noexcept;
+    /** Called from the main loop when the X server has gone away. */
+    void on_lost(std::function<void()> handler) { on_lost_ = std::move(handler); }
     /** The server's idle time now (for tests and status). */
     core::Duration idle_time() const;
 
@@ -42,10 +46,13 @@ private:
     void on_x_events();
     void arm_timer(core::Duration after);
     void arm_return_alarm();
+    void on_connection_lost();
+    void tear_down();
 
     std::unique_ptr<Impl> impl_;
     core::Duration idle_after_{};
     IdleHandler on_idle_;
+    std::function<void()> on_lost_;
     bool idle_ = false;
     bool enabled_ = true;
     core::Instant idle_since_{};  // when input stopped, as the server said when we went idle
