@@ -135,6 +135,9 @@ class LogindDisplaySessionTest(PresenceTestCase):
                    detail=proc.report)
         manager = dbus.Interface(self.system_bus.get_object(LOGIND_NAME, "/org/freedesktop/login1",
                                                             introspect=False), MOCK_IFACE)
+        # The template's GetUser adds a str to a uint (dbusmock 0.28): script a working one.
+        manager.AddMethod("org.freedesktop.login1.Manager", "GetUser", "u", "o",
+                          'ret = dbus.ObjectPath("/org/freedesktop/login1/user/%d" % args[0])')
         path = manager.AddSession("c2", "seat0", dbus.UInt32(os.getuid()), "tester", True)
         user = dbus.Interface(self.system_bus.get_object(
             LOGIND_NAME, "/org/freedesktop/login1/user/%d" % os.getuid(), introspect=False),
