@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything limber needs to build, run and test on Debian 12.
-# Usage: scripts/setup-debian.sh [--test]   (--test adds the test-only tools)
+# Usage: scripts/setup-debian.sh [--test] [--bench]
+#   --test adds the test-only tools; --bench what scripts/bench-*.sh use.
 set -euo pipefail
 
 build_pkgs=(
@@ -16,8 +17,18 @@ test_pkgs=(
   sway waybar grim
 )
 
+bench_pkgs=(
+  dbus python3-dbusmock libglib2.0-bin hyperfine procps
+)
+
 want=("${build_pkgs[@]}")
-[[ "${1:-}" == "--test" ]] && want+=("${test_pkgs[@]}")
+for arg in "$@"; do
+  case $arg in
+    --test) want+=("${test_pkgs[@]}") ;;
+    --bench) want+=("${bench_pkgs[@]}") ;;
+    *) echo "usage: scripts/setup-debian.sh [--test] [--bench]" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${want[@]}"; do

@@ -24,6 +24,8 @@ public:
     }
     /** Only the wall clock moves (time-zone change, DST, NTP step). */
     void jump_wall(core::Duration d) { wall_ += d; }
+    /** The machine sleeps: wall time passes, the monotonic clock stands still (CLOCK_MONOTONIC). */
+    void suspend(core::Duration d) { wall_ += d; }
     /** Local wall time since Monday 00:00 of the first week. */
     core::Duration wall() const { return wall_; }
 

@@ -192,8 +192,10 @@ GVariant* BusService::dispatch(const std::string& method, GVariant* parameters) 
         if (const Variant until = option(options.get(), "until", G_VARIANT_TYPE_INT64)) {
             const std::int64_t at = g_variant_get_int64(until.get());
             if (length) throw ControlError(bus::error::invalid_argument, "give \"for\" or \"until\", not both");
-            if (at <= wall_now()) throw ControlError(bus::error::invalid_argument, "\"until\" is in the past");
-            length = std::chrono::seconds(at - wall_now());
+            // To the microsecond, so that status reports exactly the second asked for.
+            const std::int64_t left_us = at * G_USEC_PER_SEC - g_get_real_time();
+            if (left_us <= 0) throw ControlError(bus::error::invalid_argument, "\"until\" is in the past");
+            length = std::chrono::microseconds(left_us);
         }
         controller_.pause(length);
         return nullptr;

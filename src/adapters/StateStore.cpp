@@ -56,7 +56,8 @@ std::string StateStore::default_dir() {
     return std::string(home != nullptr ? home : "") + "/.local/state/limber";
 }
 
-std::string StateStore::serialize(const core::SchedulerSnapshot& s, std::int64_t saved_at, const std::string& day) {
+std::string StateStore::serialize(const core::SchedulerSnapshot& s, std::int64_t saved_at, const std::string& day,
+                                  bool stopping) {
     nlohmann::json clocks = nlohmann::json::array();
     for (const auto& c : s.clocks)
         clocks.push_back({{"name", c.name},
@@ -68,6 +69,7 @@ std::string StateStore::serialize(const core::SchedulerSnapshot& s, std::int64_t
     nlohmann::json doc{{"version", format_version},
                        {"saved_at", saved_at},
                        {"day", day},
+                       {"stopped", stopping},
                        {"paused", s.paused},
                        {"pause_left_us", s.pause_left ? nlohmann::json(micros(*s.pause_left)) : nlohmann::json()},
                        {"clocks", clocks}};
@@ -82,6 +84,7 @@ StateStore::Loaded StateStore::parse(const std::string& text, std::int64_t now, 
     const auto saved_at = doc.at("saved_at").get<std::int64_t>();
     out.down_for = std::chrono::seconds(std::max<std::int64_t>(0, now - saved_at));
     out.same_day = doc.at("day").get<std::string>() == today;
+    out.stopped = doc.value("stopped", true);
     out.snapshot.paused = doc.at("paused").get<bool>();
     if (!doc.at("pause_left_us").is_null())
         out.snapshot.pause_left = core::Duration(doc.at("pause_left_us").get<std::int64_t>());
@@ -101,23 +104,45 @@ StateStore::Loaded StateStore::parse(const std::string& text, std::int64_t now, 
 }
 
 std::optional<StateStore::Loaded> StateStore::load() {
-    std::ifstream in(path_, std::ios::binary);
-    if (!in) return std::nullopt;  // first start
-    std::ostringstream text;
-    text << in.rdbuf();
-    try {
-        return parse(text.str(), wall_now(), local_day());
-    } catch (const std::exception& e) {
-        const std::string aside = path_ + ".corrupt";
-        std::rename(path_.c_str(), aside.c_str());
-        spdlog::get("store")->warn("the saved state {} is unreadable ({}); kept it as {} and started afresh", path_,
-                                   e.what(), aside);
-        return std::nullopt;
+    // Only a missing file is a first start; one that cannot be read is set aside like a corrupt one,
+    // with a warning, rather than silently replaced by the next save.
+    std::string text;
+    std::string problem;
+    const int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT) return std::nullopt;  // first start
+        problem = std::strerror(errno);
+    } else {
+        char buffer[8192];
+        for (;;) {
+            const ssize_t n = ::read(fd, buffer, sizeof buffer);
+            if (n > 0) {
+                text.append(buffer, static_cast<std::size_t>(n));
+            } else if (n == 0) {
+                break;
+            } else if (errno != EINTR) {
+                problem = std::strerror(errno);
+                break;
+            }
+        }
+        ::close(fd);
     }
+    if (problem.empty()) {
+        try {
+            return parse(text, wall_now(), local_day());
+        } catch (const std::exception& e) {
+            problem = e.what();
+        }
+    }
+    const std::string aside = path_ + ".corrupt";
+    std::rename(path_.c_str(), aside.c_str());
+    spdlog::get("store")->warn("the saved state {} is unreadable ({}); kept it as {} and started afresh", path_,
+                               problem, aside);
+    return std::nullopt;
 }
 
-void StateStore::save(const core::SchedulerSnapshot& snapshot) {
-    const std::string text = serialize(snapshot, wall_now(), local_day());
+void StateStore::save(const core::SchedulerSnapshot& snapshot, bool stopping) {
+    const std::string text = serialize(snapshot, wall_now(), local_day(), stopping);
     const std::string temp = path_ + ".tmp";
     auto fail = [this](const std::string& what) {
         if (!save_failed_)

@@ -63,6 +63,23 @@ int ActiveWindow::seconds_to_next_edge(LocalTime t) const noexcept {
     return best;
 }
 
+std::optional<int> ActiveWindow::seconds_since_start(LocalTime t) const noexcept {
+    if (!contains(t)) return std::nullopt;
+    // A stretch can only begin at start_minute; the latest such moment that is inside
+    // while the second before it is outside began the stretch t lies in (days run
+    // together when one day's window ends where the next one's starts).
+    auto local_at = [&t](int offset) {
+        const int absolute = t.seconds_of_day + offset + 9 * day_seconds;  // nine days on: never negative
+        return LocalTime{(t.weekday + absolute / day_seconds - 9 + 14) % 7, absolute % day_seconds};
+    };
+    for (int day = 0; day <= 8; ++day) {
+        const int offset = start_minute * 60 - day * day_seconds - t.seconds_of_day;
+        if (offset > 0) continue;
+        if (contains(local_at(offset)) && !contains(local_at(offset - 1))) return -offset;
+    }
+    return std::nullopt;
+}
+
 Parsed<ActiveWindow> parse_hours(std::string_view text) {
     const std::string quoted = "\"" + std::string(text) + "\"";
     const auto dash = text.find('-');

@@ -5,6 +5,22 @@
 
 namespace limber::core {
 
+namespace {
+
+/** The largest shift of local time that no clock step announces: a DST change (the system
+    clock does not move, so TFD_TIMER_CANCEL_ON_SET stays silent). Two hours cover every zone. */
+constexpr Duration dst_slack = std::chrono::hours(2);
+
+/** Wait for a window edge `seconds` away on the wall clock. A far edge is approached in two
+    steps, waking dst_slack early to read the wall clock again, so a DST change overnight
+    moves the morning's start instead of making it late by an hour (rule 8). */
+Duration until_edge(int seconds) {
+    const Duration edge = std::chrono::seconds(seconds);
+    return edge > dst_slack ? edge - dst_slack : edge;
+}
+
+}  // namespace
+
 std::string_view to_string(Outcome o) noexcept {
     switch (o) {
         case Outcome::done: return "done";
@@ -28,7 +44,7 @@ std::string_view to_string(State s) noexcept {
 }
 
 Scheduler::Scheduler(const Clock& clock, Profile profile, SchedulerListener& listener)
-    : clock_(clock), listener_(listener), last_sync_(clock.now()) {
+    : clock_(clock), listener_(listener), last_sync_(clock.now()), last_refresh_(last_sync_) {
     adopt(std::move(profile), nullptr, nullptr);
 }
 
@@ -88,16 +104,33 @@ void Scheduler::sync() {
     last_sync_ = std::max(last_sync_, now);
 }
 
-void Scheduler::refresh_windows() {
+void Scheduler::refresh_windows(std::optional<Duration> unseen) {
     const LocalTime local = clock_.local_time();
+    const Instant now = clock_.now();
+    // How long since we last looked: a window that began within it began unobserved
+    // (asleep overnight, paused over the evening, limberd down since yesterday).
+    const Duration gap = unseen ? std::max(now - last_refresh_, Duration::zero()) + *unseen : Duration::zero();
+    last_refresh_ = std::max(last_refresh_, now);
+    // The stretch we are in began within the gap, by a margin no unannounced DST change
+    // can fake: a fall-back makes local time lag the gap by up to dst_slack. The price: a
+    // window closed for less than dst_slack and slept through is not seen as a new one.
+    auto began_unseen = [&](const ActiveWindow& w) {
+        const auto since_start = w.seconds_since_start(local);
+        return since_start && std::chrono::seconds(*since_start) + dst_slack < gap;
+    };
     bool changed = false;
     for (std::size_t i = 0; i < tracks_.size(); ++i) {
         const Reminder& r = profile_.reminders[i];
         Track& t = tracks_[i];
         const bool inside = r.window.contains(local);
-        if (inside && !t.in_window) {
+        bool began = inside && !t.in_window;
+        if (inside && t.in_window && gap > Duration::zero()) began = began_unseen(r.window);
+        if (began) {
             // A new active window (a new working day) starts every clock afresh.
-            if (t.on_screen) settle(i, r.natural_break ? Outcome::natural : Outcome::missed, true);
+            // Left on screen since the last window: a nudge counts as done (rule 3), a break
+            // was taken overnight if natural breaks count for it, else missed.
+            if (t.on_screen)
+                settle(i, r.is_nudge() ? Outcome::done : r.natural_break ? Outcome::natural : Outcome::missed, true);
             restart(i);
             t.snoozes = 0;
             t.after_snooze = false;
@@ -203,7 +236,7 @@ std::optional<Instant> Scheduler::next_deadline() const {
     for (std::size_t i = 0; i < tracks_.size(); ++i) {
         const Reminder& r = profile_.reminders[i];
         if (!r.enabled) continue;
-        if (!r.window.always()) consider(now + std::chrono::seconds(r.window.seconds_to_next_edge(local)));
+        if (!r.window.always()) consider(now + until_edge(r.window.seconds_to_next_edge(local)));
         if (away_ == 0 && !holding() && tracks_[i].in_window)
             consider(last_sync_ + std::max(tracks_[i].target - tracks_[i].elapsed, Duration::zero()));
     }
@@ -275,7 +308,9 @@ void Scheduler::set_away(Away reason, bool away, std::optional<Instant> since) {
     const std::uint8_t before = away_;
     if (away) {
         away_ |= bit;
-        if (before == 0) away_since_ = std::min(since.value_or(last_sync_), last_sync_);
+        const Instant left = std::min(since.value_or(last_sync_), last_sync_);
+        // Locked first, then idle reported from an earlier last input: the absence began then.
+        if (before == 0 || left < away_since_) away_since_ = left;
     } else {
         away_ &= static_cast<std::uint8_t>(~bit);
         if (before != 0 && away_ == 0) credit_absence(last_sync_ - away_since_);
@@ -292,11 +327,12 @@ void Scheduler::resumed_from_sleep(Duration slept) {
     } else {
         credit_absence(slept);
     }
-    refresh_windows();
+    refresh_windows(slept);
     tick();
 }
 
 void Scheduler::credit_absence(Duration away_for) {
+    if (away_for <= Duration::zero()) return;  // a lock blinked: no break, even with idle_after = 0
     for (std::size_t i = 0; i < tracks_.size(); ++i) {
         const Reminder& r = profile_.reminders[i];
         Track& t = tracks_[i];
@@ -322,7 +358,7 @@ void Scheduler::set_dnd(bool on) {
 
 void Scheduler::wall_clock_changed() {
     sync();
-    refresh_windows();
+    refresh_windows(std::nullopt);
     listener_.on_changed();
     tick();
 }
@@ -405,6 +441,7 @@ std::vector<PlannedShow> Scheduler::plan(Duration span) const {
     Scheduler copy(sim, profile_, recorder);
     copy.tracks_ = tracks_;
     copy.last_sync_ = last_sync_;
+    copy.last_refresh_ = last_refresh_;
     copy.paused_ = paused_;
     copy.pause_end_ = pause_end_;
     // Continuous presence: nobody away, nothing held, nothing still on screen.
@@ -435,7 +472,7 @@ SchedulerSnapshot Scheduler::snapshot() const {
     return out;
 }
 
-void Scheduler::restore(const SchedulerSnapshot& saved, Duration down_for) {
+void Scheduler::restore(const SchedulerSnapshot& saved, Duration down_for, bool away_while_down) {
     sync();
     for (const auto& c : saved.clocks) {
         const auto i = index_of(c.name);
@@ -455,7 +492,10 @@ void Scheduler::restore(const SchedulerSnapshot& saved, Duration down_for) {
         if (*saved.pause_left <= down_for) paused_ = false;  // it ended while limberd was down
         else pause_end_ = last_sync_ + (*saved.pause_left - down_for);
     }
-    if (down_for > Duration::zero()) credit_absence(down_for);
+    if (away_while_down && down_for > Duration::zero()) credit_absence(down_for);
+    // Down since before today's window opened: a new working day, not a continuation (rule 7),
+    // whether the time down was spent away or (after a crash) partly at the computer.
+    refresh_windows(std::max(down_for, Duration::zero()));
     listener_.on_changed();
     tick();
 }

@@ -99,6 +99,9 @@ const std::vector<Command> table = {
      {}},
     {CommandId::reminder_names, "__reminders", "the reminder names, for completions",
      "Prints the running limberd's reminder names, one a line.", {}, {}, true},
+    {CommandId::interface_xml, "__interface", "the bus interface limberctl was built with",
+     "Prints the D-Bus introspection XML compiled into limberctl, so tests can compare it with what the "
+     "running limberd exports.", {}, {}, true},
 };
 
 const std::vector<Param> common = {

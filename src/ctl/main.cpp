@@ -119,6 +119,7 @@ int run(const ctl::Request& q, std::time_t now) {
         case CommandId::stats: return not_yet("stats", "history comes in a later version");
         case CommandId::drank: return not_yet("drank", "water logging comes with history in a later version");
         case CommandId::completions: out(ctl::completion_script(q.name)); return 0;
+        case CommandId::interface_xml: out(limber::bus::introspection_xml); return 0;
         case CommandId::help: return 0;  // handled before
         default: break;
     }

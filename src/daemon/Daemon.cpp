@@ -106,7 +106,7 @@ int Daemon::run() {
     start_presence();
     g_main_loop_run(loop_);
     adapters::notify_systemd("STOPPING=1");
-    if (is_ready_ && exit_status_ == 0) store_.save(scheduler_.snapshot());
+    if (is_ready_ && exit_status_ == 0) store_.save(scheduler_.snapshot(), true);
     log_->info("stopped");
     return exit_status_;
 }
@@ -142,8 +142,11 @@ void Daemon::ready() {
             saved->snapshot.clocks.clear();
             saved->snapshot.paused = saved->snapshot.paused && !saved->snapshot.pause_left;
         }
-        scheduler_.restore(saved->snapshot, saved->down_for);
-        log_->info("continued from {} (saved {} ago)", store_.path(), core::format_duration(saved->down_for));
+        // After a crash the time since the last save was not all spent away (limberd saves on changes,
+        // not continuously): the clocks continue as saved rather than being credited a break.
+        scheduler_.restore(saved->snapshot, saved->down_for, saved->stopped);
+        log_->info("continued from {} (saved {} ago{})", store_.path(), core::format_duration(saved->down_for),
+                   saved->stopped ? "" : "; limberd did not stop cleanly, so the clocks go on from that save");
     }
     log_plan();
     on_sources_changed();
@@ -186,13 +189,8 @@ void Daemon::stop(int status) {
 void Daemon::reload_on_signal() {
     try {
         reload();
-    } catch (const adapters::ControlError& e) {
-        for (std::string_view rest = e.what(); !rest.empty();) {
-            const auto end = rest.find('\n');
-            log_->error("{}", rest.substr(0, end));
-            rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 1);
-        }
-        log_->warn("reload failed: keeping the running profile {}", scheduler_.profile().origin);
+    } catch (const adapters::ControlError&) {
+        // Already logged by reload().
     }
 }
 
@@ -201,8 +199,15 @@ std::string Daemon::reload() {
     auto result = adapters::load_profile(adapters::locate_profile(profile_option_));
     adapters::notify_systemd("READY=1");
     if (!result.profile) {
+        // Logged whoever asked (SIGHUP or limberctl), so the journal tells why a reload did nothing.
         std::string report = result.report();
         if (!report.empty() && report.back() == '\n') report.pop_back();
+        for (std::string_view rest = report; !rest.empty();) {
+            const auto end = rest.find('\n');
+            log_->error("{}", rest.substr(0, end));
+            rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 1);
+        }
+        log_->warn("reload failed: keeping the running profile {}", scheduler_.profile().origin);
         throw adapters::ControlError(bus::error::invalid_profile, report);
     }
     scheduler_.replace_profile(std::move(*result.profile));
@@ -262,8 +267,10 @@ adapters::DaemonStatus Daemon::status() {
     adapters::DaemonStatus s;
     s.state = scheduler_.state();
     if (const auto end = scheduler_.paused_until()) {
-        const auto left = std::chrono::round<std::chrono::seconds>(*end - clock_.now()).count();
-        s.paused_until = g_get_real_time() / G_USEC_PER_SEC + std::max<std::int64_t>(0, left);
+        // Wall time now plus what is left, both in microseconds, rounded once: the same second on every call.
+        const auto left_us = std::max<std::int64_t>(
+            0, std::chrono::duration_cast<std::chrono::microseconds>(*end - clock_.now()).count());
+        s.paused_until = (g_get_real_time() + left_us + G_USEC_PER_SEC / 2) / G_USEC_PER_SEC;
     }
     s.profile = scheduler_.profile().origin;
     s.reminders = scheduler_.status();

@@ -8,6 +8,7 @@
 
 #include <boost/program_options.hpp>
 
+#include <filesystem>
 #include <iostream>
 
 #ifndef LIMBER_VERSION
@@ -45,7 +46,15 @@ int main(int argc, char** argv) {
 
     std::optional<std::string> profile_option;
     if (vm.count("profile")) profile_option = vm["profile"].as<std::string>();
-    const auto source = limber::adapters::locate_profile(profile_option);
+    auto source = limber::adapters::locate_profile(profile_option);
+    if (!vm.count("check") && !source.builtin() && source.path.front() != '/') {
+        // limberctl runs elsewhere: status, reload errors and the log name the profile by its absolute path.
+        std::error_code ec;
+        if (auto absolute = std::filesystem::absolute(source.path, ec); !ec) {
+            source.path = absolute.lexically_normal().string();
+            profile_option = source.path;
+        }
+    }
     auto loaded = limber::adapters::load_profile(source);
     if (!loaded.profile) {
         std::cerr << loaded.report();

@@ -48,6 +48,9 @@ TEST_CASE("state round-trips through its file format", "[store]") {
     CHECK(loaded.snapshot.pause_left == minutes(7));
     CHECK_FALSE(adapters::StateStore::parse(text, 1090, "2026-11-26").same_day);
     CHECK(adapters::StateStore::parse(text, 10, "2026-11-25").down_for == seconds(0));  // clock went back
+    CHECK(loaded.stopped);
+    const auto running = adapters::StateStore::serialize(sample(), 1000, "2026-11-25", false);
+    CHECK_FALSE(adapters::StateStore::parse(running, 1090, "2026-11-25").stopped);
 }
 
 TEST_CASE("malformed state is refused", "[store]") {

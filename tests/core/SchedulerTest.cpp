@@ -363,9 +363,12 @@ TEST_CASE("working hours: silent outside, a fresh start each morning, wall jumps
     CHECK(day.back() == "585 stretch");
     run_for(clock, s, minutes(10));  // 18:05
     CHECK(s.state() == State::off_hours);
-    // The evening and night: nothing, and the deadline is the morning edge, not a tick.
-    CHECK(s.next_deadline() == clock.now() + hours(13) + minutes(55));
-    run_for(clock, s, hours(14));  // Tuesday 08:05
+    // The evening and night: nothing, and no tick: one wake two hours before the morning edge
+    // (to re-read the wall clock, which a DST change moves unannounced), then the edge itself.
+    CHECK(s.next_deadline() == clock.now() + hours(11) + minutes(55));
+    run_for(clock, s, hours(11) + minutes(55));  // 06:00
+    CHECK(s.next_deadline() == clock.now() + hours(2));
+    run_for(clock, s, hours(2) + minutes(5));  // Tuesday 08:05
     CHECK(rec.shows.size() == monday);
     CHECK(s.state() == State::active);
     run_for(clock, s, minutes(16));  // 08:21
@@ -546,6 +549,14 @@ TEST_CASE("snapshot and restore continue clocks, snoozes and pauses across a res
         CHECK(st[0].due_in == minutes(20));
         CHECK(st[1].due_in == minutes(45));
         CHECK(st[2].due_in == minutes(39));
+    }
+    SECTION("after a crash the clocks go on from the last save, never reset by the gap") {
+        restarted.restore(saved, minutes(30), false);
+        auto st = restarted.status();
+        CHECK(st[0].due_in == minutes(5));
+        CHECK(st[1].due_in == minutes(24));
+        CHECK(st[2].due_in == minutes(39));
+        CHECK(rec2.outcomes.empty());
     }
     SECTION("a timed pause that ended while limberd was down is over") {
         s.pause(minutes(10));

@@ -22,19 +22,23 @@ public:
         core::SchedulerSnapshot snapshot;
         core::Duration down_for{};  ///< wall time since it was saved (0 if the clock went back)
         bool same_day = true;       ///< saved on today's local date
+        bool stopped = true;        ///< saved as limberd stopped; false: it crashed after this save
     };
 
     /** The saved state, or nothing (none yet; unreadable: warned once, set aside, fresh start). */
     std::optional<Loaded> load();
 
-    /** Writes atomically (write, fsync, rename); a failure is logged once and never thrown. */
-    void save(const core::SchedulerSnapshot& snapshot);
+    /**
+     * Writes atomically (write, fsync, rename); a failure is logged once and never thrown.
+     * `stopping`: the last save, as limberd stops (what follows is time limberd was not running).
+     */
+    void save(const core::SchedulerSnapshot& snapshot, bool stopping = false);
 
     const std::string& path() const noexcept { return path_; }
 
     /** The file's text for a snapshot (exposed for tests). */
     static std::string serialize(const core::SchedulerSnapshot& snapshot, std::int64_t saved_at,
-                                 const std::string& day);
+                                 const std::string& day, bool stopping = true);
     /** Parses the file's text; throws std::exception on anything malformed. */
     static Loaded parse(const std::string& text, std::int64_t now, const std::string& today);
 

@@ -43,6 +43,8 @@ struct ActiveWindow {
     bool always() const noexcept { return days == 0x7f && start_minute == 0 && end_minute == 24 * 60; }
     /** seconds from t until contains() may change (at most a week ahead) */
     int seconds_to_next_edge(LocalTime t) const noexcept;
+    /** inside at t: seconds since this stretch of the window began; nothing when outside or never closed */
+    std::optional<int> seconds_since_start(LocalTime t) const noexcept;
 };
 
 /** Parses "08:00-18:00" (or "22:00-06:00", end may be "24:00"). */

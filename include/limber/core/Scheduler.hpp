@@ -94,7 +94,9 @@ public:
 
     /** Shows whatever is due now; call when the deadline timer fires. */
     void tick();
-    /** When tick() must next run, or nothing (idle until an input arrives). */
+    /** When tick() must next run, or nothing (idle until an input arrives); re-arm after every
+        input. A window edge more than two hours off comes two hours early, to read the wall
+        clock again: a DST change moves local time without any announcement. */
     std::optional<Instant> next_deadline() const;
 
     /** Replaces the profile; reminders that remain keep their clocks. */
@@ -114,13 +116,19 @@ public:
     /** End of a timed pause, if any. */
     std::optional<Instant> paused_until() const noexcept { return pause_end_; }
 
-    /** Presence input: `reason` began (`since` = when the person actually left) or ended. */
+    /** Presence input: `reason` began (`since` = when the person actually left, e.g. the last
+        input for idle, which is detected idle_after later; clocks run until the call) or ended.
+        Overlapping reasons make one absence; when the last ends, its length is credited (rule 4). */
     void set_away(Away reason, bool away, std::optional<Instant> since = {});
-    /** The machine slept for `slept` (measured outside the monotonic clock); counts as away time. */
+    /** The machine slept for `slept` (measured outside the monotonic clock); counts as away time,
+        joined to the current absence if one is open (e.g. Away::asleep from PrepareForSleep),
+        and a window that closed and reopened meanwhile starts a new day. Call it once per
+        wake-up, before or after Away::asleep ends (before is better: nothing due is shown first). */
     void resumed_from_sleep(Duration slept);
-    /** The desktop's do-not-disturb changed. */
+    /** The desktop's do-not-disturb changed; with respect_dnd, due reminders wait and go out merged when it ends. */
     void set_dnd(bool on);
-    /** The wall clock or time zone changed: re-read active hours, never the clocks. */
+    /** The wall clock or time zone changed: re-read active hours, never the clocks. A DST change
+        needs no call (see next_deadline), though one does no harm. */
     void wall_clock_changed();
 
     /** The showings of the next `span`, given continuous presence: a copy of this scheduler run forward. */
@@ -128,8 +136,12 @@ public:
 
     /** The state to save. */
     SchedulerSnapshot snapshot() const;
-    /** Continues from a saved state; `down_for` (time limberd was not running) counts as away time. */
-    void restore(const SchedulerSnapshot& saved, Duration down_for);
+    /**
+     * Continues from a saved state. `down_for` is the wall time since it was saved: a timed pause
+     * ends within it, and with `away_while_down` it counts as away time. Without (a crash: the time
+     * since the last save was partly spent at the computer) the clocks continue as saved.
+     */
+    void restore(const SchedulerSnapshot& saved, Duration down_for, bool away_while_down = true);
 
     State state() const;
     std::vector<ReminderStatus> status() const;
@@ -149,7 +161,10 @@ private:
     };
 
     void sync();                        // bring clocks up to clock_.now()
-    void refresh_windows();             // enter/leave active hours
+    // Enter/leave active hours. `unseen`: time that passed off the monotonic clock since the
+    // last look (sleep, downtime), so a window that closed and opened again meanwhile is
+    // noticed; nothing = the wall clock jumped, which moves hours but is no passage of time.
+    void refresh_windows(std::optional<Duration> unseen = Duration::zero());
     bool clocks_running() const noexcept { return !paused_ && away_ == 0; }
     bool holding() const noexcept { return dnd_ && profile_.general.respect_dnd; }
     void show(std::vector<std::size_t> indices);
@@ -165,6 +180,7 @@ private:
     SchedulerListener& listener_;
     std::vector<Track> tracks_;  // parallel to profile_.reminders
     Instant last_sync_;
+    Instant last_refresh_;  // when refresh_windows() last looked at the wall clock
     bool paused_ = false;
     std::optional<Instant> pause_end_;
     std::uint8_t away_ = 0;

@@ -15,7 +15,7 @@ namespace limber::ctl {
 /** What a command does; the dispatcher switches on it. */
 enum class CommandId {
     status, pause, resume, snooze, done, skip, trigger, reload, schedule,
-    check, stats, drank, watch, init, help, completions, reminder_names,
+    check, stats, drank, watch, init, help, completions, reminder_names, interface_xml,
 };
 
 /** How an argument's text is read, checked and completed. */
