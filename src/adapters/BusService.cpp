@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 
@@ -184,6 +185,8 @@ GVariant* BusService::dispatch(const std::string& method, GVariant* parameters) 
         g_variant_builder_add(&presence, "{sv}", "asleep", g_variant_new_boolean(s.presence.asleep));
         g_variant_builder_add(&presence, "{sv}", "dnd", g_variant_new_boolean(s.presence.dnd));
         g_variant_builder_add(&status, "{sv}", "presence", g_variant_builder_end(&presence));
+        g_variant_builder_add(&status, "{sv}", "water_today_ml", g_variant_new_uint32(static_cast<guint32>(s.water.today_ml)));
+        g_variant_builder_add(&status, "{sv}", "water_goal_ml", g_variant_new_uint32(static_cast<guint32>(s.water.goal_ml)));
         return g_variant_new("(a{sv})", &status);
     }
     if (method == "Pause") {
@@ -233,6 +236,53 @@ GVariant* BusService::dispatch(const std::string& method, GVariant* parameters) 
         for (const auto& [name, at] : controller_.schedule(span.value_or(std::chrono::hours(8))))
             g_variant_builder_add(&b, "(sx)", name.c_str(), static_cast<gint64>(at));
         return g_variant_new("(a(sx))", &b);
+    }
+    if (method == "History") {
+        const Variant options = own(g_variant_get_child_value(parameters, 0));
+        core::CivilDay since = 0;
+        if (const Variant v = option(options.get(), "since", G_VARIANT_TYPE_INT32)) since = g_variant_get_int32(v.get());
+        const auto counts = controller_.history(since);
+        std::vector<std::string> names;
+        std::vector<gint32> days;
+        std::vector<guint8> kinds;
+        std::vector<guint32> name_index, values;
+        days.reserve(counts.size());
+        kinds.reserve(counts.size());
+        name_index.reserve(counts.size());
+        values.reserve(counts.size());
+        for (const auto& c : counts) {
+            auto it = std::find(names.begin(), names.end(), c.reminder);
+            if (it == names.end()) it = names.insert(names.end(), c.reminder);
+            days.push_back(c.day);
+            kinds.push_back(static_cast<guint8>(c.kind));
+            name_index.push_back(static_cast<guint32>(it - names.begin()));
+            values.push_back(static_cast<guint32>(std::clamp<std::int64_t>(c.value, 0, G_MAXUINT32)));
+        }
+        auto fixed = [](const GVariantType* type, const void* data, std::size_t n, std::size_t size) {
+            return g_variant_new_fixed_array(type, data, n, size);
+        };
+        return g_variant_new("(@as@ai@ay@au@au)", strings(names),
+                             fixed(G_VARIANT_TYPE_INT32, days.data(), days.size(), sizeof(gint32)),
+                             fixed(G_VARIANT_TYPE_BYTE, kinds.data(), kinds.size(), 1),
+                             fixed(G_VARIANT_TYPE_UINT32, name_index.data(), name_index.size(), sizeof(guint32)),
+                             fixed(G_VARIANT_TYPE_UINT32, values.data(), values.size(), sizeof(guint32)));
+    }
+    if (method == "Drank") {
+        const Variant options = own(g_variant_get_child_value(parameters, 0));
+        int ml = 0;
+        if (const Variant v = option(options.get(), "ml", G_VARIANT_TYPE_UINT32)) {
+            const auto given = g_variant_get_uint32(v.get());
+            if (given == 0 || given > 20000)
+                throw ControlError(bus::error::invalid_argument, "\"ml\" must be from 1 to 20000 (20l)");
+            ml = static_cast<int>(given);
+        }
+        const auto [logged, water] = controller_.drank(ml);
+        GVariantBuilder b;
+        g_variant_builder_init(&b, G_VARIANT_TYPE("a{sv}"));
+        g_variant_builder_add(&b, "{sv}", "ml", g_variant_new_uint32(static_cast<guint32>(logged)));
+        g_variant_builder_add(&b, "{sv}", "today_ml", g_variant_new_uint32(static_cast<guint32>(water.today_ml)));
+        g_variant_builder_add(&b, "{sv}", "goal_ml", g_variant_new_uint32(static_cast<guint32>(water.goal_ml)));
+        return g_variant_new("(a{sv})", &b);
     }
     throw ControlError(bus::error::invalid_argument, "unknown method " + method);
 }

@@ -165,4 +165,16 @@ std::optional<std::string> closest(std::string_view word, const std::vector<std:
     return best;
 }
 
+WaterPlan water_plan(const Profile& profile) {
+    WaterPlan plan;
+    for (const auto& r : profile.reminders) {
+        if (r.kind != Kind::hydration) continue;
+        plan.reminder = r.name;
+        if (r.glass_ml) plan.glass_ml = *r.glass_ml;
+        plan.goal_ml = r.goal_ml.value_or(0);
+        break;
+    }
+    return plan;
+}
+
 }  // namespace limber::core

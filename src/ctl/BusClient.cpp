@@ -155,6 +155,8 @@ Status BusClient::status() {
         p.dnd = lookup_bool(presence.get(), "dnd", false);
         out.presence = std::move(p);
     }
+    out.water_today_ml = lookup_int(dict.get(), "water_today_ml");
+    out.water_goal_ml = lookup_int(dict.get(), "water_goal_ml");
     return out;
 }
 
@@ -202,6 +204,53 @@ std::vector<Showing> BusClient::schedule(std::int64_t for_seconds) {
         out.push_back({name != nullptr ? name : "", at});
     }
     return out;
+}
+
+bool BusClient::not_running(const BusFailure& failure) {
+    const auto& name = failure.remote_name();
+    return name.empty() || name == "org.freedesktop.DBus.Error.ServiceUnknown" ||
+           name == "org.freedesktop.DBus.Error.NameHasNoOwner";
+}
+
+std::vector<core::DayCount> BusClient::history(core::CivilDay since) {
+    GVariantBuilder builder;
+    g_variant_builder_init(&builder, G_VARIANT_TYPE_VARDICT);
+    g_variant_builder_add(&builder, "{sv}", "since", g_variant_new_int32(since));
+    Variant reply(call("History", g_variant_new("(a{sv})", &builder), G_VARIANT_TYPE("(asaiayauau)")));
+    Variant names_list(g_variant_get_child_value(reply.get(), 0));
+    std::vector<std::string> names;
+    const gsize name_count = g_variant_n_children(names_list.get());
+    for (gsize i = 0; i < name_count; ++i) {
+        Variant name(g_variant_get_child_value(names_list.get(), i));
+        names.emplace_back(g_variant_get_string(name.get(), nullptr));
+    }
+    Variant days_v(g_variant_get_child_value(reply.get(), 1));
+    Variant kinds_v(g_variant_get_child_value(reply.get(), 2));
+    Variant names_v(g_variant_get_child_value(reply.get(), 3));
+    Variant values_v(g_variant_get_child_value(reply.get(), 4));
+    gsize n = 0, n_kinds = 0, n_names = 0, n_values = 0;
+    const auto* days = static_cast<const gint32*>(g_variant_get_fixed_array(days_v.get(), &n, sizeof(gint32)));
+    const auto* kinds = static_cast<const guint8*>(g_variant_get_fixed_array(kinds_v.get(), &n_kinds, 1));
+    const auto* index = static_cast<const guint32*>(g_variant_get_fixed_array(names_v.get(), &n_names, sizeof(guint32)));
+    const auto* values = static_cast<const guint32*>(g_variant_get_fixed_array(values_v.get(), &n_values, sizeof(guint32)));
+    if (n_kinds != n || n_names != n || n_values != n)
+        throw BusFailure("limberd sent a malformed history (arrays of different lengths)", {});
+    std::vector<core::DayCount> out;
+    out.reserve(n);
+    for (gsize i = 0; i < n; ++i) {
+        if (kinds[i] > static_cast<guint8>(core::EventKind::water) || index[i] >= names.size()) continue;  // a newer limberd
+        out.push_back({days[i], static_cast<core::EventKind>(kinds[i]), names[index[i]], values[i]});
+    }
+    return out;
+}
+
+BusClient::Water BusClient::drank(int ml) {
+    GVariantBuilder builder;
+    g_variant_builder_init(&builder, G_VARIANT_TYPE_VARDICT);
+    if (ml > 0) g_variant_builder_add(&builder, "{sv}", "ml", g_variant_new_uint32(static_cast<guint32>(ml)));
+    Variant reply(call("Drank", g_variant_new("(a{sv})", &builder), G_VARIANT_TYPE("(a{sv})")));
+    Variant dict(g_variant_get_child_value(reply.get(), 0));
+    return {lookup_int(dict.get(), "ml"), lookup_int(dict.get(), "today_ml"), lookup_int(dict.get(), "goal_ml")};
 }
 
 }  // namespace limber::ctl

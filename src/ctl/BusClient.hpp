@@ -2,6 +2,7 @@
 // A thin synchronous client of limberd's bus interface (GDBus). Every call
 // fails fast: no auto-start, a short timeout, and one readable line.
 
+#include <limber/core/Statistics.hpp>
 #include <limber/ctl/Output.hpp>
 
 #include <cstdint>
@@ -46,6 +47,19 @@ public:
     /** Returns the profile now in use. */
     std::string reload();
     std::vector<Showing> schedule(std::int64_t for_seconds);
+    /** The history on or after `since` (yyyymmdd; 0 = all), added up per day, kind and reminder. */
+    std::vector<core::DayCount> history(core::CivilDay since);
+    struct Water {
+        std::int64_t ml = 0;  ///< what was logged
+        std::int64_t today_ml = 0;
+        std::int64_t goal_ml = 0;
+    };
+    /** Logs water; 0 = one glass. */
+    Water drank(int ml);
+
+    /** true when the failure means no limberd is there to answer (so reading the file directly is right). */
+    static bool not_running(const BusFailure& failure);
+
     /** The connection, for `watch` to follow signals on. */
     GDBusConnection* connection() const noexcept { return connection_; }
 

@@ -1,6 +1,7 @@
 #include <limber/ctl/Commands.hpp>
 
 #include <limber/core/Duration.hpp>
+#include <limber/core/History.hpp>
 
 #include <boost/program_options.hpp>
 
@@ -67,11 +68,20 @@ const std::vector<Command> table = {
      {{"PATH", "", Type::path, Slot::path, "the profile (default: the one limberd would use)"}},
      {}},
     {CommandId::stats, "stats", "what was shown and how it was answered",
-     "What was shown and how it was answered, per day and reminder.",
+     "What was shown and how it was answered, per day and reminder, with the water drunk: a table, a "
+     "chart of the days (one column a day, a week per column beyond 60 days) and the streak of good days "
+     "(those where at least 80% of the reminders shown were done or taken as a natural break; days "
+     "without reminders neither count nor break it). Reads from limberd, or from the history file when "
+     "limberd is not running.",
      {},
-     {{"days", "N", Type::number, Slot::days, "how many days back (default: 7)"}}},
+     {{"days", "N", Type::number, Slot::days, "the last N days, today included (default: 7)"},
+      {"since", "DATE", Type::date, Slot::since, "from DATE (YYYY-MM-DD) up to today"},
+      {"csv", "", Type::flag, Slot::csv, "one row per day, for spreadsheets"},
+      {"ascii", "", Type::flag, Slot::ascii, "plain ASCII chart (the default when not on a terminal)"}}},
     {CommandId::drank, "drank", "log water (default: one glass)",
-     "Logs water towards the daily goal: AMOUNT such as 250ml or 0.5l, or one glass.",
+     "Logs water towards the daily goal: AMOUNT such as 250ml or 0.5l, or one glass (the glass of the "
+     "profile's first hydration reminder, else 250ml). Works without limberd too: then it is written to "
+     "the history file directly.",
      {{"AMOUNT", "", Type::amount, Slot::amount, "how much, e.g. 250ml or 0.5l (default: one glass)"}},
      {}},
     {CommandId::watch, "watch", "a line on every change, for status bars",
@@ -191,12 +201,23 @@ std::string apply(const Param& p, const std::string& text, Request& q, std::time
             if (ec != std::errc() || ptr != text.data() + text.size() || n < 1 || n > 36500)
                 return where + quote(text) + " is not a whole number from 1 up";
             q.days = n;
+            q.days_given = true;
             return {};
         }
         case Type::amount: {
             const auto parsed = core::parse_amount(text);
             if (!parsed) return where + parsed.error;
             q.amount_ml = *parsed.value;
+            return {};
+        }
+        case Type::date: {
+            const auto day = core::parse_day_text(text);
+            if (!day) return where + quote(text) + " is not a date; use YYYY-MM-DD, e.g. \"2026-11-25\"";
+            std::tm local{};
+            localtime_r(&now, &local);
+            const int today = (local.tm_year + 1900) * 10000 + (local.tm_mon + 1) * 100 + local.tm_mday;
+            if (*day > today) return where + quote(text) + " is after today";
+            q.since = *day;
             return {};
         }
         case Type::command: {
@@ -213,6 +234,8 @@ std::string apply(const Param& p, const std::string& text, Request& q, std::time
         case Slot::json: q.json = true; break;
         case Slot::help: q.help = true; break;
         case Slot::force: q.force = true; break;
+        case Slot::csv: q.csv = true; break;
+        case Slot::ascii: q.ascii = true; break;
         case Slot::format: q.format = text; break;
         case Slot::name: q.name = text; break;
         case Slot::path: q.path = text; break;
@@ -385,6 +408,9 @@ ParseResult parse(const std::vector<std::string>& args, std::time_t now) {
     // Rules across parameters.
     if (command->id == CommandId::pause && q.duration && q.until)
         return fail("give a DURATION or --until HH:MM, not both");
+    if (command->id == CommandId::stats && q.days_given && q.since)
+        return fail("give --days N or --since DATE, not both");
+    if (command->id == CommandId::stats && q.csv && q.json) return fail("give --json or --csv, not both");
     if (command->id == CommandId::help) {
         q.help = true;
         q.command = q.name.empty() ? nullptr : find_command(q.name);

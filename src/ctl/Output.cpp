@@ -4,7 +4,9 @@
 #include <limber/core/Duration.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
+#include <map>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -144,6 +146,8 @@ nlohmann::json status_json(const Status& status) {
         out["presence"] = {{"sources", p.sources}, {"away", p.away()}, {"reasons", std::move(reasons)},
                            {"idle", p.idle},       {"locked", p.locked}, {"dnd", p.dnd}};
     }
+    out["water"] = {{"today_ml", status.water_today_ml},
+                    {"goal_ml", status.water_goal_ml > 0 ? nlohmann::json(status.water_goal_ml) : nlohmann::json()}};
     return out;
 }
 
@@ -174,6 +178,14 @@ std::string status_text(const Status& status, std::time_t now) {
     else state = status.state;
     std::string out = "limber is " + state + " (" + display_profile(status.profile) + ")\n";
     if (status.presence) out += presence_text(*status.presence);
+    if (status.water_goal_ml > 0) {
+        const auto percent = std::lround(100.0 * static_cast<double>(status.water_today_ml) /
+                                         static_cast<double>(status.water_goal_ml));
+        out += "Water today: " + std::to_string(status.water_today_ml) + "ml of " +
+               std::to_string(status.water_goal_ml) + "ml (" + std::to_string(percent) + "%)\n";
+    } else if (status.water_today_ml > 0) {
+        out += "Water today: " + std::to_string(status.water_today_ml) + "ml\n";
+    }
     if (status.reminders.empty()) return out + "No reminders: the profile has none.\n";
 
     std::vector<std::vector<std::string>> rows{{"NAME", "KIND", "EVERY", "NEXT"}};
@@ -302,6 +314,262 @@ nlohmann::json check_json(const std::string& path, const std::vector<core::Diagn
     out["valid"] = sorted.empty();
     out["profile"] = path;
     out["errors"] = std::move(list);
+    return out;
+}
+
+namespace {
+
+nlohmann::json adherence_json(const core::Counts& c) {
+    const auto a = c.adherence();
+    return a ? nlohmann::json(std::round(*a * 1000.0) / 1000.0) : nlohmann::json();
+}
+
+nlohmann::json counts_json(const core::Counts& c) {
+    return {{"shown", c.shown},     {"done", c.done},       {"natural", c.natural},
+            {"snoozed", c.snoozed}, {"skipped", c.skipped}, {"missed", c.missed},
+            {"adherence", adherence_json(c)}};
+}
+
+std::string percent(const core::Counts& c) {
+    const auto a = c.adherence();
+    return a ? std::to_string(std::lround(*a * 100.0)) + "%" : "-";
+}
+
+/** Every reminder name that occurs in the report, sorted. */
+std::vector<std::string> reminder_names(const core::StatsReport& report) {
+    std::vector<std::string> names;
+    for (const auto& d : report.days)
+        for (const auto& [name, c] : d.reminders)
+            if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+/** Columns: the first left-aligned, the others right-aligned, two spaces apart. */
+std::string table(const std::vector<std::vector<std::string>>& rows) {
+    std::vector<std::size_t> widths;
+    for (const auto& row : rows) {
+        if (widths.size() < row.size()) widths.resize(row.size(), 0);
+        for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], display_width(row[c]));
+    }
+    std::string out;
+    for (const auto& row : rows) {
+        std::string line;
+        for (std::size_t c = 0; c < row.size(); ++c) {
+            const std::string pad(widths[c] - display_width(row[c]), ' ');
+            if (c > 0) line += "  ";
+            line += c == 0 ? row[c] + pad : pad + row[c];
+        }
+        while (!line.empty() && line.back() == ' ') line.pop_back();
+        out += line + "\n";
+    }
+    return out;
+}
+
+std::string litres(int ml) {
+    if (ml < 1000) return std::to_string(ml) + "ml";
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1fl", ml / 1000.0);
+    return text;
+}
+
+}  // namespace
+
+nlohmann::json stats_json(const core::StatsReport& report, const StatsSource& source) {
+    nlohmann::json days = nlohmann::json::array();
+    for (const auto& d : report.days) {
+        nlohmann::json reminders = nlohmann::json::object();
+        for (const auto& [name, c] : d.reminders) reminders[name] = counts_json(c);
+        nlohmann::json day = counts_json(d.total);
+        day["date"] = core::format_day(d.day);
+        day["water_ml"] = d.water_ml;
+        day["pauses"] = d.pauses;
+        day["good"] = d.good;
+        day["reminders"] = std::move(reminders);
+        days.push_back(std::move(day));
+    }
+    nlohmann::json total = counts_json(report.total);
+    total["water_ml"] = report.water_ml;
+    nlohmann::json out = nlohmann::json::object();
+    out["days"] = std::move(days);
+    out["total"] = std::move(total);
+    out["streaks"] = {{"current", report.streaks.current},
+                      {"longest", report.streaks.longest},
+                      {"threshold", report.threshold}};
+    if (!source.from.empty()) out["source"] = source.from;
+    return out;
+}
+
+namespace {
+
+void append_number(std::string& out, double value) {
+    char text[32];
+    const auto [end, ec] = std::to_chars(text, text + sizeof text, value);
+    out.append(text, ec == std::errc() ? end : text);
+}
+
+void append_counts(std::string& out, const core::Counts& c) {
+    out += "\"shown\":" + std::to_string(c.shown) + ",\"done\":" + std::to_string(c.done) +
+           ",\"natural\":" + std::to_string(c.natural) + ",\"snoozed\":" + std::to_string(c.snoozed) +
+           ",\"skipped\":" + std::to_string(c.skipped) + ",\"missed\":" + std::to_string(c.missed) +
+           ",\"adherence\":";
+    if (const auto a = c.adherence()) append_number(out, std::round(*a * 1000.0) / 1000.0);
+    else out += "null";
+}
+
+}  // namespace
+
+std::string stats_json_text(const core::StatsReport& report, const StatsSource& source) {
+    std::map<std::string, std::string> quoted;  // each reminder name, as a JSON string
+    std::string out = "{\"days\":[";
+    out.reserve(report.days.size() * 512);
+    bool first_day = true;
+    for (const auto& d : report.days) {
+        out += first_day ? "{" : ",{";
+        first_day = false;
+        out += "\"date\":\"" + core::format_day(d.day) + "\",\"water_ml\":" + std::to_string(d.water_ml) +
+               ",\"reminders\":{";
+        bool first_name = true;
+        for (const auto& [name, c] : d.reminders) {
+            auto& q = quoted[name];
+            if (q.empty()) q = dump(nlohmann::json(name));
+            out += (first_name ? "" : ",") + q + ":{";
+            first_name = false;
+            append_counts(out, c);
+            out += "}";
+        }
+        out += "},";
+        append_counts(out, d.total);
+        out += ",\"pauses\":" + std::to_string(d.pauses) + ",\"good\":" + (d.good ? "true" : "false") + "}";
+    }
+    out += "],\"total\":{";
+    append_counts(out, report.total);
+    out += ",\"water_ml\":" + std::to_string(report.water_ml) + "},\"streaks\":{\"current\":" +
+           std::to_string(report.streaks.current) + ",\"longest\":" + std::to_string(report.streaks.longest) +
+           ",\"threshold\":";
+    append_number(out, report.threshold);
+    out += "}";
+    if (!source.from.empty()) out += ",\"source\":" + dump(nlohmann::json(source.from));
+    return out + "}";
+}
+
+std::string stats_csv(const core::StatsReport& report) {
+    static constexpr const char* fields[] = {"shown", "done", "natural", "snoozed", "skipped", "missed"};
+    auto values = [](const core::Counts& c) {
+        return std::vector<int>{c.shown, c.done, c.natural, c.snoozed, c.skipped, c.missed};
+    };
+    auto fraction = [](const core::Counts& c) {
+        const auto a = c.adherence();
+        if (!a) return std::string();
+        char text[16];
+        std::snprintf(text, sizeof text, "%.3f", *a);
+        return std::string(text);
+    };
+    const auto names = reminder_names(report);
+    std::string out = "date";
+    for (const char* f : fields) out += std::string(",") + f;
+    out += ",adherence,water_ml,pauses";
+    for (const auto& name : names)
+        for (const char* f : fields) out += "," + name + "." + f;
+    out += "\r\n";  // RFC 4180
+    for (const auto& d : report.days) {
+        out += core::format_day(d.day);
+        for (int v : values(d.total)) out += "," + std::to_string(v);
+        out += "," + fraction(d.total) + "," + std::to_string(d.water_ml) + "," + std::to_string(d.pauses);
+        for (const auto& name : names) {
+            const auto it = d.reminders.find(name);
+            for (int v : values(it != d.reminders.end() ? it->second : core::Counts{})) out += "," + std::to_string(v);
+        }
+        out += "\r\n";
+    }
+    return out;
+}
+
+std::string spark(const std::vector<std::optional<double>>& values, bool ascii) {
+    static constexpr const char* blocks[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
+    static constexpr char ramp[] = "_.:-=+*#";
+    std::string out;
+    for (const auto& v : values) {
+        if (!v) {
+            out += ' ';
+            continue;
+        }
+        const int level = static_cast<int>(std::lround(std::clamp(*v, 0.0, 1.0) * 7.0));
+        if (ascii) out += ramp[level];
+        else out += blocks[level];
+    }
+    return out;
+}
+
+std::string stats_text(const core::StatsReport& report, bool ascii) {
+    if (report.days.empty()) return "No days asked for.\n";
+    const std::string first = core::format_day(report.days.front().day);
+    const std::string last = core::format_day(report.days.back().day);
+    const std::size_t n = report.days.size();
+    std::string out = "limber, " + (n == 1 ? last : first + " to " + last) + " (" + std::to_string(n) + " day" +
+                      (n == 1 ? "" : "s") + ")\n\n";
+
+    const auto names = reminder_names(report);
+    if (names.empty() && report.water_ml == 0) return out + "Nothing recorded in these days.\n";
+    if (!names.empty()) {
+        std::vector<std::vector<std::string>> rows{
+            {"REMINDER", "SHOWN", "DONE", "NATURAL", "SNOOZED", "SKIPPED", "MISSED", "KEPT"}};
+        auto row = [](const std::string& name, const core::Counts& c) {
+            return std::vector<std::string>{name, std::to_string(c.shown), std::to_string(c.done),
+                                            std::to_string(c.natural), std::to_string(c.snoozed),
+                                            std::to_string(c.skipped), std::to_string(c.missed), percent(c)};
+        };
+        for (const auto& name : names) {
+            core::Counts sum;
+            for (const auto& d : report.days)
+                if (const auto it = d.reminders.find(name); it != d.reminders.end()) sum += it->second;
+            rows.push_back(row(name, sum));
+        }
+        if (names.size() > 1) rows.push_back(row("all", report.total));
+        out += table(rows) + "\n";
+    }
+
+    const int threshold = static_cast<int>(std::lround(report.threshold * 100));
+    out += "Streak: " + std::to_string(report.streaks.current) + " good day" +
+           (report.streaks.current == 1 ? "" : "s") + " (longest " + std::to_string(report.streaks.longest) +
+           "); a good day keeps at least " + std::to_string(threshold) + "% of its reminders.\n";
+    int water_days = 0;
+    for (const auto& d : report.days) water_days += d.water_ml > 0 ? 1 : 0;
+    if (report.water_ml > 0)
+        out += "Water: " + litres(report.water_ml) + " in all, " + litres(report.water_ml / water_days) +
+               " a day on the " + std::to_string(water_days) + " day" + (water_days == 1 ? "" : "s") +
+               " with any.\n";
+
+    // The chart: one column a day, or a week a column when the days would not fit a line.
+    const std::size_t per = n > 60 ? 7 : 1;
+    std::vector<std::optional<double>> kept, water;
+    std::vector<int> water_ml;
+    std::string ticks;
+    // Weeks end on the last day, so only the oldest column may hold fewer days.
+    for (std::size_t start = 0, end = n % per == 0 ? per : n % per; start < n; start = end, end += per) {
+        core::Counts c;
+        int ml = 0;
+        for (std::size_t i = start; i < end; ++i) {
+            c += report.days[i].total;
+            ml += report.days[i].water_ml;
+        }
+        kept.push_back(c.adherence());
+        water_ml.push_back(ml / static_cast<int>(end - start));  // a day's average
+        if (per == 1) {
+            // Weekday initials under daily columns, from the civil date (1970-01-01 was a Thursday).
+            static constexpr char initials[] = "TFSSMTW";
+            ticks += initials[core::day_number(report.days[start].day) % 7];
+        }
+    }
+    const int top = *std::max_element(water_ml.begin(), water_ml.end());
+    for (int ml : water_ml)
+        water.push_back(ml > 0 && top > 0 ? std::optional<double>(static_cast<double>(ml) / top) : std::nullopt);
+    const std::string unit = per == 1 ? "day" : "week";
+    out += "\n";
+    out += "  kept   " + spark(kept, ascii) + "   per " + unit + ", 0% to 100%\n";
+    if (report.water_ml > 0) out += "  water  " + spark(water, ascii) + "   per " + unit + ", top " + litres(top) + "\n";
+    if (per == 1) out += "         " + ticks + "\n";
+    out += "         " + first + " to " + last + (per == 1 ? "" : ", a week a column, water as a day's average") + "\n";
     return out;
 }
 

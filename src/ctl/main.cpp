@@ -5,9 +5,11 @@
 #include "Watch.hpp"
 
 #include <limber/adapters/BusInterface.hpp>
+#include <limber/adapters/HistoryStore.hpp>
 #include <limber/adapters/ProfileLoader.hpp>
 #include <limber/ctl/Commands.hpp>
 #include <limber/ctl/Output.hpp>
+#include <limber/core/Statistics.hpp>
 
 #include <cerrno>
 #include <cstdio>
@@ -15,6 +17,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <unistd.h>
 
 #ifndef LIMBER_VERSION
 #define LIMBER_VERSION "0.0.0"
@@ -38,11 +41,6 @@ std::string join(const std::vector<std::string>& names) {
     std::string result;
     for (const auto& n : names) result += (result.empty() ? "" : ", ") + n;
     return result;
-}
-
-int not_yet(const char* command, const char* why) {
-    err(std::string("limberctl ") + command + ": not yet available (" + why + ")\n");
-    return 1;
 }
 
 /** $XDG_CONFIG_HOME/limber/profile.toml, else ~/.config/limber/profile.toml. */
@@ -110,14 +108,95 @@ int init(const ctl::Request& q) {
     return 0;
 }
 
+/** Today's local date. */
+limber::core::CivilDay today(std::time_t now) { return limber::adapters::HistoryStore::local_day(now); }
+
+int stats(const ctl::Request& q, std::time_t now) {
+    namespace core = limber::core;
+    using limber::adapters::HistoryStore;
+    const core::CivilDay last = today(now);
+    const core::CivilDay first = q.since ? *q.since : core::add_days(last, -(q.days - 1));
+    // Every event (for the streaks, which reach back before the range); retention keeps it to a year.
+    std::vector<core::DayCount> counts;
+    ctl::StatsSource source{"limberd", {}};
+    try {
+        ctl::BusClient bus;
+        counts = bus.history(0);
+    } catch (const ctl::BusFailure&) {
+        // No limberd (or one that does not know History): read the file, read-only.
+        source = {"file", HistoryStore::default_path()};
+        try {
+            HistoryStore store(source.path, HistoryStore::Mode::read_only);
+            counts = store.counts(0);
+        } catch (const limber::adapters::HistoryError& e) {
+            return failed(e.what());
+        }
+    }
+    const auto report = core::compute_stats(counts, first, last);
+    if (q.json) out(ctl::stats_json_text(report, source) + "\n");
+    else if (q.csv) out(ctl::stats_csv(report));
+    else out(ctl::stats_text(report, q.ascii || ::isatty(STDOUT_FILENO) == 0));
+    return 0;
+}
+
+void print_water(const ctl::Request& q, std::int64_t ml, std::int64_t today_ml, std::int64_t goal_ml) {
+    if (q.json) {
+        out(ctl::dump({{"ml", ml},
+                       {"today_ml", today_ml},
+                       {"goal_ml", goal_ml > 0 ? nlohmann::json(goal_ml) : nlohmann::json()}}) +
+            "\n");
+        return;
+    }
+    std::string line = "Logged " + std::to_string(ml) + "ml: " + std::to_string(today_ml) + "ml today";
+    if (goal_ml > 0)
+        line += " of " + std::to_string(goal_ml) + "ml (" +
+                std::to_string(std::lround(100.0 * static_cast<double>(today_ml) / static_cast<double>(goal_ml))) +
+                "%)";
+    out(line + ".\n");
+}
+
+int drank(const ctl::Request& q, std::time_t now) {
+    namespace core = limber::core;
+    using limber::adapters::HistoryStore;
+    try {
+        ctl::BusClient bus;
+        const auto water = bus.drank(q.amount_ml);
+        print_water(q, water.ml, water.today_ml, water.goal_ml);
+        return 0;
+    } catch (const ctl::BusFailure& failure) {
+        if (!ctl::BusClient::not_running(failure)) throw;
+    }
+    // No limberd: write it to the history file ourselves (the one case where limberctl writes it).
+    core::WaterPlan plan;
+    const auto loaded = limber::adapters::load_profile(limber::adapters::locate_profile({}));
+    if (loaded.profile) plan = core::water_plan(*loaded.profile);
+    else if (q.amount_ml == 0)
+        err("limberctl: note: the profile has errors (see 'limberctl check'); counting a glass as " +
+            std::to_string(plan.glass_ml) + "ml\n");
+    const int ml = q.amount_ml > 0 ? q.amount_ml : plan.glass_ml;
+    std::string problem;
+    HistoryStore store(HistoryStore::default_path(), HistoryStore::Mode::write,
+                       [&problem](bool warning, const std::string& line) {
+                           if (warning) problem = line;
+                       });
+    store.record(HistoryStore::now_event(core::EventKind::water, {}, ml));
+    if (store.pending() > 0) {
+        const auto cut = problem.find("; reminders go on");
+        return failed("could not log the water: " + (cut == std::string::npos ? problem : problem.substr(0, cut)));
+    }
+    if (!problem.empty()) err("limberctl: " + problem + "\n");  // e.g. a damaged file set aside
+    print_water(q, ml, store.water_on(today(now)), plan.goal_ml);
+    return 0;
+}
+
 int run(const ctl::Request& q, std::time_t now) {
     using ctl::CommandId;
     const bool json = q.json;
     switch (q.command->id) {
         case CommandId::check: return check(q);
         case CommandId::init: return init(q);
-        case CommandId::stats: return not_yet("stats", "history comes in a later version");
-        case CommandId::drank: return not_yet("drank", "water logging comes with history in a later version");
+        case CommandId::stats: return stats(q, now);
+        case CommandId::drank: return drank(q, now);
         case CommandId::completions: out(ctl::completion_script(q.name)); return 0;
         case CommandId::interface_xml: out(limber::bus::introspection_xml); return 0;
         case CommandId::help: return 0;  // handled before

@@ -11,6 +11,7 @@
 #include <limber/adapters/Systemd.hpp>
 
 #include <glib-unix.h>
+#include <malloc.h>
 
 #include <csignal>
 #include <cstdio>
@@ -148,6 +149,19 @@ void Daemon::ready() {
         log_->info("continued from {} (saved {} ago{})", store_.path(), core::format_duration(saved->down_for),
                    saved->stopped ? "" : "; limberd did not stop cleanly, so the clocks go on from that save");
     }
+    // A pause that continues across the restart was recorded when it began.
+    recorded_paused_ = scheduler_.paused();
+    history_ = std::make_unique<adapters::HistoryStore>(
+        adapters::HistoryStore::default_path(), adapters::HistoryStore::Mode::write,
+        [](bool warning, const std::string& line) {
+            spdlog::get("store")->log(warning ? spdlog::level::warn : spdlog::level::info, "{}", line);
+        });
+    // Prunes now, then on the first event of each new day: no wake-up of its own.
+    history_->set_retention(scheduler_.profile().general.keep_history);
+    if (history_->available()) log_->info("history in {}", history_->path());
+    // Checking and pruning read the whole file: give that memory back before idling.
+    history_->release_memory();
+    ::malloc_trim(0);
     log_plan();
     on_sources_changed();
     scheduler_.tick();
@@ -215,13 +229,59 @@ std::string Daemon::reload() {
     if (mutter_) mutter_->set_idle_after(idle_after);
     if (x11_) x11_->set_idle_after(idle_after);
     if (session_idle_) session_idle_->set_idle_after(idle_after);
+    if (history_) history_->set_retention(scheduler_.profile().general.keep_history);
     log_->info("reloaded profile {}", scheduler_.profile().origin);
     log_plan();
     rearm();
     return scheduler_.profile().origin;
 }
 
-void Daemon::on_changed() { flush_soon(); }
+void Daemon::on_changed() {
+    record_pause_change();  // a timed pause ends inside the scheduler
+    flush_soon();
+}
+
+void Daemon::record_pause_change() {
+    if (!is_ready_ || scheduler_.paused() == recorded_paused_) return;
+    recorded_paused_ = scheduler_.paused();
+    record(recorded_paused_ ? core::EventKind::pause : core::EventKind::resume);
+}
+
+void Daemon::record(core::EventKind kind, const std::string& reminder, int ml) {
+    if (history_) history_->record(adapters::HistoryStore::now_event(kind, reminder, ml));
+}
+
+adapters::WaterStatus Daemon::water() {
+    adapters::WaterStatus w;
+    if (history_) w.today_ml = history_->water_on(adapters::HistoryStore::local_day(std::time(nullptr)));
+    w.goal_ml = core::water_plan(scheduler_.profile()).goal_ml;
+    return w;
+}
+
+std::vector<core::DayCount> Daemon::history(core::CivilDay since) {
+    if (!history_) return {};
+    const auto start = std::chrono::steady_clock::now();
+    auto counts = history_->counts(since);
+    const auto read = std::chrono::steady_clock::now();
+    // Reading a year leaves SQLite's page cache and freed blocks behind: give them back, so the
+    // idle footprint stays what it was.
+    history_->release_memory();
+    ::malloc_trim(0);
+    const auto trimmed = std::chrono::steady_clock::now();
+    using ms = std::chrono::duration<double, std::milli>;
+    log_->debug("history: {} counts in {:.1f} ms (+{:.1f} ms giving memory back)", counts.size(),
+                ms(read - start).count(), ms(trimmed - read).count());
+    return counts;
+}
+
+std::pair<int, adapters::WaterStatus> Daemon::drank(int ml) {
+    const int amount = ml > 0 ? ml : core::water_plan(scheduler_.profile()).glass_ml;
+    record(core::EventKind::water, {}, amount);
+    const auto w = water();
+    log_->info("drank {}ml ({}ml today{})", amount, w.today_ml,
+               w.goal_ml > 0 ? " of " + std::to_string(w.goal_ml) + "ml" : std::string());
+    return {amount, w};
+}
 
 void Daemon::flush_soon() {
     if (flush_source_ != 0 || !is_ready_) return;
@@ -279,11 +339,13 @@ adapters::DaemonStatus Daemon::status() {
     s.presence.locked = board_.away(core::Away::locked);
     s.presence.asleep = board_.away(core::Away::asleep);
     s.presence.dnd = board_.dnd();
+    s.water = water();
     return s;
 }
 
 void Daemon::pause(std::optional<core::Duration> length) {
     scheduler_.pause(length);
+    record_pause_change();
     log_->info("paused {}", length ? "for " + core::format_duration(*length) : std::string("until resumed"));
     rearm();
 }
@@ -291,6 +353,7 @@ void Daemon::pause(std::optional<core::Duration> length) {
 void Daemon::resume() {
     if (!scheduler_.paused()) throw adapters::ControlError(bus::error::not_paused, "limberd is not paused");
     scheduler_.resume();
+    record_pause_change();
     log_->info("resumed");
     rearm();
 }
@@ -318,6 +381,13 @@ std::vector<std::string> Daemon::answer(const std::string& name, core::Answer an
     for (const auto& n : names) {
         switch (scheduler_.answer(n, answer, snooze_for)) {
             case core::Reply::ok:
+                if (answer == core::Answer::done) {
+                    // Done on a hydration reminder counts a glass (only an answer does: not a nudge left on screen).
+                    const core::Reminder* r = scheduler_.profile().find(n);
+                    if (r != nullptr && r->kind == core::Kind::hydration)
+                        record(core::EventKind::water, n, r->glass_ml.value_or(250));
+                }
+                // Logged once everything it causes is recorded: the line means it is on disk.
                 core_log_->info("answered {}: {}", n, said[static_cast<int>(answer)]);
                 break;
             case core::Reply::unknown_reminder:
@@ -356,6 +426,8 @@ void Daemon::on_show(const core::Notice& notice) {
     // Always on the log too: that is where reminders go when no server is there.
     core_log_->info("show {}: {}: {}{}", join(notice.names, ","), notice.title, notice.message,
                     notice.tip.empty() ? "" : " (" + notice.tip + ")");
+    // Recorded before it is on screen: whatever the person can answer is already in the history.
+    for (const auto& name : notice.names) record(core::EventKind::shown, name);
     notifier_.show(notice);
     if (service_) service_->emit_shown(notice.names, notice.title);
     if (!notice.names.empty()) {
@@ -372,6 +444,11 @@ void Daemon::on_outcome(const std::string& name, core::Outcome outcome, bool wit
     // Answers are logged where they arrive; outcomes the scheduler decides on its own are logged here.
     const bool decided = outcome == core::Outcome::natural || outcome == core::Outcome::missed;
     core_log_->log(decided ? spdlog::level::info : spdlog::level::debug, "{}: {}", name, core::to_string(outcome));
+    // Committed before the bus call that caused it returns: an acknowledged answer is on disk.
+    static constexpr core::EventKind kinds[] = {core::EventKind::done, core::EventKind::skipped,
+                                                core::EventKind::snoozed, core::EventKind::natural,
+                                                core::EventKind::missed};
+    record(kinds[static_cast<int>(outcome)], name);
     if (withdraw) notifier_.withdraw(name);
     if (service_) service_->emit_answered(name, outcome);
     const core::Reminder* reminder = scheduler_.profile().find(name);

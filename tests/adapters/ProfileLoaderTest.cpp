@@ -107,7 +107,8 @@ TEST_CASE("every bad profile gives exactly its expected report and no profile", 
           "bad-every-below-1s.toml", "bad-duration-not-below-every.toml", "bad-kind.toml", "bad-urgency.toml",
           "bad-day.toml", "bad-hours-impossible.toml", "bad-hours-not-a-span.toml", "bad-hours-minute.toml",
           "bad-hours-empty.toml", "bad-name.toml", "bad-missing-every.toml", "bad-goal-not-hydration.toml",
-          "bad-amount.toml", "bad-max-snoozes.toml", "bad-hooks.toml", "bad-many.toml"}) {
+          "bad-amount.toml", "bad-glass-zero.toml", "bad-keep-history.toml", "bad-max-snoozes.toml",
+          "bad-hooks.toml", "bad-many.toml"}) {
         INFO(rule);
         CHECK(std::find(names.begin(), names.end(), rule) != names.end());
     }

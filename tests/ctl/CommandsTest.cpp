@@ -220,6 +220,21 @@ TEST_CASE("names, paths, numbers and amounts", "[ctl][parse]") {
     CHECK(r.request.days == 3);
     CHECK_FALSE(run({"stats", "--days", "0"}).ok());
     CHECK_FALSE(run({"stats", "--days", "3x"}).ok());
+    r = run({"stats", "--since", "2026-11-01", "--csv", "--ascii"});
+    REQUIRE(r.ok());
+    CHECK(r.request.since == 20261101);
+    CHECK(r.request.csv);
+    CHECK(r.request.ascii);
+    CHECK_FALSE(r.request.days_given);
+    CHECK(run({"stats", "--since", "2026-11-31"}).error ==
+          "--since: \"2026-11-31\" is not a date; use YYYY-MM-DD, e.g. \"2026-11-25\"");
+    {
+        LocalZone zone(central_europe);
+        CHECK(run({"stats", "--since", "2026-11-26"}).error == "--since: \"2026-11-26\" is after today");
+        CHECK(run({"stats", "--since", "2026-11-25"}).ok());
+    }
+    CHECK(run({"stats", "--since", "2026-11-01", "--days", "3"}).error == "give --days N or --since DATE, not both");
+    CHECK(run({"--json", "stats", "--csv"}).error == "give --json or --csv, not both");
 
     r = run({"drank", "0.5l"});
     REQUIRE(r.ok());
@@ -227,7 +242,8 @@ TEST_CASE("names, paths, numbers and amounts", "[ctl][parse]") {
     r = run({"drank"});
     REQUIRE(r.ok());
     CHECK(r.request.amount_ml == 0);
-    CHECK_FALSE(run({"drank", "3"}).ok());
+    CHECK(run({"drank", "3"}).error == "\"3\" is not an amount; use e.g. \"250ml\", \"0.5l\" or \"2l\"");
+    CHECK(run({"drank", "25l"}).error == "\"25l\" is out of range (1ml to 20l)");
 
     r = run({"init", "--force"});
     REQUIRE(r.ok());

@@ -83,7 +83,8 @@ TEST_CASE("--json status is exactly the spec's object", "[ctl][output][json]") {
     Status s = sample();
 
     const json j = status_json(s);
-    CHECK(j.size() == 4);
+    CHECK(j.size() == 5);  // the spec's four, and water
+    CHECK(j["water"] == json::parse(R"({"today_ml": 0, "goal_ml": null})"));
     CHECK(j["state"] == "active");
     CHECK(j["paused_until"].is_null());
     CHECK(j["profile"] == "/home/u/.config/limber/profile.toml");
@@ -100,6 +101,10 @@ TEST_CASE("--json status is exactly the spec's object", "[ctl][output][json]") {
         CHECK(r["kind"].is_string());
     }
     CHECK(j["reminders"][3]["enabled"] == false);
+
+    s.water_today_ml = 750;
+    s.water_goal_ml = 2000;
+    CHECK(status_json(s)["water"] == json::parse(R"({"today_ml": 750, "goal_ml": 2000})"));
 
     s.state = "paused";
     s.paused_until = utc(2026, 11, 25, 13, 0);
@@ -123,7 +128,7 @@ TEST_CASE("status reports presence: sources, away reasons, do-not-disturb", "[ct
     s.presence = Presence{{"logind", "x11-idle", "dunst", "clock"}, false, true, false, true};
 
     const json j = status_json(s);
-    CHECK(j.size() == 5);
+    CHECK(j.size() == 6);  // the spec's four, water, presence
     CHECK(j["state"] == "away");
     CHECK(j["presence"] == json::parse(R"({"sources": ["logind", "x11-idle", "dunst", "clock"], "away": true,
                                            "reasons": ["locked"], "idle": false, "locked": true, "dnd": true})"));
@@ -333,4 +338,109 @@ TEST_CASE("daemon errors become one line", "[ctl][output][errors]") {
     CHECK(contains(describe_remote_error(e::snooze_limit, "", "Snooze"), "max_snoozes"));
     CHECK(describe_remote_error(e::invalid_profile, "p.toml:1:1: error: x\n", "Reload") == "p.toml:1:1: error: x\n");
     CHECK(describe_remote_error("org.example.Other", "something", "Pause") == "something");
+}
+
+namespace {
+
+limber::core::StatsReport scripted_stats() {
+    using limber::core::EventKind;
+    std::vector<limber::core::HistoryEvent> events;
+    std::int64_t at = 1'795'000'000;
+    auto add = [&](limber::core::CivilDay day, EventKind kind, const char* name, int n = 1, int ml = 0) {
+        for (int i = 0; i < n; ++i) events.push_back({at++, day, kind, name, ml});
+    };
+    add(20261124, EventKind::shown, "posture", 2);
+    add(20261124, EventKind::done, "posture", 2);
+    add(20261125, EventKind::shown, "posture", 3);
+    add(20261125, EventKind::done, "posture");
+    add(20261125, EventKind::natural, "posture");
+    add(20261125, EventKind::snoozed, "posture");
+    add(20261125, EventKind::shown, "water", 2);
+    add(20261125, EventKind::done, "water", 2);
+    add(20261125, EventKind::water, "water", 2, 250);
+    add(20261125, EventKind::water, "", 1, 250);
+    return limber::core::compute_stats(events, 20261123, 20261125);
+}
+
+}  // namespace
+
+TEST_CASE("stats --json: the spec's shape, one entry per day, newest last", "[ctl][output][stats]") {
+    const json j = stats_json(scripted_stats(), {"file", "/x/history.sqlite"});
+    REQUIRE(j["days"].size() == 3);
+    CHECK(j["days"][0]["date"] == "2026-11-23");
+    CHECK(j["days"][0]["reminders"] == json::object());
+    CHECK(j["days"][0]["water_ml"] == 0);
+    CHECK(j["days"][0]["adherence"].is_null());
+    const json& today = j["days"][2];
+    CHECK(today["date"] == "2026-11-25");
+    CHECK(today["water_ml"] == 750);
+    // The spec's example, field for field (adherence is an extra).
+    json posture = today["reminders"]["posture"];
+    CHECK(posture["adherence"] == Approx(0.667));
+    posture.erase("adherence");
+    CHECK(posture == json::parse(R"({"shown": 3, "done": 1, "natural": 1, "snoozed": 1, "skipped": 0, "missed": 0})"));
+    CHECK(today["reminders"]["water"]["done"] == 2);
+    CHECK(today["shown"] == 5);
+    CHECK(today["good"] == true);  // 4 of 5
+    CHECK(j["total"]["shown"] == 7);
+    CHECK(j["total"]["water_ml"] == 750);
+    CHECK(j["streaks"] == json::parse(R"({"current": 2, "longest": 2, "threshold": 0.8})"));
+    CHECK(j["source"] == "file");
+
+    // The fast writer limberctl uses says exactly the same, in the spec's order.
+    const std::string text = stats_json_text(scripted_stats(), {"file", "/x/history.sqlite"});
+    CHECK(json::parse(text) == j);
+    CHECK(text.rfind(R"({"days":[{"date":"2026-11-23","water_ml":0,"reminders":{},)", 0) == 0);
+    CHECK(text.find('\n') == std::string::npos);
+}
+
+TEST_CASE("stats --csv: a header and one row per day", "[ctl][output][stats]") {
+    const auto csv = stats_csv(scripted_stats());
+    const auto rows = lines(csv);
+    REQUIRE(rows.size() == 4);
+    CHECK(rows[0] == "date,shown,done,natural,snoozed,skipped,missed,adherence,water_ml,pauses,"
+                     "posture.shown,posture.done,posture.natural,posture.snoozed,posture.skipped,posture.missed,"
+                     "water.shown,water.done,water.natural,water.snoozed,water.skipped,water.missed\r");
+    CHECK(rows[1] == "2026-11-23,0,0,0,0,0,0,,0,0,0,0,0,0,0,0,0,0,0,0,0,0\r");
+    CHECK(rows[3] == "2026-11-25,5,3,1,1,0,0,0.800,750,0,3,1,1,1,0,0,2,2,0,0,0,0\r");
+}
+
+TEST_CASE("stats in a terminal: table, streak, water and a chart", "[ctl][output][stats]") {
+    const auto report = scripted_stats();
+    const auto text = stats_text(report, false);
+    const auto out = lines(text);
+    CHECK(out[0] == "limber, 2026-11-23 to 2026-11-25 (3 days)");
+    CHECK(out[2] == "REMINDER  SHOWN  DONE  NATURAL  SNOOZED  SKIPPED  MISSED  KEPT");
+    CHECK(out[3] == "posture       5     3        1        1        0       0   80%");
+    CHECK(out[4] == "water         2     2        0        0        0       0  100%");
+    CHECK(out[5] == "all           7     5        1        1        0       0   86%");
+    CHECK(contains(text, "Streak: 2 good days (longest 2)"));
+    CHECK(contains(text, "Water: 750ml in all"));
+    // Mon 23 nothing shown (blank), Tue 24 100%, Wed 25 80%.
+    CHECK(contains(text, "  kept    █▇   per day"));
+    CHECK(contains(text, "  water    █   per day, top 750ml"));
+    CHECK(contains(text, "         MTW\n"));
+
+    const auto ascii = stats_text(report, true);
+    CHECK(std::all_of(ascii.begin(), ascii.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }));
+    CHECK(contains(ascii, "  kept    #*   per day"));
+
+    CHECK(spark({0.0, 0.5, 1.0, std::nullopt}, false) == "▁▅█ ");
+    CHECK(spark({0.0, 0.5, 1.0, std::nullopt}, true) == "_=# ");
+}
+
+TEST_CASE("stats over a year: a week per chart column", "[ctl][output][stats]") {
+    const auto report = limber::core::compute_stats(std::vector<limber::core::HistoryEvent>{}, 20251126, 20261125);
+    REQUIRE(report.days.size() == 365);
+    const auto text = stats_text(report, true);
+    CHECK(contains(text, "Nothing recorded"));
+    std::vector<limber::core::HistoryEvent> events;
+    for (int d = 0; d < 365; ++d) {
+        const auto day = limber::core::add_days(20251126, d);
+        events.push_back({0, day, limber::core::EventKind::shown, "posture", 0});
+        events.push_back({0, day, limber::core::EventKind::done, "posture", 0});
+    }
+    const auto full = stats_text(limber::core::compute_stats(events, 20251126, 20261125), true);
+    CHECK(contains(full, "  kept   " + std::string(53, '#') + "   per week"));
+    CHECK(contains(full, "Streak: 365 good days (longest 365)"));
 }

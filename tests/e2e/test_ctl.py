@@ -6,6 +6,7 @@ State, reload, restarts and load are in test_ctl_state.py.
 """
 
 import datetime
+import json
 import os
 import re
 import time
@@ -100,11 +101,19 @@ class WithoutDaemonTest(CtlTestCase):
         missing = os.path.join(self.tmp, "missing.toml")
         self.assertRegex(self.fails(1, "check", missing).err, r"^%s:1:1: error: " % re.escape(missing))
 
-    def test_not_yet_available(self):
-        for args in (["stats"], ["--json", "stats", "--days", "3"], ["drank"], ["drank", "250ml"]):
-            run = self.fails(1, *args)
-            self.assertIn("not yet available", run.err)
-            self.assertEqual(run.err.count("\n"), 1, run)
+    def test_stats_and_drank_without_limberd(self):
+        # No limberd (and no bus): stats reads the history file itself, drank writes it
+        # (test_history.py covers both with and without a running limberd).
+        self.assertIn("Nothing recorded", self.ok("stats").out)
+        stats = json.loads(self.ok("--json", "stats", "--days", "3").out)
+        self.assertEqual(len(stats["days"]), 3)
+        self.assertEqual(stats["source"], "file")
+        self.assertEqual(json.loads(self.ok("--json", "drank").out),
+                         {"ml": 250, "today_ml": 250, "goal_ml": 2000})  # the built-in profile
+        self.assertEqual(self.ok("drank", "0.5l").out, "Logged 500ml: 750ml today of 2000ml (38%).\n")
+        self.assertEqual(json.loads(self.ok("--json", "stats", "--days", "1").out)["days"][0]["water_ml"], 750)
+        run = self.fails(2, "drank", "250")
+        self.assertIn("is not an amount", run.err)
 
     def test_init(self):
         path = os.path.join(self.env["XDG_CONFIG_HOME"], "limber", "profile.toml")

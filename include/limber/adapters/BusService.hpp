@@ -3,6 +3,7 @@
 // into typed calls on a Controller and the daemon's changes into properties
 // and signals. Nothing else in limberd touches GVariant.
 
+#include <limber/core/Statistics.hpp>
 #include <limber/core/Scheduler.hpp>
 
 #include <gio/gio.h>
@@ -31,6 +32,12 @@ struct PresenceStatus {
     bool dnd = false;
 };
 
+/** Water today against the goal of the profile's first hydration reminder. */
+struct WaterStatus {
+    int today_ml = 0;
+    int goal_ml = 0;  ///< 0 = no goal set
+};
+
 /** What the daemon reports through GetStatus and the properties. */
 struct DaemonStatus {
     core::State state = core::State::active;
@@ -38,6 +45,7 @@ struct DaemonStatus {
     std::string profile;
     std::vector<core::ReminderStatus> reminders;
     PresenceStatus presence;
+    WaterStatus water;
 };
 
 /** What the bus may ask of the daemon; methods throw ControlError. */
@@ -55,6 +63,10 @@ public:
     virtual std::string reload() = 0;
     /** (name, Unix seconds) for each showing within `span`, in time order. */
     virtual std::vector<std::pair<std::string, std::int64_t>> schedule(core::Duration span) = 0;
+    /** The history on or after local day `since`, added up per day, kind and reminder. */
+    virtual std::vector<core::DayCount> history(core::CivilDay since) = 0;
+    /** Logs `ml` of water (0 = one glass); returns what was logged and today's water after it. */
+    virtual std::pair<int, WaterStatus> drank(int ml) = 0;
 };
 
 class BusService {

@@ -98,6 +98,14 @@ struct Profile {
     const Reminder* find(std::string_view name) const noexcept;
 };
 
+/** What water is counted in: the profile's first hydration reminder's glass and goal. */
+struct WaterPlan {
+    int glass_ml = 250;    ///< what Done on it and a bare `limberctl drank` count (250ml without one)
+    int goal_ml = 0;       ///< daily goal; 0 = none set
+    std::string reminder;  ///< that reminder, or empty
+};
+WaterPlan water_plan(const Profile& profile);
+
 /** Default title and message for reminders that set none. */
 struct KindText {
     std::string_view title;

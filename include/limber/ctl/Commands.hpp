@@ -28,11 +28,12 @@ enum class Type {
     path,      ///< a file
     number,    ///< a whole number, at least 1
     amount,    ///< "250ml", "0.5l"
+    date,      ///< "2026-11-25", not after today
     command,   ///< a command name (for `help`)
 };
 
 /** Where a parsed value lands in the Request. */
-enum class Slot { json, help, duration, until, format, force, days, name, path, amount };
+enum class Slot { json, help, duration, until, format, force, days, since, csv, ascii, name, path, amount };
 
 /** An argument (positional, name like "NAME") or an option (name like "for"). */
 struct Param {
@@ -76,6 +77,10 @@ struct Request {
     std::string format;                    ///< status --format; empty = text, or json with --json
     std::optional<std::string> path;       ///< check PATH
     int days = 7;                          ///< stats --days
+    bool days_given = false;               ///< --days was on the command line
+    std::optional<std::int32_t> since;     ///< stats --since, as yyyymmdd
+    bool csv = false;                      ///< stats --csv
+    bool ascii = false;                    ///< stats --ascii
     bool force = false;                    ///< init --force
     int amount_ml = 0;                     ///< drank AMOUNT; 0 = one glass
 };

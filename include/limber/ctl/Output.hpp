@@ -4,6 +4,7 @@
 // are passed in, local time comes from the process's time zone.
 
 #include <limber/core/Diagnostic.hpp>
+#include <limber/core/Statistics.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -46,6 +47,8 @@ struct Status {
     std::string profile;
     std::vector<ReminderStatus> reminders;
     std::optional<Presence> presence;  ///< absent from an older limberd
+    std::int64_t water_today_ml = 0;
+    std::int64_t water_goal_ml = 0;  ///< 0 = no goal
 };
 
 /** One showing in Schedule. */
@@ -104,6 +107,34 @@ std::string schedule_text(std::vector<Showing> showings, std::time_t now, std::i
 
 /** `check --json`: {"valid", "profile", "errors": [{"path","line","column","message"}]}. */
 nlohmann::json check_json(const std::string& path, const std::vector<core::Diagnostic>& errors);
+
+/** Where a stats report came from, for the JSON ("limberd" or "file"). */
+struct StatsSource {
+    std::string from;
+    std::string path;  ///< the history file, when read directly
+};
+
+/**
+ * `stats --json`: {"days": [{"date", "water_ml", "reminders": {NAME: {shown, done, natural, snoozed,
+ * skipped, missed, adherence}}, "shown", …, "adherence", "pauses"}, …], "total", "streaks", "source"},
+ * one entry per day, newest last. adherence is null on days with nothing shown.
+ */
+nlohmann::json stats_json(const core::StatsReport& report, const StatsSource& source = {});
+/** The same as one line of text, written directly (a year is ~20,000 values: several times faster). */
+std::string stats_json_text(const core::StatsReport& report, const StatsSource& source = {});
+
+/** `stats --csv`: one row per day, newest last; totals, water, then NAME_shown, NAME_done … per reminder. */
+std::string stats_csv(const core::StatsReport& report);
+
+/**
+ * The terminal view: a table per reminder, streaks and water, then a chart of
+ * the days (one column a day; a week a column beyond 60 days) in Unicode
+ * blocks, or ASCII with `ascii`.
+ */
+std::string stats_text(const core::StatsReport& report, bool ascii);
+
+/** "▁▂▃…" (or ASCII) for values 0..1; a space where there is no value. */
+std::string spark(const std::vector<std::optional<double>>& values, bool ascii);
 
 /** One line of JSON, with invalid UTF-8 replaced rather than thrown on. */
 std::string dump(const nlohmann::json& value);

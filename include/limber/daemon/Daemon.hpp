@@ -6,6 +6,7 @@
 #include <limber/adapters/ClockWatch.hpp>
 #include <limber/adapters/DeadlineTimer.hpp>
 #include <limber/adapters/DesktopNotifier.hpp>
+#include <limber/adapters/HistoryStore.hpp>
 #include <limber/adapters/HookRunner.hpp>
 #include <limber/adapters/StateStore.hpp>
 #include <limber/adapters/SystemClock.hpp>
@@ -54,6 +55,8 @@ public:
     void trigger(const std::string& name) override;
     std::string reload() override;
     std::vector<std::pair<std::string, std::int64_t>> schedule(core::Duration span) override;
+    std::vector<core::DayCount> history(core::CivilDay since) override;
+    std::pair<int, adapters::WaterStatus> drank(int ml) override;
 
 private:
     void rearm();
@@ -66,6 +69,10 @@ private:
     void log_plan();
     void on_action(const std::vector<std::string>& names, core::Answer answer);
     void stop(int status);
+    /** Records a pause or resume when the scheduler's pause state changed since the last one recorded. */
+    void record_pause_change();
+    adapters::WaterStatus water();
+    void record(core::EventKind kind, const std::string& reminder = {}, int ml = 0);
     /** Runs the profile's hook for `event` with LIMBER_EVENT and `details` in its environment. */
     void run_hook(const char* event, const std::vector<std::string>& argv, adapters::HookRunner::Environment details);
     /** on_pause on every change between paused and not, however it came (bus, timed end, restored state). */
@@ -96,6 +103,9 @@ private:
     adapters::DesktopNotifier notifier_;
     core::Scheduler scheduler_;
     adapters::StateStore store_;
+    std::unique_ptr<adapters::HistoryStore> history_;  // opened once this limberd is the session's one
+
+    bool recorded_paused_ = false;
     std::unique_ptr<adapters::BusService> service_;
     adapters::HookRunner hooks_;
     bool hooked_paused_ = false;  ///< the pause state on_pause last reported

@@ -1,0 +1,476 @@
+#include <limber/adapters/HistoryStore.hpp>
+
+#include <sqlite3.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <sstream>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace limber::adapters {
+namespace {
+
+/** Events kept in memory while the file cannot be written (about a month of a busy profile). */
+constexpr std::size_t max_pending = 10000;
+
+/** How long a write waits for a lock (only `limberctl drank` without limberd ever competes). */
+constexpr int busy_timeout_ms = 1000;
+
+/**
+ * The migrations, in order: migrations[v] takes a file at user_version v to
+ * v + 1. A file is only ever moved forward, one step per transaction.
+ */
+constexpr const char* migrations[] = {
+    // 0 -> 1: shown reminders, their outcomes, pauses and resumes.
+    "CREATE TABLE events ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at INTEGER NOT NULL,"          // Unix seconds
+    "  day INTEGER NOT NULL,"         // local date yyyymmdd when it happened
+    "  kind INTEGER NOT NULL,"        // core::EventKind
+    "  reminder TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX events_day ON events(day);",
+    // 1 -> 2: water intake; events indexed for adding up per day, kind and reminder, which
+    // statistics do (a covering index: a year is summed without touching the table).
+    "DROP INDEX events_day;"
+    "CREATE INDEX events_tally ON events(day, kind, reminder);"
+    "CREATE TABLE water ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at INTEGER NOT NULL,"
+    "  day INTEGER NOT NULL,"
+    "  ml INTEGER NOT NULL CHECK (ml > 0),"
+    "  reminder TEXT NOT NULL DEFAULT '');"  // the hydration reminder whose Done counted it, or ''
+    "CREATE INDEX water_day ON water(day);",
+};
+static_assert(std::size(migrations) == HistoryStore::schema_version);
+
+/** mkdir -p, mode 0700. */
+bool make_dirs(const std::string& dir) {
+    std::string partial;
+    std::stringstream parts(dir);
+    std::string part;
+    if (!dir.empty() && dir.front() == '/') partial = "/";
+    while (std::getline(parts, part, '/')) {
+        if (part.empty()) continue;
+        partial += part + "/";
+        if (::mkdir(partial.c_str(), 0700) != 0 && errno != EEXIST) return false;
+    }
+    return true;
+}
+
+bool is_corruption(int code) noexcept {
+    const int primary = code & 0xff;
+    return primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB;
+}
+
+/** One prepared statement. */
+class Statement {
+public:
+    Statement(sqlite3* db, const char* sql) : db_(db) {
+        code_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
+    }
+    ~Statement() { sqlite3_finalize(stmt_); }
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    int code() const noexcept { return code_; }
+    bool ok() const noexcept { return code_ == SQLITE_OK; }
+    Statement& bind(int i, std::int64_t v) {
+        sqlite3_bind_int64(stmt_, i, v);
+        return *this;
+    }
+    Statement& bind(int i, const std::string& v) {
+        sqlite3_bind_text(stmt_, i, v.c_str(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+        return *this;
+    }
+    /** SQLITE_ROW, SQLITE_DONE or an error. */
+    int step() { return code_ = sqlite3_step(stmt_); }
+    void reset() {
+        sqlite3_reset(stmt_);
+        sqlite3_clear_bindings(stmt_);
+    }
+    std::int64_t integer(int col) const { return sqlite3_column_int64(stmt_, col); }
+    std::string text(int col) const {
+        const auto* p = sqlite3_column_text(stmt_, col);
+        return p != nullptr ? std::string(reinterpret_cast<const char*>(p),
+                                          static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
+                            : std::string();
+    }
+
+private:
+    sqlite3* db_;
+    sqlite3_stmt* stmt_ = nullptr;
+    int code_;
+};
+
+std::string message(sqlite3* db, int code) {
+    std::string out = sqlite3_errstr(code);
+    if (db != nullptr) {
+        const char* detail = sqlite3_errmsg(db);
+        if (detail != nullptr && out != detail) out += std::string(": ") + detail;
+        // The operating system's reason says more than "unable to open database file".
+        if (const int sys = sqlite3_system_errno(db); sys != 0) out += std::string(" (") + std::strerror(sys) + ")";
+    }
+    return out;
+}
+
+}  // namespace
+
+HistoryStore::HistoryStore(std::string path, Mode mode, Reporter report)
+    : path_(std::move(path)), mode_(mode), report_(std::move(report)) {
+    if (!report_) report_ = [](bool, const std::string&) {};
+    open();
+}
+
+HistoryStore::~HistoryStore() { close(); }
+
+std::string HistoryStore::default_path() {
+    const char* state_home = std::getenv("XDG_STATE_HOME");
+    if (state_home != nullptr && state_home[0] == '/') return std::string(state_home) + "/limber/history.sqlite";
+    const char* home = std::getenv("HOME");
+    return std::string(home != nullptr ? home : "") + "/.local/state/limber/history.sqlite";
+}
+
+core::CivilDay HistoryStore::local_day(std::int64_t unix_seconds) {
+    const auto t = static_cast<std::time_t>(unix_seconds);
+    std::tm local{};
+    ::localtime_r(&t, &local);
+    return (local.tm_year + 1900) * 10000 + (local.tm_mon + 1) * 100 + local.tm_mday;
+}
+
+core::HistoryEvent HistoryStore::now_event(core::EventKind kind, std::string reminder, std::int32_t ml) {
+    const auto now = static_cast<std::int64_t>(std::time(nullptr));
+    return {now, local_day(now), kind, std::move(reminder), ml};
+}
+
+void HistoryStore::close() noexcept {
+    if (db_ != nullptr) sqlite3_close_v2(db_);
+    db_ = nullptr;
+}
+
+bool HistoryStore::open() {
+    close();
+    if (mode_ == Mode::read_only) {
+        struct stat st{};
+        if (::stat(path_.c_str(), &st) != 0) return false;  // no history yet: nothing to read
+        const int rc = sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READONLY, nullptr);
+        if (rc != SQLITE_OK) {
+            const std::string why = message(db_, rc);
+            close();
+            throw HistoryError("cannot read the history " + path_ + ": " + why);
+        }
+        sqlite3_busy_timeout(db_, busy_timeout_ms);
+        version_ = user_version();
+        if (version_ < 0) {
+            const std::string why = sqlite3_errmsg(db_);
+            close();
+            throw HistoryError("cannot read the history " + path_ + ": " + why);
+        }
+        return true;
+    }
+
+    const auto slash = path_.rfind('/');
+    if (slash != std::string::npos && slash > 0 && !make_dirs(path_.substr(0, slash))) {
+        problem("cannot create " + path_.substr(0, slash) + ": " + std::strerror(errno));
+        return false;
+    }
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        int rc = sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+        if (rc != SQLITE_OK) {
+            problem("cannot open " + path_ + ": " + message(db_, rc));
+            close();
+            return false;
+        }
+        sqlite3_busy_timeout(db_, busy_timeout_ms);
+        // WAL: a commit appends to history.sqlite-wal; FULL: and fsyncs it before returning.
+        // A small page cache: limberd writes a row now and then; reads of a year come from the OS cache.
+        rc = sqlite3_exec(db_, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-256;",
+                          nullptr, nullptr, nullptr);
+        if (rc == SQLITE_OK) {
+            Statement check(db_, "PRAGMA quick_check");
+            rc = check.code();
+            if (check.ok()) {
+                rc = check.step();
+                if (rc == SQLITE_ROW && check.text(0) != "ok") {
+                    set_aside("PRAGMA quick_check: " + check.text(0));
+                    continue;
+                }
+                if (rc == SQLITE_ROW) rc = SQLITE_OK;
+            }
+        }
+        if (is_corruption(rc)) {
+            set_aside(message(db_, rc));
+            continue;
+        }
+        if (rc != SQLITE_OK) {
+            problem("cannot use " + path_ + ": " + message(db_, rc));
+            close();
+            return false;
+        }
+        if (!migrate()) {
+            close();
+            return false;
+        }
+        return true;
+    }
+    close();
+    return false;
+}
+
+void HistoryStore::set_aside(const std::string& why) {
+    close();
+    const std::string aside = path_ + ".corrupt";
+    std::rename(path_.c_str(), aside.c_str());
+    std::rename((path_ + "-wal").c_str(), (aside + "-wal").c_str());
+    std::remove((path_ + "-shm").c_str());
+    report_(true, "the history " + path_ + " is damaged (" + why + "); kept it as " + aside +
+                      " and started a new one");
+}
+
+int HistoryStore::user_version() {
+    if (db_ == nullptr) return -1;
+    Statement s(db_, "PRAGMA user_version");
+    if (!s.ok() || s.step() != SQLITE_ROW) return -1;
+    return static_cast<int>(s.integer(0));
+}
+
+bool HistoryStore::migrate() {
+    version_ = user_version();
+    if (version_ < 0) {
+        problem("cannot read the schema version of " + path_ + ": " + sqlite3_errmsg(db_));
+        return false;
+    }
+    if (version_ > schema_version) {
+        problem(path_ + " was written by a newer limber (schema " + std::to_string(version_) + ", this one knows " +
+                std::to_string(schema_version) + "); history is not recorded");
+        return false;
+    }
+    const int found = version_;
+    while (version_ < schema_version) {
+        const std::string sql = std::string("BEGIN IMMEDIATE;") + migrations[version_] +
+                                "PRAGMA user_version=" + std::to_string(version_ + 1) + ";COMMIT;";
+        char* error = nullptr;
+        const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error);
+        if (rc != SQLITE_OK) {
+            const std::string why = error != nullptr ? error : sqlite3_errstr(rc);
+            sqlite3_free(error);
+            sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+            problem("cannot update the history " + path_ + " from schema " + std::to_string(version_) + ": " + why);
+            return false;
+        }
+        ++version_;
+    }
+    if (found > 0 && found < schema_version)
+        report_(false, "updated the history " + path_ + " from schema " + std::to_string(found) + " to " +
+                           std::to_string(schema_version));
+    return true;
+}
+
+void HistoryStore::problem(const std::string& what) {
+    if (!failing_)
+        report_(true, what + "; reminders go on, and what happens is kept in memory until the history can "
+                             "be written again");
+    failing_ = true;
+}
+
+void HistoryStore::recovered() {
+    if (failing_) report_(false, "the history " + path_ + " is written again");
+    failing_ = false;
+}
+
+bool HistoryStore::write(const std::vector<core::HistoryEvent>& events) {
+    if (db_ == nullptr && !open()) return false;
+    auto fail = [this](int rc) {
+        const std::string why = message(db_, rc);
+        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        if (is_corruption(rc)) {
+            set_aside(why);
+            open();
+        } else {
+            problem("cannot write the history " + path_ + ": " + why);
+        }
+        return false;
+    };
+    int rc = sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) return fail(rc);
+    Statement event(db_, "INSERT INTO events(at, day, kind, reminder) VALUES (?, ?, ?, ?)");
+    if (!event.ok()) return fail(event.code());
+    Statement water(db_, "INSERT INTO water(at, day, ml, reminder) VALUES (?, ?, ?, ?)");
+    if (!water.ok()) return fail(water.code());
+    for (const auto& e : events) {
+        Statement& s = e.kind == core::EventKind::water ? water : event;
+        s.bind(1, e.at).bind(2, e.day);
+        if (e.kind == core::EventKind::water) s.bind(3, e.ml);
+        else s.bind(3, static_cast<std::int64_t>(e.kind));
+        s.bind(4, e.reminder);
+        rc = s.step();
+        s.reset();
+        if (rc != SQLITE_DONE) return fail(rc);
+    }
+    rc = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) return fail(rc);
+    return true;
+}
+
+void HistoryStore::record(const core::HistoryEvent& event) {
+    if (mode_ == Mode::read_only) return;
+    if (event.kind == core::EventKind::water && event.ml <= 0) return;
+    pending_.push_back(event);
+    if (pending_.size() > max_pending) pending_.pop_front();  // the oldest go first
+    maybe_prune();
+    const std::vector<core::HistoryEvent> batch(pending_.begin(), pending_.end());
+    if (!write(batch)) return;
+    pending_.clear();
+    recovered();
+}
+
+bool HistoryStore::record_all(const std::vector<core::HistoryEvent>& events) {
+    if (mode_ == Mode::read_only) return false;
+    if (!write(events)) return false;
+    recovered();
+    return true;
+}
+
+std::vector<core::HistoryEvent> HistoryStore::events(core::CivilDay since) {
+    std::vector<core::HistoryEvent> out;
+    auto fail = [this](int rc) -> std::vector<core::HistoryEvent> {
+        const std::string why = message(db_, rc);
+        if (mode_ == Mode::read_only) throw HistoryError("cannot read the history " + path_ + ": " + why);
+        return {pending_.begin(), pending_.end()};
+    };
+    if (db_ != nullptr) {
+        Statement s(db_, "SELECT at, day, kind, reminder FROM events WHERE day >= ? ORDER BY id");
+        if (!s.ok()) return fail(s.code());
+        s.bind(1, since);
+        int rc;
+        while ((rc = s.step()) == SQLITE_ROW) {
+            const auto kind = s.integer(2);
+            if (kind < 0 || kind > static_cast<int>(core::EventKind::resume)) continue;  // from a newer limber
+            out.push_back({s.integer(0), static_cast<core::CivilDay>(s.integer(1)),
+                           static_cast<core::EventKind>(kind), s.text(3), 0});
+        }
+        if (rc != SQLITE_DONE) return fail(rc);
+    }
+    if (db_ != nullptr && version_ >= 2) {
+        Statement s(db_, "SELECT at, day, ml, reminder FROM water WHERE day >= ? ORDER BY id");
+        if (!s.ok()) return fail(s.code());
+        s.bind(1, since);
+        int rc;
+        while ((rc = s.step()) == SQLITE_ROW)
+            out.push_back({s.integer(0), static_cast<core::CivilDay>(s.integer(1)), core::EventKind::water,
+                           s.text(3), static_cast<std::int32_t>(s.integer(2))});
+        if (rc != SQLITE_DONE) return fail(rc);
+    }
+    // Events still waiting to be written belong to the history too.
+    for (const auto& e : pending_)
+        if (e.day >= since) out.push_back(e);
+    return out;
+}
+
+std::vector<core::DayCount> HistoryStore::counts(core::CivilDay since) {
+    std::vector<core::DayCount> out;
+    auto fail = [this](int rc) {
+        const std::string why = message(db_, rc);
+        if (mode_ == Mode::read_only) throw HistoryError("cannot read the history " + path_ + ": " + why);
+    };
+    if (db_ != nullptr) {
+        // Schema 1 has no water table, and its index does not cover this: still right, just slower.
+        const std::string sql =
+            std::string("SELECT day, kind, reminder, count(*) FROM events WHERE day >= ?1 GROUP BY day, kind, reminder") +
+            (version_ >= 2 ? " UNION ALL SELECT day, 8, reminder, sum(ml) FROM water WHERE day >= ?1 GROUP BY day, reminder"
+                           : "");
+        Statement s(db_, sql.c_str());
+        if (!s.ok()) {
+            fail(s.code());
+        } else {
+            s.bind(1, since);
+            int rc;
+            while ((rc = s.step()) == SQLITE_ROW) {
+                const auto kind = s.integer(1);
+                if (kind < 0 || kind > static_cast<int>(core::EventKind::water)) continue;  // from a newer limber
+                out.push_back({static_cast<core::CivilDay>(s.integer(0)), static_cast<core::EventKind>(kind),
+                               s.text(2), s.integer(3)});
+            }
+            if (rc != SQLITE_DONE) fail(rc);
+        }
+    }
+    if (!pending_.empty()) {
+        std::vector<core::HistoryEvent> waiting;
+        for (const auto& e : pending_)
+            if (e.day >= since) waiting.push_back(e);
+        for (auto& c : core::tally(waiting)) out.push_back(std::move(c));
+    }
+    return out;
+}
+
+int HistoryStore::water_on(core::CivilDay day) {
+    int total = 0;
+    if (db_ != nullptr && version_ >= 2) {
+        Statement s(db_, "SELECT coalesce(sum(ml), 0) FROM water WHERE day = ?");
+        if (s.ok()) {
+            s.bind(1, day);
+            if (s.step() == SQLITE_ROW) total = static_cast<int>(s.integer(0));
+        }
+    }
+    for (const auto& e : pending_)
+        if (e.kind == core::EventKind::water && e.day == day) total += e.ml;
+    return total;
+}
+
+void HistoryStore::set_retention(core::Duration keep) {
+    keep_seconds_ = std::chrono::duration_cast<std::chrono::seconds>(keep).count();
+    pruned_on_ = 0;
+    maybe_prune();
+}
+
+void HistoryStore::maybe_prune() {
+    if (!keep_seconds_ || mode_ == Mode::read_only) return;
+    const auto now = static_cast<std::int64_t>(std::time(nullptr));
+    const core::CivilDay today = local_day(now);
+    if (today == pruned_on_) return;
+    if (db_ == nullptr && !open()) return;
+    pruned_on_ = today;
+    const int removed = prune_before(now - *keep_seconds_);
+    if (removed > 0)
+        report_(false, "removed " + std::to_string(removed) + " history event" + (removed == 1 ? "" : "s") +
+                           " older than keep_history");
+}
+
+int HistoryStore::prune_before(std::int64_t cutoff) {
+    if (db_ == nullptr || mode_ == Mode::read_only) return 0;
+    int removed = 0;
+    for (const char* sql : {"DELETE FROM events WHERE at < ?", "DELETE FROM water WHERE at < ?"}) {
+        if (std::string(sql).find("water") != std::string::npos && version_ < 2) continue;
+        Statement s(db_, sql);
+        if (!s.ok()) return removed;
+        s.bind(1, cutoff);
+        const int rc = s.step();
+        if (rc != SQLITE_DONE) {
+            problem("cannot prune the history " + path_ + ": " + message(db_, rc));
+            return removed;
+        }
+        removed += sqlite3_changes(db_);
+    }
+    return removed;
+}
+
+void HistoryStore::release_memory() noexcept {
+    if (db_ != nullptr) sqlite3_db_release_memory(db_);
+}
+
+std::string HistoryStore::integrity_check() {
+    if (db_ == nullptr) return "not open";
+    Statement s(db_, "PRAGMA integrity_check");
+    if (!s.ok()) return message(db_, s.code());
+    std::string out;
+    int rc;
+    while ((rc = s.step()) == SQLITE_ROW) out += (out.empty() ? "" : "\n") + s.text(0);
+    if (rc != SQLITE_DONE) return message(db_, rc);
+    return out;
+}
+
+}  // namespace limber::adapters

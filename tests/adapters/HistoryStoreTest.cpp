@@ -1,0 +1,295 @@
+// The SQLite history: creation, migration from schema 1, retention, damaged
+// files set aside, unwritable places reported once and never fatal.
+
+#include <limber/adapters/HistoryStore.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <sqlite3.h>
+
+#include <csignal>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <sys/resource.h>
+
+using namespace limber;
+using adapters::HistoryStore;
+using core::EventKind;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TempDir {
+    fs::path path;
+    TempDir() {
+        char name[] = "/tmp/limber-history-XXXXXX";
+        path = ::mkdtemp(name);
+    }
+    ~TempDir() { fs::remove_all(path); }
+};
+
+/** What the store reported, in order. */
+struct Reports {
+    std::vector<std::pair<bool, std::string>> lines;
+    HistoryStore::Reporter sink() {
+        return [this](bool warning, const std::string& line) { lines.emplace_back(warning, line); };
+    }
+    int warnings() const {
+        int n = 0;
+        for (const auto& [warning, line] : lines) n += warning ? 1 : 0;
+        return n;
+    }
+    bool any(const std::string& part) const {
+        for (const auto& [warning, line] : lines)
+            if (line.find(part) != std::string::npos) return true;
+        return false;
+    }
+};
+
+std::int64_t now() { return static_cast<std::int64_t>(std::time(nullptr)); }
+
+core::HistoryEvent event(EventKind kind, const std::string& reminder, std::int64_t at = now(), int ml = 0) {
+    return {at, HistoryStore::local_day(at), kind, reminder, ml};
+}
+
+/** Runs SQL on a file with the plain SQLite API (fixtures and checks from outside the store). */
+void exec(const fs::path& file, const std::string& sql) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+    char* error = nullptr;
+    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+    INFO((error != nullptr ? error : ""));
+    sqlite3_free(error);
+    sqlite3_close(db);
+    REQUIRE(rc == SQLITE_OK);
+}
+
+/**
+ * What limber 0.1's history looked like (schema 1: no water), kept here as
+ * the fixture a migration starts from; never change it.
+ */
+constexpr const char* schema_1 =
+    "CREATE TABLE events (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, day INTEGER NOT NULL,"
+    " kind INTEGER NOT NULL, reminder TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX events_day ON events(day);"
+    "PRAGMA user_version=1;";
+
+}  // namespace
+
+TEST_CASE("a new history: created in WAL mode at the current schema, events round-trip", "[history]") {
+    TempDir dir;
+    const fs::path file = dir.path / "state" / "limber" / "history.sqlite";
+    Reports reports;
+    HistoryStore store(file.string(), HistoryStore::Mode::write, reports.sink());
+    REQUIRE(store.available());
+    CHECK(store.user_version() == HistoryStore::schema_version);
+    CHECK(store.integrity_check() == "ok");
+    CHECK(reports.lines.empty());
+    CHECK((fs::status(file.parent_path()).permissions() & fs::perms::others_all) == fs::perms::none);
+
+    const auto a = event(EventKind::shown, "posture", 1'795'000'000);
+    const auto b = event(EventKind::done, "posture", 1'795'000'005);
+    const auto w = event(EventKind::water, "water", 1'795'000'010, 250);
+    const auto p = event(EventKind::pause, "", 1'795'000'020);
+    for (const auto& e : {a, b, w, p}) store.record(e);
+    store.record(event(EventKind::water, "", now(), 0));  // no water: not recorded
+    CHECK(store.pending() == 0);
+
+    const auto events = store.events();
+    REQUIRE(events.size() == 4);
+    CHECK(events[0] == a);
+    CHECK(events[1] == b);
+    CHECK(events[2] == p);  // events first, then water
+    CHECK(events[3] == w);
+    CHECK(store.water_on(w.day) == 250);
+    CHECK(store.events(core::add_days(a.day, 1)).empty());
+
+    // Another connection sees WAL mode and every event: each record() committed.
+    HistoryStore reader(file.string(), HistoryStore::Mode::read_only);
+    CHECK(reader.events().size() == 4);
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+    sqlite3_stmt* s = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_step(s) == SQLITE_ROW);
+    CHECK(std::string(reinterpret_cast<const char*>(sqlite3_column_text(s, 0))) == "wal");
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+}
+
+TEST_CASE("a schema 1 file is migrated to schema 2, keeping its events", "[history]") {
+    TempDir dir;
+    const fs::path file = dir.path / "history.sqlite";
+    exec(file, schema_1);
+    exec(file, "INSERT INTO events(at, day, kind, reminder) VALUES (1795000000, 20261125, 0, 'posture'),"
+               " (1795000001, 20261125, 1, 'posture'), (1795000002, 20261125, 6, '');");
+
+    SECTION("read-only: readable as it is, and left as it is") {
+        HistoryStore reader(file.string(), HistoryStore::Mode::read_only);
+        CHECK(reader.user_version() == 1);
+        const auto events = reader.events();
+        REQUIRE(events.size() == 3);
+        CHECK(events[1].kind == EventKind::done);
+        CHECK(reader.water_on(20261125) == 0);
+    }
+    SECTION("write: migrated once, events kept, water recorded") {
+        Reports reports;
+        {
+            HistoryStore store(file.string(), HistoryStore::Mode::write, reports.sink());
+            REQUIRE(store.available());
+            CHECK(store.user_version() == 2);
+            CHECK(reports.any("from schema 1 to 2"));
+            CHECK(reports.warnings() == 0);
+            const auto events = store.events();
+            REQUIRE(events.size() == 3);
+            CHECK(events[0] == core::HistoryEvent{1795000000, 20261125, EventKind::shown, "posture", 0});
+            CHECK(events[2].kind == EventKind::pause);
+            store.record({1795000100, 20261125, EventKind::water, "", 500});
+            CHECK(store.water_on(20261125) == 500);
+            CHECK(store.integrity_check() == "ok");
+        }
+        Reports again;
+        HistoryStore reopened(file.string(), HistoryStore::Mode::write, again.sink());
+        CHECK(again.lines.empty());  // nothing more to migrate
+        CHECK(reopened.events().size() == 4);
+    }
+}
+
+TEST_CASE("a file from a newer limber is left alone", "[history]") {
+    TempDir dir;
+    const fs::path file = dir.path / "history.sqlite";
+    exec(file, std::string(schema_1) + "PRAGMA user_version=7;");
+    Reports reports;
+    HistoryStore store(file.string(), HistoryStore::Mode::write, reports.sink());
+    CHECK_FALSE(store.available());
+    CHECK(reports.any("newer limber"));
+    store.record(event(EventKind::shown, "posture"));  // kept in memory, not fatal
+    CHECK(store.pending() == 1);
+    CHECK(fs::exists(file));
+    CHECK_FALSE(fs::exists(file.string() + ".corrupt"));
+}
+
+TEST_CASE("retention: old events are pruned when the store opens and on a new day", "[history]") {
+    TempDir dir;
+    const fs::path file = dir.path / "history.sqlite";
+    Reports reports;
+    HistoryStore store(file.string(), HistoryStore::Mode::write, reports.sink());
+    const std::int64_t day = 86400;
+    REQUIRE(store.record_all({event(EventKind::shown, "posture", now() - 400 * day),
+                              event(EventKind::water, "", now() - 400 * day, 250),
+                              event(EventKind::done, "posture", now() - 366 * day),
+                              event(EventKind::shown, "posture", now() - 364 * day),
+                              event(EventKind::shown, "posture", now() - 10)}));
+    CHECK(store.events().size() == 5);
+    store.set_retention(std::chrono::hours(24 * 365));
+    const auto left = store.events();
+    REQUIRE(left.size() == 2);
+    CHECK(left[0].at == now() - 364 * day);
+    CHECK(reports.any("removed 3 history events"));
+
+    // Pruned once a day, not on every write.
+    REQUIRE(store.record_all({event(EventKind::shown, "posture", now() - 400 * day)}));
+    store.record(event(EventKind::done, "posture"));
+    CHECK(store.events().size() == 4);
+    CHECK(store.prune_before(now() - 365 * day) == 1);
+}
+
+TEST_CASE("a damaged history is set aside and a fresh one started", "[history]") {
+    TempDir dir;
+    const fs::path file = dir.path / "history.sqlite";
+    SECTION("not a database at all") {
+        std::ofstream(file) << "this is not an SQLite file, just some text that happens to be here\n";
+    }
+    SECTION("a database with damaged pages") {
+        {
+            HistoryStore store(file.string(), HistoryStore::Mode::write);
+            std::vector<core::HistoryEvent> many;
+            for (int i = 0; i < 3000; ++i) many.push_back(event(EventKind::shown, "posture-" + std::to_string(i)));
+            REQUIRE(store.record_all(many));
+        }  // closing checkpoints the WAL into the file
+        REQUIRE(fs::file_size(file) > 5 * 4096);
+        std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp(2 * 4096);
+        const std::string junk(2 * 4096, '\xA5');
+        f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
+    }
+    Reports reports;
+    HistoryStore store(file.string(), HistoryStore::Mode::write, reports.sink());
+    REQUIRE(store.available());
+    CHECK(reports.warnings() == 1);
+    CHECK(reports.any("damaged"));
+    CHECK(reports.any(".corrupt"));
+    CHECK(fs::exists(file.string() + ".corrupt"));
+    CHECK(store.events().empty());
+    store.record(event(EventKind::shown, "posture"));
+    CHECK(store.pending() == 0);
+    CHECK(store.integrity_check() == "ok");
+}
+
+TEST_CASE("an unwritable place is reported once; events wait in memory and are written later", "[history]") {
+    TempDir dir;
+    // A file where the state directory should be: nothing can be created under it (even as root).
+    const fs::path blocker = dir.path / "state";
+    std::ofstream(blocker) << "in the way\n";
+    const fs::path file = blocker / "limber" / "history.sqlite";
+    Reports reports;
+    HistoryStore store(file.string(), HistoryStore::Mode::write, reports.sink());
+    CHECK_FALSE(store.available());
+    store.record(event(EventKind::shown, "posture"));
+    store.record(event(EventKind::done, "posture"));
+    store.record(event(EventKind::water, "", now(), 300));
+    CHECK(reports.warnings() == 1);  // once, not per event
+    CHECK(reports.any("cannot create"));
+    CHECK(store.pending() == 3);
+    CHECK(store.events().size() == 3);       // still counted in the meantime
+    CHECK(store.water_on(HistoryStore::local_day(now())) == 300);
+
+    fs::remove(blocker);  // the place becomes writable
+    store.record(event(EventKind::skipped, "posture"));
+    CHECK(store.pending() == 0);
+    CHECK(reports.any("written again"));
+    HistoryStore reader(file.string(), HistoryStore::Mode::read_only);
+    CHECK(reader.events().size() == 4);
+}
+
+TEST_CASE("a full disk is reported once and nothing is lost once there is room", "[history]") {
+    TempDir dir;
+    const fs::path file = dir.path / "history.sqlite";
+    Reports reports;
+    HistoryStore store(file.string(), HistoryStore::Mode::write, reports.sink());
+    REQUIRE(store.available());
+    store.record(event(EventKind::shown, "posture"));
+
+    // A file-size limit makes every write past it fail, as a full disk does (and works as root).
+    std::signal(SIGXFSZ, SIG_IGN);
+    rlimit old{};
+    ::getrlimit(RLIMIT_FSIZE, &old);
+    rlimit tiny = old;
+    tiny.rlim_cur = 512;
+    REQUIRE(::setrlimit(RLIMIT_FSIZE, &tiny) == 0);
+    for (int i = 0; i < 5; ++i) store.record(event(EventKind::done, "posture"));
+    ::setrlimit(RLIMIT_FSIZE, &old);
+    std::signal(SIGXFSZ, SIG_DFL);
+
+    CHECK(store.pending() == 5);
+    CHECK(reports.warnings() == 1);
+    store.record(event(EventKind::missed, "posture"));
+    CHECK(store.pending() == 0);
+    CHECK(store.integrity_check() == "ok");
+    HistoryStore reader(file.string(), HistoryStore::Mode::read_only);
+    CHECK(reader.events().size() == 7);
+}
+
+TEST_CASE("read-only mode never creates, writes or migrates", "[history]") {
+    TempDir dir;
+    const fs::path file = dir.path / "history.sqlite";
+    HistoryStore missing(file.string(), HistoryStore::Mode::read_only);
+    CHECK_FALSE(missing.available());
+    CHECK(missing.events().empty());
+    CHECK_FALSE(fs::exists(file));
+
+    std::ofstream(file) << "garbage that is not a database, long enough to have a header............\n";
+    CHECK_THROWS_AS(HistoryStore(file.string(), HistoryStore::Mode::read_only), adapters::HistoryError);
+    CHECK_FALSE(fs::exists(file.string() + ".corrupt"));  // only the writer sets files aside
+}
