@@ -2,7 +2,16 @@
 # What limberd costs while it waits: a report, not a test (always exits 0
 # once it has measured).
 #
-#   bash scripts/bench-idle.sh [SECONDS]        (default 120)
+#   bash scripts/bench-idle.sh [--presence] [SECONDS]        (default 120)
+#
+# --presence: limberd with its presence sources active, as on a desktop: a
+# private *system* bus (scripts/bench/system.conf) with python3-dbusmock's
+# logind (a session "auto": LockedHint, IdleHint, PrepareForSleep and the
+# delay inhibitor), its gnome_screensaver on the session bus, and an Xvfb
+# display for the X11 idle source, with idle_after = 30s and a person
+# "present": xdotool moves the pointer every 5 s through the window. The
+# event-driven sources should cost nothing; the X11 source at most one
+# wake-up per idle_after while the person is present.
 #
 # On a private D-Bus session bus (scripts/bench/session.conf: nothing is
 # auto-started) with python3-dbusmock's notification_daemon as the server, it
@@ -24,11 +33,18 @@
 # Needs: dbus-daemon, gdbus, cc, pkg-config, libnotify-dev, python3-dbusmock.
 set -euo pipefail
 
+PRESENCE=
+if [[ ${1:-} == --presence ]]; then
+    PRESENCE=1
+    shift
+fi
 SECONDS_TO_SAMPLE=${1:-120}
 if ! [[ $SECONDS_TO_SAMPLE =~ ^[0-9]+$ ]] || ((SECONDS_TO_SAMPLE < 1)); then
-    echo "usage: bash scripts/bench-idle.sh [SECONDS]   (a whole number >= 1; default 120)" >&2
+    echo "usage: bash scripts/bench-idle.sh [--presence] [SECONDS]   (a whole number >= 1; default 120)" >&2
     exit 2
 fi
+IDLE_AFTER=30
+INPUT_EVERY=5
 STARTS=5
 SETTLE=2
 
@@ -47,6 +63,11 @@ for tool in dbus-daemon gdbus cc pkg-config; do
     command -v "$tool" >/dev/null || die "$tool not found (Debian: bash scripts/setup-debian.sh --test)"
 done
 "$PY" -c 'import dbusmock' 2>/dev/null || die "python3-dbusmock is not installed for $PY (Debian: bash scripts/setup-debian.sh --test)"
+if [[ -n $PRESENCE ]]; then
+    for tool in Xvfb xdotool; do
+        command -v "$tool" >/dev/null || die "$tool not found (Debian: bash scripts/setup-debian.sh --test)"
+    done
+fi
 
 # --- temporary directory and cleanup ----------------------------------------
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/limber-bench.XXXXXX")
@@ -140,11 +161,35 @@ wait_for 10 "the private dbus-daemon" test -S "$TMP/bus"
 PIDS+=($!)
 wait_for 10 "the mock notification server" has_owner org.freedesktop.Notifications
 
+if [[ -n $PRESENCE ]]; then
+    # The system bus with logind, a screen saver on the session bus, and an X display.
+    SYSTEM_BUS=unix:path=$TMP/system_bus
+    "${ENV[@]}" dbus-daemon --config-file="$BENCH/system.conf" --address="$SYSTEM_BUS" --nofork --nopidfile \
+        >"$TMP/dbus-system.out" 2>"$TMP/dbus-system.err" &
+    PIDS+=($!)
+    wait_for 10 "the private system dbus-daemon" test -S "$TMP/system_bus"
+    ENV+=(DBUS_SYSTEM_BUS_ADDRESS="$SYSTEM_BUS")
+    "${ENV[@]}" "$PY" -m dbusmock --system --template logind >"$TMP/logind.out" 2>"$TMP/logind.err" &
+    PIDS+=($!)
+    wait_for 10 "the logind mock" "${ENV[@]}" gdbus call --system --dest org.freedesktop.login1 \
+        --object-path /org/freedesktop/login1 --method org.freedesktop.DBus.Peer.Ping
+    "${ENV[@]}" gdbus call --system --dest org.freedesktop.login1 --object-path /org/freedesktop/login1 \
+        --method org.freedesktop.DBus.Mock.AddSession auto seat0 "$(id -u)" bench true >/dev/null
+    "${ENV[@]}" "$PY" -m dbusmock --template gnome_screensaver >"$TMP/screensaver.out" 2>"$TMP/screensaver.err" &
+    PIDS+=($!)
+    wait_for 10 "the screen saver mock" has_owner org.gnome.ScreenSaver
+    Xvfb -displayfd 1 -nolisten tcp -screen 0 640x480x24 >"$TMP/xvfb.display" 2>"$TMP/xvfb.err" &
+    PIDS+=($!)
+    wait_for 10 "Xvfb to report its display" grep -q . "$TMP/xvfb.display"
+    ENV+=(DISPLAY=":$(head -n1 "$TMP/xvfb.display")")
+fi
+
 # Nothing falls due during the run: one reminder, every 1 h (the run is
 # limited to well under that below).
-cat >"$TMP/profile.toml" <<'EOF'
+cat >"$TMP/profile.toml" <<EOF
 [general]
 merge_within = "0s"
+idle_after = "${IDLE_AFTER}s"
 
 [reminders.posture]
 kind = "posture"
@@ -157,6 +202,7 @@ EOF
 "$LIMBERD" --check --profile "$TMP/profile.toml" >/dev/null || die "limberd rejects the benchmark's profile"
 
 LIMBERD_CMD=("$LIMBERD" --profile "$TMP/profile.toml")
+[[ -n $PRESENCE ]] && LIMBERD_CMD+=(--log-level debug)  # to count the X11 idle checks in the window
 FLOOR_CMD=("$FLOOR" org.limber.Floor)
 
 # start_ready NAME [--stop] -- COMMAND...: prints "READY_MS PID".
@@ -222,6 +268,18 @@ LOG_LINES_BEFORE=$(wc -l <"$TMP/limberd.err")
 snapshot "$LIMBERD_PID" "$TMP/limberd.0"
 snapshot "$FLOOR_PID" "$TMP/floor.0"
 # In the background, so that SIGTERM or SIGINT to this script ends the wait (and cleans up) at once.
+if [[ -n $PRESENCE ]]; then
+    # A person at the computer: the pointer moves every INPUT_EVERY seconds (XTest, like real input).
+    (
+        end=$((SECONDS + SECONDS_TO_SAMPLE)) x=0
+        while ((SECONDS < end)); do
+            x=$(((x + 13) % 600))
+            "${ENV[@]}" xdotool mousemove $((20 + x)) 40 >/dev/null 2>&1 || true
+            sleep "$INPUT_EVERY"
+        done
+    ) &
+    PIDS+=($!)
+fi
 sleep "$SECONDS_TO_SAMPLE" &
 PIDS+=($!)
 wait "$!"
@@ -288,6 +346,12 @@ echo "limber idle benchmark: $SECONDS_TO_SAMPLE s window, $(date '+%Y-%m-%d %H:%
 echo "limberd: $LIMBERD ($("$LIMBERD" --version 2>/dev/null | head -n1 || echo '?'), CMake build type $BUILD_TYPE)"
 echo "floor:   $FLOOR (notify_init + g_bus_own_name + GMainLoop)"
 echo "session: private dbus-daemon ($BENCH/session.conf), python3-dbusmock notification_daemon"
+if [[ -n $PRESENCE ]]; then
+    echo "presence: private system bus with dbusmock logind (session auto), dbusmock gnome_screensaver, Xvfb $(
+        printf '%s' "${ENV[@]}" | grep -o 'DISPLAY=:[0-9]*' | head -n1); idle_after ${IDLE_AFTER}s;" \
+        "pointer moved every ${INPUT_EVERY}s"
+    echo "limberd: $(grep -o 'presence sources: .*' "$TMP/limberd.err" | head -n1)"
+fi
 echo
 row "metric" "limberd" "floor" "target" "result"
 row "----------------------------------" "---------------" "---------------" "-----------------" "------"
@@ -296,9 +360,21 @@ row "ready, exec to READY=1 (median ms)" "$LIMBERD_READY_MED" "$FLOOR_READY_MED"
 row "RSS at start / end (MiB)" "$(mib "$L_RSS0") / $(mib "$L_RSS1")" "$(mib "$F_RSS0") / $(mib "$F_RSS1")" "" ""
 row "RSS over the floor (MiB, end)" "$RSS_OVER" "-" "<= 4 MiB" "$(verdict "$RSS_OVER <= 4")"
 row "PSS at start / end (MiB)" "$(mib "$L_PSS0") / $(mib "$L_PSS1")" "$(mib "$F_PSS0") / $(mib "$F_PSS1")" "" ""
+if [[ -n $PRESENCE ]]; then
+    # The X11 source may wake once per idle_after while the person is present; nothing else may.
+    WAKE_LIMIT=$(((SECONDS_TO_SAMPLE + IDLE_AFTER - 1) / IDLE_AFTER))
+    X11_CHECKS=$(sed -n "$((LOG_LINES_BEFORE + 1)),\$p" "$TMP/limberd.err" | grep -c 'x11-idle: idle for' || true)
+    row "X11 idle checks in window" "$X11_CHECKS" "-" "<= $WAKE_LIMIT (1/idle_after)" \
+        "$(verdict "$X11_CHECKS <= $WAKE_LIMIT")"
+    row "CPU in window (ms, schedstat)" "$L_CPU" "$F_CPU" "" ""
+    row "CPU in window (ms, utime+stime)" "$L_TICKS" "$F_TICKS" "" ""
+    row "context switches in window" "$L_CTX" "$F_CTX" "<= $((WAKE_LIMIT * 2)) (2/check)" \
+        "$(verdict "$L_CTX <= $WAKE_LIMIT * 2")"
+else
 row "CPU in window (ms, schedstat)" "$L_CPU" "$F_CPU" "0 ms" "$(verdict "$L_CPU == 0")"
 row "CPU in window (ms, utime+stime)" "$L_TICKS" "$F_TICKS" "0 ms" "$(verdict "$L_TICKS == 0")"
 row "context switches in window" "$L_CTX" "$F_CTX" "0" "$(verdict "$L_CTX == 0")"
+fi
 row "  voluntary / involuntary" "$L_VOL / $L_INV" "$F_VOL / $F_INV" "" ""
 row "threads at start / end" "$L_N0 / $L_N1" "$F_N0 / $F_N1" "" ""
 echo

@@ -8,11 +8,11 @@ build_pkgs=(
   build-essential cmake pkg-config
   libboost-program-options-dev libnotify-dev libglib2.0-dev
   libspdlog-dev libfmt-dev libtomlplusplus-dev nlohmann-json3-dev libsqlite3-dev catch2 systemd
-  dbus
+  dbus libx11-dev libxss-dev libxext-dev
 )
 test_pkgs=(
   dunst xvfb xauth python3-dbusmock python3-gi libnotify-bin
-  clang libclang-rt-14-dev procps sqlite3
+  clang libclang-rt-14-dev procps sqlite3 xdotool x11-xserver-utils
   dpkg-dev man-db desktop-file-utils
   sway waybar grim
 )

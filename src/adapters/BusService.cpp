@@ -177,6 +177,14 @@ GVariant* BusService::dispatch(const std::string& method, GVariant* parameters) 
         g_variant_builder_add(&status, "{sv}", "paused_until", g_variant_new_int64(s.paused_until));
         g_variant_builder_add(&status, "{sv}", "profile", g_variant_new_string(s.profile.c_str()));
         g_variant_builder_add(&status, "{sv}", "reminders", g_variant_builder_end(&reminders));
+        GVariantBuilder presence;
+        g_variant_builder_init(&presence, G_VARIANT_TYPE("a{sv}"));
+        g_variant_builder_add(&presence, "{sv}", "sources", strings(s.presence.sources));
+        g_variant_builder_add(&presence, "{sv}", "idle", g_variant_new_boolean(s.presence.idle));
+        g_variant_builder_add(&presence, "{sv}", "locked", g_variant_new_boolean(s.presence.locked));
+        g_variant_builder_add(&presence, "{sv}", "asleep", g_variant_new_boolean(s.presence.asleep));
+        g_variant_builder_add(&presence, "{sv}", "dnd", g_variant_new_boolean(s.presence.dnd));
+        g_variant_builder_add(&status, "{sv}", "presence", g_variant_builder_end(&presence));
         g_variant_builder_add(&status, "{sv}", "water_today_ml", g_variant_new_uint32(static_cast<guint32>(s.water.today_ml)));
         g_variant_builder_add(&status, "{sv}", "water_goal_ml", g_variant_new_uint32(static_cast<guint32>(s.water.goal_ml)));
         return g_variant_new("(a{sv})", &status);

@@ -138,6 +138,23 @@ Status BusClient::status() {
             out.reminders.push_back(std::move(rs));
         }
     }
+    Variant presence(g_variant_lookup_value(dict.get(), "presence", G_VARIANT_TYPE_VARDICT));
+    if (presence) {
+        Presence p;
+        Variant sources(g_variant_lookup_value(presence.get(), "sources", G_VARIANT_TYPE_STRING_ARRAY));
+        if (sources) {
+            const gsize n = g_variant_n_children(sources.get());
+            for (gsize i = 0; i < n; ++i) {
+                Variant s(g_variant_get_child_value(sources.get(), i));
+                p.sources.emplace_back(g_variant_get_string(s.get(), nullptr));
+            }
+        }
+        p.idle = lookup_bool(presence.get(), "idle", false);
+        p.locked = lookup_bool(presence.get(), "locked", false);
+        p.asleep = lookup_bool(presence.get(), "asleep", false);
+        p.dnd = lookup_bool(presence.get(), "dnd", false);
+        out.presence = std::move(p);
+    }
     out.water_today_ml = lookup_int(dict.get(), "water_today_ml");
     out.water_goal_ml = lookup_int(dict.get(), "water_goal_ml");
     return out;

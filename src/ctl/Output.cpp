@@ -137,9 +137,35 @@ nlohmann::json status_json(const Status& status) {
     out["paused_until"] = status.paused_until > 0 ? nlohmann::json(iso8601_local(status.paused_until)) : nullptr;
     out["profile"] = status.profile;
     out["reminders"] = std::move(reminders);
+    if (status.presence) {
+        const Presence& p = *status.presence;
+        nlohmann::json reasons = nlohmann::json::array();
+        if (p.idle) reasons.push_back("idle");
+        if (p.locked) reasons.push_back("locked");
+        if (p.asleep) reasons.push_back("asleep");
+        out["presence"] = {{"sources", p.sources}, {"away", p.away()}, {"reasons", std::move(reasons)},
+                           {"idle", p.idle},       {"locked", p.locked}, {"dnd", p.dnd}};
+    }
     out["water"] = {{"today_ml", status.water_today_ml},
                     {"goal_ml", status.water_goal_ml > 0 ? nlohmann::json(status.water_goal_ml) : nlohmann::json()}};
     return out;
+}
+
+std::string presence_text(const Presence& p) {
+    std::string out = "Presence: ";
+    if (p.away()) {
+        std::string why;
+        for (auto [on, word] : {std::pair{p.idle, "idle"}, std::pair{p.locked, "locked"}, std::pair{p.asleep, "asleep"}})
+            if (on) why += (why.empty() ? "" : ", ") + std::string(word);
+        out += "away (" + why + ")";
+    } else {
+        out += "at the computer";
+    }
+    if (p.dnd) out += ", do-not-disturb on";
+    if (p.sources.empty()) return out + "; no sources (idle, lock and do-not-disturb are not detected here)\n";
+    std::string list;
+    for (const auto& s : p.sources) list += (list.empty() ? "" : ", ") + s;
+    return out + "; sources: " + list + "\n";
 }
 
 std::string status_text(const Status& status, std::time_t now) {
@@ -151,6 +177,7 @@ std::string status_text(const Status& status, std::time_t now) {
     else if (status.state == "dnd") state = "holding reminders while do-not-disturb is on";
     else state = status.state;
     std::string out = "limber is " + state + " (" + display_profile(status.profile) + ")\n";
+    if (status.presence) out += presence_text(*status.presence);
     if (status.water_goal_ml > 0) {
         const auto percent = std::lround(100.0 * static_cast<double>(status.water_today_ml) /
                                          static_cast<double>(status.water_goal_ml));

@@ -1,6 +1,12 @@
 #include <limber/daemon/Daemon.hpp>
 
 #include <limber/adapters/BusInterface.hpp>
+#include <limber/adapters/DndWatch.hpp>
+#include <limber/adapters/LogindSession.hpp>
+#include <limber/adapters/MutterIdleMonitor.hpp>
+#include <limber/adapters/ScreenSaverWatch.hpp>
+#include <limber/adapters/SessionIdleTime.hpp>
+#include <limber/adapters/X11Idle.hpp>
 #include <limber/adapters/ProfileLoader.hpp>
 #include <limber/adapters/Systemd.hpp>
 
@@ -52,14 +58,17 @@ Daemon::Daemon(std::optional<std::string> profile_option, core::Profile profile)
       core_log_(spdlog::get("core")),
       loop_(g_main_loop_new(nullptr, FALSE)),
       timer_([this] {
+          check_sleep();
           scheduler_.tick();
           rearm();
       }),
       notifier_([this](const std::vector<std::string>& names, core::Answer answer) { on_action(names, answer); }),
       scheduler_(clock_, std::move(profile), *this),
-      store_(adapters::StateStore::default_dir()) {}
+      store_(adapters::StateStore::default_dir()),
+      presence_log_(spdlog::get("presence")) {}
 
 Daemon::~Daemon() {
+    stop_presence();
     if (flush_source_ != 0) g_source_remove(flush_source_);
     service_.reset();
     if (name_id_ != 0) g_bus_unown_name(name_id_);
@@ -95,6 +104,7 @@ int Daemon::run() {
         name_id_ = g_bus_own_name_on_connection(bus_, bus::name, G_BUS_NAME_OWNER_FLAGS_DO_NOT_QUEUE,
                                                 &Daemon::name_acquired, &Daemon::name_lost, this, nullptr);
     }
+    start_presence();
     g_main_loop_run(loop_);
     adapters::notify_systemd("STOPPING=1");
     if (is_ready_ && exit_status_ == 0) store_.save(scheduler_.snapshot(), true);
@@ -153,6 +163,7 @@ void Daemon::ready() {
     history_->release_memory();
     ::malloc_trim(0);
     log_plan();
+    on_sources_changed();
     scheduler_.tick();
     rearm();
     adapters::notify_systemd("READY=1\nSTATUS=Reminding");
@@ -214,6 +225,10 @@ std::string Daemon::reload() {
         throw adapters::ControlError(bus::error::invalid_profile, report);
     }
     scheduler_.replace_profile(std::move(*result.profile));
+    const core::Duration idle_after = scheduler_.profile().general.idle_after;
+    if (mutter_) mutter_->set_idle_after(idle_after);
+    if (x11_) x11_->set_idle_after(idle_after);
+    if (session_idle_) session_idle_->set_idle_after(idle_after);
     if (history_) history_->set_retention(scheduler_.profile().general.keep_history);
     log_->info("reloaded profile {}", scheduler_.profile().origin);
     log_plan();
@@ -308,6 +323,7 @@ std::string Daemon::known_names() const {
 }
 
 adapters::DaemonStatus Daemon::status() {
+    check_sleep();
     adapters::DaemonStatus s;
     s.state = scheduler_.state();
     if (const auto end = scheduler_.paused_until()) {
@@ -318,6 +334,11 @@ adapters::DaemonStatus Daemon::status() {
     }
     s.profile = scheduler_.profile().origin;
     s.reminders = scheduler_.status();
+    s.presence.sources = presence_sources();
+    s.presence.idle = board_.away(core::Away::idle);
+    s.presence.locked = board_.away(core::Away::locked);
+    s.presence.asleep = board_.away(core::Away::asleep);
+    s.presence.dnd = board_.dnd();
     s.water = water();
     return s;
 }
@@ -447,6 +468,179 @@ void Daemon::on_action(const std::vector<std::string>& names, core::Answer answe
             core_log_->info("button ignored: {}", e.what());
         }
     }
+}
+
+// --- presence -------------------------------------------------------------------------------
+
+void Daemon::start_presence() {
+    const core::Duration idle_after = scheduler_.profile().general.idle_after;
+    clock_watch_ = std::make_unique<adapters::ClockWatch>([this] { on_wall_clock_changed(); });
+
+    adapters::LogindSession::Events events;
+    events.locked = [this](bool locked) { on_away("logind", core::Away::locked, locked); };
+    events.idle = [this](bool idle, std::optional<core::Instant> since) {
+        on_away("logind", core::Away::idle, idle, since);
+    };
+    events.sleep = [this](bool sleeping) { on_sleep(sleeping); };
+    logind_ = adapters::LogindSession::connect(std::move(events));
+
+    x11_ = adapters::X11Idle::open(idle_after, [this](bool idle, std::optional<core::Instant> since) {
+        on_away("x11-idle", core::Away::idle, idle, since);
+    });
+
+    if (x11_)
+        x11_->on_lost([this] {
+            if (session_idle_ && !(mutter_ && mutter_->present())) session_idle_->set_enabled(true);
+            on_sources_changed();
+        });
+
+    if (bus_ == nullptr) return;
+    using Flavour = adapters::ScreenSaverWatch::Flavour;
+    for (auto [flavour, slot] : {std::pair{Flavour::gnome, &gnome_saver_}, std::pair{Flavour::freedesktop, &freedesktop_saver_}}) {
+        const std::string source = flavour == Flavour::gnome ? "gnome-screensaver" : "freedesktop-screensaver";
+        *slot = std::make_unique<adapters::ScreenSaverWatch>(
+            bus_, flavour, [this, source](bool active) { on_away(source, core::Away::locked, active); },
+            [this](bool) { on_sources_changed(); });
+    }
+    mutter_ = std::make_unique<adapters::MutterIdleMonitor>(
+        bus_, idle_after,
+        [this](bool idle, std::optional<core::Instant> since) { on_away("mutter-idle", core::Away::idle, idle, since); },
+        [this](bool present) {
+            // Mutter's watches are events; the X11 timer and KDE's idle time are then not needed.
+            if (x11_) x11_->set_enabled(!present);
+            if (session_idle_) session_idle_->set_enabled(!present && !(x11_ && x11_->alive()));
+            on_sources_changed();
+        });
+    // KDE Plasma's idle time (GetSessionIdleTime), for Plasma on Wayland: only without a better source.
+    session_idle_ = std::make_unique<adapters::SessionIdleTime>(
+        bus_, idle_after,
+        [this](bool idle, std::optional<core::Instant> since) { on_away("kde-idle", core::Away::idle, idle, since); },
+        [this](bool) { on_sources_changed(); });
+    session_idle_->set_enabled(!(x11_ && x11_->alive()) && !mutter_->present());
+    dnd_ = std::make_unique<adapters::DndWatch>(bus_, [this](const char* source, bool on) { on_dnd(source, on); },
+                                                [this] { on_sources_changed(); });
+}
+
+void Daemon::stop_presence() {
+    dnd_.reset();
+    session_idle_.reset();
+    mutter_.reset();
+    freedesktop_saver_.reset();
+    gnome_saver_.reset();
+    x11_.reset();
+    logind_.reset();
+    clock_watch_.reset();
+}
+
+std::vector<std::string> Daemon::presence_sources() const {
+    std::vector<std::string> out;
+    if (logind_) out.emplace_back("logind");
+    if (gnome_saver_ && gnome_saver_->present()) out.emplace_back("gnome-screensaver");
+    if (freedesktop_saver_ && freedesktop_saver_->present()) out.emplace_back("freedesktop-screensaver");
+    if (mutter_ && mutter_->present()) out.emplace_back("mutter-idle");
+    if (x11_ && x11_->alive() && !(mutter_ && mutter_->present())) out.emplace_back("x11-idle");
+    if (session_idle_ && session_idle_->available() && !(x11_ && x11_->alive()) && !(mutter_ && mutter_->present()))
+        out.emplace_back("kde-idle");
+    if (dnd_)
+        for (auto& s : dnd_->sources()) out.push_back(std::move(s));
+    if (clock_watch_ && clock_watch_->watching()) out.emplace_back("clock");
+    return out;
+}
+
+std::string Daemon::describe_presence() const {
+    std::string away;
+    auto add = [&](core::Away reason, const char* word) {
+        if (!board_.away(reason)) return;
+        away += std::string(away.empty() ? "" : ", ") + word + " (" +
+                join(std::vector<std::string>(board_.holders(reason).begin(), board_.holders(reason).end()), ", ") +
+                ")";
+    };
+    add(core::Away::idle, "idle");
+    add(core::Away::locked, "locked");
+    add(core::Away::asleep, "asleep");
+    std::string out = away.empty() ? "present" : "away: " + away;
+    if (board_.dnd())
+        out += "; do-not-disturb (" +
+               join(std::vector<std::string>(board_.dnd_holders().begin(), board_.dnd_holders().end()), ", ") + ")";
+    return out;
+}
+
+void Daemon::on_sources_changed() {
+    if (!is_ready_) return;
+    // One line at start, once every source on the bus has answered; a line per change after that.
+    if (!sources_logged_) {
+        for (bool settled : {!gnome_saver_ || gnome_saver_->settled(), !freedesktop_saver_ || freedesktop_saver_->settled(),
+                             !mutter_ || mutter_->settled(), !dnd_ || dnd_->settled(),
+                             !session_idle_ || session_idle_->settled()})
+            if (!settled) return;
+        sources_logged_ = true;
+        logged_sources_ = join(presence_sources(), ", ");
+        presence_log_->info("presence sources: {}; {}", logged_sources_.empty() ? "none" : logged_sources_,
+                            describe_presence());
+        return;
+    }
+    const std::string now = join(presence_sources(), ", ");
+    if (now == logged_sources_) return;
+    logged_sources_ = now;
+    presence_log_->info("presence sources now: {}", now.empty() ? "none" : now);
+    flush_soon();
+}
+
+void Daemon::check_sleep() {
+    if (!clock_watch_) return;
+    const core::Duration slept = clock_watch_->slept();
+    if (slept < std::chrono::seconds(1)) return;
+    presence_log_->info("the machine slept for {}", core::format_duration(slept));
+    scheduler_.resumed_from_sleep(slept);
+    rearm();
+}
+
+void Daemon::on_away(const std::string& source, core::Away reason, bool away, std::optional<core::Instant> since) {
+    check_sleep();
+    const bool changed = board_.set_away(source, reason, away);
+    static constexpr const char* words[] = {"", "idle", "locked", "", "asleep"};
+    presence_log_->debug("{}: {} {}{}", source, words[static_cast<int>(reason)], away ? "began" : "ended",
+                         since ? fmt::format(" {} ago", core::format_duration(clock_.now() - *since)) : "");
+    if (!changed) return;
+    presence_log_->info("{} ({}): {}", away ? "away" : "back", source, describe_presence());
+    scheduler_.set_away(reason, away, since);
+    rearm();
+    flush_soon();
+}
+
+void Daemon::on_dnd(const std::string& source, bool on) {
+    check_sleep();
+    if (!board_.set_dnd(source, on)) return;
+    presence_log_->info("do-not-disturb {} ({}){}", on ? "on" : "off", source,
+                        on && !scheduler_.profile().general.respect_dnd ? "; respect_dnd = false: reminders continue"
+                                                                         : "");
+    scheduler_.set_dnd(on);
+    rearm();
+    flush_soon();
+}
+
+void Daemon::on_sleep(bool sleeping) {
+    check_sleep();
+    if (sleeping) {
+        presence_log_->info("the machine is going to sleep");
+        if (board_.set_away("logind", core::Away::asleep, true)) scheduler_.set_away(core::Away::asleep, true);
+        // Written now, while logind waits for us (the delay inhibitor is released after this returns).
+        store_.save(scheduler_.snapshot());
+    } else {
+        presence_log_->info("the machine woke up");
+        if (board_.set_away("logind", core::Away::asleep, false)) scheduler_.set_away(core::Away::asleep, false);
+    }
+    rearm();
+    flush_soon();
+}
+
+void Daemon::on_wall_clock_changed() {
+    // At a resume the kernel cancels the wall-clock timer too: the sleep is credited first.
+    check_sleep();
+    presence_log_->info("the wall clock or time zone changed; active hours follow it");
+    scheduler_.wall_clock_changed();
+    rearm();
+    flush_soon();
 }
 
 }  // namespace limber::daemon

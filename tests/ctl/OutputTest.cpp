@@ -120,6 +120,30 @@ TEST_CASE("--json status is exactly the spec's object", "[ctl][output][json]") {
     CHECK(contains(line, "\"profile\":"));
 }
 
+TEST_CASE("status reports presence: sources, away reasons, do-not-disturb", "[ctl][output][presence]") {
+    LocalZone zone(central_europe);
+    const auto now = static_cast<std::time_t>(utc(2026, 11, 25, 9, 0));
+    Status s = sample();
+    s.state = "away";
+    s.presence = Presence{{"logind", "x11-idle", "dunst", "clock"}, false, true, false, true};
+
+    const json j = status_json(s);
+    CHECK(j.size() == 6);  // the spec's four, water, presence
+    CHECK(j["state"] == "away");
+    CHECK(j["presence"] == json::parse(R"({"sources": ["logind", "x11-idle", "dunst", "clock"], "away": true,
+                                           "reasons": ["locked"], "idle": false, "locked": true, "dnd": true})"));
+    const auto out = lines(status_text(s, now));
+    CHECK(out[0] == "limber is waiting while you are away (profile /home/u/.config/limber/profile.toml)");
+    CHECK(out[1] == "Presence: away (locked), do-not-disturb on; sources: logind, x11-idle, dunst, clock");
+    CHECK(out[2].empty());
+
+    s.presence = Presence{};
+    CHECK(lines(status_text(s, now))[1] ==
+          "Presence: at the computer; no sources (idle, lock and do-not-disturb are not detected here)");
+    CHECK(status_json(s)["presence"]["reasons"] == json::array());
+    CHECK(status_json(s)["presence"]["away"] == false);
+}
+
 TEST_CASE("status --format waybar", "[ctl][output][waybar]") {
     LocalZone zone(central_europe);
     const auto now = static_cast<std::time_t>(utc(2026, 11, 25, 9, 0));

@@ -27,7 +27,8 @@ inline constexpr const char* disabled = "org.limber.Limber1.Error.Disabled";
  * "until" or "at" field means none. Options are a{sv} so methods can grow.
  *
  * GetStatus -> a{sv}: state s, paused_until x, profile s, reminders aa{sv}
- *   (name s, kind s, every t, duration t, due_in t, snoozes u, enabled b, on_screen b).
+ *   (name s, kind s, every t, duration t, due_in t, snoozes u, enabled b, on_screen b),
+ *   presence a{sv} (sources as: the presence sources in use; idle b, locked b, asleep b, dnd b).
  * Pause(a{sv}): "for" t, or "until" x; neither = until Resume.
  * Snooze/Done/Skip(s reminder, a{sv}) -> as: the reminders answered; "" = the one(s)
  *   on screen (Snooze: else the next due). Snooze takes option "for" t.

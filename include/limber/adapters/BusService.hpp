@@ -23,6 +23,15 @@ struct ControlError : std::runtime_error {
     const char* name;
 };
 
+/** Where limberd learns whether the person is there, and what they say now. */
+struct PresenceStatus {
+    std::vector<std::string> sources;  ///< in use now, e.g. "logind", "x11-idle", "dunst"
+    bool idle = false;
+    bool locked = false;
+    bool asleep = false;
+    bool dnd = false;
+};
+
 /** Water today against the goal of the profile's first hydration reminder. */
 struct WaterStatus {
     int today_ml = 0;
@@ -35,6 +44,7 @@ struct DaemonStatus {
     std::int64_t paused_until = 0;  ///< Unix seconds; 0 = not paused, or paused until resume
     std::string profile;
     std::vector<core::ReminderStatus> reminders;
+    PresenceStatus presence;
     WaterStatus water;
 };
 

@@ -30,12 +30,23 @@ struct ReminderStatus {
     bool running = true;  ///< its clock runs now (false outside its active hours)
 };
 
+/** GetStatus's presence: where limberd learns whether the person is there, and what they say now. */
+struct Presence {
+    std::vector<std::string> sources;  ///< in use, e.g. "logind", "x11-idle", "dunst", "clock"
+    bool idle = false;
+    bool locked = false;
+    bool asleep = false;
+    bool dnd = false;
+    bool away() const noexcept { return idle || locked || asleep; }
+};
+
 /** GetStatus, decoded. */
 struct Status {
     std::string state;             ///< active | paused | away | off-hours | dnd
     std::int64_t paused_until = 0;  ///< Unix seconds; 0 = none
     std::string profile;
     std::vector<ReminderStatus> reminders;
+    std::optional<Presence> presence;  ///< absent from an older limberd
     std::int64_t water_today_ml = 0;
     std::int64_t water_goal_ml = 0;  ///< 0 = no goal
 };
@@ -58,11 +69,18 @@ std::string human_length(std::int64_t seconds);
 /** "now", "in 45s", "in 12m", "in 1h 5m". */
 std::string in_time(std::int64_t seconds);
 
-/** The spec's `--json status` object (plus "on_screen" per reminder). */
+/**
+ * The spec's `--json status` object (plus "on_screen" per reminder), and, when limberd reports it,
+ * "presence": {"sources": [...], "away": bool, "reasons": ["idle"|"locked"|"asleep"...],
+ *              "idle": bool, "locked": bool, "dnd": bool}.
+ */
 nlohmann::json status_json(const Status& status);
 
-/** The terminal view: a header line, then NAME KIND EVERY NEXT columns. */
+/** The terminal view: a header line, a presence line, then NAME KIND EVERY NEXT columns. */
 std::string status_text(const Status& status, std::time_t now);
+
+/** "Presence: away (locked), do-not-disturb on; sources: logind, dunst" (one line). */
+std::string presence_text(const Presence& presence);
 
 /** Waybar's custom-module object: text, tooltip, class (the state), alt (the same), percentage. */
 nlohmann::json status_waybar(const Status& status, std::time_t now);

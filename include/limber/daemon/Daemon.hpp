@@ -3,6 +3,7 @@
 // the bus name and Unix signals, on one GLib main loop.
 
 #include <limber/adapters/BusService.hpp>
+#include <limber/adapters/ClockWatch.hpp>
 #include <limber/adapters/DeadlineTimer.hpp>
 #include <limber/adapters/DesktopNotifier.hpp>
 #include <limber/adapters/HistoryStore.hpp>
@@ -10,6 +11,7 @@
 #include <limber/adapters/StateStore.hpp>
 #include <limber/adapters/SystemClock.hpp>
 #include <limber/core/Scheduler.hpp>
+#include <limber/daemon/PresenceBoard.hpp>
 
 #include <gio/gio.h>
 #include <spdlog/spdlog.h>
@@ -17,6 +19,15 @@
 #include <memory>
 #include <optional>
 #include <string>
+
+namespace limber::adapters {
+class DndWatch;
+class LogindSession;
+class MutterIdleMonitor;
+class ScreenSaverWatch;
+class SessionIdleTime;
+class X11Idle;
+}  // namespace limber::adapters
 
 namespace limber::daemon {
 
@@ -67,6 +78,19 @@ private:
     /** on_pause on every change between paused and not, however it came (bus, timed end, restored state). */
     void pause_hooks();
 
+    // Presence: each adapter reports in its own terms; these feed the board and the scheduler.
+    void start_presence();
+    void stop_presence();
+    void on_away(const std::string& source, core::Away reason, bool away, std::optional<core::Instant> since = {});
+    void on_dnd(const std::string& source, bool on);
+    void on_sleep(bool sleeping);
+    void on_wall_clock_changed();
+    void on_sources_changed();
+    /** Credits time suspended since the last look (BOOTTIME - MONOTONIC); call on every wake-up. */
+    void check_sleep();
+    std::vector<std::string> presence_sources() const;
+    std::string describe_presence() const;
+
     static void name_acquired(GDBusConnection*, const gchar*, gpointer self);
     static void name_lost(GDBusConnection*, const gchar*, gpointer self);
 
@@ -85,6 +109,18 @@ private:
     std::unique_ptr<adapters::BusService> service_;
     adapters::HookRunner hooks_;
     bool hooked_paused_ = false;  ///< the pause state on_pause last reported
+    PresenceBoard board_;
+    std::shared_ptr<spdlog::logger> presence_log_;
+    std::unique_ptr<adapters::ClockWatch> clock_watch_;
+    std::unique_ptr<adapters::LogindSession> logind_;
+    std::unique_ptr<adapters::ScreenSaverWatch> gnome_saver_;
+    std::unique_ptr<adapters::ScreenSaverWatch> freedesktop_saver_;
+    std::unique_ptr<adapters::MutterIdleMonitor> mutter_;
+    std::unique_ptr<adapters::X11Idle> x11_;
+    std::unique_ptr<adapters::SessionIdleTime> session_idle_;
+    std::unique_ptr<adapters::DndWatch> dnd_;
+    std::string logged_sources_;
+    bool sources_logged_ = false;
     guint flush_source_ = 0;
     GDBusConnection* bus_ = nullptr;
     guint name_id_ = 0;

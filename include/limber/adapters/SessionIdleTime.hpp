@@ -1,0 +1,61 @@
+#pragma once
+// The idle time KDE Plasma (and other org.freedesktop.ScreenSaver servers)
+// report through GetSessionIdleTime, for Plasma on Wayland where there is
+// no X11 idle time to read. Used only when no better source is there.
+//
+// Wake-ups: while the person is present, one call when the idle time could
+// first reach `idle_after` (at most one per `idle_after`). The interface has
+// no "user is back" signal, so while idle it is asked every 5 s: the
+// documented cost of this source, paid only while the person is away.
+
+#include <limber/core/Time.hpp>
+
+#include <gio/gio.h>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace limber::adapters {
+
+class SessionIdleTime {
+public:
+    using IdleHandler = std::function<void(bool idle, std::optional<core::Instant> since)>;
+
+    /** `on_idle` as the other idle sources; `on_available` when the method is found (or lost). */
+    SessionIdleTime(GDBusConnection* bus, core::Duration idle_after, IdleHandler on_idle,
+                    std::function<void(bool available)> on_available);
+    ~SessionIdleTime();
+    SessionIdleTime(const SessionIdleTime&) = delete;
+    SessionIdleTime& operator=(const SessionIdleTime&) = delete;
+
+    void set_idle_after(core::Duration idle_after);
+    /** Off while a better (event-driven) source is in use. */
+    void set_enabled(bool enabled);
+    /** The server answers GetSessionIdleTime. */
+    bool available() const noexcept { return available_; }
+    bool settled() const noexcept { return settled_; }
+
+    struct Impl;
+
+private:
+    void on_owner(const std::string& owner);
+    void ask();
+    void on_idle_time(core::Duration idle_for);
+    void arm(core::Duration after);
+    void set_idle(bool idle, std::optional<core::Instant> since);
+
+    core::Duration idle_after_;
+    IdleHandler on_idle_;
+    std::function<void(bool)> on_available_;
+    std::unique_ptr<Impl> impl_;
+    std::string owner_;
+    bool available_ = false;
+    bool settled_ = false;
+    bool enabled_ = true;
+    bool idle_ = false;
+    core::Instant idle_since_{};  // when input stopped, as the server said when we went idle
+};
+
+}  // namespace limber::adapters

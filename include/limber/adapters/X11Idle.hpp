@@ -1,0 +1,61 @@
+#pragma once
+// Keyboard and mouse idleness on an X11 display (MIT-SCREEN-SAVER through
+// libXss), for window managers that have no idle monitor on the bus.
+//
+// Wake-ups: while the person is present, one timer armed for the moment the
+// idle time could first reach `idle_after` (if they typed meanwhile, it is
+// armed again for the rest: at most one wake-up per `idle_after`). While
+// idle, no timer at all: an XSync alarm on the server's IDLETIME counter
+// sends an event on the X connection at the first input. Servers without
+// IDLETIME fall back to a re-check every 5 s while idle (documented cost).
+
+#include <limber/core/Time.hpp>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace limber::adapters {
+
+class X11Idle {
+public:
+    using IdleHandler = std::function<void(bool idle, std::optional<core::Instant> since)>;
+
+    /** Opens $DISPLAY; nullptr (logged at debug) when there is no X11 display with MIT-SCREEN-SAVER. */
+    static std::unique_ptr<X11Idle> open(core::Duration idle_after, IdleHandler on_idle);
+    ~X11Idle();
+    X11Idle(const X11Idle&) = delete;
+    X11Idle& operator=(const X11Idle&) = delete;
+
+    void set_idle_after(core::Duration idle_after);
+    /** Stops watching (another, event-driven source took over) or starts again. */
+    void set_enabled(bool enabled);
+    bool idle() const noexcept { return idle_; }
+    /** False once the X server has gone away (limberd keeps running without this source). */
+    bool alive() const noexcept;
+    /** Called from the main loop when the X server has gone away. */
+    void on_lost(std::function<void()> handler) { on_lost_ = std::move(handler); }
+    /** The server's idle time now (for tests and status). */
+    core::Duration idle_time() const;
+
+    struct Impl;
+
+private:
+    X11Idle() = default;
+    void check();
+    void on_x_events();
+    void arm_timer(core::Duration after);
+    void arm_return_alarm();
+    void on_connection_lost();
+    void tear_down();
+
+    std::unique_ptr<Impl> impl_;
+    core::Duration idle_after_{};
+    IdleHandler on_idle_;
+    std::function<void()> on_lost_;
+    bool idle_ = false;
+    bool enabled_ = true;
+    core::Instant idle_since_{};  // when input stopped, as the server said when we went idle
+};
+
+}  // namespace limber::adapters
