@@ -1,5 +1,7 @@
 #include <limber/adapters/HistoryStore.hpp>
 
+#include "MakeDirs.hpp"
+
 #include <sqlite3.h>
 
 #include <cerrno>
@@ -48,19 +50,6 @@ constexpr const char* migrations[] = {
 };
 static_assert(std::size(migrations) == HistoryStore::schema_version);
 
-/** mkdir -p, mode 0700. */
-bool make_dirs(const std::string& dir) {
-    std::string partial;
-    std::stringstream parts(dir);
-    std::string part;
-    if (!dir.empty() && dir.front() == '/') partial = "/";
-    while (std::getline(parts, part, '/')) {
-        if (part.empty()) continue;
-        partial += part + "/";
-        if (::mkdir(partial.c_str(), 0700) != 0 && errno != EEXIST) return false;
-    }
-    return true;
-}
 
 bool is_corruption(int code) noexcept {
     const int primary = code & 0xff;

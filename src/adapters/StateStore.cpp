@@ -1,5 +1,7 @@
 #include <limber/adapters/StateStore.hpp>
 
+#include "MakeDirs.hpp"
+
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
@@ -31,19 +33,6 @@ std::string local_day() {
 
 std::int64_t micros(core::Duration d) { return d.count(); }
 
-/** mkdir -p, mode 0700: the state is the user's own. */
-bool make_dirs(const std::string& dir) {
-    std::string partial;
-    std::stringstream parts(dir);
-    std::string part;
-    if (!dir.empty() && dir.front() == '/') partial = "/";
-    while (std::getline(parts, part, '/')) {
-        if (part.empty()) continue;
-        partial += part + "/";
-        if (::mkdir(partial.c_str(), 0700) != 0 && errno != EEXIST) return false;
-    }
-    return true;
-}
 
 }  // namespace
 
