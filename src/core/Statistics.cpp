@@ -182,7 +182,9 @@ std::vector<DayCount> active_time(const std::vector<HistoryEvent>& events, const
     std::map<CivilDay, std::int64_t> seconds;
     Known state = Known::off;
     Moment since;  // when `state` began (present or away)
-    Moment seen;   // the latest event of the current run: where it ends if it never stops
+    // The last event of the current run, in recorded order: where the run ends if it never stops.
+    // (Not the latest time: an away dated back to the last input may follow a later reminder.)
+    Moment seen;
     auto close = [&](Moment end) {
         if (state == Known::present || state == Known::away)
             credit(seconds, since, end, state == Known::present, day_start);
@@ -203,19 +205,18 @@ std::vector<DayCount> active_time(const std::vector<HistoryEvent>& events, const
             case EventKind::away:
             case EventKind::unknown: {
                 // Without a start before it, a run began before these events: it is one all the same.
-                const bool running = state != Known::off;
                 close(m);
                 state = e.kind == EventKind::present ? Known::present
                         : e.kind == EventKind::away  ? Known::away
                                                      : Known::unknown;
                 since = m;
-                if (!running || m.at > seen.at) seen = m;
+                seen = m;
                 break;
             }
             case EventKind::water:
                 break;  // limberctl drank writes it with no limberd running: no sign of a run
             default:
-                if (state != Known::off && m.at > seen.at) seen = m;
+                if (state != Known::off) seen = m;
                 break;
         }
     }
