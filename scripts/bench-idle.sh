@@ -9,7 +9,9 @@
 # logind (a session "auto": LockedHint, IdleHint, PrepareForSleep and the
 # delay inhibitor), its gnome_screensaver on the session bus, and an Xvfb
 # display for the X11 idle source, with idle_after = 30s and a person
-# "present": xdotool moves the pointer every 5 s through the window. The
+# "present": xdotool moves the pointer every 5 s through the window; with
+# openbox (if installed) and an xmessage window made fullscreen, for the
+# x11-fullscreen source (do-not-disturb held throughout). The
 # event-driven sources should cost nothing; the X11 source at most one
 # wake-up per idle_after while the person is present.
 #
@@ -182,6 +184,19 @@ if [[ -n $PRESENCE ]]; then
     PIDS+=($!)
     wait_for 10 "Xvfb to report its display" grep -q . "$TMP/xvfb.display"
     ENV+=(DISPLAY=":$(head -n1 "$TMP/xvfb.display")")
+    # A window manager and a fullscreen window (a presentation), for the x11-fullscreen source,
+    # where openbox, wmctrl and xmessage are installed (scripts/setup-debian.sh --test).
+    FULLSCREEN_NOTE="no window manager (openbox, wmctrl or xmessage missing)"
+    if command -v openbox >/dev/null && command -v wmctrl >/dev/null && command -v xmessage >/dev/null; then
+        "${ENV[@]}" openbox --sm-disable >"$TMP/openbox.out" 2>"$TMP/openbox.err" &
+        PIDS+=($!)
+        wait_for 10 "openbox to manage the display" "${ENV[@]}" wmctrl -m
+        "${ENV[@]}" xmessage -title slides slides >/dev/null 2>&1 &
+        PIDS+=($!)
+        wait_for 10 "the slides window" sh -c '"$@" wmctrl -l | grep -q slides' sh "${ENV[@]}"
+        "${ENV[@]}" wmctrl -r slides -b add,fullscreen
+        FULLSCREEN_NOTE="openbox with a fullscreen active window (do-not-disturb)"
+    fi
 fi
 
 # Nothing falls due during the run: one reminder, every 1 h (the run is
@@ -349,7 +364,7 @@ echo "session: private dbus-daemon ($BENCH/session.conf), python3-dbusmock notif
 if [[ -n $PRESENCE ]]; then
     echo "presence: private system bus with dbusmock logind (session auto), dbusmock gnome_screensaver, Xvfb $(
         printf '%s' "${ENV[@]}" | grep -o 'DISPLAY=:[0-9]*' | head -n1); idle_after ${IDLE_AFTER}s;" \
-        "pointer moved every ${INPUT_EVERY}s"
+        "pointer moved every ${INPUT_EVERY}s; $FULLSCREEN_NOTE"
     echo "limberd: $(grep -o 'presence sources: .*' "$TMP/limberd.err" | head -n1)"
 fi
 echo

@@ -21,15 +21,6 @@ core::Duration read_clock(clockid_t id) {
     return std::chrono::seconds(ts.tv_sec) + std::chrono::duration_cast<core::Duration>(std::chrono::nanoseconds(ts.tv_nsec));
 }
 
-/** BOOTTIME - MONOTONIC: grows only while the machine is suspended. */
-core::Duration sleep_offset() {
-    // Read MONOTONIC between two BOOTTIME reads and take their middle: jitter stays in microseconds.
-    const core::Duration b0 = read_clock(CLOCK_BOOTTIME);
-    const core::Duration m = read_clock(CLOCK_MONOTONIC);
-    const core::Duration b1 = read_clock(CLOCK_BOOTTIME);
-    return b0 + (b1 - b0) / 2 - m;
-}
-
 std::shared_ptr<spdlog::logger> log() { return spdlog::get("presence"); }
 
 }  // namespace
@@ -48,7 +39,7 @@ struct ClockWatch::Impl {
 };
 
 ClockWatch::ClockWatch(std::function<void()> on_wall_clock_changed)
-    : on_change_(std::move(on_wall_clock_changed)), impl_(std::make_unique<Impl>()), offset_(sleep_offset()) {
+    : on_change_(std::move(on_wall_clock_changed)), impl_(std::make_unique<Impl>()) {
     impl_->fd = ::timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK | TFD_CLOEXEC);
     if (impl_->fd < 0) {
         log()->warn("clock: no timerfd ({}); wall-clock changes are noticed at the next reminder", std::strerror(errno));
@@ -108,8 +99,25 @@ void ClockWatch::on_cancelled() {
     on_change_();
 }
 
-core::Duration ClockWatch::slept() {
-    const core::Duration now = sleep_offset();
+core::Duration ClockWatch::slept() { return sleep_.slept(); }
+
+SleepMeter::Reader SleepMeter::system_clocks() {
+    return [](Clock c) { return read_clock(c == Clock::boottime ? CLOCK_BOOTTIME : CLOCK_MONOTONIC); };
+}
+
+SleepMeter::SleepMeter(Reader read) : read_(std::move(read)), offset_(offset()) {}
+
+core::Duration SleepMeter::offset() const {
+    // BOOTTIME - MONOTONIC, which grows only while the machine is suspended. MONOTONIC is read between
+    // two BOOTTIME reads and compared with their middle: jitter stays in microseconds.
+    const core::Duration b0 = read_(Clock::boottime);
+    const core::Duration m = read_(Clock::monotonic);
+    const core::Duration b1 = read_(Clock::boottime);
+    return b0 + (b1 - b0) / 2 - m;
+}
+
+core::Duration SleepMeter::slept() {
+    const core::Duration now = offset();
     const core::Duration grown = now - offset_;
     offset_ = now;
     // Below a millisecond is reading jitter, not sleep.

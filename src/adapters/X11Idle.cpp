@@ -2,6 +2,8 @@
 
 #if LIMBER_HAVE_X11
 
+#include "XLib.hpp"
+
 #include <X11/Xlib.h>
 #include <X11/extensions/scrnsaver.h>
 #include <X11/extensions/sync.h>
@@ -82,15 +84,6 @@ const XApi& x() {
 core::Instant now() { return std::chrono::time_point_cast<core::Duration>(std::chrono::steady_clock::now()); }
 std::shared_ptr<spdlog::logger> log() { return spdlog::get("presence"); }
 
-/** X protocol errors are logged, not fatal (Xlib's default handler exits the process). */
-int log_x_error(Display* display, XErrorEvent* error) {
-    char text[128] = "";
-    x().XGetErrorText(display, error->error_code, text, sizeof text);
-    log()->warn("x11-idle: X error: {} (request {}.{})", text, static_cast<int>(error->request_code),
-                static_cast<int>(error->minor_code));
-    return 0;
-}
-
 /** Without IDLETIME alarms: how often to look for the person's return while idle. */
 constexpr auto fallback_recheck = std::chrono::seconds(5);
 
@@ -141,7 +134,7 @@ std::unique_ptr<X11Idle> X11Idle::open(core::Duration idle_after, IdleHandler on
         log()->debug("x11-idle: cannot open display {}", name);
         return nullptr;
     }
-    x().XSetErrorHandler(&log_x_error);
+    x().XSetErrorHandler(&xlib::log_error);
     int event_base = 0, error_base = 0;
     if (!x().XScreenSaverQueryExtension(xi.display, &event_base, &error_base)) {
         log()->debug("x11-idle: display {} has no MIT-SCREEN-SAVER extension", name);

@@ -6,6 +6,7 @@
 #include <limber/adapters/MutterIdleMonitor.hpp>
 #include <limber/adapters/ScreenSaverWatch.hpp>
 #include <limber/adapters/SessionIdleTime.hpp>
+#include <limber/adapters/X11Fullscreen.hpp>
 #include <limber/adapters/X11Idle.hpp>
 #include <limber/adapters/ProfileLoader.hpp>
 #include <limber/adapters/Systemd.hpp>
@@ -529,6 +530,11 @@ void Daemon::start_presence() {
             on_sources_changed();
         });
 
+    // A fullscreen active window (a presentation, a video) is do-not-disturb; its own X connection,
+    // so that it keeps working when Mutter's idle monitor replaces the X11 idle source.
+    fullscreen_ = adapters::X11Fullscreen::open([this](bool on) { on_dnd("x11-fullscreen", on); });
+    if (fullscreen_) fullscreen_->on_available([this] { on_sources_changed(); });
+
     if (bus_ == nullptr) return;
     using Flavour = adapters::ScreenSaverWatch::Flavour;
     for (auto [flavour, slot] : {std::pair{Flavour::gnome, &gnome_saver_}, std::pair{Flavour::freedesktop, &freedesktop_saver_}}) {
@@ -562,6 +568,7 @@ void Daemon::stop_presence() {
     mutter_.reset();
     freedesktop_saver_.reset();
     gnome_saver_.reset();
+    fullscreen_.reset();
     x11_.reset();
     logind_.reset();
     clock_watch_.reset();
@@ -578,6 +585,7 @@ std::vector<std::string> Daemon::presence_sources() const {
         out.emplace_back("kde-idle");
     if (dnd_)
         for (auto& s : dnd_->sources()) out.push_back(std::move(s));
+    if (fullscreen_ && fullscreen_->available()) out.emplace_back("x11-fullscreen");
     if (clock_watch_ && clock_watch_->watching()) out.emplace_back("clock");
     return out;
 }

@@ -12,6 +12,29 @@
 
 namespace limber::adapters {
 
+/**
+ * Time the machine spent suspended: the growth of CLOCK_BOOTTIME - CLOCK_MONOTONIC (BOOTTIME
+ * counts suspended time, MONOTONIC does not). The readings can be injected, for tests.
+ */
+class SleepMeter {
+public:
+    enum class Clock { boottime, monotonic };
+    using Reader = std::function<core::Duration(Clock)>;
+
+    /** The kernel's clocks. */
+    static Reader system_clocks();
+    explicit SleepMeter(Reader read = system_clocks());
+
+    /** Time spent suspended since the last call (or construction); zero below 1 ms (reading jitter). */
+    core::Duration slept();
+
+private:
+    core::Duration offset() const;
+
+    Reader read_;
+    core::Duration offset_{};  // BOOTTIME - MONOTONIC at the last look
+};
+
 class ClockWatch {
 public:
     /** `on_wall_clock_changed`: the wall clock was set, the time zone changed, or the machine resumed. */
@@ -33,7 +56,7 @@ private:
 
     std::function<void()> on_change_;
     std::unique_ptr<Impl> impl_;
-    core::Duration offset_{};  // BOOTTIME - MONOTONIC at the last look
+    SleepMeter sleep_;
 };
 
 }  // namespace limber::adapters

@@ -26,6 +26,7 @@ class LogindSession;
 class MutterIdleMonitor;
 class ScreenSaverWatch;
 class SessionIdleTime;
+class X11Fullscreen;
 class X11Idle;
 }  // namespace limber::adapters
 
@@ -127,6 +128,7 @@ private:
     std::unique_ptr<adapters::ScreenSaverWatch> freedesktop_saver_;
     std::unique_ptr<adapters::MutterIdleMonitor> mutter_;
     std::unique_ptr<adapters::X11Idle> x11_;
+    std::unique_ptr<adapters::X11Fullscreen> fullscreen_;
     std::unique_ptr<adapters::SessionIdleTime> session_idle_;
     std::unique_ptr<adapters::DndWatch> dnd_;
     std::string logged_sources_;
