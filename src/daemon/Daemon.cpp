@@ -641,8 +641,8 @@ void Daemon::check_sleep() {
         // A sleep nobody announced (no logind): away from when it began, present again now.
         const auto now = static_cast<std::int64_t>(std::time(nullptr));
         auto away = adapters::HistoryStore::now_event(core::EventKind::away);
-        away.at = std::clamp(now - std::chrono::duration_cast<std::chrono::seconds>(slept).count(),
-                             recorded_presence_at_, now);
+        const auto began = now - std::chrono::duration_cast<std::chrono::seconds>(slept).count();
+        away.at = std::min(std::max(began, recorded_presence_at_), now);  // not before the last change recorded
         away.day = adapters::HistoryStore::local_day(away.at);
         history_->record(away);
         recorded_presence_ = core::EventKind::away;
