@@ -14,6 +14,7 @@ import time
 import unittest
 
 from harness import LimberTestCase  # noqa: F401  (the base of PresenceTestCase)
+from harness import wait_until
 from presence_harness import PresenceTestCase
 
 # One reminder the test triggers itself (every 1h: never due on its own).
@@ -71,12 +72,16 @@ class ActiveTimeTest(PresenceTestCase):
         self.assertTrue(low <= value <= high, "%s: %r not within [%.2f, %.2f]\n%s" % (
             what, value, low, high, self.report_all()))
 
-    def presence_kinds(self):
+    def presence_rows(self):
+        """(kind, at) of every presence event, in recorded order."""
         db = sqlite3.connect("file:%s?mode=ro" % self.history, uri=True)
         try:
-            return [KINDS[k] for (k,) in db.execute("SELECT kind FROM events WHERE kind >= 9 ORDER BY id")]
+            return db.execute("SELECT kind, at FROM events WHERE kind >= 9 ORDER BY id").fetchall()
         finally:
             db.close()
+
+    def presence_kinds(self):
+        return [KINDS[k] for k, _ in self.presence_rows()]
 
     def test_locked_time_stopped_time_and_downtime_after_a_kill_do_not_count(self):
         limberd, started, present = self.start_present()
@@ -161,6 +166,24 @@ class ActiveTimeTest(PresenceTestCase):
                           "start", "present",
                           "start", "present"])
 
+    def test_idle_counts_from_the_last_input(self):
+        limberd, started, present = self.start_present()
+        hold(PRESENT_FOR + 3)
+        # logind says: idle since 3 s ago. The absence is recorded from then, as the scheduler
+        # counts it (whole seconds: the time now and the 3 s are each rounded down).
+        mark = limberd.mark()
+        asked = time.time()
+        self.set_idle_hint(True, since_monotonic=time.monotonic() - 3.0)
+        limberd.wait_line(r"away \(logind\)", since=mark)
+        seen = time.time()
+        # limberd logs the change before it records it: wait for the row.
+        rows = wait_until(lambda: (lambda r: r if len(r) >= 3 else None)(self.presence_rows()),
+                          what="the away event in the history", detail=self.report_all)
+        self.assertEqual([KINDS[k] for k, _ in rows], ["start", "present", "away"])
+        self.assert_between(asked - 4, rows[2][1], seen - 2, "when the idle absence began")
+        active, _ = self.active("limberd")
+        self.assert_between((asked - 4) - present - 1, active, (seen - 2) - started + 1,
+                            "active time up to the last input")
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
