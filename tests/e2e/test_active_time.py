@@ -185,5 +185,50 @@ class ActiveTimeTest(PresenceTestCase):
         self.assert_between((asked - 4) - present - 1, active, (seen - 2) - started + 1,
                             "active time up to the last input")
 
+class ScreenSaverActiveTimeTest(PresenceTestCase):
+    """With the screen saver as the only presence source: when it leaves the bus, presence is
+    unknown again and no more time counts."""
+
+    def setUp(self):
+        super().setUp()
+        # No system bus, whatever the host has: no logind.
+        self.env["DBUS_SYSTEM_BUS_ADDRESS"] = "unix:path=" + os.path.join(self.tmp, "no-system-bus")
+        self.start_bus()
+        self.start_mock_server()
+        self.saver = self.start_gnome_screensaver()
+        self.history = os.path.join(self.tmp, "state", "limber", "history.sqlite")
+
+    def test_no_source_left_means_unknown(self):
+        started = time.time()
+        limberd = self.start_limberd(self.write_profile(PROFILE))
+        self.wait_ready(limberd)
+        limberd.wait_line(r"presence sources: gnome-screensaver\b.*; present$")
+        present = time.time()
+        hold(PRESENT_FOR)
+        mark = limberd.mark()
+        gone_asked = time.time()
+        self.saver.stop()
+        limberd.wait_line(r"presence sources now: (?!.*gnome-screensaver)", since=mark)
+        gone = time.time()
+
+        def active():
+            stats = json.loads(self.limberctl("--json", "stats", "--days", "2"))
+            self.assertEqual(stats["source"], "limberd")
+            return stats["total"]["active_s"]
+        first = active()
+        self.assertIsNotNone(first)
+        self.assertTrue((gone_asked - present) - 1 <= first <= (gone - started) + 1,
+                        "%r not within [%.2f, %.2f]" % (first, gone_asked - present - 1, gone - started + 1))
+        hold(1.5)
+        self.assertEqual(active(), first, "time counted while no presence source was there")
+
+        db = sqlite3.connect("file:%s?mode=ro" % self.history, uri=True)
+        try:
+            kinds = [KINDS[k] for (k,) in db.execute("SELECT kind FROM events WHERE kind >= 9 ORDER BY id")]
+        finally:
+            db.close()
+        self.assertEqual(kinds, ["start", "present", "unknown"])
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
