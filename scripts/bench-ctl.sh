@@ -53,29 +53,9 @@ for tool in dbus-daemon gdbus hyperfine; do
 done
 
 # --- temporary directory and cleanup ----------------------------------------
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/limber-bench-ctl.XXXXXX")
-PIDS=()  # everything started here, stopped newest first on exit
-
-# shellcheck disable=SC2317  # run by the EXIT trap
-cleanup() {
-    local status=$? i pid
-    for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
-        pid=${PIDS[i]}
-        kill -TERM "$pid" 2>/dev/null || continue
-        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
-        kill -KILL "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    done
-    if [[ -n ${LIMBER_BENCH_KEEP:-} ]]; then
-        say "bench-ctl: kept $TMP"
-    else
-        rm -rf "$TMP"
-    fi
-    exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+# shellcheck source=scripts/bench/session.sh
+source "$BENCH/session.sh"
+bench_tmp bench-ctl
 
 # --- build --------------------------------------------------------------------
 if [[ ! -x $LIMBERD || ! -x $LIMBERCTL ]]; then
@@ -86,46 +66,10 @@ fi
 BUILD_TYPE=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$BUILD_DIR/CMakeCache.txt" 2>/dev/null || true)
 
 # --- a private session ----------------------------------------------------------
-mkdir -p "$TMP/home" "$TMP/config" "$TMP/data" "$TMP/cache" "$TMP/state" "$TMP/run"
-chmod 700 "$TMP/run"
-BUS=unix:path=$TMP/bus
-# A scratch environment: nothing of the caller's desktop session leaks in.
 export -n DBUS_SESSION_BUS_ADDRESS 2>/dev/null || true
-ENV=(env -i
-    PATH=/usr/local/bin:/usr/bin:/bin
-    LANG=C.UTF-8
-    HOME="$TMP/home"
-    XDG_CONFIG_HOME="$TMP/config"
-    XDG_DATA_HOME="$TMP/data"
-    XDG_CACHE_HOME="$TMP/cache"
-    XDG_STATE_HOME="$TMP/state"
-    XDG_RUNTIME_DIR="$TMP/run"
-    DBUS_SESSION_BUS_ADDRESS="$BUS")
-
-"${ENV[@]}" dbus-daemon --config-file="$BENCH/session.conf" --address="$BUS" --nofork --nopidfile \
-    >"$TMP/dbus.out" 2>"$TMP/dbus.err" &
-PIDS+=($!)
-
-# wait_for SECONDS WHAT COMMAND...: poll every 50 ms until COMMAND succeeds.
-wait_for() {
-    local limit=$1 what=$2
-    shift 2
-    local end=$((SECONDS + limit))
-    until "$@" >/dev/null 2>&1; do
-        ((SECONDS < end)) || die "timed out after ${limit} s waiting for $what"
-        sleep 0.05
-    done
-}
-# shellcheck disable=SC2317  # run through wait_for
-has_owner() {
-    "${ENV[@]}" gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
-        --method org.freedesktop.DBus.NameHasOwner "$1" | grep -q true
-}
-wait_for 10 "the private dbus-daemon" test -S "$TMP/bus"
-
-"${ENV[@]}" "$PY" -m dbusmock --template notification_daemon >"$TMP/mock.out" 2>"$TMP/mock.err" &
-PIDS+=($!)
-wait_for 10 "the mock notification server" has_owner org.freedesktop.Notifications
+session_env
+start_session_bus
+start_notification_mock
 
 # The built-in profile (six reminders; nothing falls due during the run).
 "${ENV[@]}" "$LIMBERD" >"$TMP/limberd.out" 2>"$TMP/limberd.err" &

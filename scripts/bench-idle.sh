@@ -72,31 +72,9 @@ if [[ -n $PRESENCE ]]; then
 fi
 
 # --- temporary directory and cleanup ----------------------------------------
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/limber-bench.XXXXXX")
-PIDS=()  # everything started here, stopped in reverse order on exit
-
-# shellcheck disable=SC2317  # run by the EXIT trap
-cleanup() {
-    local status=$? i pid
-    # One at a time, newest first: limberd and the floor go while the server
-    # and the bus are still there, so their logs show no shutdown noise.
-    for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
-        pid=${PIDS[i]}
-        kill -TERM "$pid" 2>/dev/null || continue
-        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
-        kill -KILL "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true  # limberd and the floor are not our children: no-op
-    done
-    if [[ -n ${LIMBER_BENCH_KEEP:-} ]]; then
-        say "bench-idle: kept $TMP"
-    else
-        rm -rf "$TMP"
-    fi
-    exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+# shellcheck source=scripts/bench/session.sh
+source "$BENCH/session.sh"
+bench_tmp bench-idle
 
 # --- build --------------------------------------------------------------------
 if [[ ! -x $LIMBERD ]]; then
@@ -123,45 +101,9 @@ if [[ ! -x $FLOOR || $BENCH/floor.c -nt $FLOOR ]]; then
 fi
 
 # --- a private session ----------------------------------------------------------
-mkdir -p "$TMP/home" "$TMP/config" "$TMP/data" "$TMP/cache" "$TMP/state" "$TMP/run"
-chmod 700 "$TMP/run"
-BUS=unix:path=$TMP/bus
-# A scratch environment: nothing of the caller's desktop session leaks in.
-ENV=(env -i
-    PATH=/usr/local/bin:/usr/bin:/bin
-    LANG=C.UTF-8
-    HOME="$TMP/home"
-    XDG_CONFIG_HOME="$TMP/config"
-    XDG_DATA_HOME="$TMP/data"
-    XDG_CACHE_HOME="$TMP/cache"
-    XDG_STATE_HOME="$TMP/state"
-    XDG_RUNTIME_DIR="$TMP/run"
-    DBUS_SESSION_BUS_ADDRESS="$BUS")
-
-"${ENV[@]}" dbus-daemon --config-file="$BENCH/session.conf" --address="$BUS" --nofork --nopidfile \
-    >"$TMP/dbus.out" 2>"$TMP/dbus.err" &
-PIDS+=($!)
-
-# wait_for SECONDS WHAT COMMAND...: poll every 50 ms until COMMAND succeeds.
-wait_for() {
-    local limit=$1 what=$2
-    shift 2
-    local end=$((SECONDS + limit))
-    until "$@" >/dev/null 2>&1; do
-        ((SECONDS < end)) || die "timed out after ${limit} s waiting for $what"
-        sleep 0.05
-    done
-}
-# shellcheck disable=SC2317  # run through wait_for
-has_owner() {
-    "${ENV[@]}" gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
-        --method org.freedesktop.DBus.NameHasOwner "$1" | grep -q true
-}
-wait_for 10 "the private dbus-daemon" test -S "$TMP/bus"
-
-"${ENV[@]}" "$PY" -m dbusmock --template notification_daemon >"$TMP/mock.out" 2>"$TMP/mock.err" &
-PIDS+=($!)
-wait_for 10 "the mock notification server" has_owner org.freedesktop.Notifications
+session_env
+start_session_bus
+start_notification_mock
 
 if [[ -n $PRESENCE ]]; then
     # The system bus with logind, a screen saver on the session bus, and an X display.

@@ -43,24 +43,9 @@ for tool in dbus-daemon gdbus cmake; do
     command -v "$tool" >/dev/null || die "$tool not found (Debian: bash scripts/setup-debian.sh --test)"
 done
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/limber-bench-stats.XXXXXX")
-PIDS=()
-# shellcheck disable=SC2317  # run by the EXIT trap
-cleanup() {
-    local status=$? i pid
-    for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
-        pid=${PIDS[i]}
-        kill -TERM "$pid" 2>/dev/null || continue
-        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
-        kill -KILL "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    done
-    if [[ -n ${LIMBER_BENCH_KEEP:-} ]]; then say "bench-stats: kept $TMP"; else rm -rf "$TMP"; fi
-    exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+# shellcheck source=scripts/bench/session.sh
+source "$BENCH/session.sh"
+bench_tmp bench-stats
 
 # --- build ------------------------------------------------------------------------
 if [[ ! -f $BUILD_DIR/CMakeCache.txt ]]; then
@@ -72,34 +57,7 @@ LIMBERD=$BUILD_DIR/limberd
 LIMBERCTL=$BUILD_DIR/limberctl
 
 # --- a private session ------------------------------------------------------------
-mkdir -p "$TMP/home" "$TMP/config" "$TMP/data" "$TMP/cache" "$TMP/state/limber" "$TMP/run"
-chmod 700 "$TMP/run"
-BUS=unix:path=$TMP/bus
-ENV=(env -i
-    PATH=/usr/local/bin:/usr/bin:/bin
-    LANG=C.UTF-8
-    HOME="$TMP/home"
-    XDG_CONFIG_HOME="$TMP/config"
-    XDG_DATA_HOME="$TMP/data"
-    XDG_CACHE_HOME="$TMP/cache"
-    XDG_STATE_HOME="$TMP/state"
-    XDG_RUNTIME_DIR="$TMP/run"
-    DBUS_SESSION_BUS_ADDRESS="$BUS")
-
-wait_for() {
-    local limit=$1 what=$2
-    shift 2
-    local end=$((SECONDS + limit))
-    until "$@" >/dev/null 2>&1; do
-        ((SECONDS < end)) || die "timed out after ${limit} s waiting for $what"
-        sleep 0.05
-    done
-}
-# shellcheck disable=SC2317  # run through wait_for
-has_owner() {
-    "${ENV[@]}" gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
-        --method org.freedesktop.DBus.NameHasOwner "$1" | grep -q true
-}
+session_env
 
 # shellcheck disable=SC2317  # run through wait_for
 gone() { ! kill -0 "$1" 2>/dev/null; }
@@ -114,10 +72,7 @@ EVENTS=$(cut -d' ' -f1 "$TMP/gen.out")
 SIZE=$(stat -c %s "$HISTORY")
 [[ -f $HISTORY-wal ]] && SIZE=$((SIZE + $(stat -c %s "$HISTORY-wal")))
 
-"${ENV[@]}" dbus-daemon --config-file="$BENCH/session.conf" --address="$BUS" --nofork --nopidfile \
-    >"$TMP/dbus.out" 2>"$TMP/dbus.err" &
-PIDS+=($!)
-wait_for 10 "the private dbus-daemon" test -S "$TMP/bus"
+start_session_bus
 
 # time_runs LABEL ARGS...: RUNS runs after two warm-ups; prints "LABEL median min max" in ms.
 time_runs() {
