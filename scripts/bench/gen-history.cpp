@@ -1,6 +1,8 @@
 // Writes a dense year of history for scripts/bench-stats.sh: DAYS days ending
 // today, 50 showings a day spread over five reminders and 08:00-18:00, each
-// with an outcome, six glasses of water and a pause a day. Deterministic.
+// with an outcome, six glasses of water and a pause a day, and presence: limberd
+// started and stopped (killed every tenth day), a dozen absences a day.
+// Deterministic.
 //
 //   bench_gen_history PATH [DAYS]      (PATH must not exist yet)
 
@@ -51,6 +53,9 @@ int main(int argc, char** argv) {
         local.tm_sec = 0;
         const std::int64_t start = std::mktime(&local);
         std::vector<HistoryEvent> events;
+        auto mark = [&](std::int64_t at, EventKind kind) { events.push_back({at, HistoryStore::local_day(at), kind, "", 0}); };
+        mark(start - 60, EventKind::start);
+        mark(start - 58, EventKind::present);
         int slot = 0;
         for (const auto& [name, count] : mix) {
             for (int i = 0; i < count; ++i, ++slot) {
@@ -65,6 +70,11 @@ int main(int argc, char** argv) {
         }
         events.push_back({start + 4 * 3600, HistoryStore::local_day(start), EventKind::pause, "", 0});
         events.push_back({start + 5 * 3600, HistoryStore::local_day(start), EventKind::resume, "", 0});
+        for (int a = 0; a < 12; ++a) {
+            mark(start + a * 3000 + 100, EventKind::away);
+            mark(start + a * 3000 + 700, EventKind::present);
+        }
+        if (d % 10 != 0) mark(start + 10 * 3600 + 60, EventKind::stop);
         if (!store.record_all(events)) return 1;
         total += events.size();
     }

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <map>
 #include <sstream>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -338,7 +339,10 @@ std::vector<core::HistoryEvent> HistoryStore::events(core::CivilDay since) {
         int rc;
         while ((rc = s.step()) == SQLITE_ROW) {
             const auto kind = s.integer(2);
-            if (kind < 0 || kind > static_cast<int>(core::EventKind::resume)) continue;  // from a newer limber
+            // Water is never in this table; larger numbers come from a newer limber.
+            if (kind < 0 || kind > static_cast<int>(core::last_event_kind) ||
+                kind == static_cast<int>(core::EventKind::water))
+                continue;
             out.push_back({s.integer(0), static_cast<core::CivilDay>(s.integer(1)),
                            static_cast<core::EventKind>(kind), s.text(3), 0});
         }
@@ -394,6 +398,78 @@ std::vector<core::DayCount> HistoryStore::counts(core::CivilDay since) {
         for (auto& c : core::tally(waiting)) out.push_back(std::move(c));
     }
     return out;
+}
+
+std::vector<core::HistoryEvent> HistoryStore::presence(core::CivilDay since) {
+    // Rows by id (recorded order). Presence kinds are 9 and up (core::is_presence).
+    std::map<std::int64_t, core::HistoryEvent> rows;
+    auto fail = [this](int rc) {
+        const std::string why = message(db_, rc);
+        if (mode_ == Mode::read_only) throw HistoryError("cannot read the history " + path_ + ": " + why);
+    };
+    const auto first_presence = static_cast<int>(core::EventKind::present);
+    const auto last_kind = static_cast<int>(core::last_event_kind);
+    auto collect = [&](Statement& s) {
+        int rc;
+        while ((rc = s.step()) == SQLITE_ROW) {
+            const auto kind = s.integer(3);
+            if (kind < 0 || kind > last_kind) continue;  // from a newer limber
+            rows[s.integer(0)] = {s.integer(1), static_cast<core::CivilDay>(s.integer(2)),
+                                  static_cast<core::EventKind>(kind), {}, 0};
+        }
+        if (rc != SQLITE_DONE) fail(rc);
+        s.reset();
+    };
+    if (db_ != nullptr) {
+        // The presence events from `since` on (the tally index narrows the days) …
+        Statement in_range(db_, "SELECT id, at, day, kind FROM events WHERE day >= ?1 AND kind >= ?2 AND kind <= ?3");
+        // … the last one before (the state the first day begins in) …
+        Statement before(db_,
+                         "SELECT id, at, day, kind FROM events WHERE id = "
+                         "(SELECT max(id) FROM events WHERE day < ?1 AND kind >= ?2 AND kind <= ?3)");
+        // … the event just before a start, and the last of all: where a run without a stop ended.
+        Statement previous(db_, "SELECT id, at, day, kind FROM events WHERE id < ?1 ORDER BY id DESC LIMIT 1");
+        Statement last(db_, "SELECT id, at, day, kind FROM events ORDER BY id DESC LIMIT 1");
+        for (Statement* s : {&in_range, &before, &previous, &last})
+            if (!s->ok()) {
+                fail(s->code());
+                return {};
+            }
+        for (Statement* s : {&in_range, &before}) {
+            s->bind(1, since).bind(2, first_presence).bind(3, last_kind);
+            collect(*s);
+        }
+        std::vector<std::int64_t> starts;
+        for (const auto& [id, e] : rows)
+            if (e.kind == core::EventKind::start) starts.push_back(id);
+        for (const auto id : starts) {
+            previous.bind(1, id);
+            collect(previous);
+        }
+        collect(last);
+    }
+    std::vector<core::HistoryEvent> out;
+    out.reserve(rows.size() + pending_.size());
+    for (auto& [id, e] : rows) out.push_back(std::move(e));
+    // Events still waiting to be written come after everything in the file.
+    for (const auto& e : pending_)
+        if (e.kind != core::EventKind::water) out.push_back(e);
+    return out;
+}
+
+std::int64_t HistoryStore::day_start(core::CivilDay day) {
+    std::tm tm{};
+    tm.tm_year = day / 10000 - 1900;
+    tm.tm_mon = day / 100 % 100 - 1;
+    tm.tm_mday = day % 100;
+    tm.tm_isdst = -1;  // whatever applies at that midnight (where DST begins at midnight: 01:00)
+    return static_cast<std::int64_t>(std::mktime(&tm));
+}
+
+std::vector<core::DayCount> HistoryStore::active(core::CivilDay since, std::optional<core::Moment> now) {
+    auto rows = core::active_time(presence(since), &HistoryStore::day_start, now);
+    std::erase_if(rows, [since](const core::DayCount& c) { return c.day < since; });
+    return rows;
 }
 
 int HistoryStore::water_on(core::CivilDay day) {

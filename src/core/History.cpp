@@ -6,8 +6,10 @@
 namespace limber::core {
 namespace {
 
-constexpr std::array<std::string_view, 9> event_names{"shown",  "done",  "natural", "snoozed", "skipped",
-                                                      "missed", "pause", "resume",  "water"};
+constexpr std::array<std::string_view, 14> event_names{"shown",  "done",    "natural", "snoozed", "skipped",
+                                                       "missed", "pause",   "resume",  "water",   "present",
+                                                       "away",   "unknown", "start",   "stop"};
+static_assert(event_names.size() == static_cast<std::size_t>(last_event_kind) + 1);
 
 // Howard Hinnant's days_from_civil / civil_from_days.
 std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) noexcept {

@@ -52,6 +52,7 @@ std::vector<DayCount> tally(const std::vector<HistoryEvent>& events) {
     sums.reserve(events.size() / 4 + 16);
     std::size_t last_name = 0;
     for (const auto& e : events) {
+        if (is_presence(e.kind)) continue;  // not a count: see active_time()
         if (last_name >= names.size() || names[last_name] != e.reminder) {
             last_name = static_cast<std::size_t>(std::find(names.begin(), names.end(), e.reminder) - names.begin());
             if (last_name == names.size()) names.push_back(e.reminder);
@@ -88,7 +89,14 @@ StatsReport compute_stats(const std::vector<DayCount>& counts, CivilDay first, C
     for (std::int64_t i = 0; i < span; ++i) report.days[static_cast<std::size_t>(i)].day = day_from_number(first_n + i);
 
     for (const auto& e : counts) {
-        if (e.day > last || e.value <= 0) continue;
+        if (e.kind == EventKind::present) {
+            // Seconds present on a day whose presence was known: 0 is a value too.
+            if (e.day < first || e.day > last) continue;
+            auto& active = report.days[static_cast<std::size_t>(day_number(e.day) - first_n)].active_s;
+            active = active.value_or(0) + std::max<std::int64_t>(0, e.value);
+            continue;
+        }
+        if (e.day > last || e.value <= 0 || is_presence(e.kind)) continue;
         const int n = static_cast<int>(e.value);
         Counts scratch;
         const bool about_showing = count(scratch, e.kind, n);
@@ -108,6 +116,10 @@ StatsReport compute_stats(const std::vector<DayCount>& counts, CivilDay first, C
         d.good = is_good(d.total, threshold);
         report.total += d.total;
         report.water_ml += d.water_ml;
+        if (d.active_s) {
+            report.active_s = report.active_s.value_or(0) + *d.active_s;
+            ++report.active_days;
+        }
     }
 
     // Streaks: walk the days that had showings, in order.
@@ -135,6 +147,85 @@ StatsReport compute_stats(const std::vector<DayCount>& counts, CivilDay first, C
         report.streaks.current = before;
     }
     return report;
+}
+
+namespace {
+
+/** Where a run of limberd stands as active_time() reads the events. */
+enum class Known { off, unknown, present, away };
+
+/** Adds [from, to) to every day it touches, split at local midnight; away time adds 0 but marks the days known. */
+void credit(std::map<CivilDay, std::int64_t>& seconds, Moment from, Moment to, bool present,
+            const DayStart& day_start) {
+    if (to.at < from.at) to = {from.at, from.day};  // the wall clock was set back: nothing to credit
+    if (to.day < from.day) to.day = from.day;        // a time-zone change moved the date back
+    // Days are split by their starts; clamped, so a time-zone change in between can only move
+    // seconds between neighbouring days, never make or lose any. Bounded: a damaged day number
+    // must not make this loop for ages (ten years is more than any history keeps).
+    std::int64_t at = from.at;
+    const std::int64_t span = std::min<std::int64_t>(day_number(to.day) - day_number(from.day), 3660);
+    CivilDay day = from.day;
+    for (std::int64_t i = 0; i <= span; ++i) {
+        const CivilDay next = add_days(day, 1);
+        const std::int64_t end = i == span ? to.at : std::clamp(day_start(next), at, to.at);
+        auto& s = seconds[day];
+        if (present) s += end - at;
+        at = end;
+        day = next;
+    }
+}
+
+}  // namespace
+
+std::vector<DayCount> active_time(const std::vector<HistoryEvent>& events, const DayStart& day_start,
+                                  std::optional<Moment> now) {
+    std::map<CivilDay, std::int64_t> seconds;
+    Known state = Known::off;
+    Moment since;  // when `state` began (present or away)
+    // The last event of the current run, in recorded order: where the run ends if it never stops.
+    // (Not the latest time: an away dated back to the last input may follow a later reminder.)
+    Moment seen;
+    auto close = [&](Moment end) {
+        if (state == Known::present || state == Known::away)
+            credit(seconds, since, end, state == Known::present, day_start);
+    };
+    for (const auto& e : events) {
+        const Moment m{e.at, e.day};
+        switch (e.kind) {
+            case EventKind::start:
+                close(seen);  // the run before never stopped: it ended with the last thing it recorded
+                state = Known::unknown;
+                seen = m;
+                break;
+            case EventKind::stop:
+                close(m);
+                state = Known::off;
+                break;
+            case EventKind::present:
+            case EventKind::away:
+            case EventKind::unknown: {
+                // Without a start before it, a run began before these events: it is one all the same.
+                close(m);
+                state = e.kind == EventKind::present ? Known::present
+                        : e.kind == EventKind::away  ? Known::away
+                                                     : Known::unknown;
+                since = m;
+                seen = m;
+                break;
+            }
+            case EventKind::water:
+                break;  // limberctl drank writes it with no limberd running: no sign of a run
+            default:
+                if (state != Known::off) seen = m;
+                break;
+        }
+    }
+    close(now ? *now : seen);
+
+    std::vector<DayCount> out;
+    out.reserve(seconds.size());
+    for (const auto& [day, s] : seconds) out.push_back({day, EventKind::present, {}, s});
+    return out;
 }
 
 }  // namespace limber::core

@@ -238,7 +238,10 @@ std::vector<core::DayCount> BusClient::history(core::CivilDay since) {
     std::vector<core::DayCount> out;
     out.reserve(n);
     for (gsize i = 0; i < n; ++i) {
-        if (kinds[i] > static_cast<guint8>(core::EventKind::water) || index[i] >= names.size()) continue;  // a newer limberd
+        // Counts, and the seconds present per day (kind present); anything else is from a newer limberd.
+        const bool known = kinds[i] <= static_cast<guint8>(core::EventKind::water) ||
+                           kinds[i] == static_cast<guint8>(core::EventKind::present);
+        if (!known || index[i] >= names.size()) continue;
         out.push_back({days[i], static_cast<core::EventKind>(kinds[i]), names[index[i]], values[i]});
     }
     return out;

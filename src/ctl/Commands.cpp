@@ -71,8 +71,9 @@ const std::vector<Command> table = {
      "What was shown and how it was answered, per day and reminder, with the water drunk: a table, a "
      "chart of the days (one column a day, a week per column beyond 60 days) and the streak of good days "
      "(those where at least 80% of the reminders shown were done or taken as a natural break; days "
-     "without reminders neither count nor break it). Reads from limberd, or from the history file when "
-     "limberd is not running.",
+     "without reminders neither count nor break it), and the active time of each day: the time at the "
+     "computer, not idle, locked or asleep, on days when a presence source could tell. Reads from "
+     "limberd, or from the history file when limberd is not running.",
      {},
      {{"days", "N", Type::number, Slot::days, "the last N days, today included (default: 7)"},
       {"since", "DATE", Type::date, Slot::since, "from DATE (YYYY-MM-DD) up to today"},

@@ -366,6 +366,10 @@ std::string table(const std::vector<std::vector<std::string>>& rows) {
     return out;
 }
 
+nlohmann::json seconds_json(const std::optional<std::int64_t>& seconds) {
+    return seconds ? nlohmann::json(*seconds) : nlohmann::json();
+}
+
 std::string litres(int ml) {
     if (ml < 1000) return std::to_string(ml) + "ml";
     char text[32];
@@ -385,11 +389,13 @@ nlohmann::json stats_json(const core::StatsReport& report, const StatsSource& so
         day["water_ml"] = d.water_ml;
         day["pauses"] = d.pauses;
         day["good"] = d.good;
+        day["active_s"] = seconds_json(d.active_s);
         day["reminders"] = std::move(reminders);
         days.push_back(std::move(day));
     }
     nlohmann::json total = counts_json(report.total);
     total["water_ml"] = report.water_ml;
+    total["active_s"] = seconds_json(report.active_s);
     nlohmann::json out = nlohmann::json::object();
     out["days"] = std::move(days);
     out["total"] = std::move(total);
@@ -440,11 +446,14 @@ std::string stats_json_text(const core::StatsReport& report, const StatsSource& 
         }
         out += "},";
         append_counts(out, d.total);
-        out += ",\"pauses\":" + std::to_string(d.pauses) + ",\"good\":" + (d.good ? "true" : "false") + "}";
+        out += ",\"pauses\":" + std::to_string(d.pauses) + ",\"good\":" + (d.good ? "true" : "false") +
+               ",\"active_s\":" + (d.active_s ? std::to_string(*d.active_s) : "null") + "}";
     }
     out += "],\"total\":{";
     append_counts(out, report.total);
-    out += ",\"water_ml\":" + std::to_string(report.water_ml) + "},\"streaks\":{\"current\":" +
+    out += ",\"water_ml\":" + std::to_string(report.water_ml) +
+           ",\"active_s\":" + (report.active_s ? std::to_string(*report.active_s) : "null") +
+           "},\"streaks\":{\"current\":" +
            std::to_string(report.streaks.current) + ",\"longest\":" + std::to_string(report.streaks.longest) +
            ",\"threshold\":";
     append_number(out, report.threshold);
@@ -468,14 +477,15 @@ std::string stats_csv(const core::StatsReport& report) {
     const auto names = reminder_names(report);
     std::string out = "date";
     for (const char* f : fields) out += std::string(",") + f;
-    out += ",adherence,water_ml,pauses";
+    out += ",adherence,water_ml,pauses,active_s";
     for (const auto& name : names)
         for (const char* f : fields) out += "," + name + "." + f;
     out += "\r\n";  // RFC 4180
     for (const auto& d : report.days) {
         out += core::format_day(d.day);
         for (int v : values(d.total)) out += "," + std::to_string(v);
-        out += "," + fraction(d.total) + "," + std::to_string(d.water_ml) + "," + std::to_string(d.pauses);
+        out += "," + fraction(d.total) + "," + std::to_string(d.water_ml) + "," + std::to_string(d.pauses) + "," +
+               (d.active_s ? std::to_string(*d.active_s) : std::string());
         for (const auto& name : names) {
             const auto it = d.reminders.find(name);
             for (int v : values(it != d.reminders.end() ? it->second : core::Counts{})) out += "," + std::to_string(v);
@@ -510,7 +520,7 @@ std::string stats_text(const core::StatsReport& report, bool ascii) {
                       (n == 1 ? "" : "s") + ")\n\n";
 
     const auto names = reminder_names(report);
-    if (names.empty() && report.water_ml == 0) return out + "Nothing recorded in these days.\n";
+    if (names.empty() && report.water_ml == 0 && !report.active_s) return out + "Nothing recorded in these days.\n";
     if (!names.empty()) {
         std::vector<std::vector<std::string>> rows{
             {"REMINDER", "SHOWN", "DONE", "NATURAL", "SNOOZED", "SKIPPED", "MISSED", "KEPT"}};
@@ -539,20 +549,33 @@ std::string stats_text(const core::StatsReport& report, bool ascii) {
         out += "Water: " + litres(report.water_ml) + " in all, " + litres(report.water_ml / water_days) +
                " a day on the " + std::to_string(water_days) + " day" + (water_days == 1 ? "" : "s") +
                " with any.\n";
+    if (report.active_s)
+        out += "Active: " + hours_minutes(*report.active_s) + " in all, " +
+               hours_minutes(*report.active_s / report.active_days) + " a day on the " +
+               std::to_string(report.active_days) + " day" + (report.active_days == 1 ? "" : "s") +
+               " where presence is known.\n";
 
     // The chart: one column a day, or a week a column when the days would not fit a line.
     const std::size_t per = n > 60 ? 7 : 1;
-    std::vector<std::optional<double>> kept, water;
+    std::vector<std::optional<double>> kept, water, active;
     std::vector<int> water_ml;
+    std::vector<std::optional<std::int64_t>> active_s;  // a known day's average, per column
     std::string ticks;
     // Weeks end on the last day, so only the oldest column may hold fewer days.
     for (std::size_t start = 0, end = n % per == 0 ? per : n % per; start < n; start = end, end += per) {
         core::Counts c;
         int ml = 0;
+        std::int64_t seconds = 0;
+        int known = 0;
         for (std::size_t i = start; i < end; ++i) {
             c += report.days[i].total;
             ml += report.days[i].water_ml;
+            if (const auto& a = report.days[i].active_s) {
+                seconds += *a;
+                ++known;
+            }
         }
+        active_s.push_back(known > 0 ? std::optional<std::int64_t>(seconds / known) : std::nullopt);
         kept.push_back(c.adherence());
         water_ml.push_back(ml / static_cast<int>(end - start));  // a day's average
         if (per == 1) {
@@ -564,13 +587,29 @@ std::string stats_text(const core::StatsReport& report, bool ascii) {
     const int top = *std::max_element(water_ml.begin(), water_ml.end());
     for (int ml : water_ml)
         water.push_back(ml > 0 && top > 0 ? std::optional<double>(static_cast<double>(ml) / top) : std::nullopt);
+    std::int64_t top_active = 0;
+    for (const auto& a : active_s) top_active = std::max(top_active, a.value_or(0));
+    for (const auto& a : active_s)
+        active.push_back(a ? std::optional<double>(top_active > 0 ? static_cast<double>(*a) / static_cast<double>(top_active) : 0.0)
+                           : std::nullopt);
     const std::string unit = per == 1 ? "day" : "week";
     out += "\n";
     out += "  kept   " + spark(kept, ascii) + "   per " + unit + ", 0% to 100%\n";
     if (report.water_ml > 0) out += "  water  " + spark(water, ascii) + "   per " + unit + ", top " + litres(top) + "\n";
+    if (report.active_s)
+        out += "  active " + spark(active, ascii) + "   per " + unit + ", top " + hours_minutes(top_active) + "\n";
     if (per == 1) out += "         " + ticks + "\n";
-    out += "         " + first + " to " + last + (per == 1 ? "" : ", a week a column, water as a day's average") + "\n";
+    out += "         " + first + " to " + last + (per == 1 ? "" : ", a week a column, water and active time as a day's average") + "\n";
     return out;
+}
+
+std::string hours_minutes(std::int64_t seconds) {
+    const std::int64_t minutes = std::max<std::int64_t>(0, seconds) / 60;
+    char text[32];
+    if (minutes < 60) std::snprintf(text, sizeof text, "%lldm", static_cast<long long>(minutes));
+    else std::snprintf(text, sizeof text, "%lldh%02lldm", static_cast<long long>(minutes / 60),
+                       static_cast<long long>(minutes % 60));
+    return text;
 }
 
 std::string dump(const nlohmann::json& value) {

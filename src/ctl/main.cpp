@@ -128,6 +128,8 @@ int stats(const ctl::Request& q, std::time_t now) {
         try {
             HistoryStore store(source.path, HistoryStore::Mode::read_only);
             counts = store.counts(0);
+            // Active time of the days shown; no limberd runs, so a run without a stop ended with its last event.
+            for (auto& row : store.active(first)) counts.push_back(std::move(row));
         } catch (const limber::adapters::HistoryError& e) {
             return failed(e.what());
         }

@@ -14,6 +14,7 @@
 #include <glib-unix.h>
 #include <malloc.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <ctime>
@@ -106,9 +107,13 @@ int Daemon::run() {
                                                 &Daemon::name_acquired, &Daemon::name_lost, this, nullptr);
     }
     start_presence();
+    // Without a session bus ready() came first: tell it about the sources now there (logind, X11).
+    if (bus_ == nullptr) on_sources_changed();
     g_main_loop_run(loop_);
     adapters::notify_systemd("STOPPING=1");
     if (is_ready_ && exit_status_ == 0) store_.save(scheduler_.snapshot(), true);
+    // Active time ends here; after a crash it ends at the last event recorded (core::active_time).
+    if (history_) record(core::EventKind::stop);
     log_->info("stopped");
     return exit_status_;
 }
@@ -160,6 +165,9 @@ void Daemon::ready() {
     // Prunes now, then on the first event of each new day: no wake-up of its own.
     history_->set_retention(scheduler_.profile().general.keep_history);
     if (history_->available()) log_->info("history in {}", history_->path());
+    // Presence is not known until a source answers (on_sources_changed records it then).
+    record(core::EventKind::start);
+    recorded_presence_ = core::EventKind::unknown;
     // Checking and pruning read the whole file: give that memory back before idling.
     history_->release_memory();
     ::malloc_trim(0);
@@ -252,6 +260,29 @@ void Daemon::record(core::EventKind kind, const std::string& reminder, int ml) {
     if (history_) history_->record(adapters::HistoryStore::now_event(kind, reminder, ml));
 }
 
+bool Daemon::presence_known() const {
+    return logind_ || (gnome_saver_ && gnome_saver_->present()) || (freedesktop_saver_ && freedesktop_saver_->present()) ||
+           (mutter_ && mutter_->present()) || (x11_ && x11_->alive()) || (session_idle_ && session_idle_->available());
+}
+
+void Daemon::record_presence(std::optional<std::int64_t> left_at) {
+    // Not before every source has answered at start: no present-then-locked flicker in the history.
+    if (!history_ || !sources_logged_) return;
+    const core::EventKind now_kind = !presence_known() ? core::EventKind::unknown
+                                     : board_.any_away() ? core::EventKind::away
+                                                         : core::EventKind::present;
+    if (now_kind == recorded_presence_) return;
+    auto event = adapters::HistoryStore::now_event(now_kind);
+    if (now_kind == core::EventKind::away && left_at && *left_at < event.at) {
+        // Away since the last input (or since the machine slept), never before the last change recorded.
+        event.at = std::max(*left_at, recorded_presence_at_);
+        event.day = adapters::HistoryStore::local_day(event.at);
+    }
+    history_->record(event);
+    recorded_presence_ = now_kind;
+    recorded_presence_at_ = event.at;
+}
+
 adapters::WaterStatus Daemon::water() {
     adapters::WaterStatus w;
     if (history_) w.today_ml = history_->water_on(adapters::HistoryStore::local_day(std::time(nullptr)));
@@ -263,6 +294,10 @@ std::vector<core::DayCount> Daemon::history(core::CivilDay since) {
     if (!history_) return {};
     const auto start = std::chrono::steady_clock::now();
     auto counts = history_->counts(since);
+    // Active time per day (rows of kind present), this run's open interval up to now.
+    const auto now = static_cast<std::int64_t>(std::time(nullptr));
+    for (auto& row : history_->active(since, core::Moment{now, adapters::HistoryStore::local_day(now)}))
+        counts.push_back(std::move(row));
     const auto read = std::chrono::steady_clock::now();
     // Reading a year leaves SQLite's page cache and freed blocks behind: give them back, so the
     // idle footprint stays what it was.
@@ -585,8 +620,10 @@ void Daemon::on_sources_changed() {
         logged_sources_ = join(presence_sources(), ", ");
         presence_log_->info("presence sources: {}; {}", logged_sources_.empty() ? "none" : logged_sources_,
                             describe_presence());
+        record_presence();
         return;
     }
+    record_presence();
     const std::string now = join(presence_sources(), ", ");
     if (now == logged_sources_) return;
     logged_sources_ = now;
@@ -600,6 +637,18 @@ void Daemon::check_sleep() {
     if (slept < std::chrono::seconds(1)) return;
     presence_log_->info("the machine slept for {}", core::format_duration(slept));
     scheduler_.resumed_from_sleep(slept);
+    if (recorded_presence_ == core::EventKind::present && history_ && sources_logged_) {
+        // A sleep nobody announced (no logind): away from when it began, present again now.
+        const auto now = static_cast<std::int64_t>(std::time(nullptr));
+        auto away = adapters::HistoryStore::now_event(core::EventKind::away);
+        const auto began = now - std::chrono::duration_cast<std::chrono::seconds>(slept).count();
+        away.at = std::min(std::max(began, recorded_presence_at_), now);  // not before the last change recorded
+        away.day = adapters::HistoryStore::local_day(away.at);
+        history_->record(away);
+        recorded_presence_ = core::EventKind::away;
+        recorded_presence_at_ = away.at;
+        record_presence();
+    }
     rearm();
 }
 
@@ -612,6 +661,12 @@ void Daemon::on_away(const std::string& source, core::Away reason, bool away, st
     if (!changed) return;
     presence_log_->info("{} ({}): {}", away ? "away" : "back", source, describe_presence());
     scheduler_.set_away(reason, away, since);
+    std::optional<std::int64_t> left_at;
+    if (away && since) {
+        const auto ago = std::chrono::duration_cast<std::chrono::seconds>(clock_.now() - *since).count();
+        left_at = static_cast<std::int64_t>(std::time(nullptr)) - std::max<std::int64_t>(0, ago);
+    }
+    record_presence(left_at);
     rearm();
     flush_soon();
 }
@@ -634,9 +689,11 @@ void Daemon::on_sleep(bool sleeping) {
         if (board_.set_away("logind", core::Away::asleep, true)) scheduler_.set_away(core::Away::asleep, true);
         // Written now, while logind waits for us (the delay inhibitor is released after this returns).
         store_.save(scheduler_.snapshot());
+        record_presence();
     } else {
         presence_log_->info("the machine woke up");
         if (board_.set_away("logind", core::Away::asleep, false)) scheduler_.set_away(core::Away::asleep, false);
+        record_presence();
     }
     rearm();
     flush_soon();

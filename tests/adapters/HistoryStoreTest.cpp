@@ -3,6 +3,8 @@
 
 #include <limber/adapters/HistoryStore.hpp>
 
+#include "ctl/LocalZone.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <sqlite3.h>
@@ -11,11 +13,13 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sys/resource.h>
 
 using namespace limber;
 using adapters::HistoryStore;
 using core::EventKind;
+using test::LocalZone;
 namespace fs = std::filesystem;
 
 namespace {
@@ -292,4 +296,117 @@ TEST_CASE("read-only mode never creates, writes or migrates", "[history]") {
     std::ofstream(file) << "garbage that is not a database, long enough to have a header............\n";
     CHECK_THROWS_AS(HistoryStore(file.string(), HistoryStore::Mode::read_only), adapters::HistoryError);
     CHECK_FALSE(fs::exists(file.string() + ".corrupt"));  // only the writer sets files aside
+}
+
+namespace {
+
+/** Active time from `since` on, as active_time computes it from `events`. */
+std::vector<core::DayCount> active_from(const std::vector<core::HistoryEvent>& events, core::CivilDay since,
+                                        std::optional<core::Moment> now = {}) {
+    auto rows = core::active_time(events, &HistoryStore::day_start, now);
+    std::erase_if(rows, [since](const core::DayCount& c) { return c.day < since; });
+    return rows;
+}
+
+}  // namespace
+
+TEST_CASE("presence: the few rows the store reads give the active time that every event gives", "[history][active]") {
+    LocalZone zone(test::central_europe);
+    TempDir dir;
+    const fs::path file = dir.path / "history.sqlite";
+    HistoryStore store(file.string(), HistoryStore::Mode::write);
+    REQUIRE(store.available());
+
+    // Six weeks of runs: each starts, learns presence (or never does), goes away and comes back,
+    // shows and answers reminders, and stops cleanly or is killed; water now and then, with or
+    // without limberd. Runs cross midnight.
+    std::mt19937 random(20261125);
+    auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(random); };
+    std::vector<core::HistoryEvent> script;
+    std::int64_t at = test::utc(2026, 10, 1, 6, 0);
+    const std::int64_t end = at + 42 * 86400;
+    int runs = 0, crashes = 0, unknown = 0;
+    while (at < end) {
+        ++runs;
+        script.push_back(event(EventKind::start, "", at));
+        const bool sources = pick(0, 5) != 0;
+        if (!sources) ++unknown;
+        for (int step = pick(1, 30); step > 0; --step) {
+            at += pick(10, 3 * 3600);
+            const int what = pick(0, 9);
+            if (sources && what < 4) script.push_back(event(what % 2 == 0 ? EventKind::present : EventKind::away, "", at));
+            else if (sources && what == 4) script.push_back(event(EventKind::unknown, "", at));
+            else if (what == 9) script.push_back(event(EventKind::water, "water", at, 250));
+            else script.push_back(event(pick(0, 1) ? EventKind::shown : EventKind::done, "posture", at));
+        }
+        at += pick(1, 600);
+        if (pick(0, 2) == 0) ++crashes;
+        else script.push_back(event(EventKind::stop, "", at));
+        at += pick(60, 20 * 3600);
+        if (pick(0, 3) == 0) script.push_back(event(EventKind::water, "", at - 30, 300));  // limberctl drank
+    }
+    REQUIRE(crashes > 3);
+    REQUIRE(unknown > 1);
+    REQUIRE(store.record_all(script));
+
+    const auto everything = store.events();
+    const core::CivilDay first = HistoryStore::local_day(script.front().at);
+    for (int offset_days : {0, 1, 7, 20, 41, 50}) {
+        const core::CivilDay since = core::add_days(first, offset_days);
+        INFO("since " << since);
+        const auto few = store.presence(since);
+        CHECK(few.size() < everything.size() / 2);
+        const auto want = active_from(script, since);
+        CHECK(active_from(everything, since) == want);
+        CHECK(active_from(few, since) == want);
+        CHECK(store.active(since) == want);
+        const core::Moment later{end + 7200, HistoryStore::local_day(end + 7200)};
+        CHECK(store.active(since, later) == active_from(script, since, later));
+        if (offset_days == 50) CHECK(store.active(since).empty());
+    }
+    // Only counts are counted: presence is in active(), never in counts().
+    for (const auto& c : store.counts()) CHECK_FALSE(core::is_presence(c.kind));
+    // The reader sees the same.
+    HistoryStore reader(file.string(), HistoryStore::Mode::read_only);
+    CHECK(reader.active(first) == store.active(first));
+}
+
+TEST_CASE("presence: days split at local midnight, events waiting in memory included", "[history][active]") {
+    LocalZone zone(test::central_europe);
+    TempDir dir;
+    const fs::path file = dir.path / "history.sqlite";
+    HistoryStore store(file.string(), HistoryStore::Mode::write);
+    // 2026-03-28 22:00 CET (21:00 UTC) to 2026-03-29 04:00 CEST (02:00 UTC): the night the clocks
+    // go forward, five hours of real time of which two are on the 28th.
+    store.record(event(EventKind::start, "", test::utc(2026, 3, 28, 21, 0)));
+    store.record(event(EventKind::present, "", test::utc(2026, 3, 28, 21, 0)));
+    store.record(event(EventKind::away, "", test::utc(2026, 3, 29, 2, 0)));
+    CHECK(HistoryStore::day_start(20260329) == test::utc(2026, 3, 28, 23, 0));
+    CHECK(HistoryStore::day_start(20260330) == test::utc(2026, 3, 29, 22, 0));  // a 23-hour day
+    using Rows = std::vector<core::DayCount>;
+    CHECK(store.active(20260328) ==
+          Rows{{20260328, EventKind::present, "", 2 * 3600}, {20260329, EventKind::present, "", 3 * 3600}});
+    CHECK(store.active(20260329) == Rows{{20260329, EventKind::present, "", 3 * 3600}});
+
+    // Back at 08:00 CEST while the disk is full (a file-size limit, as in the test above): the
+    // events wait in memory and still count. Killed after the reminder at 08:30; a limberd that
+    // starts at 09:00 reads the run as ended there.
+    std::signal(SIGXFSZ, SIG_IGN);
+    rlimit old{};
+    ::getrlimit(RLIMIT_FSIZE, &old);
+    rlimit tiny = old;
+    tiny.rlim_cur = 512;
+    REQUIRE(::setrlimit(RLIMIT_FSIZE, &tiny) == 0);
+    store.record(event(EventKind::present, "", test::utc(2026, 3, 29, 6, 0)));
+    store.record(event(EventKind::shown, "posture", test::utc(2026, 3, 29, 6, 30)));
+    store.record(event(EventKind::start, "", test::utc(2026, 3, 29, 7, 0)));
+    const auto waiting = store.pending();
+    const auto rows = store.active(20260329);
+    ::setrlimit(RLIMIT_FSIZE, &old);
+    std::signal(SIGXFSZ, SIG_DFL);
+    CHECK(waiting == 3);
+    CHECK(rows == Rows{{20260329, EventKind::present, "", 3 * 3600 + 1800}});
+    store.record(event(EventKind::stop, "", test::utc(2026, 3, 29, 7, 5)));
+    CHECK(store.pending() == 0);
+    CHECK(store.active(20260329) == rows);
 }

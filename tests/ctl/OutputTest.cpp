@@ -359,7 +359,11 @@ limber::core::StatsReport scripted_stats() {
     add(20261125, EventKind::done, "water", 2);
     add(20261125, EventKind::water, "water", 2, 250);
     add(20261125, EventKind::water, "", 1, 250);
-    return limber::core::compute_stats(events, 20261123, 20261125);
+    // Active time (limberd's History carries it as rows of kind present): unknown on Mon 23.
+    auto counts = limber::core::tally(events);
+    counts.push_back({20261124, EventKind::present, "", 6 * 3600 + 12 * 60 + 59});
+    counts.push_back({20261125, EventKind::present, "", 3000});
+    return limber::core::compute_stats(counts, 20261123, 20261125);
 }
 
 }  // namespace
@@ -371,6 +375,10 @@ TEST_CASE("stats --json: the spec's shape, one entry per day, newest last", "[ct
     CHECK(j["days"][0]["reminders"] == json::object());
     CHECK(j["days"][0]["water_ml"] == 0);
     CHECK(j["days"][0]["adherence"].is_null());
+    CHECK(j["days"][0]["active_s"].is_null());  // presence unknown that day
+    CHECK(j["days"][1]["active_s"] == 22379);
+    CHECK(j["days"][2]["active_s"] == 3000);
+    CHECK(j["total"]["active_s"] == 25379);
     const json& today = j["days"][2];
     CHECK(today["date"] == "2026-11-25");
     CHECK(today["water_ml"] == 750);
@@ -398,11 +406,12 @@ TEST_CASE("stats --csv: a header and one row per day", "[ctl][output][stats]") {
     const auto csv = stats_csv(scripted_stats());
     const auto rows = lines(csv);
     REQUIRE(rows.size() == 4);
-    CHECK(rows[0] == "date,shown,done,natural,snoozed,skipped,missed,adherence,water_ml,pauses,"
+    CHECK(rows[0] == "date,shown,done,natural,snoozed,skipped,missed,adherence,water_ml,pauses,active_s,"
                      "posture.shown,posture.done,posture.natural,posture.snoozed,posture.skipped,posture.missed,"
                      "water.shown,water.done,water.natural,water.snoozed,water.skipped,water.missed\r");
-    CHECK(rows[1] == "2026-11-23,0,0,0,0,0,0,,0,0,0,0,0,0,0,0,0,0,0,0,0,0\r");
-    CHECK(rows[3] == "2026-11-25,5,3,1,1,0,0,0.800,750,0,3,1,1,1,0,0,2,2,0,0,0,0\r");
+    CHECK(rows[1] == "2026-11-23,0,0,0,0,0,0,,0,0,,0,0,0,0,0,0,0,0,0,0,0,0\r");  // active time unknown
+    CHECK(rows[2] == "2026-11-24,2,2,0,0,0,0,1.000,0,0,22379,2,2,0,0,0,0,0,0,0,0,0,0\r");
+    CHECK(rows[3] == "2026-11-25,5,3,1,1,0,0,0.800,750,0,3000,3,1,1,1,0,0,2,2,0,0,0,0\r");
 }
 
 TEST_CASE("stats in a terminal: table, streak, water and a chart", "[ctl][output][stats]") {
@@ -419,11 +428,29 @@ TEST_CASE("stats in a terminal: table, streak, water and a chart", "[ctl][output
     // Mon 23 nothing shown (blank), Tue 24 100%, Wed 25 80%.
     CHECK(contains(text, "  kept    █▇   per day"));
     CHECK(contains(text, "  water    █   per day, top 750ml"));
+    CHECK(contains(text, "\nActive: 7h02m in all, 3h31m a day on the 2 days where presence is known.\n"));
+    // Mon 23 unknown (blank), Tue 24 the top (6h12m), Wed 25 50 minutes.
+    CHECK(contains(text, "  active  █▂   per day, top 6h12m\n"));
     CHECK(contains(text, "         MTW\n"));
 
     const auto ascii = stats_text(report, true);
     CHECK(std::all_of(ascii.begin(), ascii.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }));
     CHECK(contains(ascii, "  kept    #*   per day"));
+
+    CHECK(contains(ascii, "  active  #.   per day, top 6h12m\n"));
+
+    // Active time alone is something recorded.
+    std::vector<limber::core::DayCount> only_active{{20261125, limber::core::EventKind::present, "", 59}};
+    const auto away_day = stats_text(limber::core::compute_stats(only_active, 20261125, 20261125), true);
+    CHECK_FALSE(contains(away_day, "Nothing recorded"));
+    CHECK(contains(away_day, "Active: 0m in all, 0m a day on the 1 day where presence is known."));
+
+    CHECK(hours_minutes(0) == "0m");
+    CHECK(hours_minutes(59) == "0m");
+    CHECK(hours_minutes(45 * 60 + 30) == "45m");
+    CHECK(hours_minutes(3600) == "1h00m");
+    CHECK(hours_minutes(6 * 3600 + 12 * 60 + 59) == "6h12m");
+    CHECK(hours_minutes(100 * 3600) == "100h00m");
 
     CHECK(spark({0.0, 0.5, 1.0, std::nullopt}, false) == "▁▅█ ");
     CHECK(spark({0.0, 0.5, 1.0, std::nullopt}, true) == "_=# ");

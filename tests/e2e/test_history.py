@@ -44,6 +44,8 @@ class HistoryTest(LimberTestCase):
 
     def setUp(self):
         super().setUp()
+        # No system bus, whatever the host has: no logind, so presence is never known here.
+        self.env["DBUS_SYSTEM_BUS_ADDRESS"] = "unix:path=" + os.path.join(self.tmp, "no-system-bus")
         self.start_bus()
         self.profile = self.write_profile(PROFILE)
         # limberctl's own look-up (drank without limberd) finds the same profile.
@@ -90,7 +92,8 @@ class HistoryTest(LimberTestCase):
             integrity = db.execute("PRAGMA integrity_check").fetchall()
             version = db.execute("PRAGMA user_version").fetchone()[0]
             kinds = {0: "shown", 1: "done", 2: "natural", 3: "snoozed", 4: "skipped",
-                     5: "missed", 6: "pause", 7: "resume"}
+                     5: "missed", 6: "pause", 7: "resume", 9: "present", 10: "away",
+                     11: "unknown", 12: "start", 13: "stop"}
             counts = {}
             for kind, reminder, n in db.execute(
                     "SELECT kind, reminder, count(*) FROM events GROUP BY kind, reminder"):
@@ -134,10 +137,12 @@ class HistoryTest(LimberTestCase):
         integrity, version, counts, water = self.database()
         self.assertEqual(integrity, [("ok",)])
         self.assertEqual(version, 2)
+        # limberd's start is recorded; killed, it recorded no stop. No presence source here
+        # (no logind, no screen saver, no X): no present or away either.
         expected = {("shown", "water"): 1, ("done", "water"): 1,
                     ("shown", "posture"): 5, ("done", "posture"): 2, ("skipped", "posture"): 1,
                     ("snoozed", "posture"): 1, ("missed", "posture"): 1,
-                    ("pause", ""): 1, ("resume", ""): 1}
+                    ("pause", ""): 1, ("resume", ""): 1, ("start", ""): 1}
         self.assertEqual(counts, expected)
         self.assertEqual(water, 800)
 
@@ -148,6 +153,9 @@ class HistoryTest(LimberTestCase):
         self.assertEqual(stats["source"], "file")
         self.assertEqual(len(stats["days"]), 2)
         self.assertEqual(self.stats_totals(stats), (want, 800))
+        # Presence was never known: active time is null, not 0.
+        self.assertEqual([d["active_s"] for d in stats["days"]], [None, None])
+        self.assertIsNone(stats["total"]["active_s"])
         before = os.stat(self.history).st_mtime_ns
         self.ctl("stats")
         self.assertEqual(os.stat(self.history).st_mtime_ns, before, "a read-only read changed the file")
@@ -157,6 +165,7 @@ class HistoryTest(LimberTestCase):
         stats = self.ctl_json("stats", "--days", "2")
         self.assertEqual(stats["source"], "limberd")
         self.assertEqual(self.stats_totals(stats), (want, 800))
+        self.assertEqual([d["active_s"] for d in stats["days"]], [None, None])
         status = self.ctl_json("status")
         self.assertEqual(status["water"], {"today_ml": 800, "goal_ml": 2000})
         self.assertIn("Water today: 800ml of 2000ml (40%)", self.ctl("status").stdout)
@@ -173,9 +182,10 @@ class HistoryTest(LimberTestCase):
         self.assertEqual(bad.returncode, 2, bad.stderr)
         self.assertIn('unknown unit "gallons"', bad.stderr)
 
-        integrity, _, _, water = self.database()
+        integrity, _, counts, water = self.database()
         self.assertEqual(integrity, [("ok",)])
         self.assertEqual(water, 1600)
+        self.assertEqual((counts[("start", "")], counts[("stop", "")]), (2, 1))
         stats = self.ctl_json("stats")
         self.assertEqual(stats["source"], "file")
         self.assertEqual(self.stats_totals(stats), (want, 1600))

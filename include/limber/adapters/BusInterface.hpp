@@ -39,7 +39,10 @@ inline constexpr const char* disabled = "org.limber.Limber1.Error.Disabled";
  *   per day, kind and reminder, as parallel arrays, oldest day first: row i is local day days[i]
  *   (yyyymmdd), kind kinds[i] (core::EventKind's number: 0 shown, 1 done, 2 natural, 3 snoozed,
  *   4 skipped, 5 missed, 6 pause, 7 resume, 8 water), reminder reminders[names[i]], and
- *   values[i] events of it (for water: ml). Arrays of fixed-size basic types cross GDBus as one
+ *   values[i] events of it (for water: ml). Kind 9 (present, reminder "") is active time: values[i]
+ *   seconds at the computer that day, one row for each day on which presence was known (0 when
+ *   away all that time), none for days on which it never was; clients that know no kind 9 skip
+ *   it, as they skip any kind they do not know. Arrays of fixed-size basic types cross GDBus as one
  *   block; an array of structs is marshalled field by field (measured: 20-35 ms for a dense
  *   year, against 0.1 ms). Option "since" i: only days on or after this yyyymmdd.
  * Drank(a{sv}) -> a{sv}: logs water; option "ml" u (absent = one glass). Returns ml u (what was

@@ -77,6 +77,21 @@ public:
      * computed by SQLite on its index; rows may repeat a key for events still waiting in memory).
      */
     std::vector<core::DayCount> counts(core::CivilDay since = 0);
+    /**
+     * What core::active_time needs to be exact from `since` on, in recorded order: the presence
+     * events on or after `since` and the last one before it, the event recorded just before each
+     * `start` (where a run that never stopped ended), and the last event of all. A few hundred rows
+     * for a year, however many reminders it had.
+     */
+    std::vector<core::HistoryEvent> presence(core::CivilDay since = 0);
+    /**
+     * Seconds present per day on or after `since` (core::active_time's rows, kind `present`);
+     * `now`: limberd is running and wrote this history (its open interval runs to now).
+     */
+    std::vector<core::DayCount> active(core::CivilDay since, std::optional<core::Moment> now = {});
+    /** When local day `day` begins, in Unix seconds (the process's time zone). */
+    static std::int64_t day_start(core::CivilDay day);
+
     /** Water drunk on `day`, in ml. */
     int water_on(core::CivilDay day);
 

@@ -21,7 +21,18 @@ enum class EventKind : std::uint8_t {
     pause = 6,    ///< limber was paused (reminder empty)
     resume = 7,   ///< … and resumed
     water = 8,    ///< water drunk: `ml`; `reminder` is the hydration reminder for a Done, else empty
+    // Presence, for active time (Statistics.hpp: active_time). Recorded by limberd only when
+    // it changes, so they cost no wake-ups; `reminder` is empty.
+    present = 9,  ///< a presence source says the person is at the computer (or is back)
+    away = 10,    ///< … that they are away: idle, locked or asleep, as the scheduler sees it
+    unknown = 11, ///< no presence source any more: from here presence is not known
+    start = 12,   ///< limberd started; presence is not known until a source answers
+    stop = 13,    ///< limberd stopped cleanly (a crash leaves no stop: see active_time)
 };
+/** The last kind this build knows; the store skips larger numbers (written by a newer limber). */
+inline constexpr EventKind last_event_kind = EventKind::stop;
+/** present, away, unknown, start, stop: not counted per reminder, but read in order for active time. */
+constexpr bool is_presence(EventKind k) noexcept { return k >= EventKind::present; }
 std::string_view to_string(EventKind k) noexcept;
 std::optional<EventKind> parse_event_kind(std::string_view s) noexcept;
 

@@ -116,22 +116,27 @@ struct StatsSource {
 
 /**
  * `stats --json`: {"days": [{"date", "water_ml", "reminders": {NAME: {shown, done, natural, snoozed,
- * skipped, missed, adherence}}, "shown", …, "adherence", "pauses"}, …], "total", "streaks", "source"},
- * one entry per day, newest last. adherence is null on days with nothing shown.
+ * skipped, missed, adherence}}, "shown", …, "adherence", "pauses", "good", "active_s"}, …], "total",
+ * "streaks", "source"}, one entry per day, newest last. adherence is null on days with nothing shown,
+ * active_s (whole seconds present) on days when presence was never known; the total's active_s is
+ * over the days that have one.
  */
 nlohmann::json stats_json(const core::StatsReport& report, const StatsSource& source = {});
 /** The same as one line of text, written directly (a year is ~20,000 values: several times faster). */
 std::string stats_json_text(const core::StatsReport& report, const StatsSource& source = {});
 
-/** `stats --csv`: one row per day, newest last; totals, water, then NAME_shown, NAME_done … per reminder. */
+/** `stats --csv`: one row per day, newest last; totals, water, pauses, active_s (empty: unknown), then NAME.shown … per reminder. */
 std::string stats_csv(const core::StatsReport& report);
 
 /**
- * The terminal view: a table per reminder, streaks and water, then a chart of
- * the days (one column a day; a week a column beyond 60 days) in Unicode
- * blocks, or ASCII with `ascii`.
+ * The terminal view: a table per reminder, streaks, water and active time, then
+ * a chart of the days (one column a day; a week a column beyond 60 days) in
+ * Unicode blocks, or ASCII with `ascii`.
  */
 std::string stats_text(const core::StatsReport& report, bool ascii);
+
+/** Active time as the stats show it: "45m", "6h12m" (whole minutes, rounded down). */
+std::string hours_minutes(std::int64_t seconds);
 
 /** "▁▂▃…" (or ASCII) for values 0..1; a space where there is no value. */
 std::string spark(const std::vector<std::optional<double>>& values, bool ascii);

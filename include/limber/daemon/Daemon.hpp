@@ -74,6 +74,14 @@ private:
     void record_pause_change();
     adapters::WaterStatus water();
     void record(core::EventKind kind, const std::string& reminder = {}, int ml = 0);
+    /**
+     * Records present / away / unknown when what the presence sources say changed since the last
+     * one recorded (active time). `left_at`: when the person actually left (Unix seconds), for an
+     * absence noticed later (idle after idle_after, a sleep seen at wake-up).
+     */
+    void record_presence(std::optional<std::int64_t> left_at = {});
+    /** Some presence source is there to say whether the person is (logind, a screen saver, an idle monitor). */
+    bool presence_known() const;
     /** Runs the profile's hook for `event` with LIMBER_EVENT and `details` in its environment. */
     void run_hook(const char* event, const std::vector<std::string>& argv, adapters::HookRunner::Environment details);
     /** on_pause on every change between paused and not, however it came (bus, timed end, restored state). */
@@ -107,6 +115,8 @@ private:
     std::unique_ptr<adapters::HistoryStore> history_;  // opened once this limberd is the session's one
 
     bool recorded_paused_ = false;
+    core::EventKind recorded_presence_ = core::EventKind::unknown;  ///< present, away or unknown, as last recorded
+    std::int64_t recorded_presence_at_ = 0;  ///< when (Unix seconds): an absence is never dated before it
     std::unique_ptr<adapters::BusService> service_;
     adapters::HookRunner hooks_;
     bool hooked_paused_ = false;  ///< the pause state on_pause last reported
