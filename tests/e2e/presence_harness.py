@@ -72,6 +72,15 @@ class PresenceTestCase(LimberTestCase):
                           detail=lambda: "last status: %r\n%s" % (last.get("s"), limberd.report()))
 
     # -- system bus and logind ----------------------------------------------
+    def assert_quiet(self, seconds, since, why):
+        """No reminder is shown for `seconds` (a window, not a wait for something)."""
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            shows = self.limberd.shows(since)
+            if shows:
+                self.fail("%s, but limberd showed %r\n%s" % (why, shows, self.limberd.report()))
+            time.sleep(0.1)
+
     def start_system_bus(self):
         """A private system bus; sets DBUS_SYSTEM_BUS_ADDRESS in self.env."""
         proc = self.spawn("dbus-daemon-system", [

@@ -6,7 +6,6 @@ openbox for fullscreen and focus as a desktop's keyboard shortcut would,
 dunst as the notification server, and the limberd binary observed through
 its log and limberctl."""
 
-import os
 import re
 import shutil
 import subprocess
@@ -100,14 +99,6 @@ class X11FullscreenTest(PresenceTestCase):
         self.wait_ready(self.limberd)
         return self.limberd
 
-    def assert_quiet(self, seconds, since, why):
-        """No reminder is shown for `seconds` (a window, not a wait for something)."""
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            shows = self.limberd.shows(since)
-            if shows:
-                self.fail("%s, but limberd showed %r\n%s" % (why, shows, self.limberd.report()))
-            time.sleep(0.1)
 
     def dnd(self, on, why):
         return self.wait_status(lambda s: s["presence"]["dnd"] == on, why, self.limberd)

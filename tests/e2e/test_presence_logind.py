@@ -25,14 +25,6 @@ class LogindTest(PresenceTestCase):
         self.limberd = self.start_limberd(self.write_profile(NUDGE_PROFILE))
         self.wait_ready(self.limberd)
 
-    def assert_quiet(self, seconds, since, why):
-        """No reminder is shown for `seconds` (a window, not a wait for something)."""
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            shows = self.limberd.shows(since)
-            if shows:
-                self.fail("%s, but limberd showed %r\n%s" % (why, shows, self.limberd.report()))
-            time.sleep(0.1)
 
     def assert_no_burst(self, back_line, since):
         """After coming back: the first showing is a whole `every` (4 s) later, and alone."""

@@ -5,13 +5,12 @@ WatchFired) and dunst's do-not-disturb (dunstctl set-paused, on Xvfb)."""
 
 import os
 import subprocess
-import time
 import unittest
 
 import dbus
 
 from harness import MOCK_IFACE, wait_until
-from presence_harness import MUTTER_IFACE, MUTTER_PATH, NUDGE_PROFILE, PresenceTestCase
+from presence_harness import MUTTER_IFACE, NUDGE_PROFILE, PresenceTestCase
 
 DCONF_SERVICE = "/usr/libexec/dconf-service"
 
@@ -27,13 +26,6 @@ class SessionPresenceTest(PresenceTestCase):
         self.wait_ready(self.limberd)
         return self.limberd
 
-    def assert_quiet(self, seconds, since, why):
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            shows = self.limberd.shows(since)
-            if shows:
-                self.fail("%s, but limberd showed %r\n%s" % (why, shows, self.limberd.report()))
-            time.sleep(0.1)
 
     def test_gnome_screensaver(self):
         self.start_mock_server()

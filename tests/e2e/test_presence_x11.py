@@ -8,7 +8,6 @@ import shutil
 import time
 import unittest
 
-from harness import wait_until
 from presence_harness import NUDGE_PROFILE, PresenceTestCase
 
 PROFILE = NUDGE_PROFILE.replace('every = "4s"', 'every = "30s"')
