@@ -21,14 +21,6 @@ namespace {
 // libX11, libXss and libXext are opened only when there is an X display: a Wayland session, or
 // limberd outside a desktop, does not pay for loading and relocating them (about 0.5 MiB RSS).
 #define LIMBER_X_FUNCTIONS(F) \
-    F(XOpenDisplay) \
-    F(XCloseDisplay) \
-    F(XFlush) \
-    F(XFree) \
-    F(XGetErrorText) \
-    F(XNextEvent) \
-    F(XPending) \
-    F(XSetErrorHandler) \
     F(XScreenSaverQueryExtension) \
     F(XScreenSaverAllocInfo) \
     F(XScreenSaverQueryInfo) \
@@ -47,18 +39,16 @@ struct XApi {
 #define LIMBER_X_POINTER(name) decltype(&::name) name = nullptr;
     LIMBER_X_FUNCTIONS(LIMBER_X_POINTER)
 #undef LIMBER_X_POINTER
-    /** libX11 >= 1.7 only: lets limberd outlive its X server instead of Xlib calling exit(). */
-    decltype(&::XSetIOErrorExitHandler) XSetIOErrorExitHandler = nullptr;
-    decltype(&::XSetIOErrorHandler) XSetIOErrorHandler = nullptr;
     bool loaded = false;
 };
 
-/** The X functions, loaded at the first call; `loaded` is false where a library is missing. */
+/** The MIT-SCREEN-SAVER and SYNC functions (libX11's own are xlib::api()), loaded at the first call;
+ * `loaded` is false where a library is missing. */
 const XApi& x() {
     static const XApi api = [] {
         XApi a;
-        void* libs[] = {dlopen("libX11.so.6", RTLD_NOW | RTLD_LOCAL), dlopen("libXss.so.1", RTLD_NOW | RTLD_LOCAL),
-                        dlopen("libXext.so.6", RTLD_NOW | RTLD_LOCAL)};
+        if (!xlib::api().loaded) return a;
+        void* libs[] = {dlopen("libXss.so.1", RTLD_NOW | RTLD_LOCAL), dlopen("libXext.so.6", RTLD_NOW | RTLD_LOCAL)};
         for (void* lib : libs)
             if (lib == nullptr) return a;
         bool all = true;
@@ -71,9 +61,6 @@ const XApi& x() {
 #define LIMBER_X_LOAD(name) a.name = reinterpret_cast<decltype(a.name)>(find(#name));
         LIMBER_X_FUNCTIONS(LIMBER_X_LOAD)
 #undef LIMBER_X_LOAD
-        a.XSetIOErrorExitHandler =
-            reinterpret_cast<decltype(a.XSetIOErrorExitHandler)>(dlsym(libs[0], "XSetIOErrorExitHandler"));
-        a.XSetIOErrorHandler = reinterpret_cast<decltype(a.XSetIOErrorHandler)>(dlsym(libs[0], "XSetIOErrorHandler"));
         a.loaded = all;
         return a;
     }();
@@ -105,8 +92,8 @@ struct X11Idle::Impl {
         if (fd_source != 0) g_source_remove(fd_source);
         if (broken) return;  // the Display is leaked: closing a broken connection is not safe
         if (return_alarm != None) x().XSyncDestroyAlarm(display, return_alarm);
-        if (info != nullptr) x().XFree(info);
-        if (display != nullptr) x().XCloseDisplay(display);
+        if (info != nullptr) xlib::api().XFree(info);
+        if (display != nullptr) xlib::api().XCloseDisplay(display);
     }
 };
 
@@ -129,22 +116,22 @@ std::unique_ptr<X11Idle> X11Idle::open(core::Duration idle_after, IdleHandler on
     std::unique_ptr<X11Idle> self(new X11Idle);
     self->impl_ = std::make_unique<Impl>();
     Impl& xi = *self->impl_;
-    xi.display = x().XOpenDisplay(name);
+    xi.display = xlib::api().XOpenDisplay(name);
     if (xi.display == nullptr) {
         log()->debug("x11-idle: cannot open display {}", name);
         return nullptr;
     }
-    x().XSetErrorHandler(&xlib::log_error);
+    xlib::api().XSetErrorHandler(&xlib::log_error);
     int event_base = 0, error_base = 0;
     if (!x().XScreenSaverQueryExtension(xi.display, &event_base, &error_base)) {
         log()->debug("x11-idle: display {} has no MIT-SCREEN-SAVER extension", name);
         return nullptr;
     }
     xi.info = x().XScreenSaverAllocInfo();
-    if (x().XSetIOErrorExitHandler != nullptr && x().XSetIOErrorHandler != nullptr) {
+    if (xlib::api().XSetIOErrorExitHandler != nullptr && xlib::api().XSetIOErrorHandler != nullptr) {
         // Xlib's default I/O error handler exits; ours only notes it, and the exit handler does the rest.
-        x().XSetIOErrorHandler([](Display*) { return 0; });
-        x().XSetIOErrorExitHandler(xi.display, [](Display*, void* owner) { static_cast<X11Idle*>(owner)->on_connection_lost(); },
+        xlib::api().XSetIOErrorHandler([](Display*) { return 0; });
+        xlib::api().XSetIOErrorExitHandler(xi.display, [](Display*, void* owner) { static_cast<X11Idle*>(owner)->on_connection_lost(); },
                                    self.get());
     }
     int sync_error = 0, major = 0, minor = 0;
@@ -219,7 +206,7 @@ void X11Idle::set_enabled(bool enabled) {
     impl_->timer = 0;
     if (impl_->return_alarm != None) x().XSyncDestroyAlarm(impl_->display, impl_->return_alarm);
     impl_->return_alarm = None;
-    x().XFlush(impl_->display);
+    xlib::api().XFlush(impl_->display);
     if (idle_) {
         idle_ = false;
         if (on_idle_) on_idle_(false, std::nullopt);
@@ -249,7 +236,7 @@ void X11Idle::check() {
         idle_ = false;
         if (impl_->return_alarm != None) x().XSyncDestroyAlarm(impl_->display, impl_->return_alarm);
         impl_->return_alarm = None;
-        x().XFlush(impl_->display);
+        xlib::api().XFlush(impl_->display);
         if (on_idle_) on_idle_(false, std::nullopt);
         if (idle_for >= idle_after_) check();  // and already idle again
         else arm_timer(idle_after_ - idle_for + std::chrono::milliseconds(1));
@@ -287,14 +274,14 @@ void X11Idle::arm_return_alarm() {
     const unsigned long mask = XSyncCACounter | XSyncCAValueType | XSyncCATestType | XSyncCAValue | XSyncCADelta;
     if (xi.return_alarm == None) xi.return_alarm = x().XSyncCreateAlarm(xi.display, mask, &attributes);
     else x().XSyncChangeAlarm(xi.display, xi.return_alarm, mask, &attributes);
-    x().XFlush(xi.display);
+    xlib::api().XFlush(xi.display);
 }
 
 void X11Idle::on_x_events() {
     bool alarm = false;
-    while (!impl_->broken && x().XPending(impl_->display) > 0) {
+    while (!impl_->broken && xlib::api().XPending(impl_->display) > 0) {
         XEvent event;
-        x().XNextEvent(impl_->display, &event);
+        xlib::api().XNextEvent(impl_->display, &event);
         if (impl_->have_sync && event.type == impl_->sync_event_base + XSyncAlarmNotify) {
             const auto* notify = reinterpret_cast<XSyncAlarmNotifyEvent*>(&event);
             if (notify->alarm == impl_->return_alarm) alarm = true;
