@@ -214,7 +214,7 @@ exec setpriv --reuid={uid} --regid={gid} --init-groups env -i {env} \\
         with open(self.log_path, "w") as log:
             self.proc = subprocess.Popen(["unshare", "--mount", "--propagation", "slave", inner],
                                          stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                                         start_new_session=True)
+                                         start_new_session=True, cwd="/")
 
         def ready():
             if self.proc.poll() is not None:
@@ -325,8 +325,9 @@ exec setpriv --reuid={uid} --regid={gid} --init-groups env -i {env} \\
             ["%s=%s" % kv for kv in self.user_env(env).items()] + list(argv)
 
     def run(self, argv, as_user=True, env=None, check=True, timeout=None):
+        # cwd "/": the checkout may be unreadable for the test user (CI clones under /root, 0700).
         r = subprocess.run(self.ns_argv(argv, as_user, env), capture_output=True, text=True,
-                           stdin=subprocess.DEVNULL, timeout=timeout or self.timeout)
+                           stdin=subprocess.DEVNULL, timeout=timeout or self.timeout, cwd="/")
         if check and r.returncode != 0:
             raise AssertionError("%s failed (rc %d):\n%s%s" % (" ".join(argv), r.returncode,
                                                              r.stdout, r.stderr))
@@ -337,7 +338,8 @@ exec setpriv --reuid={uid} --regid={gid} --init-groups env -i {env} \\
         log = open(log_path, "w")
         try:
             return subprocess.Popen(self.ns_argv(argv, True, env), stdin=subprocess.DEVNULL,
-                                    stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+                                    stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                                    cwd="/")
         finally:
             log.close()
 
