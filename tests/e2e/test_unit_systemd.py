@@ -63,7 +63,7 @@ on_shown = ["/usr/bin/python3", "%(hook)s"]
 
 # Runs inside the unit's sandbox on each reminder shown; writes what it could do.
 HOOK = r'''
-import json, os, socket, stat
+import ctypes, json, os, socket, stat, struct
 home = os.path.expanduser("~")
 state = os.path.join(home, ".local", "state", "limber")
 report = {"reminder": os.environ.get("LIMBER_REMINDER")}
@@ -85,6 +85,30 @@ attempt("inet", inet)
 attempt("write_home", lambda: write(os.path.join(home, "hook-was-here")))
 attempt("write_config", lambda: write(os.path.join(home, ".config", "hook-was-here")))
 attempt("write_state", lambda: write(os.path.join(state, "hook-probe")))
+libc = ctypes.CDLL(None, use_errno=True)
+def call(name, fn):
+    report[name] = "ok" if fn() == 0 else "denied: " + os.strerror(ctypes.get_errno())
+# sched_setattr (allowed for GLib's threads) cannot get SCHED_FIFO: no CAP_SYS_NICE in the unit.
+attr = struct.pack("IIQiIQQQ", 48, 1, 0, 0, 1, 0, 0, 0)
+call("realtime", lambda: libc.syscall(314, 0, ctypes.c_char_p(attr), 0))
+call("unshare_uts", lambda: libc.unshare(0x04000000))  # RestrictNamespaces=
+call("personality", lambda: 0 if libc.personality(0x0008) != -1 else -1)  # LockPersonality=
+mm = libc.mmap
+mm.restype = ctypes.c_void_p
+mm.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_long]
+call("mmap_wx", lambda: 0 if mm(None, 4096, 7, 0x22, -1, 0) not in (None, 2**64 - 1) else -1)
+attempt("sysctl_write", lambda: write("/proc/sys/kernel/hostname"))  # ProtectKernelTunables=
+attempt("kmsg", lambda: open("/proc/kmsg", "rb").close())  # ProtectKernelLogs=
+attempt("cgroup_write", lambda: write("/sys/fs/cgroup/hook-was-here"))  # ProtectControlGroups=
+def suid():
+    p = os.path.join(state, "hook-suid")
+    open(p, "w").close()
+    try:
+        os.chmod(p, 0o4755)
+    finally:
+        os.unlink(p)
+attempt("suid", suid)  # RestrictSUIDSGID=
+report["umask"] = oct(os.umask(0o077))
 # ProtectProc=invisible and ProcSubset=pid: what /proc shows (see the README's sandbox table).
 report["proc_pids"] = len([d for d in os.listdir("/proc") if d.isdigit()])
 report["proc_cpuinfo"] = os.path.exists("/proc/cpuinfo")
@@ -414,12 +438,21 @@ class InstalledUnitTest(unittest.TestCase):
         self.assertTrue(seen["write_config"].startswith("denied"), seen)
         self.assertEqual(seen["write_state"], "ok", seen)
         self.assertFalse(os.path.exists(os.path.join(self.mgr.home, "hook-was-here")))
+        for denied in ("realtime", "unshare_uts", "personality", "mmap_wx", "suid"):
+            self.assertTrue(seen[denied].startswith("denied"), (denied, seen))
+        # Read-only mounts, not mere permissions (the test user could not write there anyway).
+        self.assertEqual(seen["sysctl_write"], "denied: Read-only file system", seen)
+        self.assertEqual(seen["cgroup_write"], "denied: Read-only file system", seen)
+        # ProtectKernelLogs=: /proc/kmsg is covered by an inaccessible mount.
+        pid = self.show("MainPID")["MainPID"]
+        with open("/proc/%s/mountinfo" % pid) as f:
+            self.assertIn(" /proc/kmsg ", f.read())
+        self.assertEqual(seen["umask"], "0o77", seen)
         # PrivateDevices=: a minimal /dev, no disks.
         self.assertEqual(seen["dev_block"], [], seen)
         self.assertIn("null", seen["dev"])
         # PrivateNetwork= and ProtectHostname=: limberd has its own network and UTS namespaces
         # (the ExecStartPre "+" helper logs that it could not set them up: it runs unsandboxed).
-        pid = self.show("MainPID")["MainPID"]
         for ns in ("net", "uts", "mnt", "user"):
             self.assertNotEqual(os.readlink("/proc/%s/ns/%s" % (pid, ns)),
                                 os.readlink("/proc/self/ns/" + ns), ns)
