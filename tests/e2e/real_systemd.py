@@ -105,6 +105,10 @@ class UserManager:
             return "no user session bus unit (Debian package dbus-user-session)"
         if not os.path.isdir("/sys/fs/cgroup"):
             return "no /sys/fs/cgroup"
+        if os.path.isdir("/run/systemd/system"):
+            # A second manager for a user in the host's own cgroup tree would fight the real one.
+            return ("this machine runs systemd as PID 1: the harness is for machines without it "
+                    "(CI, containers); log in as a user there and use systemctl --user instead")
         return None
 
     # ---- identities -----------------------------------------------------------------
@@ -289,8 +293,13 @@ exec setpriv --reuid={uid} --regid={gid} --init-groups env -i {env} \\
                 pass
             self.journald_pid = None
         if self.mounted_name_systemd:
-            subprocess.run(["umount", "/sys/fs/cgroup/systemd"], check=False)
+            # Left mounted while anyone else has a cgroup in it.
+            if not any(e.is_dir() for e in os.scandir("/sys/fs/cgroup/systemd")):
+                subprocess.run(["umount", "/sys/fs/cgroup/systemd"], check=False)
             self.mounted_name_systemd = False
+        if self.created_user:
+            subprocess.run(["userdel", "-r", self.user], capture_output=True, check=False)
+            self.created_user = False
         if self.state:
             shutil.rmtree(self.state, ignore_errors=True)
             self.state = None
