@@ -38,6 +38,8 @@ import subprocess
 import tempfile
 import time
 
+from harness import wait_until
+
 SYSTEMD = "/lib/systemd/systemd"
 JOURNALD = "/lib/systemd/systemd-journald"
 TOOLS = ("unshare", "nsenter", "setpriv", "useradd", "systemctl", "journalctl", "mountpoint")
@@ -48,17 +50,6 @@ POLL = 0.05
 def require_systemd():
     """True when a missing real user manager must fail the test, not skip it."""
     return os.environ.get("LIMBER_REQUIRE_SYSTEMD") == "1"
-
-
-def _wait(predicate, timeout, what):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out after %.1fs waiting for %s" % (timeout, what))
-        time.sleep(POLL)
 
 
 def _cgroup_roots():
@@ -229,7 +220,7 @@ exec setpriv --reuid={uid} --regid={gid} --init-groups env -i {env} \\
             r = self.ctl("is-system-running", check=False)
             return r.stdout.strip() in ("running", "degraded")
 
-        _wait(ready, self.timeout, "the user manager to be running")
+        wait_until(ready, self.timeout, "the user manager to be running")
         with open(os.path.join(self.state, "journald.pid")) as f:
             self.journald_pid = int(f.read())
 

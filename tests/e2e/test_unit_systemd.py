@@ -29,17 +29,16 @@ import signal
 import statistics
 import subprocess
 import tempfile
-import textwrap
 import time
 import unittest
 
 import real_systemd
+from harness import wait_until
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 TIMEOUT = float(os.environ.get("LIMBER_E2E_TIMEOUT", "20"))
 UNIT = "limber.service"
-NOTIFY_RE = "Notify"
 
 # One reminder shown only when asked (limberctl trigger), one as a sentinel.
 PROFILE = """\
@@ -117,18 +116,6 @@ report["dev_block"] = [d for d in report["dev"] if stat.S_ISBLK(os.lstat("/dev/"
 with open(os.path.join(state, "hook-%s.json" % report["reminder"]), "w") as f:
     json.dump(report, f)
 '''
-
-
-def wait_until(predicate, what, timeout=TIMEOUT, detail=None):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out after %.0fs waiting for %s%s" % (
-                timeout, what, ("\n" + detail()) if detail else ""))
-        time.sleep(0.05)
 
 
 def start_xvfb():
@@ -251,7 +238,7 @@ class InstalledUnitTest(unittest.TestCase):
         cls.cleanups.append(lambda: stop_group(cls.mock))
         wait_until(lambda: m.run(["busctl", "--user", "status",
                                   "org.freedesktop.Notifications"], check=False).returncode == 0,
-                   "the mock notification server on the user bus")
+                   TIMEOUT, "the mock notification server on the user bus")
 
     @classmethod
     def _write_as_user(cls, path, text):
@@ -304,7 +291,7 @@ class InstalledUnitTest(unittest.TestCase):
         def found():
             hits = [e for e in self.entries() if needle in str(e.get("MESSAGE", ""))]
             return hits if len(hits) >= count else None
-        return wait_until(found, what or "%r in journalctl --user -u limber" % needle,
+        return wait_until(found, TIMEOUT, what or "%r in journalctl --user -u limber" % needle,
                           detail=self.report)
 
     def report(self):
@@ -342,8 +329,6 @@ class InstalledUnitTest(unittest.TestCase):
             text = f.read()
         self.assertIn("ExecStart=%s/bin/limberd\n" % self.prefix, text)
         st = self.start()
-        with open("/proc/%s/exe" % st["MainPID"].strip()) as _:
-            pass
         self.assertEqual(os.readlink("/proc/%s/exe" % st["MainPID"]),
                          os.path.join(self.prefix, "bin", "limberd"))
 
@@ -391,19 +376,19 @@ class InstalledUnitTest(unittest.TestCase):
         st = self.start()
         before = len(self.notify_calls())
         self.limberctl("trigger", "posture")
-        wait_until(lambda: len(self.notify_calls()) == before + 1, "one Notify for posture",
+        wait_until(lambda: len(self.notify_calls()) == before + 1, TIMEOUT, "one Notify for posture",
                    detail=self.report)
         os.kill(int(st["MainPID"]), signal.SIGKILL)
         restarted = wait_until(
             lambda: (lambda s: s if s["NRestarts"] == "1" and s["ActiveState"] == "active"
                      and s["MainPID"] not in ("0", st["MainPID"]) else None)(
                 self.show("NRestarts", "ActiveState", "MainPID")),
-            "Restart= to start limberd again", timeout=TIMEOUT + 10, detail=self.report)
+            TIMEOUT + 10, "Restart= to start limberd again", detail=self.report)
         self.assertNotEqual(restarted["MainPID"], st["MainPID"])
         # A sentinel after the restart: once it is shown, anything re-shown would be there too.
         self.limberctl("trigger", "water")
         wait_until(lambda: any("Drink water" in c for c in self.notify_calls()[before:]),
-                   "Notify for the sentinel (water)", detail=self.report)
+                   TIMEOUT, "Notify for the sentinel (water)", detail=self.report)
         calls = self.notify_calls()[before:]
         self.assertEqual(len(calls), 2, "posture once, water once:\n" + "".join(calls))
         self.assertEqual(len([c for c in calls if "Sit tall" in c]), 1, "".join(calls))
@@ -429,7 +414,7 @@ class InstalledUnitTest(unittest.TestCase):
         self.start()
         self.limberctl("trigger", "posture")
         hook_report = os.path.join(self.mgr.home, ".local", "state", "limber", "hook-posture.json")
-        wait_until(lambda: os.path.exists(hook_report), "the on_shown hook's report",
+        wait_until(lambda: os.path.exists(hook_report), TIMEOUT, "the on_shown hook's report",
                    detail=self.report)
         with open(hook_report) as f:
             seen = json.load(f)
@@ -460,7 +445,7 @@ class InstalledUnitTest(unittest.TestCase):
         # user unit. When this fails, they took effect: correct the README's sandbox section.
         self.assertTrue(seen["proc_cpuinfo"] and seen["proc_pids"] > 1, seen)
         # The session bus: the notification reached the mock, and limberctl reaches limberd.
-        wait_until(lambda: any("Sit tall" in c for c in self.notify_calls()), "Notify for posture",
+        wait_until(lambda: any("Sit tall" in c for c in self.notify_calls()), TIMEOUT, "Notify for posture",
                    detail=self.report)
         # X11 idle, through the X socket bound into the private /tmp.
         sources = self.wait_journal("presence sources")
