@@ -299,6 +299,12 @@ class InstalledUnitTest(unittest.TestCase):
         journal = self.mgr.journal("-u", UNIT, "-n", "60", check=False).stdout
         return "== systemctl --user status limber\n%s\n== journal\n%s" % (status, journal)
 
+    def assert_never_killed(self):
+        """limberd ran through the test without a restart or a kill by the call filter."""
+        self.assertEqual(self.show("NRestarts")["NRestarts"], "0", self.report())
+        killed = [m for m in self.messages() if "status=" in m and "code=killed" in m]
+        self.assertEqual(killed, [], self.report())
+
     def show(self, *props):
         return self.mgr.show(UNIT, *props)
 
@@ -383,6 +389,7 @@ class InstalledUnitTest(unittest.TestCase):
         shown = self.wait_journal("show posture:")
         self.assertIn("Sit taller", shown[-1]["MESSAGE"])
         self.assertEqual(shown[-1]["PRIORITY"], "6")
+        self.assert_never_killed()
 
     def test_kill9_restarts_and_shows_nothing_twice(self):
         st = self.start()
@@ -462,6 +469,7 @@ class InstalledUnitTest(unittest.TestCase):
         # X11 idle, through the X socket bound into the private /tmp.
         sources = self.wait_journal("presence sources")
         self.assertIn("x11", sources[0]["MESSAGE"], self.report())
+        self.assert_never_killed()
 
     def test_start_to_ready(self):
         """Start-to-ready under systemd: the median of several starts (printed, not asserted)."""
