@@ -94,8 +94,11 @@ class UserManager:
                 return "%s missing (Debian packages util-linux, passwd, systemd)" % tool
         if not os.path.exists("/usr/lib/systemd/user/dbus.socket"):
             return "no user session bus unit (Debian package dbus-user-session)"
-        if not os.path.isdir("/sys/fs/cgroup"):
-            return "no /sys/fs/cgroup"
+        if _fs_type("/sys/fs/cgroup") not in ("cgroup2fs", "tmpfs"):
+            return ("no cgroup file system at /sys/fs/cgroup (in a chroot: mount --rbind /sys, "
+                    "not a plain sysfs mount)")
+        if not os.path.exists("/etc/machine-id"):
+            return "no /etc/machine-id (systemd-machine-id-setup makes one)"
         if os.path.isdir("/run/systemd/system"):
             # A second manager for a user in the host's own cgroup tree would fight the real one.
             return ("this machine runs systemd as PID 1: the harness is for machines without it "
