@@ -50,6 +50,37 @@ MASKED = ("postgresql.service", "getty@tty1.service", "console-getty.service", "
           "ssh.service", "exim4.service", "systemd-networkd-wait-online.service")
 
 
+# Run in a new mount namespace with argv = systemd-nspawn's command line. nspawn refuses -D /,
+# so / is bind-mounted (non-recursively: the host's other mounts stay out) under a tmpfs over
+# /run, which also takes the nspawn/ directories nspawn writes under /run/systemd. Mounts are
+# made private first so nothing propagates to the host. In a chroot (CI's fresh Debian root)
+# / is no mount point, so neither we nor nspawn can change its propagation, and the kernel
+# refuses user namespaces (the unit's PrivateUsers=yes) to chrooted processes: the chroot's
+# root is then bind-mounted through a private /run and made the namespace's root with
+# pivot_root (after leaving the chroot by entering our own mount namespace), and this runs again.
+BOOT = """\
+set -e
+if ! awk '$5 == "/" { found = 1 } END { exit !found }' /proc/self/mountinfo; then
+  if [ -n "$LIMBER_BOOT_PIVOTED" ] || ! mountpoint -q /run; then
+    echo "real_logind: / is no mount point (a chroot?) and /run is none either" >&2; exit 1
+  fi
+  mount --make-rprivate /run
+  mount -t tmpfs -o mode=755 tmpfs /run
+  mkdir /run/chroot
+  mount --rbind / /run/chroot
+  mount --make-rprivate /run/chroot
+  export LIMBER_BOOT_PIVOTED=1
+  exec nsenter --mount=/proc/self/ns/mnt --wd=/run/chroot -- \\
+    sh -c 'pivot_root . . && umount -l . && cd / && exec sh -c "$LIMBER_BOOT" sh "$@"' sh "$@"
+fi
+mount --make-rprivate /
+mount -t tmpfs -o mode=755 tmpfs /run
+mkdir -p /run/systemd /run/limber-root
+mount --bind / /run/limber-root
+exec "$@"
+"""
+
+
 def require_systemd():
     """True when a missing real systemd must fail the test, not skip it."""
     return os.environ.get("LIMBER_REQUIRE_SYSTEMD") == "1"
@@ -183,14 +214,10 @@ class RealLogind:
         env = dict(os.environ, LD_LIBRARY_PATH=libs) if libs else dict(os.environ)
         env.pop("NOTIFY_SOCKET", None)
         boot = ["systemd.mask=" + unit for unit in MASKED]
-        # In a private mount namespace: a tmpfs over /run for nspawn's own files and the
-        # bind mount of / it boots (non-recursive: the host's other mounts stay out).
-        script = ('set -e; mount --make-rprivate /; mount -t tmpfs -o mode=755 tmpfs /run; '
-                  'mkdir -p /run/systemd /run/limber-root; mount --bind / /run/limber-root; '
-                  'exec "$@"')
-        argv = ["unshare", "-m", "--propagation", "private", "sh", "-c", script, "sh", binary,
+        argv = ["unshare", "-m", "--propagation", "unchanged", "sh", "-c", BOOT, "sh", binary,
                 "-D", "/run/limber-root", "--volatile=overlay", "--register=no", "--keep-unit",
                 "--private-network", "-M", self.name, "--console=passive", "-b", "--"] + boot
+        env["LIMBER_BOOT"] = BOOT
         cgroups = [os.path.join(root, self.name, "cgroup.procs") for root in cgroup_roots()]
 
         def enter_cgroup():
@@ -303,7 +330,7 @@ class RealLogind:
         pid = self.init_pid()
         if pid is None:
             raise AssertionError("the container is not running\n" + self.nspawn_log())
-        return subprocess.run(["nsenter", "-t", str(pid), "-a", "--"] + list(argv), input=input,
+        return subprocess.run(["nsenter", "-t", str(pid), "-a", "-r", "-w", "--"] + list(argv), input=input,
                               capture_output=True, timeout=timeout, text=isinstance(input, (str, type(None))))
 
     def root(self, *argv, check=True, timeout=30, input=None):
