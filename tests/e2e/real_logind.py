@@ -30,6 +30,7 @@ missing); tests skip with that reason, or fail when LIMBER_REQUIRE_SYSTEMD=1.
 it is safe after a failed or partial `up()`.
 """
 
+import ctypes
 import fcntl
 import os
 import shutil
@@ -39,6 +40,8 @@ import tempfile
 import time
 
 POLL = 0.05
+PR_SET_PDEATHSIG = 1
+libc = ctypes.CDLL(None, use_errno=True)
 NSPAWN = "/usr/bin/systemd-nspawn"
 CACHE = os.environ.get("LIMBER_NSPAWN_CACHE", "/var/cache/limber-tests/nspawn")
 TOOLS = ("unshare", "nsenter", "runuser", "apt-get", "dpkg", "dpkg-query", "tar")
@@ -118,6 +121,44 @@ def _run(argv, timeout=60, **kw):
 def _package_version(name):
     r = _run(["dpkg-query", "-W", "-f=${Version}", name])
     return r.stdout.strip() if r.returncode == 0 else ""
+
+
+def _remove_cgroup(top):
+    """SIGKILL what is still in the cgroup tree `top` (after a failed power-off), then remove it."""
+    if not os.path.isdir(top):
+        return
+
+    def pids():
+        out = set()
+        for dirpath, _dirs, files in os.walk(top):
+            if "cgroup.procs" in files:
+                try:
+                    with open(os.path.join(dirpath, "cgroup.procs")) as f:
+                        out |= {int(p) for p in f.read().split()}
+                except OSError:
+                    pass
+        return out
+    deadline = time.monotonic() + 10
+    while pids() and time.monotonic() < deadline:
+        for pid in pids():
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        time.sleep(POLL)
+    for dirpath, _dirs, _files in sorted(os.walk(top), key=lambda w: -w[0].count("/")):
+        try:
+            os.rmdir(dirpath)
+        except OSError:
+            pass
+
+
+def _remove_stale_cgroups():
+    """The cgroups of earlier runs whose test process was killed before down()."""
+    for root in cgroup_roots():
+        for name in os.listdir(root):
+            if name.startswith("limber-") and name[7:].isdigit() and not os.path.exists("/proc/" + name[7:]):
+                _remove_cgroup(os.path.join(root, name))
 
 
 class RealLogind:
@@ -209,6 +250,7 @@ class RealLogind:
         binary, libs = self.nspawn()
         self.timings["nspawn"] = time.monotonic() - t0
         self.state = tempfile.mkdtemp(prefix="limber-logind-")
+        _remove_stale_cgroups()
         for root in cgroup_roots():
             os.makedirs(os.path.join(root, self.name), exist_ok=True)
         env = dict(os.environ, LD_LIBRARY_PATH=libs) if libs else dict(os.environ)
@@ -221,6 +263,8 @@ class RealLogind:
         cgroups = [os.path.join(root, self.name, "cgroup.procs") for root in cgroup_roots()]
 
         def enter_cgroup():
+            # Should the test itself be killed, nspawn gets SIGTERM and powers the container off.
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
             for procs in cgroups:
                 with open(procs, "w") as f:
                     f.write(str(os.getpid()))
@@ -228,6 +272,7 @@ class RealLogind:
         self.log = open(os.path.join(self.state, "nspawn.log"), "w")
         self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT,
                                      env=env, preexec_fn=enter_cgroup, start_new_session=True)
+        self.timings["spawned"] = time.monotonic() - t0
 
         def booted():
             if self.proc.poll() is not None:
@@ -273,42 +318,12 @@ class RealLogind:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait(timeout=10)
         for root in cgroup_roots():
-            top = os.path.join(root, self.name)
-            if not os.path.isdir(top):
-                continue
-            self._kill_cgroup(top)
-            for dirpath, _dirs, _files in sorted(os.walk(top), key=lambda w: -w[0].count("/")):
-                try:
-                    os.rmdir(dirpath)
-                except OSError:
-                    pass
+            _remove_cgroup(os.path.join(root, self.name))
         if getattr(self, "log", None):
             self.log.close()
         if self.state:
             shutil.rmtree(self.state, ignore_errors=True)
             self.state = None
-
-    @staticmethod
-    def _kill_cgroup(top):
-        """SIGKILL every process still in the container's cgroup tree (after a failed power-off)."""
-        def pids():
-            out = set()
-            for dirpath, _dirs, files in os.walk(top):
-                if "cgroup.procs" in files:
-                    try:
-                        with open(os.path.join(dirpath, "cgroup.procs")) as f:
-                            out |= {int(p) for p in f.read().split()}
-                    except OSError:
-                        pass
-            return out
-        deadline = time.monotonic() + 10
-        while pids() and time.monotonic() < deadline:
-            for pid in pids():
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-            time.sleep(POLL)
 
     # ---- running things inside -------------------------------------------------------
 
