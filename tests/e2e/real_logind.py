@@ -39,6 +39,8 @@ import subprocess
 import tempfile
 import time
 
+from harness import wait_until
+
 POLL = 0.05
 PR_SET_PDEATHSIG = 1
 libc = ctypes.CDLL(None, use_errno=True)
@@ -91,20 +93,6 @@ def require_systemd():
 
 class Unavailable(Exception):
     """This machine cannot run the container; the message says why and what to install."""
-
-
-def wait_for(predicate, timeout, what, detail=None):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            msg = "timed out after %.1f s waiting for %s" % (timeout, what)
-            if detail is not None:
-                msg += "\n" + detail()
-            raise AssertionError(msg)
-        time.sleep(POLL)
 
 
 def cgroup_roots():
@@ -281,7 +269,7 @@ class RealLogind:
                 return False
             r = self._enter(["systemctl", "is-system-running"], timeout=10)
             return r.stdout.strip() in ("running", "degraded")
-        wait_for(booted, self.timeout, "the container to boot", self.report)
+        wait_until(booted, self.timeout, "the container to boot", self.report)
         self.timings["boot"] = time.monotonic() - t0 - self.timings["nspawn"]
 
         self.root("useradd", "-m", "-s", "/bin/bash", self.user)
@@ -293,9 +281,9 @@ class RealLogind:
         self.root("systemd-run", "-q", "--unit=limber-test-session-x11", "-p", "PAMName=login",
                   "-p", "User=" + self.user, "-p", "Environment=XDG_SESSION_TYPE=x11",
                   "-p", "Environment=DISPLAY=:99", "/bin/sleep", "infinity")
-        wait_for(lambda: self._enter(["systemctl", "-q", "is-active", "user@%d.service" % self.uid]).returncode == 0,
+        wait_until(lambda: self._enter(["systemctl", "-q", "is-active", "user@%d.service" % self.uid]).returncode == 0,
                  self.timeout, "user@%d.service to be active" % self.uid, self.report)
-        self.sessions = wait_for(self._sessions_by_type, self.timeout, "both logind sessions", self.report)
+        self.sessions = wait_until(self._sessions_by_type, self.timeout, "both logind sessions", self.report)
         self.timings["total"] = time.monotonic() - t0
 
     def _sessions_by_type(self):

@@ -17,8 +17,8 @@ import tempfile
 import time
 import unittest
 
-from harness import LIMBERD, TIMEOUT
-from real_logind import RealLogind, require_systemd, wait_for
+from harness import LIMBERD, TIMEOUT, wait_until
+from real_logind import RealLogind, Unavailable, require_systemd
 
 # Reminders far off: this test is about presence, and there is no notification server.
 PROFILE = """\
@@ -92,22 +92,26 @@ class RealLogindTest(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        reason = RealLogind.unavailable()
         build = build_dir()
+        reason = RealLogind.unavailable()
         if reason is None and build is None:
             reason = "no CMake build directory above %s" % LIMBERD
         if reason is not None:
-            if require_systemd():
-                raise AssertionError("LIMBER_REQUIRE_SYSTEMD=1, but a real logind cannot run here: " + reason)
-            raise unittest.SkipTest(reason)
+            cls.cannot_run(reason)
         stage = tempfile.TemporaryDirectory(prefix="limber-stage-")
         cls.addClassCleanup(stage.cleanup)
         installed = stage_install(build, stage.name)
         unit = [p for p in installed if p.endswith("/systemd/user/limber.service")]
+        if not unit:
+            raise AssertionError("cmake --install %s installed no systemd/user/limber.service" % build)
+        cls.unit_path = unit[0]
         cls.limberctl_path = [p for p in installed if p.endswith("/bin/limberctl")][0]
         cls.c = c = RealLogind()
         cls.addClassCleanup(c.down)
-        c.up()
+        try:
+            c.up()
+        except Unavailable as e:
+            cls.cannot_run(str(e))
         print("\nreal logind container set-up: %.1f s (systemd-nspawn ready %.1f s, boot %.1f s)"
               % (c.timings["total"], c.timings["nspawn"], c.timings["boot"]), file=sys.stderr)
         c.copy_tree(stage.name)
@@ -118,7 +122,7 @@ class RealLogindTest(unittest.TestCase):
         c.root("install", "-D", "-o", c.user, "-m", "644", "/dev/stdin", home + "/.config/limber/profile.toml",
                input=PROFILE)
         c.root("chown", "-R", "%s:%s" % (c.user, c.user), home + "/.config")
-        if unit and os.path.dirname(unit[0]) not in ("/usr/lib/systemd/user", "/usr/local/lib/systemd/user"):
+        if os.path.dirname(unit[0]) not in ("/usr/lib/systemd/user", "/usr/local/lib/systemd/user"):
             c.as_user("systemctl", "--user", "link", unit[0])
         c.as_user("systemctl", "--user", "daemon-reload")
         t0 = time.monotonic()
@@ -127,6 +131,12 @@ class RealLogindTest(unittest.TestCase):
         cls.start_to_ready = time.monotonic() - t0
         if start.returncode != 0:
             raise AssertionError("systemctl --user start limber failed: %s\n%s" % (start.stderr, cls.unit_report()))
+
+    @staticmethod
+    def cannot_run(reason):
+        if require_systemd():
+            raise AssertionError("LIMBER_REQUIRE_SYSTEMD=1, but a real logind cannot run here: " + reason)
+        raise unittest.SkipTest(reason)
 
     @classmethod
     def unit_report(cls):
@@ -151,14 +161,14 @@ class RealLogindTest(unittest.TestCase):
         def check():
             last["s"] = self.status()
             return last["s"] if predicate(last["s"]) else None
-        return wait_for(check, TIMEOUT, what, lambda: "last status: %r\n%s" % (last.get("s"), self.unit_report()))
+        return wait_until(check, TIMEOUT, what, lambda: "last status: %r\n%s" % (last.get("s"), self.unit_report()))
 
     def wait_journal(self, regex, since=0):
         """A line of limber.service's journal matching regex, after the first `since` lines."""
         def find():
             lines = self.journal().splitlines()[since:]
             return [line for line in lines if re.search(regex, line)]
-        return wait_for(find, TIMEOUT, "journal line %r" % regex, self.unit_report)
+        return wait_until(find, TIMEOUT, "journal line %r" % regex, self.unit_report)
 
     def journal_mark(self):
         return len(self.journal().splitlines())
@@ -176,6 +186,11 @@ class RealLogindTest(unittest.TestCase):
     def test_follows_the_display_session_found_by_get_session_auto(self):
         c = self.c
         self.assertEqual(c.as_user("systemctl", "--user", "is-active", "limber.service").strip(), "active")
+        # The unit as cmake --install installs it, with only the test's drop-in.
+        self.assertEqual(c.as_user("systemctl", "--user", "show", "-p", "FragmentPath", "-p", "DropInPaths",
+                                   "limber.service").split(),
+                         ["FragmentPath=" + self.unit_path,
+                          "DropInPaths=/etc/systemd/user/limber.service.d/50-test.conf"])
         s = self.wait_status(lambda s: "logind" in s["presence"]["sources"], "logind among the presence sources")
         self.assertTrue(self.present(s), s)
         self.wait_journal(r"presence sources: logind\b")
@@ -197,7 +212,7 @@ class RealLogindTest(unittest.TestCase):
         c.as_user("systemd-run", "--user", "--quiet", "--unit=limber-test-locker", "/usr/bin/python3",
                   "/usr/local/share/limber-test/locker.py", c.session_path(x11), ready)
         self.addCleanup(c.as_user_run, "systemctl", "--user", "stop", "limber-test-locker.service")
-        wait_for(lambda: c.succeeds("test", "-e", ready), TIMEOUT, "the stand-in screen locker",
+        wait_until(lambda: c.succeeds("test", "-e", ready), TIMEOUT, "the stand-in screen locker",
                  lambda: c.root("journalctl", "--no-pager", "_SYSTEMD_USER_UNIT=limber-test-locker.service",
                                 check=False))
         self.wait_status(self.present, "present at the start")
