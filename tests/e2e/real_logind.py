@@ -3,7 +3,8 @@ throw-away systemd-nspawn container (real systemd as PID 1, real system bus,
 real systemd-logind, real user@UID.service), on a machine whose PID 1 is not
 systemd (CI containers, VMs).
 
-How (all as root; nothing on the host is installed or changed):
+How (all as root; nothing on the host is installed or changed but a cache of two
+unpacked .debs):
   * systemd-nspawn: /usr/bin/systemd-nspawn when installed; otherwise Debian's
     systemd-container and libsystemd-shared .debs are fetched with
     `apt-get download` and unpacked with `dpkg -x` into a cache directory
@@ -11,7 +12,9 @@ How (all as root; nothing on the host is installed or changed):
     with LD_LIBRARY_PATH;
   * nspawn refuses `-D /`: in a private mount namespace (`unshare -m`) a tmpfs
     over /run holds a non-recursive bind mount of / (what nspawn boots) and the
-    nspawn/ directories nspawn writes under /run/systemd; `--volatile=overlay`
+    nspawn/ directories nspawn writes under /run/systemd (in a chroot, such as
+    CI's fresh Debian root, the chroot is first made the namespace's root: see
+    BOOT); `--volatile=overlay`
     puts a tmpfs over that root, so every change in the container (the test
     user, the installed limber) is discarded at power-off;
   * there is no host systemd, machined or system bus to register with, hence
@@ -150,13 +153,13 @@ def _remove_stale_cgroups():
 
 
 class RealLogind:
-    """One booted container; `root()` and `user()` run commands inside it."""
+    """One booted container; `root()` and `as_user()` run commands inside it."""
 
     def __init__(self, user="limbertest", timeout=45.0):
         self.user = user
         self.timeout = timeout
         self.name = "limber-%d" % os.getpid()  # the machine name and the cgroup
-        self.state = None  # root-only directory: nspawn's log, the boot script
+        self.state = None  # root-only directory holding nspawn's log
         self.proc = None  # unshare → sh → systemd-nspawn
         self.uid = None
         self.sessions = {}  # "plain" / "x11" -> logind session id
@@ -260,7 +263,6 @@ class RealLogind:
         self.log = open(os.path.join(self.state, "nspawn.log"), "w")
         self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT,
                                      env=env, preexec_fn=enter_cgroup, start_new_session=True)
-        self.timings["spawned"] = time.monotonic() - t0
 
         def booted():
             if self.proc.poll() is not None:
@@ -282,7 +284,7 @@ class RealLogind:
                   "-p", "User=" + self.user, "-p", "Environment=XDG_SESSION_TYPE=x11",
                   "-p", "Environment=DISPLAY=:99", "/bin/sleep", "infinity")
         wait_until(lambda: self._enter(["systemctl", "-q", "is-active", "user@%d.service" % self.uid]).returncode == 0,
-                 self.timeout, "user@%d.service to be active" % self.uid, self.report)
+                   self.timeout, "user@%d.service to be active" % self.uid, self.report)
         self.sessions = wait_until(self._sessions_by_type, self.timeout, "both logind sessions", self.report)
         self.timings["total"] = time.monotonic() - t0
 
