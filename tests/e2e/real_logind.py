@@ -79,7 +79,8 @@ if ! awk '$5 == "/" { found = 1 } END { exit !found }' /proc/self/mountinfo; the
   mount --make-rprivate /run/chroot
   export LIMBER_BOOT_PIVOTED=1
   exec nsenter --mount=/proc/self/ns/mnt --wd=/run/chroot -- \\
-    sh -c 'pivot_root . . && umount -l . && cd / && exec sh -c "$LIMBER_BOOT" sh "$@"' sh "$@"
+    sh -c 'mount --make-rprivate / && pivot_root . . && umount -l . && cd / &&
+           exec sh -c "$LIMBER_BOOT" sh "$@"' sh "$@"
 fi
 mount --make-rprivate /
 mount -t tmpfs -o mode=755 tmpfs /run
