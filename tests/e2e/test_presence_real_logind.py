@@ -36,8 +36,9 @@ DROP_IN = """\
 # systemd-nspawn over-mounts /proc/kmsg with a fifo: with PrivateUsers=yes the unit's
 # ProtectKernelLogs=yes then cannot mount over it (226/NAMESPACE). Only inside nspawn.
 ProtectKernelLogs=no
-# Until the unit allows it (issue 8, task "systemd"): GLib's thread creation calls
-# sched_setattr (in @resources), and the unit's filter kills limberd with SIGSYS.
+# Until limber.service's own filter allows it (issue 8; then delete this line): GLib 2.74's
+# thread pool (first used by g_bus_get_sync at start) calls sched_setattr, which
+# SystemCallFilter=~@privileged @resources denies: SIGSYS at start.
 SystemCallFilter=sched_setattr
 """
 
