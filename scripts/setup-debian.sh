@@ -15,7 +15,7 @@ test_pkgs=(
   clang libclang-rt-14-dev procps sqlite3 xdotool x11-xserver-utils x11-utils openbox wmctrl
   dpkg-dev man-db desktop-file-utils
   sway waybar grim
-  dbus-user-session util-linux passwd
+  dbus-user-session libpam-systemd util-linux passwd
 )
 
 bench_pkgs=(

@@ -52,7 +52,7 @@ def require_systemd():
     return os.environ.get("LIMBER_REQUIRE_SYSTEMD") == "1"
 
 
-def _cgroup_roots():
+def cgroup_roots():
     """The cgroup hierarchies systemd uses on this machine."""
     if _fs_type("/sys/fs/cgroup") == "cgroup2fs":
         return ["/sys/fs/cgroup"]
@@ -177,13 +177,13 @@ class UserManager:
             subprocess.run(["mount", "-t", "cgroup", "-o", "none,name=systemd", "cgroup",
                             "/sys/fs/cgroup/systemd"], check=True)
             self.mounted_name_systemd = True
-        for root in _cgroup_roots():
+        for root in cgroup_roots():
             path = os.path.join(root, self._cgroup_rel())
             os.makedirs(path, exist_ok=True)
             subprocess.run(["chown", "-R", "%d:%d" % (uid, gid), path], check=True)
 
         inner = os.path.join(self.state, "inner.sh")
-        cg = " ".join(os.path.join(r, self._cgroup_rel(), "cgroup.procs") for r in _cgroup_roots())
+        cg = " ".join(os.path.join(r, self._cgroup_rel(), "cgroup.procs") for r in cgroup_roots())
         env = " ".join("%s='%s'" % kv for kv in self.user_env().items()
                        if kv[0] != "DBUS_SESSION_BUS_ADDRESS")
         with open(inner, "w") as f:
@@ -254,7 +254,7 @@ exec setpriv --reuid={uid} --regid={gid} --init-groups env -i {env} \\
             uid = None
         if uid is not None:
             # Anything left in the delegated cgroup was started by this manager.
-            for root in _cgroup_roots():
+            for root in cgroup_roots():
                 top = os.path.join(root, self._cgroup_rel())
                 for _ in range(50):
                     pids = self._cgroup_pids(top)
