@@ -83,8 +83,8 @@ int main(int argc, char** argv) {
         [](const std::string& path) { return std::filesystem::is_regular_file(path); });
     const std::string state_dir = limber::adapters::StateStore::dir_for(source.path, own.path);
     if (state_dir != limber::adapters::StateStore::default_dir())
-        spdlog::info("{} is not your own profile ({}): its state and history are kept apart, in {}", source.path,
-                     own.builtin() ? "the built-in one" : own.path, state_dir);
+        spdlog::info("{} is not your own profile (yours is {}): its state and history are kept apart, in {}",
+                     source.path, own.builtin() ? "the built-in one" : own.path, state_dir);
     limber::daemon::Daemon daemon(profile_option, std::move(*loaded.profile), state_dir);
     return daemon.run();
 }

@@ -31,7 +31,7 @@ kind = "posture"
 every = "1s"
 """
 
-APART_RE = r"is not your own profile \((.*)\): its state and history are kept apart, in (\S+)$"
+APART_RE = r"is not your own profile \(yours is (.*)\): its state and history are kept apart, in (\S+)$"
 
 
 class ProfileStateTest(LimberTestCase):
