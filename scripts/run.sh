@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 
 scripts/setup-debian.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLIMBER_TESTS=OFF >/dev/null
-cmake --build build -j"$(nproc)" --target limberd
+# Everything `cmake --install build` installs (limberd, limberctl, completions, man pages), not the tests.
+cmake --build build -j"$(nproc)"
 
 # Inside a desktop session limberd uses its bus and notification server.
 # In a bare terminal it says so and writes each reminder to this terminal.

@@ -5,11 +5,14 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <cctype>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <fcntl.h>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <sys/stat.h>
@@ -43,6 +46,23 @@ std::string StateStore::default_dir() {
     if (state_home != nullptr && state_home[0] == '/') return std::string(state_home) + "/limber";
     const char* home = std::getenv("HOME");
     return std::string(home != nullptr ? home : "") + "/.local/state/limber";
+}
+
+std::string StateStore::dir_for(const std::string& profile, const std::string& own) {
+    if (profile.empty()) return default_dir();  // the built-in profile: nothing else to be one's own
+    std::error_code ec;
+    if (!own.empty() && std::filesystem::equivalent(profile, own, ec)) return default_dir();
+    const std::filesystem::path path = std::filesystem::weakly_canonical(profile, ec);
+    const std::string absolute = ec ? profile : path.string();
+    std::uint64_t hash = 14695981039346656037ULL;  // FNV-1a: the same name on every build and run
+    for (const unsigned char c : absolute) hash = (hash ^ c) * 1099511628211ULL;
+    std::string name = std::filesystem::path(absolute).filename().string();
+    if (name.size() > 5 && name.ends_with(".toml")) name.resize(name.size() - 5);
+    for (char& c : name)
+        if (std::isalnum(static_cast<unsigned char>(c)) == 0 && c != '-' && c != '_' && c != '.') c = '_';
+    char suffix[16];
+    std::snprintf(suffix, sizeof suffix, "-%08x", static_cast<unsigned>(hash >> 32));
+    return default_dir() + "/profiles/" + name + suffix;
 }
 
 std::string StateStore::serialize(const core::SchedulerSnapshot& s, std::int64_t saved_at, const std::string& day,

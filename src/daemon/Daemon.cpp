@@ -54,7 +54,7 @@ std::string clock_time_in(core::Duration from_now) {
 
 }  // namespace
 
-Daemon::Daemon(std::optional<std::string> profile_option, core::Profile profile)
+Daemon::Daemon(std::optional<std::string> profile_option, core::Profile profile, const std::string& state_dir)
     : profile_option_(std::move(profile_option)),
       log_(spdlog::get("daemon")),
       core_log_(spdlog::get("core")),
@@ -66,7 +66,7 @@ Daemon::Daemon(std::optional<std::string> profile_option, core::Profile profile)
       }),
       notifier_([this](const std::vector<std::string>& names, core::Answer answer) { on_action(names, answer); }),
       scheduler_(clock_, std::move(profile), *this),
-      store_(adapters::StateStore::default_dir()),
+      store_(state_dir),
       presence_log_(spdlog::get("presence")) {}
 
 Daemon::~Daemon() {
@@ -158,7 +158,7 @@ void Daemon::ready() {
     // A pause that continues across the restart was recorded when it began.
     recorded_paused_ = scheduler_.paused();
     history_ = std::make_unique<adapters::HistoryStore>(
-        adapters::HistoryStore::default_path(), adapters::HistoryStore::Mode::write,
+        store_.dir() + "/history.sqlite", adapters::HistoryStore::Mode::write,
         [](bool warning, const std::string& line) {
             spdlog::get("store")->log(warning ? spdlog::level::warn : spdlog::level::info, "{}", line);
         });

@@ -2,12 +2,16 @@
 
 #include <limber/adapters/Logging.hpp>
 #include <limber/adapters/ProfileLoader.hpp>
+#include <limber/adapters/StateStore.hpp>
 #include <limber/daemon/Daemon.hpp>
 
 #include "Options.hpp"
 
 #include <boost/program_options.hpp>
+#include <spdlog/spdlog.h>
 
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 
@@ -69,6 +73,18 @@ int main(int argc, char** argv) {
     }
 
     limber::adapters::setup_logging(*level);
-    limber::daemon::Daemon daemon(profile_option, std::move(*loaded.profile));
+    // The person's own profile is what the lookup finds without --profile and $LIMBER_PROFILE; a run on
+    // any other (the demo, someone else's) keeps its state and history apart from theirs.
+    const auto own = limber::adapters::locate_profile(
+        std::nullopt,
+        [](const char* name) -> const char* {
+            return std::strcmp(name, "LIMBER_PROFILE") == 0 ? nullptr : std::getenv(name);
+        },
+        [](const std::string& path) { return std::filesystem::is_regular_file(path); });
+    const std::string state_dir = limber::adapters::StateStore::dir_for(source.path, own.path);
+    if (state_dir != limber::adapters::StateStore::default_dir())
+        spdlog::info("{} is not your own profile (yours is {}): its state and history are kept apart, in {}",
+                     source.path, own.builtin() ? "the built-in one" : own.path, state_dir);
+    limber::daemon::Daemon daemon(profile_option, std::move(*loaded.profile), state_dir);
     return daemon.run();
 }

@@ -89,3 +89,35 @@ TEST_CASE("an unwritable state directory is reported, never thrown", "[store]") 
     CHECK_NOTHROW(store.save(sample()));
     CHECK_FALSE(store.load());
 }
+
+TEST_CASE("a profile other than the person's own has a state directory of its own", "[store]") {
+    TempDir dir;
+    ::setenv("XDG_STATE_HOME", (dir.path / "state").c_str(), 1);
+    const std::string mine = (dir.path / "state" / "limber").string();
+    const fs::path own = dir.path / "config" / "profile.toml";
+    const fs::path demo = dir.path / "repo" / "demo profile.toml";
+    fs::create_directories(own.parent_path());
+    fs::create_directories(demo.parent_path());
+    std::ofstream(own) << "";
+    std::ofstream(demo) << "";
+    fs::create_symlink(own, dir.path / "link.toml");
+    using adapters::StateStore;
+
+    // The built-in profile, the own file and any path to that same file: the person's own.
+    CHECK(StateStore::dir_for("", "") == mine);
+    CHECK(StateStore::dir_for("", own.string()) == mine);
+    CHECK(StateStore::dir_for(own.string(), own.string()) == mine);
+    CHECK(StateStore::dir_for((dir.path / "link.toml").string(), own.string()) == mine);
+    CHECK(StateStore::dir_for((dir.path / "config" / ".." / "config" / "profile.toml").string(), own.string()) == mine);
+
+    // Anything else: profiles/NAME-HASH, the same for every way of naming the file, apart from the rest.
+    const std::string apart = StateStore::dir_for(demo.string(), own.string());
+    CHECK(fs::path(apart).parent_path() == fs::path(mine) / "profiles");
+    CHECK(fs::path(apart).filename().string().starts_with("demo_profile-"));
+    CHECK(fs::path(apart).filename().string().size() == std::string("demo_profile-").size() + 8);
+    CHECK(StateStore::dir_for(demo.string(), "") == apart);
+    CHECK(StateStore::dir_for((dir.path / "repo" / "." / "demo profile.toml").string(), own.string()) == apart);
+    CHECK(StateStore::dir_for(own.string(), demo.string()) != apart);
+    CHECK(StateStore::dir_for(own.string(), "") != mine);
+    ::unsetenv("XDG_STATE_HOME");
+}

@@ -621,6 +621,15 @@ class LimberTestCase(unittest.TestCase):
             f.write(text)
         return path
 
+    def write_own_profile(self, text=FAST_PROFILE):
+        """The person's own profile, $XDG_CONFIG_HOME/limber/profile.toml: a limberd on it keeps its
+        state and history in $XDG_STATE_HOME/limber (any other profile's go under profiles/)."""
+        path = os.path.join(self.env["XDG_CONFIG_HOME"], "limber", "profile.toml")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        return path
+
     def limberd_argv(self, profile=None, args=()):
         argv = [LIMBERD]
         if profile is not None:

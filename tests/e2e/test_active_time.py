@@ -48,7 +48,7 @@ class ActiveTimeTest(PresenceTestCase):
         self.start_logind()
         self.start_bus()
         self.start_mock_server()
-        self.profile = self.write_profile(PROFILE)
+        self.profile = self.write_own_profile(PROFILE)
         self.history = os.path.join(self.tmp, "state", "limber", "history.sqlite")
 
     def start_present(self):
@@ -200,7 +200,7 @@ class ScreenSaverActiveTimeTest(PresenceTestCase):
 
     def test_no_source_left_means_unknown(self):
         started = time.time()
-        limberd = self.start_limberd(self.write_profile(PROFILE))
+        limberd = self.start_limberd(self.write_own_profile(PROFILE))
         self.wait_ready(limberd)
         limberd.wait_line(r"presence sources: gnome-screensaver\b.*; present$")
         present = time.time()

@@ -160,7 +160,7 @@ class StateTest(CtlTestCase):
     def setUp(self):
         super().setUp()
         self.start_bus()
-        self.profile = self.write_profile(STATE_PROFILE)
+        self.profile = self.write_own_profile(STATE_PROFILE)
 
     def daemon(self, name="limberd"):
         limberd = self.start_limberd(self.profile, name=name)

@@ -47,7 +47,7 @@ class HistoryTest(LimberTestCase):
         # No system bus, whatever the host has: no logind, so presence is never known here.
         self.env["DBUS_SYSTEM_BUS_ADDRESS"] = "unix:path=" + os.path.join(self.tmp, "no-system-bus")
         self.start_bus()
-        self.profile = self.write_profile(PROFILE)
+        self.profile = self.write_own_profile(PROFILE)
         # limberctl's own look-up (drank without limberd) finds the same profile.
         self.env["LIMBER_PROFILE"] = self.profile
         self.history = os.path.join(self.tmp, "state", "limber", "history.sqlite")

@@ -22,7 +22,7 @@ class LogindTest(PresenceTestCase):
         self.start_logind()
         self.start_bus()
         self.start_mock_server()
-        self.limberd = self.start_limberd(self.write_profile(NUDGE_PROFILE))
+        self.limberd = self.start_limberd(self.write_own_profile(NUDGE_PROFILE))
         self.wait_ready(self.limberd)
 
 

@@ -92,15 +92,26 @@ def check_deb(deb, install):
     if not check(len(bins) == 1, "one bin/limberd"):
         return
     prefix = bins[0][: -len("/bin/limberd")]
-    sysconf = "/etc" if prefix == "/usr" else prefix + "/etc"
     print("prefix %s" % prefix)
     for path in ("/bin/limberctl", "/share/man/man1/limberd.1.gz", "/share/man/man1/limberctl.1.gz",
                  "/share/man/man5/limber-profile.5.gz", "/share/applications/limber.desktop",
                  "/share/dbus-1/services/org.limber.Limber1.service", "/lib/systemd/user/limber.service",
-                 "/share/limber/default.toml", "/share/bash-completion/completions/limberctl",
-                 "/share/zsh/vendor-completions/_limberctl", "/share/fish/vendor_completions.d/limberctl.fish"):
+                 "/share/limber/default.toml", "/share/bash-completion/completions/limberctl"):
         check(prefix + path in files, "carries %s%s" % (prefix, path))
-    check(sysconf + "/xdg/autostart/limber.desktop" in files, "carries %s/xdg/autostart/limber.desktop" % sysconf)
+    # Where each is read for the prefix (CMakeLists.txt): /usr is the distribution's; under /usr/local
+    # zsh reads site-functions, fish /etc/fish/completions, desktops /etc/xdg/autostart.
+    if prefix == "/usr":
+        where = ["/usr/share/zsh/vendor-completions/_limberctl",
+                 "/usr/share/fish/vendor_completions.d/limberctl.fish", "/etc/xdg/autostart/limber.desktop"]
+    elif prefix == "/usr/local":
+        where = ["/usr/local/share/zsh/site-functions/_limberctl", "/etc/fish/completions/limberctl.fish",
+                 "/etc/xdg/autostart/limber.desktop"]
+    else:
+        where = [prefix + "/share/zsh/site-functions/_limberctl",
+                 prefix + "/share/fish/vendor_completions.d/limberctl.fish",
+                 prefix + "/etc/xdg/autostart/limber.desktop"]
+    for path in where:
+        check(path in files, "carries %s" % path)
     if prefix == "/usr":
         check(not any(f.startswith("/usr/local") or f.startswith("/usr/etc") for f in files),
               "nothing under /usr/local or /usr/etc")

@@ -15,8 +15,18 @@ public:
     /** `dir` is created on first save. */
     explicit StateStore(std::string dir);
 
-    /** $XDG_STATE_HOME/limber, else ~/.local/state/limber. */
+    /** $XDG_STATE_HOME/limber, else ~/.local/state/limber: the person's own state and history. */
     static std::string default_dir();
+
+    /**
+     * Where a run on `profile` keeps its state and history. The person's own profile (`own`: what
+     * the lookup order finds without --profile and $LIMBER_PROFILE; "" = the built-in one, as is
+     * `profile` when empty) uses default_dir(); so does a path naming the same file. Any other
+     * profile (a demo, someone else's) gets a directory of its own, default_dir()/profiles/NAME-HASH
+     * (NAME: the file's name without .toml; HASH: of its absolute path), so that it never continues
+     * the person's clocks or adds to their history, and comes back to its own on the next run.
+     */
+    static std::string dir_for(const std::string& profile, const std::string& own);
 
     struct Loaded {
         core::SchedulerSnapshot snapshot;
@@ -35,6 +45,7 @@ public:
     void save(const core::SchedulerSnapshot& snapshot, bool stopping = false);
 
     const std::string& path() const noexcept { return path_; }
+    const std::string& dir() const noexcept { return dir_; }
 
     /** The file's text for a snapshot (exposed for tests). */
     static std::string serialize(const core::SchedulerSnapshot& snapshot, std::int64_t saved_at,

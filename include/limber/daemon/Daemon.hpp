@@ -34,8 +34,11 @@ namespace limber::daemon {
 
 class Daemon final : public core::SchedulerListener, public adapters::Controller {
 public:
-    /** `profile_option` is --profile, if given; reload looks the profile up again the same way. */
-    Daemon(std::optional<std::string> profile_option, core::Profile profile);
+    /**
+     * `profile_option` is --profile, if given; reload looks the profile up again the same way.
+     * `state_dir` holds state.json and history.sqlite (adapters::StateStore::dir_for).
+     */
+    Daemon(std::optional<std::string> profile_option, core::Profile profile, const std::string& state_dir);
     ~Daemon() override;
     Daemon(const Daemon&) = delete;
     Daemon& operator=(const Daemon&) = delete;
