@@ -30,6 +30,7 @@ Environment:
   LIMBER_E2E_KEEP         if set, keep each test's temporary directory
 """
 
+import contextlib
 import datetime
 import json
 import os
@@ -130,6 +131,36 @@ def wait_until(predicate, timeout=None, what="the condition", detail=None):
                     msg += "\n(could not gather details: %r)" % (exc,)
             raise Deadline(msg)
         time.sleep(POLL)
+
+
+@contextlib.contextmanager
+def kept_install_record(build):
+    """Puts the build's own install record (install_manifest.txt, install_created_dirs.txt) back as
+    it was after a test's install or cpack run, so that never becomes what
+    `cmake --build BUILD --target uninstall` removes."""
+    record = {}
+    for name in ("install_manifest.txt", "install_created_dirs.txt"):
+        path = os.path.join(build, name)
+        record[path] = _read(path) if os.path.exists(path) else None
+    try:
+        yield
+    finally:
+        for path, text in record.items():
+            if text is not None:
+                with open(path, "w") as f:
+                    f.write(text)
+            elif os.path.exists(path):
+                os.unlink(path)
+
+
+def cmake_install(build, *args, env=None, timeout=120):
+    """`cmake --install BUILD ARGS` for a test: (the finished process, the files it installed)."""
+    with kept_install_record(build):
+        r = subprocess.run(["cmake", "--install", build, *args], env=env, capture_output=True,
+                           text=True, timeout=timeout)
+        manifest = os.path.join(build, "install_manifest.txt")
+        installed = _read(manifest).split() if r.returncode == 0 else []
+    return r, installed
 
 
 def tail(text, lines=40):

@@ -17,7 +17,7 @@ import tempfile
 import time
 import unittest
 
-from harness import LIMBERD, TIMEOUT, wait_until
+from harness import LIMBERD, TIMEOUT, cmake_install, wait_until
 from real_logind import RealLogind, Unavailable
 from real_systemd import require_systemd
 
@@ -75,15 +75,13 @@ def stage_install(build, dest):
     """`cmake --install build` into DESTDIR=dest, world-readable; the installed paths."""
     old = os.umask(0o022)
     try:
-        r = subprocess.run(["cmake", "--install", build], env=dict(os.environ, DESTDIR=dest),
-                           capture_output=True, text=True, timeout=120)
+        r, installed = cmake_install(build, env=dict(os.environ, DESTDIR=dest))
     finally:
         os.umask(old)
     if r.returncode != 0:
         raise AssertionError("cmake --install %s failed (build everything first: cmake --build %s):\n%s%s"
                              % (build, build, r.stdout, r.stderr))
-    with open(os.path.join(build, "install_manifest.txt")) as f:
-        return [line.strip() for line in f if line.strip()]
+    return installed
 
 
 class RealLogindTest(unittest.TestCase):

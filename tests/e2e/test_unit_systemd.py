@@ -33,7 +33,7 @@ import time
 import unittest
 
 import real_systemd
-from harness import wait_until
+from harness import cmake_install, wait_until
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -171,8 +171,7 @@ def install_prefix():
     # Outside /tmp, /var/tmp and /home (hidden or read-protected in the unit), readable by all.
     prefix = tempfile.mkdtemp(prefix="limber-unit-test-", dir="/opt")
     os.chmod(prefix, 0o755)
-    r = subprocess.run(["cmake", "--install", build, "--prefix", prefix], capture_output=True,
-                       text=True)
+    r, _ = cmake_install(build, "--prefix", prefix)
     if r.returncode != 0:
         shutil.rmtree(prefix, ignore_errors=True)
         raise AssertionError("cmake --install %s --prefix %s failed:\n%s%s"

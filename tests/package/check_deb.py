@@ -23,6 +23,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
+from harness import kept_install_record  # noqa: E402  (the e2e tests' one copy)
+
 failures = []
 
 
@@ -38,7 +41,8 @@ def run(argv, **kw):
 
 
 def build_deb(build_dir, out):
-    res = run(["cpack", "-G", "DEB", "-B", out], cwd=build_dir)
+    with kept_install_record(build_dir):
+        res = run(["cpack", "-G", "DEB", "-B", out], cwd=build_dir)
     if res.returncode != 0:
         sys.exit("cpack failed:\n" + res.stdout + res.stderr)
     debs = glob.glob(os.path.join(out, "*.deb"))
