@@ -5,7 +5,7 @@
 //
 //   limber-man TEMPLATE [PROFILE] > PAGE
 //
-// WHAT is limberctl-commands, limberctl-options, limberd-description,
+// WHAT is limberctl-commands, limberctl-options, limberctl-durations, limberd-description,
 // limberd-options or default-profile (the built-in profile PROFILE, verbatim).
 // A build step (CMakeLists.txt) runs it; it is not installed.
 
@@ -105,6 +105,7 @@ int main(int argc, char** argv) try {
         const std::string what = line.substr(marker.size());
         if (what == "limberctl-commands") std::cout << limberctl_commands();
         else if (what == "limberctl-options") std::cout << limberctl_options();
+        else if (what == "limberctl-durations") std::cout << roff(limber::ctl::duration_help());
         else if (what == "limberctl-overview") std::cout << roff(limber::ctl::overview_help());
         else if (what == "limberd-description") std::cout << roff(limber::daemon::description) << "\n";
         else if (what == "limberd-options") std::cout << limberd_options();

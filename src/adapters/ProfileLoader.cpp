@@ -106,7 +106,7 @@ public:
         if (!node->is_string()) {
             error(node->source(), path + ": expected a duration string, found " +
                                       std::string(type_name(node->type())) + "; " +
-                                      std::string(core::duration_forms));
+                                      core::duration_forms());
             return std::nullopt;
         }
         auto parsed = core::parse_duration(*node->value<std::string>());

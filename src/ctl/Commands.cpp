@@ -428,6 +428,12 @@ std::string synopsis(const Command& command) {
     return out;
 }
 
+std::string duration_help() {
+    return wrap("DURATION is a number with a unit, e.g. 45s, 20m, 1h, 1h30m or \"20 minutes\"; units: " +
+                    core::duration_unit_list() + ".",
+                78);
+}
+
 std::string overview_help() {
     std::string out =
         "Usage: limberctl [--json] COMMAND [ARGS]\n"
@@ -449,10 +455,11 @@ std::string overview_help() {
         "Options:\n"
         "  --json      print JSON, for scripts\n"
         "  -h, --help  print this help; 'limberctl help COMMAND' prints a command's\n"
+        "              arguments and options\n"
         "  --version   print the version\n"
-        "\n"
-        "DURATION is a number with a unit: 45s, 20m, 1h, 1h30m (units: s, m, h, d).\n"
-        "Exit status: 0 done, 1 failed (the reason on standard error), 2 usage error.\n";
+        "\n";
+    out += duration_help();
+    out += "Exit status: 0 done, 1 failed (the reason on standard error), 2 usage error.\n";
     return out;
 }
 

@@ -370,7 +370,8 @@ TEST_CASE("durations in all their accepted forms", "[loader][good][duration]") {
         {"45s", 45s},       {"20m", 20min},       {"1h", 1h},       {"1h30m", 90min},  {"1h 30m", 90min},
         {"2 days", 48h},    {"2d", 48h},          {"1 day", 24h},   {"1 hour", 1h},    {"3 hours", 3h},
         {"90min", 90min},   {"10 sec", 10s},      {"1s", 1s},       {"1d2h3m4s", 26h + 3min + 4s},
-        {" 20m ", 20min},   {"1h\t15m", 75min}};
+        {" 20m ", 20min},   {"1h\t15m", 75min},      {"20 minutes", 20min}, {"30 seconds", 30s},
+        {"2 hrs", 2h},      {"1 hr 5 mins", 65min}};
     for (const auto& [text, expected] : cases) {
         INFO("every = \"" << text << "\"");
         const auto p = load_good("[reminders.r]\nevery = \"" + text + "\"\n");

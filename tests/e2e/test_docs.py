@@ -122,6 +122,23 @@ class ManPagesTest(LimberTestCase):
         self.assertIn(first.strip(), page)
 
 
+    def test_every_duration_unit_is_documented(self):
+        """The one unit table (core/Duration.hpp) against what the pages and the README say."""
+        with open(os.path.join(REPO, "include", "limber", "core", "Duration.hpp")) as f:
+            m = re.search(r"duration_units\{\{(.*?)\}\};", f.read(), re.S)
+        self.assertIsNotNone(m, "duration_units not found in Duration.hpp")
+        units = re.findall(r'\{"([a-z]+)", \d+\}', m.group(1))
+        self.assertIn("minutes", units)
+        with open(os.path.join(REPO, "README.md")) as f:
+            readme = f.read()
+        section = readme[readme.index("## Your profile"):readme.index("## What counts as away")]
+        docs = {"limber-profile(5)": rendered("limber-profile.5"), "limberctl(1)": rendered("limberctl.1"),
+                "README (Your profile)": section}
+        for name, text in docs.items():
+            for unit in units:
+                self.assertRegex(text, r"(?<![\w])%s(?![\w])" % unit, "%s lacks the unit %s" % (name, unit))
+
+
 class DesktopFilesTest(LimberTestCase):
     def read_ini(self, name):
         parser = configparser.ConfigParser(interpolation=None)

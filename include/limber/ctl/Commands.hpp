@@ -108,6 +108,9 @@ Until next_time_of_day(std::string_view hhmm, std::time_t now);
 /** "limberctl pause [DURATION] [--until HH:MM]" */
 std::string synopsis(const Command& command);
 
+/** The paragraph on DURATION arguments (from core::duration_units), in --help and limberctl(1). */
+std::string duration_help();
+
 /** The overview printed by `limberctl --help`. */
 std::string overview_help();
 
