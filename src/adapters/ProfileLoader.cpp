@@ -3,6 +3,8 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cctype>
+#include <optional>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -43,6 +45,137 @@ std::string_view type_name(toml::node_type t) {
         case toml::node_type::date_time: return "a date-time";
         default: return "nothing";
     }
+}
+
+// --- Syntax errors in the user's terms -------------------------------------
+// toml++ reports where it stopped and in its own words ("unescaped control characters
+// other than TAB…", "could not determine value type"); the two typos behind most of
+// them (a missing closing quote, an unquoted word) are said plainly, where they start.
+
+/** A place in the text: byte offset, and line and column (columns count code points, as toml++ does). */
+struct Place {
+    std::size_t offset = 0;
+    int line = 1;
+    int column = 1;
+};
+
+/** Moves `at` forward to byte `offset` of `text`. */
+void advance(std::string_view text, Place& at, std::size_t offset) {
+    for (; at.offset < offset && at.offset < text.size(); ++at.offset) {
+        const auto c = static_cast<unsigned char>(text[at.offset]);
+        if (c == '\n') {
+            ++at.line;
+            at.column = 1;
+        } else if ((c & 0xC0) != 0x80) {
+            ++at.column;
+        }
+    }
+}
+
+/** The byte offset of toml++'s line:column (the end of the text if it is past it). */
+std::size_t offset_of(std::string_view text, const toml::source_position& where) {
+    Place at;
+    while (at.offset < text.size() && (at.line < static_cast<int>(where.line) ||
+                                       (at.line == static_cast<int>(where.line) &&
+                                        at.column < static_cast<int>(where.column) && text[at.offset] != '\n')))
+        advance(text, at, at.offset + 1);
+    return at.offset;
+}
+
+/** The string still open at byte `end` (its opening quote and the quote that closes it), if any. */
+std::optional<std::pair<Place, std::string_view>> open_string(std::string_view text, std::size_t end) {
+    Place at;
+    std::size_t i = 0;
+    auto starts = [&text](std::size_t k, std::string_view q) { return text.substr(k, q.size()) == q; };
+    while (i < end && i < text.size()) {
+        const char c = text[i];
+        if (c == '#') {  // a comment, to the end of the line
+            while (i < text.size() && text[i] != '\n') ++i;
+            continue;
+        }
+        if (c != '"' && c != '\'') {
+            ++i;
+            continue;
+        }
+        const std::string_view quote = starts(i, "\"\"\"") ? "\"\"\"" : starts(i, "'''") ? "'''" : text.substr(i, 1);
+        const bool multi_line = quote.size() == 3;
+        advance(text, at, i);
+        const Place opening = at;
+        i += quote.size();
+        bool closed = false;
+        while (i < text.size() && !closed) {
+            if (text[i] == '\\' && c == '"') i += 2;  // an escape, in "basic" strings only
+            else if (!multi_line && (text[i] == '\n' || text[i] == '\r')) break;
+            else if (starts(i, quote)) {
+                i += quote.size();
+                closed = true;
+            } else ++i;
+        }
+        if (!closed && i >= end) return std::make_pair(opening, quote);
+        if (!closed) return std::nullopt;  // open, but toml++ stopped somewhere else
+    }
+    return std::nullopt;
+}
+
+/** The unquoted word at byte `offset` (a lone punctuation mark if it starts there). */
+std::pair<std::size_t, std::string_view> bare_word(std::string_view text, std::size_t offset) {
+    constexpr std::string_view stops = " \t\r\n=,[]{}#\"'";
+    if (offset >= text.size() || stops.find(text[offset]) != std::string_view::npos)
+        return {offset, text.substr(offset, offset < text.size() && text[offset] != '\n' ? 1 : 0)};
+    std::size_t begin = offset, end = offset;
+    while (begin > 0 && stops.find(text[begin - 1]) == std::string_view::npos) --begin;
+    while (end < text.size() && stops.find(text[end]) == std::string_view::npos) ++end;
+    return {begin, text.substr(begin, end - begin)};
+}
+
+/** A syntax error as the person who made it would say it, at the place to fix. */
+Diagnostic syntax_error(std::string_view text, const toml::parse_error& e) {
+    std::string description(e.description());
+    const std::size_t stop = offset_of(text, e.source().begin);
+    auto at = [&text](std::size_t offset, std::string message) {
+        Place place;
+        advance(text, place, offset);
+        return Diagnostic{place.line, place.column, std::move(message)};
+    };
+    const auto is = [&description](std::string_view lead) { return description.rfind(lead, 0) == 0; };
+    const bool in_string = is("Error while parsing string:") || is("Error while parsing literal string:");
+    const bool at_line_end = stop >= text.size() || text[stop] == '\n' || text[stop] == '\r';
+    if (in_string && at_line_end) {
+        if (const auto open = open_string(text, stop)) {
+            const auto& [opening, quote] = *open;
+            const std::string where = quote.size() == 3 ? "" : " on the same line";
+            return at(opening.offset, "the string starting here has no closing quote; end it with " +
+                                          std::string(quote) + where);
+        }
+    }
+    const bool unquoted = is("Error while parsing value: could not determine value type") ||
+                          is("Error while parsing boolean:") || is("Error while parsing floating-point:") ||
+                          is("Error while parsing decimal integer:");
+    if (unquoted) {
+        const auto [begin, word] = bare_word(text, stop);
+        const std::string shown = "`" + std::string(word) + "`";
+        const auto is_letter = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; };
+        std::string lower(word);
+        std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+        for (std::string_view yes_no : {"yes", "no", "on", "off", "true", "false", "y", "n"})
+            if (lower == yes_no)
+                return at(begin, shown + " is not a value; use true or false (lower case), or quote text: \"" +
+                                     std::string(word) + "\"");
+        if (!word.empty() && std::any_of(word.begin(), word.end(), is_letter))
+            return at(begin, shown + " is not a value; text (names, durations, times) goes in quotes: \"" +
+                                 std::string(word) + "\"");
+        if (!word.empty())
+            return at(begin, shown + " is not a value; a value is \"quoted text\", a number, true or false, "
+                                     "or [a list]");
+    }
+    // Anything else: toml++'s words, marked as TOML syntax.
+    // "Error while parsing value: could not …" becomes "TOML syntax: could not … (in value)".
+    const std::string lead = "Error while parsing ";
+    if (const auto colon = description.find(": "); is(lead) && colon != std::string::npos)
+        description = description.substr(colon + 2) + " (in " + description.substr(lead.size(), colon - lead.size()) + ")";
+    return Diagnostic{static_cast<int>(std::max<toml::source_index>(1, e.source().begin.line)),
+                      static_cast<int>(std::max<toml::source_index>(1, e.source().begin.column)),
+                      "TOML syntax: " + description};
 }
 
 /** Reads one document, collecting every error instead of stopping at the first. */
@@ -321,12 +454,7 @@ LoadResult load_profile_text(std::string_view text, const std::string& path) {
         profile.origin = path;
         if (reader.errors.empty()) result.profile = std::move(profile);
     } catch (const toml::parse_error& e) {
-        // toml++ says "Error while parsing value: could not …"; say "TOML syntax: could not … (in a value)".
-        std::string description(e.description());
-        const std::string lead = "Error while parsing ";
-        if (const auto colon = description.find(": "); description.rfind(lead, 0) == 0 && colon != std::string::npos)
-            description = description.substr(colon + 2) + " (in " + description.substr(lead.size(), colon - lead.size()) + ")";
-        reader.error(e.source(), "TOML syntax: " + description);
+        reader.errors.push_back(syntax_error(text, e));
     }
     result.errors = std::move(reader.errors);
     return result;

@@ -108,7 +108,8 @@ TEST_CASE("every bad profile gives exactly its expected report and no profile", 
           "bad-day.toml", "bad-hours-impossible.toml", "bad-hours-not-a-span.toml", "bad-hours-minute.toml",
           "bad-hours-empty.toml", "bad-name.toml", "bad-missing-every.toml", "bad-goal-not-hydration.toml",
           "bad-amount.toml", "bad-glass-zero.toml", "bad-keep-history.toml", "bad-max-snoozes.toml",
-          "bad-hooks.toml", "bad-many.toml"}) {
+          "bad-hooks.toml", "bad-many.toml", "bad-syntax-missing-quote.toml", "bad-syntax-yes.toml",
+          "bad-syntax-unquoted-duration.toml"}) {
         INFO(rule);
         CHECK(std::find(names.begin(), names.end(), rule) != names.end());
     }
@@ -362,6 +363,43 @@ TEST_CASE("a profile without reminders, or with all disabled, is valid", "[loade
         CHECK(result.errors.empty());
         REQUIRE(result.profile->reminders.size() == 2);
         for (const auto& r : result.profile->reminders) CHECK_FALSE(r.enabled);
+    }
+}
+
+TEST_CASE("typos that break the TOML syntax are said in the user's terms", "[loader][bad][syntax]") {
+    const std::vector<std::pair<std::string, std::string>> cases{
+        // A missing closing quote is reported where the string starts, whatever comes before it.
+        {"a = \"x\" # it's \"quoted\"\ntitle = \"Posture check\n",
+         "p.toml:2:9: error: the string starting here has no closing quote; end it with \" on the same line\n"},
+        {"title = 'Posture check\n",
+         "p.toml:1:9: error: the string starting here has no closing quote; end it with ' on the same line\n"},
+        {"message = \"say \\\"hi\\\"", 
+         "p.toml:1:11: error: the string starting here has no closing quote; end it with \" on the same line\n"},
+        {"tips = [\"one\", \"two]\n",
+         "p.toml:1:16: error: the string starting here has no closing quote; end it with \" on the same line\n"},
+        {"[general]\nmessage = \"\"\"one\ntwo\n",
+         "p.toml:2:11: error: the string starting here has no closing quote; end it with \"\"\"\n"},
+        {"title = \"Pos\u00e9ture\nx = 1\n",
+         "p.toml:1:9: error: the string starting here has no closing quote; end it with \" on the same line\n"},
+        // An unquoted word is reported where the word starts.
+        {"[general]\nrespect_dnd = no\n",
+         "p.toml:2:15: error: `no` is not a value; use true or false (lower case), or quote text: \"no\"\n"},
+        {"[general]\nrespect_dnd = True\n",
+         "p.toml:2:15: error: `True` is not a value; use true or false (lower case), or quote text: \"True\"\n"},
+        {"[reminders.r]\nkind = posture # a comment\n",
+         "p.toml:2:8: error: `posture` is not a value; text (names, durations, times) goes in quotes: \"posture\"\n"},
+        {"[general]\nsnooze = 1h\n",
+         "p.toml:2:10: error: `1h` is not a value; text (names, durations, times) goes in quotes: \"1h\"\n"},
+        {"[general]\nactive_days = [mon, tue]\n",
+         "p.toml:2:16: error: `mon` is not a value; text (names, durations, times) goes in quotes: \"mon\"\n"},
+        // Other syntax errors keep toml++'s words, marked as TOML syntax.
+        {"a = \"x\\qy\"\n", "p.toml:1:8: error: TOML syntax: unknown escape sequence '\\q' (in string)\n"},
+    };
+    for (const auto& [text, expected] : cases) {
+        INFO(text);
+        const LoadResult result = load_profile_text(text, "p.toml");
+        CHECK(result.report() == expected);
+        CHECK_FALSE(result.profile.has_value());
     }
 }
 
