@@ -17,6 +17,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <unistd.h>
 
 #ifndef LIMBER_VERSION
@@ -208,8 +209,18 @@ int run(const ctl::Request& q, std::time_t now) {
     ctl::BusClient bus;
     switch (q.command->id) {
         case CommandId::status: {
-            const auto status = bus.status();
             const std::string format = !q.format.empty() ? q.format : json ? "json" : "text";
+            std::optional<ctl::Status> got;
+            try {
+                got = bus.status();
+            } catch (const ctl::BusFailure& failure) {
+                // A bar shows "stopped" rather than an error (as watch does); people and
+                // scripts asking for the status get the spec's exit 1 and the reason.
+                if (format != "waybar" || !ctl::BusClient::not_running(failure)) throw;
+                out(ctl::stopped_line(format) + "\n");
+                return 0;
+            }
+            const auto& status = *got;
             if (format == "json") out(ctl::dump(ctl::status_json(status)) + "\n");
             else if (format == "waybar") out(ctl::dump(ctl::status_waybar(status, now)) + "\n");
             else out(ctl::status_text(status, now));

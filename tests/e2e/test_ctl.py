@@ -46,6 +46,19 @@ class WithoutDaemonTest(CtlTestCase):
             run = self.fails(1, *args)
             self.assertEqual(run.err, NOT_RUNNING, run)
 
+    def test_waybar_status_says_stopped(self):
+        """A bar asks once (Waybar's interval): it gets the README's stopped object, exit 0,
+        while `status` for people and scripts keeps the spec's exit 1 and its reason."""
+        self.start_bus()
+        for args in (["status", "--format", "waybar"], ["--json", "status", "--format", "waybar"]):
+            obj = self.ok(*args).json()
+            self.assertEqual(obj["class"], "stopped", obj)
+            self.assertEqual(obj["alt"], "stopped", obj)
+            self.assertIn("limberd is not running", obj["tooltip"])
+            self.assertTrue(obj["text"], obj)
+        for args in (["status", "--format", "text"], ["status", "--format", "json"]):
+            self.assertEqual(self.fails(1, *args).err, NOT_RUNNING)
+
     def test_no_session_bus(self):
         self.env.pop("DBUS_SESSION_BUS_ADDRESS", None)
         run = self.fails(1, "status")
