@@ -246,7 +246,9 @@ std::string Daemon::reload() {
 }
 
 void Daemon::on_changed() {
-    record_pause_change();  // a timed pause ends inside the scheduler
+    // A timed pause ends inside the scheduler; logged here as resume() logs a requested end.
+    if (is_ready_ && !resuming_ && recorded_paused_ && !scheduler_.paused()) log_->info("resumed: the timed pause ended");
+    record_pause_change();
     flush_soon();
 }
 
@@ -388,7 +390,9 @@ void Daemon::pause(std::optional<core::Duration> length) {
 
 void Daemon::resume() {
     if (!scheduler_.paused()) throw adapters::ControlError(bus::error::not_paused, "limberd is not paused");
+    resuming_ = true;
     scheduler_.resume();
+    resuming_ = false;
     record_pause_change();
     log_->info("resumed");
     rearm();
