@@ -118,7 +118,35 @@ std::string human_length(std::int64_t seconds) {
     return pair(seconds / 86400, "d", seconds / 3600 % 24, "h");
 }
 
-std::string in_time(std::int64_t seconds) { return seconds <= 0 ? "now" : "in " + human_length(seconds); }
+namespace {
+
+/**
+ * The unit a count-down of `seconds` is shown in: seconds in the last minute, minutes up to
+ * a day, hours beyond. The shown figure is rounded up to it, as a count-down is read: "in 2m"
+ * means at most two minutes, and nothing reads "in 0m" before it is due.
+ */
+std::int64_t count_down_unit(std::int64_t seconds) {
+    if (seconds < 60) return 1;
+    if (seconds <= 86400) return 60;
+    return 3600;
+}
+
+}  // namespace
+
+std::string count_down(std::int64_t seconds) {
+    if (seconds <= 0) return "0s";
+    const std::int64_t unit = count_down_unit(seconds);
+    return human_length((seconds + unit - 1) / unit * unit);
+}
+
+std::optional<std::int64_t> count_down_changes_in(std::int64_t seconds) {
+    if (seconds <= 0) return std::nullopt;  // "now": only an event moves it
+    if (seconds <= 60) return 1;            // "1m", then "59s", "58s", ...
+    const std::int64_t unit = count_down_unit(seconds);
+    return seconds % unit == 0 ? unit : seconds % unit;
+}
+
+std::string in_time(std::int64_t seconds) { return seconds <= 0 ? "now" : "in " + count_down(seconds); }
 
 nlohmann::json status_json(const Status& status) {
     nlohmann::json reminders = nlohmann::json::array();
@@ -204,7 +232,7 @@ nlohmann::json status_waybar(const Status& status, std::time_t now) {
     else if (next->on_screen)
         text = next->name + " now";
     else {
-        text = next->name + " " + human_length(next->due_in);
+        text = next->name + " " + count_down(next->due_in);
         text.erase(std::remove(text.begin() + static_cast<std::ptrdiff_t>(next->name.size()) + 1, text.end(), ' '),
                    text.end());
     }
@@ -251,17 +279,10 @@ std::string stopped_line(std::string_view format) {
 
 std::optional<std::int64_t> next_change_in(const Status& status, std::string_view format) {
     if (format == "json" || status.state != "active") return std::nullopt;
-    // When human_length() of a count-down of d seconds shows something else.
-    auto change = [](std::int64_t d) -> std::optional<std::int64_t> {
-        if (d <= 0) return std::nullopt;  // "now": only an event moves it
-        if (d < 60) return 1;
-        if (d < 86400) return d % 60 + 1;
-        return d % 3600 + 1;
-    };
     std::optional<std::int64_t> soonest;
     auto consider = [&](const ReminderStatus& r) {
         if (!r.enabled || !r.running || r.on_screen) return;
-        if (auto c = change(r.due_in); c && (!soonest || *c < *soonest)) soonest = c;
+        if (auto c = count_down_changes_in(r.due_in); c && (!soonest || *c < *soonest)) soonest = c;
     };
     const ReminderStatus* next = next_reminder(status);
     if (next == nullptr || next->on_screen) {
