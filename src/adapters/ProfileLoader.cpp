@@ -2,15 +2,15 @@
 
 #include <toml++/toml.h>
 
+#include <sys/stat.h>
 #include <algorithm>
 #include <cctype>
-#include <optional>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <sstream>
-#include <sys/stat.h>
 
 namespace limber::adapters {
 namespace {
@@ -19,12 +19,12 @@ using core::Diagnostic;
 using core::Duration;
 
 const std::vector<std::string> top_keys{"general", "hooks", "reminders"};
-const std::vector<std::string> general_keys{"snooze",        "max_snoozes", "idle_after",   "merge_within",
-                                            "respect_dnd",   "keep_history", "active_days", "active_hours"};
+const std::vector<std::string> general_keys{"snooze",      "max_snoozes",  "idle_after",  "merge_within",
+                                            "respect_dnd", "keep_history", "active_days", "active_hours"};
 const std::vector<std::string> hook_keys{"on_shown", "on_answered", "on_pause", "timeout"};
-const std::vector<std::string> reminder_keys{"kind",    "every",         "duration",    "title",
-                                             "message", "tips",          "urgency",     "enabled",
-                                             "natural_break", "active_days", "active_hours", "goal", "glass"};
+const std::vector<std::string> reminder_keys{"kind",         "every",   "duration", "title",         "message",
+                                             "tips",         "urgency", "enabled",  "natural_break", "active_days",
+                                             "active_hours", "goal",    "glass"};
 
 std::string join(const auto& names) {
     std::string out;
@@ -34,16 +34,26 @@ std::string join(const auto& names) {
 
 std::string_view type_name(toml::node_type t) {
     switch (t) {
-        case toml::node_type::table: return "a table";
-        case toml::node_type::array: return "an array";
-        case toml::node_type::string: return "a string";
-        case toml::node_type::integer: return "an integer";
-        case toml::node_type::floating_point: return "a number";
-        case toml::node_type::boolean: return "a boolean";
-        case toml::node_type::date: return "a date";
-        case toml::node_type::time: return "a time";
-        case toml::node_type::date_time: return "a date-time";
-        default: return "nothing";
+        case toml::node_type::table:
+            return "a table";
+        case toml::node_type::array:
+            return "an array";
+        case toml::node_type::string:
+            return "a string";
+        case toml::node_type::integer:
+            return "an integer";
+        case toml::node_type::floating_point:
+            return "a number";
+        case toml::node_type::boolean:
+            return "a boolean";
+        case toml::node_type::date:
+            return "a date";
+        case toml::node_type::time:
+            return "a time";
+        case toml::node_type::date_time:
+            return "a date-time";
+        default:
+            return "nothing";
     }
 }
 
@@ -104,12 +114,15 @@ std::optional<std::pair<Place, std::string_view>> open_string(std::string_view t
         i += quote.size();
         bool closed = false;
         while (i < text.size() && !closed) {
-            if (text[i] == '\\' && c == '"') i += 2;  // an escape, in "basic" strings only
-            else if (!multi_line && (text[i] == '\n' || text[i] == '\r')) break;
+            if (text[i] == '\\' && c == '"')
+                i += 2;  // an escape, in "basic" strings only
+            else if (!multi_line && (text[i] == '\n' || text[i] == '\r'))
+                break;
             else if (starts(i, quote)) {
                 i += quote.size();
                 closed = true;
-            } else ++i;
+            } else
+                ++i;
         }
         if (!closed && i >= end) return std::make_pair(opening, quote);
         if (!closed) return std::nullopt;  // open, but toml++ stopped somewhere else
@@ -144,8 +157,8 @@ Diagnostic syntax_error(std::string_view text, const toml::parse_error& e) {
         if (const auto open = open_string(text, stop)) {
             const auto& [opening, quote] = *open;
             const std::string where = quote.size() == 3 ? "" : " on the same line";
-            return at(opening.offset, "the string starting here has no closing quote; end it with " +
-                                          std::string(quote) + where);
+            return at(opening.offset,
+                      "the string starting here has no closing quote; end it with " + std::string(quote) + where);
         }
     }
     const bool unquoted = is("Error while parsing value: could not determine value type") ||
@@ -165,14 +178,16 @@ Diagnostic syntax_error(std::string_view text, const toml::parse_error& e) {
             return at(begin, shown + " is not a value; text (names, durations, times) goes in quotes: \"" +
                                  std::string(word) + "\"");
         if (!word.empty())
-            return at(begin, shown + " is not a value; a value is \"quoted text\", a number, true or false, "
-                                     "or [a list]");
+            return at(begin, shown +
+                                 " is not a value; a value is \"quoted text\", a number, true or false, "
+                                 "or [a list]");
     }
     // Anything else: toml++'s words, marked as TOML syntax.
     // "Error while parsing value: could not …" becomes "TOML syntax: could not … (in value)".
     const std::string lead = "Error while parsing ";
     if (const auto colon = description.find(": "); is(lead) && colon != std::string::npos)
-        description = description.substr(colon + 2) + " (in " + description.substr(lead.size(), colon - lead.size()) + ")";
+        description =
+            description.substr(colon + 2) + " (in " + description.substr(lead.size(), colon - lead.size()) + ")";
     return Diagnostic{static_cast<int>(std::max<toml::source_index>(1, e.source().begin.line)),
                       static_cast<int>(std::max<toml::source_index>(1, e.source().begin.column)),
                       "TOML syntax: " + description};
@@ -197,8 +212,10 @@ public:
             if (&allowed == &reminder_keys &&
                 std::find(general_keys.begin(), general_keys.end(), name) != general_keys.end())
                 message += "; \"" + name + "\" belongs in [general]";
-            else if (auto guess = core::closest(name, allowed)) message += "; did you mean \"" + *guess + "\"?";
-            else message += "; known keys: " + join(allowed);
+            else if (auto guess = core::closest(name, allowed))
+                message += "; did you mean \"" + *guess + "\"?";
+            else
+                message += "; known keys: " + join(allowed);
             error(key.source(), message);
         }
     }
@@ -237,9 +254,8 @@ public:
         const toml::node* node = t.get(key);
         if (node == nullptr) return std::nullopt;
         if (!node->is_string()) {
-            error(node->source(), path + ": expected a duration string, found " +
-                                      std::string(type_name(node->type())) + "; " +
-                                      core::duration_forms());
+            error(node->source(), path + ": expected a duration string, found " + std::string(type_name(node->type())) +
+                                      "; " + core::duration_forms());
             return std::nullopt;
         }
         auto parsed = core::parse_duration(*node->value<std::string>());
@@ -266,7 +282,8 @@ public:
         if (node == nullptr) return std::nullopt;
         const toml::array* array = node->as_array();
         if (array == nullptr) {
-            error(node->source(), path + ": expected an array of strings, found " + std::string(type_name(node->type())));
+            error(node->source(),
+                  path + ": expected an array of strings, found " + std::string(type_name(node->type())));
             return std::nullopt;
         }
         std::vector<std::string> out;
@@ -297,8 +314,10 @@ public:
                 }
             }
             if (days->empty())
-                error(t.get("active_days")->source(), prefix + "active_days: empty; list at least one day, e.g. [\"mon\", \"tue\"]");
-            else if (bits != 0) window.days = bits;
+                error(t.get("active_days")->source(),
+                      prefix + "active_days: empty; list at least one day, e.g. [\"mon\", \"tue\"]");
+            else if (bits != 0)
+                window.days = bits;
         }
         if (auto hours = string_at(t, "active_hours", prefix + "active_hours")) {
             auto parsed = core::parse_hours(*hours);
@@ -314,26 +333,34 @@ public:
     void read_general(const toml::table& t, core::General& g) {
         check_keys(t, "general.", general_keys);
         if (auto d = duration_at(t, "snooze", "general.snooze")) {
-            if (*d < std::chrono::seconds(1)) error(t.get("snooze")->source(), "general.snooze: must be at least 1s");
-            else g.snooze = *d;
+            if (*d < std::chrono::seconds(1))
+                error(t.get("snooze")->source(), "general.snooze: must be at least 1s");
+            else
+                g.snooze = *d;
         }
         if (const toml::node* n = t.get("max_snoozes")) {
             if (!n->is_integer())
-                error(n->source(), "general.max_snoozes: expected an integer, found " + std::string(type_name(n->type())));
+                error(n->source(),
+                      "general.max_snoozes: expected an integer, found " + std::string(type_name(n->type())));
             else if (auto v = *n->value<std::int64_t>(); v < 0 || v > 1000)
-                error(n->source(), "general.max_snoozes: " + std::to_string(v) + " is out of range (0 = no limit, up to 1000)");
+                error(n->source(),
+                      "general.max_snoozes: " + std::to_string(v) + " is out of range (0 = no limit, up to 1000)");
             else
                 g.max_snoozes = static_cast<int>(v);
         }
         if (auto d = duration_at(t, "idle_after", "general.idle_after")) {
-            if (*d < std::chrono::seconds(1)) error(t.get("idle_after")->source(), "general.idle_after: must be at least 1s");
-            else g.idle_after = *d;
+            if (*d < std::chrono::seconds(1))
+                error(t.get("idle_after")->source(), "general.idle_after: must be at least 1s");
+            else
+                g.idle_after = *d;
         }
         if (auto d = duration_at(t, "merge_within", "general.merge_within")) g.merge_within = *d;
         if (auto b = bool_at(t, "respect_dnd", "general.respect_dnd")) g.respect_dnd = *b;
         if (auto d = duration_at(t, "keep_history", "general.keep_history")) {
-            if (*d < std::chrono::hours(24)) error(t.get("keep_history")->source(), "general.keep_history: must be at least 1d");
-            else g.keep_history = *d;
+            if (*d < std::chrono::hours(24))
+                error(t.get("keep_history")->source(), "general.keep_history: must be at least 1d");
+            else
+                g.keep_history = *d;
         }
         window_at(t, "general.", g.window);
     }
@@ -343,8 +370,11 @@ public:
         auto read = [&](std::string_view key, std::vector<std::string>& out) {
             const std::string path = "hooks." + std::string(key);
             if (auto argv = strings_at(t, key, path)) {
-                if (argv->empty()) error(t.get(key)->source(), path + ": empty; give the command and its arguments, e.g. [\"notify-led\", \"--blink\"]");
-                else out = std::move(*argv);
+                if (argv->empty())
+                    error(t.get(key)->source(),
+                          path + ": empty; give the command and its arguments, e.g. [\"notify-led\", \"--blink\"]");
+                else
+                    out = std::move(*argv);
             }
         };
         read("on_shown", h.on_shown);
@@ -353,7 +383,8 @@ public:
         if (auto d = duration_at(t, "timeout", "hooks.timeout")) {
             if (*d < std::chrono::seconds(1) || *d > std::chrono::minutes(10))
                 error(t.get("timeout")->source(), "hooks.timeout: must be from 1s to 10m");
-            else h.timeout = *d;
+            else
+                h.timeout = *d;
         }
     }
 
@@ -368,7 +399,8 @@ public:
         }
         const toml::table* t = node.as_table();
         if (t == nullptr) {
-            error(node.source(), "reminders." + name + ": expected a table, found " + std::string(type_name(node.type())));
+            error(node.source(),
+                  "reminders." + name + ": expected a table, found " + std::string(type_name(node.type())));
             return;
         }
         const std::size_t errors_before = errors.size();
@@ -376,15 +408,19 @@ public:
         core::Reminder r;
         r.name = name;
         if (auto k = string_at(*t, "kind", prefix + "kind")) {
-            if (auto kind = core::parse_kind(*k)) r.kind = *kind;
-            else error(t->get("kind")->source(), prefix + "kind: unknown kind \"" + *k + "\"; valid kinds: " + join(core::kind_names));
+            if (auto kind = core::parse_kind(*k))
+                r.kind = *kind;
+            else
+                error(t->get("kind")->source(),
+                      prefix + "kind: unknown kind \"" + *k + "\"; valid kinds: " + join(core::kind_names));
         }
         r.urgency = core::default_urgency(r.kind);
         r.natural_break = r.kind != core::Kind::hydration;
         auto every = duration_at(*t, "every", prefix + "every");
         if (every) {
             if (*every < std::chrono::seconds(1))
-                error(t->get("every")->source(), prefix + "every: \"" + *t->get("every")->value<std::string>() + "\" is below 1s");
+                error(t->get("every")->source(),
+                      prefix + "every: \"" + *t->get("every")->value<std::string>() + "\" is below 1s");
             r.every = *every;
         } else if (t->get("every") == nullptr) {
             error(key.source(), "reminders." + name + ": missing required key \"every\" (e.g. every = \"20m\")");
@@ -392,17 +428,20 @@ public:
         if (auto d = duration_at(*t, "duration", prefix + "duration")) {
             r.duration = *d;
             if (every && *every >= std::chrono::seconds(1) && *d >= *every)
-                error(t->get("duration")->source(), prefix + "duration: \"" + *t->get("duration")->value<std::string>() +
-                                                        "\" must be shorter than every (\"" +
-                                                        *t->get("every")->value<std::string>() + "\")");
+                error(t->get("duration")->source(),
+                      prefix + "duration: \"" + *t->get("duration")->value<std::string>() +
+                          "\" must be shorter than every (\"" + *t->get("every")->value<std::string>() + "\")");
         }
         const core::KindText defaults = core::kind_defaults(r.kind);
         r.title = string_at(*t, "title", prefix + "title").value_or(std::string(defaults.title));
         r.message = string_at(*t, "message", prefix + "message").value_or(std::string(defaults.message));
         if (auto tips = strings_at(*t, "tips", prefix + "tips")) r.tips = std::move(*tips);
         if (auto u = string_at(*t, "urgency", prefix + "urgency")) {
-            if (auto urgency = core::parse_urgency(*u)) r.urgency = *urgency;
-            else error(t->get("urgency")->source(), prefix + "urgency: unknown urgency \"" + *u + "\"; valid: " + join(core::urgency_names));
+            if (auto urgency = core::parse_urgency(*u))
+                r.urgency = *urgency;
+            else
+                error(t->get("urgency")->source(),
+                      prefix + "urgency: unknown urgency \"" + *u + "\"; valid: " + join(core::urgency_names));
         }
         if (auto b = bool_at(*t, "enabled", prefix + "enabled")) r.enabled = *b;
         if (auto b = bool_at(*t, "natural_break", prefix + "natural_break")) r.natural_break = *b;
@@ -410,8 +449,8 @@ public:
         window_at(*t, prefix, r.window);
         for (const char* amount_key : {"goal", "glass"}) {
             if (t->get(amount_key) != nullptr && r.kind != core::Kind::hydration)
-                error(t->get(amount_key)->source(), prefix + amount_key + ": only hydration reminders take " + amount_key +
-                                                        " (set kind = \"hydration\")");
+                error(t->get(amount_key)->source(), prefix + amount_key + ": only hydration reminders take " +
+                                                        amount_key + " (set kind = \"hydration\")");
         }
         r.goal_ml = amount_at(*t, "goal", prefix + "goal");
         r.glass_ml = amount_at(*t, "glass", prefix + "glass");
@@ -467,7 +506,7 @@ LoadResult load_profile_file(const std::string& path) {
         result.errors.push_back({1, 1, "cannot read the profile (" + why + "); check the path and its permissions"});
         return result;
     };
-    struct stat st{};
+    struct stat st {};
     if (::stat(path.c_str(), &st) != 0) return unreadable(std::strerror(errno));
     if (S_ISDIR(st.st_mode)) return unreadable(std::strerror(EISDIR));
     std::ifstream in(path, std::ios::binary);
@@ -498,7 +537,8 @@ ProfileSource locate_profile(const std::optional<std::string>& cli_path,
     auto absolute = [](const std::string& dir) { return !dir.empty() && dir.front() == '/'; };
     std::string config_home = env("XDG_CONFIG_HOME");
     if (!absolute(config_home)) config_home = env("HOME").empty() ? "" : env("HOME") + "/.config";
-    if (!config_home.empty() && exists(config_home + "/limber/profile.toml")) return {config_home + "/limber/profile.toml"};
+    if (!config_home.empty() && exists(config_home + "/limber/profile.toml"))
+        return {config_home + "/limber/profile.toml"};
     std::string dirs = env("XDG_CONFIG_DIRS");
     if (dirs.empty()) dirs = "/etc/xdg";
     std::size_t start = 0;
@@ -512,11 +552,12 @@ ProfileSource locate_profile(const std::optional<std::string>& cli_path,
 }
 
 ProfileSource locate_profile(const std::optional<std::string>& cli_path) {
-    return locate_profile(cli_path, [](const char* name) { return std::getenv(name); },
-                          [](const std::string& path) {
-                              struct stat st{};
-                              return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-                          });
+    return locate_profile(
+        cli_path, [](const char* name) { return std::getenv(name); },
+        [](const std::string& path) {
+            struct stat st {};
+            return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+        });
 }
 
 LoadResult load_profile(const ProfileSource& source) {

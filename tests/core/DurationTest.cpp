@@ -33,8 +33,10 @@ TEST_CASE("every unit word in the table parses to its length", "[core][duration]
 TEST_CASE("the accepted forms list exactly the table's words", "[core][duration]") {
     CHECK(duration_unit_list() ==
           "s/sec/secs/second/seconds, m/min/mins/minute/minutes, h/hr/hrs/hour/hours, d/day/days");
-    CHECK(duration_forms() == "use a number with a unit, e.g. \"45s\", \"20m\", \"1h\", \"1h30m\", "
-                              "\"20 minutes\" (units: " + duration_unit_list() + ")");
+    CHECK(duration_forms() ==
+          "use a number with a unit, e.g. \"45s\", \"20m\", \"1h\", \"1h30m\", "
+          "\"20 minutes\" (units: " +
+              duration_unit_list() + ")");
     // Every example in the message parses.
     for (const char* example : {"45s", "20m", "1h", "1h30m", "20 minutes"}) CHECK(parse_duration(example));
 }
@@ -51,7 +53,8 @@ TEST_CASE("bad durations say what is accepted", "[core][duration]") {
         CHECK(r.error == "\"5w\" has an unknown unit \"w\"; " + duration_forms());
     }
     SECTION("milliseconds are refused") {
-        CHECK(parse_duration("500ms").error == "\"500ms\" is in milliseconds; durations are whole seconds, e.g. \"1s\"");
+        CHECK(parse_duration("500ms").error ==
+              "\"500ms\" is in milliseconds; durations are whole seconds, e.g. \"1s\"");
     }
     SECTION("unit words are lower case") { CHECK_FALSE(parse_duration("20 Minutes")); }
     SECTION("a unit word that is not in the table") {
@@ -60,7 +63,9 @@ TEST_CASE("bad durations say what is accepted", "[core][duration]") {
     SECTION("empty") { CHECK(parse_duration("").error.rfind("empty duration", 0) == 0); }
     SECTION("no number") { CHECK_FALSE(parse_duration("m")); }
     SECTION("negative") { CHECK_FALSE(parse_duration("-5m")); }
-    SECTION("absurdly long") { CHECK(parse_duration("999999999d").error == "\"999999999d\" is too long (at most 100 years)"); }
+    SECTION("absurdly long") {
+        CHECK(parse_duration("999999999d").error == "\"999999999d\" is too long (at most 100 years)");
+    }
 }
 
 TEST_CASE("durations print the way people write them", "[core][duration]") {

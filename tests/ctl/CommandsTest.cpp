@@ -38,8 +38,10 @@ TEST_CASE("the command table is consistent", "[ctl][table]") {
         bool optional_seen = false;
         for (const auto& p : c.args) {
             // An optional positional cannot come before a required one.
-            if (!p.required) optional_seen = true;
-            else CHECK_FALSE(optional_seen);
+            if (!p.required)
+                optional_seen = true;
+            else
+                CHECK_FALSE(optional_seen);
         }
     }
     for (auto name : {"status", "pause", "resume", "snooze", "done", "skip", "trigger", "reload", "schedule", "check",

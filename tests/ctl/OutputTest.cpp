@@ -147,8 +147,7 @@ TEST_CASE("--json status is exactly the spec's object", "[ctl][output][json]") {
     REQUIRE(j["reminders"].is_array());
     REQUIRE(j["reminders"].size() == 4);
     const json& posture = j["reminders"][0];
-    CHECK(posture ==
-          json::parse(R"({"name": "posture", "kind": "posture", "every": 1200, "duration": 0,
+    CHECK(posture == json::parse(R"({"name": "posture", "kind": "posture", "every": 1200, "duration": 0,
                           "due_in": 734, "snoozes": 0, "enabled": true, "on_screen": false})"));
     for (const auto& r : j["reminders"]) {
         for (auto key : {"every", "duration", "due_in", "snoozes"}) CHECK(r[key].is_number_integer());
@@ -280,15 +279,15 @@ TEST_CASE("watch wakes only when the displayed count-down changes", "[ctl][outpu
         one.reminders[0].due_in = due_in;
         return next_change_in(one, "text");
     };
-    CHECK(after(45) == 1);        // the last minute counts seconds
-    CHECK(after(60) == 1);        // "1m", then "59s"
-    CHECK(after(61) == 1);        // "2m", then "1m"
-    CHECK(after(119) == 59);      // "2m" until 61
-    CHECK(after(7260) == 60);     // "2h 1m" until 7201, "2h" at 7200
-    CHECK(after(7261) == 1);      // "2h 2m", then "2h 1m"
-    CHECK(after(90001) == 1);     // "1d 2h", then "1d 1h": hours
-    CHECK(after(90000) == 3600);  // "1d 1h" until 86401
-    CHECK_FALSE(after(0).has_value());        // "now": only an answer changes it
+    CHECK(after(45) == 1);              // the last minute counts seconds
+    CHECK(after(60) == 1);              // "1m", then "59s"
+    CHECK(after(61) == 1);              // "2m", then "1m"
+    CHECK(after(119) == 59);            // "2m" until 61
+    CHECK(after(7260) == 60);           // "2h 1m" until 7201, "2h" at 7200
+    CHECK(after(7261) == 1);            // "2h 2m", then "2h 1m"
+    CHECK(after(90001) == 1);           // "1d 2h", then "1d 1h": hours
+    CHECK(after(90000) == 3600);        // "1d 1h" until 86401
+    CHECK_FALSE(after(0).has_value());  // "now": only an answer changes it
 
     // Nothing runs down: no timer at all.
     for (const char* state : {"paused", "away", "off-hours", "dnd"}) {
@@ -301,9 +300,9 @@ TEST_CASE("watch wakes only when the displayed count-down changes", "[ctl][outpu
     s.reminders[0].on_screen = true;  // "posture now" until it is answered
     CHECK_FALSE(next_change_in(s, "text").has_value());
     s.reminders[0].on_screen = false;
-    s.reminders[0].running = false;  // outside its own active hours: its clock stands still
+    s.reminders[0].running = false;                      // outside its own active hours: its clock stands still
     CHECK_FALSE(next_change_in(s, "text").has_value());  // "posture 13m" stays as it is
-    CHECK(next_change_in(s, "waybar") == 10);             // the tooltip's other reminders still run
+    CHECK(next_change_in(s, "waybar") == 10);            // the tooltip's other reminders still run
 }
 
 TEST_CASE("status in a terminal: header, then aligned columns", "[ctl][output][text]") {
@@ -363,8 +362,8 @@ TEST_CASE("schedule: time order, ISO times, merged showings on one line", "[ctl]
     CHECK(schedule_text({}, now, 8 * 3600) == "Nothing will be shown in the next 8h.\n");
 
     // A demo profile: several showings a minute.
-    const auto fast = lines(schedule_text({{"posture", utc(2026, 11, 25, 21, 0, 15)}, {"water", utc(2026, 11, 25, 21, 0, 25)}},
-                                          now, 60));
+    const auto fast = lines(
+        schedule_text({{"posture", utc(2026, 11, 25, 21, 0, 15)}, {"water", utc(2026, 11, 25, 21, 0, 25)}}, now, 60));
     REQUIRE(fast.size() == 5);
     CHECK(fast[3] == "22:00:15  in 15s  posture");
     CHECK(fast[4] == "22:00:25  in 25s  water");
@@ -386,7 +385,8 @@ TEST_CASE("columns", "[ctl][output]") {
 
 TEST_CASE("daemon errors become one line", "[ctl][output][errors]") {
     namespace e = limber::bus::error;
-    CHECK(describe_remote_error("org.freedesktop.DBus.Error.ServiceUnknown", "The name is not activatable", "GetStatus") ==
+    CHECK(describe_remote_error("org.freedesktop.DBus.Error.ServiceUnknown", "The name is not activatable",
+                                "GetStatus") ==
           "limberd is not running (start it with: systemctl --user start limber)");
     CHECK(describe_remote_error("org.freedesktop.DBus.Error.NameHasNoOwner", "", "Pause") ==
           "limberd is not running (start it with: systemctl --user start limber)");
@@ -467,9 +467,10 @@ TEST_CASE("stats --csv: a header and one row per day", "[ctl][output][stats]") {
     const auto csv = stats_csv(scripted_stats());
     const auto rows = lines(csv);
     REQUIRE(rows.size() == 4);
-    CHECK(rows[0] == "date,shown,done,natural,snoozed,skipped,missed,adherence,water_ml,pauses,active_s,"
-                     "posture.shown,posture.done,posture.natural,posture.snoozed,posture.skipped,posture.missed,"
-                     "water.shown,water.done,water.natural,water.snoozed,water.skipped,water.missed\r");
+    CHECK(rows[0] ==
+          "date,shown,done,natural,snoozed,skipped,missed,adherence,water_ml,pauses,active_s,"
+          "posture.shown,posture.done,posture.natural,posture.snoozed,posture.skipped,posture.missed,"
+          "water.shown,water.done,water.natural,water.snoozed,water.skipped,water.missed\r");
     CHECK(rows[1] == "2026-11-23,0,0,0,0,0,0,,0,0,,0,0,0,0,0,0,0,0,0,0,0,0\r");  // active time unknown
     CHECK(rows[2] == "2026-11-24,2,2,0,0,0,0,1.000,0,0,22379,2,2,0,0,0,0,0,0,0,0,0,0\r");
     CHECK(rows[3] == "2026-11-25,5,3,1,1,0,0,0.800,750,0,3000,3,1,1,1,0,0,2,2,0,0,0,0\r");

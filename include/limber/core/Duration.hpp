@@ -27,10 +27,24 @@ struct DurationUnit {
 
 /** Every unit word parse_duration accepts (lower case), grouped by unit; the one table. */
 inline constexpr std::array<DurationUnit, 18> duration_units{{
-    {"s", 1}, {"sec", 1}, {"secs", 1}, {"second", 1}, {"seconds", 1},
-    {"m", 60}, {"min", 60}, {"mins", 60}, {"minute", 60}, {"minutes", 60},
-    {"h", 3600}, {"hr", 3600}, {"hrs", 3600}, {"hour", 3600}, {"hours", 3600},
-    {"d", 86400}, {"day", 86400}, {"days", 86400},
+    {"s", 1},
+    {"sec", 1},
+    {"secs", 1},
+    {"second", 1},
+    {"seconds", 1},
+    {"m", 60},
+    {"min", 60},
+    {"mins", 60},
+    {"minute", 60},
+    {"minutes", 60},
+    {"h", 3600},
+    {"hr", 3600},
+    {"hrs", 3600},
+    {"hour", 3600},
+    {"hours", 3600},
+    {"d", 86400},
+    {"day", 86400},
+    {"days", 86400},
 }};
 
 /** The unit words of duration_units, grouped: "s/sec/secs/second/seconds, m/min/..., d/day/days". */

@@ -42,7 +42,7 @@ struct Presence {
 
 /** GetStatus, decoded. */
 struct Status {
-    std::string state;             ///< active | paused | away | off-hours | dnd
+    std::string state;              ///< active | paused | away | off-hours | dnd
     std::int64_t paused_until = 0;  ///< Unix seconds; 0 = none
     std::string profile;
     std::vector<ReminderStatus> reminders;
@@ -135,7 +135,8 @@ nlohmann::json stats_json(const core::StatsReport& report, const StatsSource& so
 /** The same as one line of text, written directly (a year is ~20,000 values: several times faster). */
 std::string stats_json_text(const core::StatsReport& report, const StatsSource& source = {});
 
-/** `stats --csv`: one row per day, newest last; totals, water, pauses, active_s (empty: unknown), then NAME.shown … per reminder. */
+/** `stats --csv`: one row per day, newest last; totals, water, pauses, active_s (empty: unknown), then NAME.shown … per
+ * reminder. */
 std::string stats_csv(const core::StatsReport& report);
 
 /**
