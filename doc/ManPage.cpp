@@ -5,7 +5,7 @@
 //
 //   limber-man TEMPLATE [PROFILE] > PAGE
 //
-// WHAT is limberctl-commands, limberctl-options, limberd-description,
+// WHAT is limberctl-commands, limberctl-options, limberctl-durations, limberd-description,
 // limberd-options or default-profile (the built-in profile PROFILE, verbatim).
 // A build step (CMakeLists.txt) runs it; it is not installed.
 
@@ -28,16 +28,20 @@ std::string roff(std::string_view text) {
     bool line_start = true;
     for (char c : text) {
         if (line_start && (c == '.' || c == '\'')) out += "\\&";
-        if (c == '\\') out += "\\e";
-        else if (c == '-') out += "\\-";
-        else out += c;
+        if (c == '\\')
+            out += "\\e";
+        else if (c == '-')
+            out += "\\-";
+        else
+            out += c;
         line_start = c == '\n';
     }
     return out;
 }
 
 std::string option_term(const limber::ctl::Param& p) {
-    std::string term = p.name == "help" ? "\\fB\\-h\\fR, \\fB\\-\\-help\\fR" : "\\fB" + roff("--" + std::string(p.name)) + "\\fR";
+    std::string term =
+        p.name == "help" ? "\\fB\\-h\\fR, \\fB\\-\\-help\\fR" : "\\fB" + roff("--" + std::string(p.name)) + "\\fR";
     if (!p.metavar.empty()) term += " \\fI" + roff(p.metavar) + "\\fR";
     return term;
 }
@@ -103,13 +107,22 @@ int main(int argc, char** argv) try {
             continue;
         }
         const std::string what = line.substr(marker.size());
-        if (what == "limberctl-commands") std::cout << limberctl_commands();
-        else if (what == "limberctl-options") std::cout << limberctl_options();
-        else if (what == "limberctl-overview") std::cout << roff(limber::ctl::overview_help());
-        else if (what == "limberd-description") std::cout << roff(limber::daemon::description) << "\n";
-        else if (what == "limberd-options") std::cout << limberd_options();
-        else if (what == "default-profile" && argc > 2) std::cout << verbatim(argv[2]);
-        else throw std::runtime_error("unknown marker: " + what);
+        if (what == "limberctl-commands")
+            std::cout << limberctl_commands();
+        else if (what == "limberctl-options")
+            std::cout << limberctl_options();
+        else if (what == "limberctl-durations")
+            std::cout << roff(limber::ctl::duration_help());
+        else if (what == "limberctl-overview")
+            std::cout << roff(limber::ctl::overview_help());
+        else if (what == "limberd-description")
+            std::cout << roff(limber::daemon::description) << "\n";
+        else if (what == "limberd-options")
+            std::cout << limberd_options();
+        else if (what == "default-profile" && argc > 2)
+            std::cout << verbatim(argv[2]);
+        else
+            throw std::runtime_error("unknown marker: " + what);
     }
     return std::cout ? 0 : 1;
 } catch (const std::exception& e) {

@@ -13,7 +13,7 @@ build_pkgs=(
 test_pkgs=(
   dunst xvfb xauth python3-dbusmock python3-gi libnotify-bin
   clang libclang-rt-14-dev procps sqlite3 xdotool x11-xserver-utils x11-utils openbox wmctrl
-  dpkg-dev man-db desktop-file-utils
+  dpkg-dev man-db desktop-file-utils clang-format
   sway waybar grim
   dbus-user-session libpam-systemd util-linux passwd
 )

@@ -10,4 +10,4 @@ scripts/setup-debian.sh --test
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLIMBER_TESTS=ON >/dev/null
 cmake --build build -j"$(nproc)"
 cd build
-exec ctest --output-on-failure --timeout 300 "$@"
+exec ctest --output-on-failure --no-tests=error --timeout 300 "$@"

@@ -53,8 +53,8 @@ BusService::BusService(GDBusConnection* bus, Controller& controller)
       node_(g_dbus_node_info_new_for_xml(bus::introspection_xml, nullptr)) {
     static const GDBusInterfaceVTable vtable{&BusService::on_method, &BusService::on_get_property, nullptr, {}};
     GError* error = nullptr;
-    registration_ = g_dbus_connection_register_object(bus_, bus::path, node_->interfaces[0], &vtable, this,
-                                                      nullptr, &error);
+    registration_ =
+        g_dbus_connection_register_object(bus_, bus::path, node_->interfaces[0], &vtable, this, nullptr, &error);
     if (registration_ == 0) {
         spdlog::get("bus")->error("cannot export {}: {}", bus::path, error->message);
         g_error_free(error);
@@ -128,8 +128,8 @@ void BusService::emit_answered(const std::string& name, core::Outcome outcome) {
                                   nullptr);
 }
 
-GVariant* BusService::on_get_property(GDBusConnection*, const gchar*, const gchar*, const gchar*,
-                                      const gchar* property, GError** error, gpointer self_ptr) {
+GVariant* BusService::on_get_property(GDBusConnection*, const gchar*, const gchar*, const gchar*, const gchar* property,
+                                      GError** error, gpointer self_ptr) {
     auto* self = static_cast<BusService*>(self_ptr);
     const Properties p = self->read_properties();
     const std::string name = property;
@@ -161,10 +161,13 @@ GVariant* BusService::dispatch(const std::string& method, GVariant* parameters) 
             GVariantBuilder item;
             g_variant_builder_init(&item, G_VARIANT_TYPE("a{sv}"));
             g_variant_builder_add(&item, "{sv}", "name", g_variant_new_string(r.name.c_str()));
-            g_variant_builder_add(&item, "{sv}", "kind", g_variant_new_string(std::string(core::to_string(r.kind)).c_str()));
+            g_variant_builder_add(&item, "{sv}", "kind",
+                                  g_variant_new_string(std::string(core::to_string(r.kind)).c_str()));
             g_variant_builder_add(&item, "{sv}", "every", g_variant_new_uint64(static_cast<guint64>(seconds(r.every))));
-            g_variant_builder_add(&item, "{sv}", "duration", g_variant_new_uint64(static_cast<guint64>(seconds(r.duration))));
-            g_variant_builder_add(&item, "{sv}", "due_in", g_variant_new_uint64(static_cast<guint64>(seconds(r.due_in))));
+            g_variant_builder_add(&item, "{sv}", "duration",
+                                  g_variant_new_uint64(static_cast<guint64>(seconds(r.duration))));
+            g_variant_builder_add(&item, "{sv}", "due_in",
+                                  g_variant_new_uint64(static_cast<guint64>(seconds(r.due_in))));
             g_variant_builder_add(&item, "{sv}", "snoozes", g_variant_new_uint32(static_cast<guint32>(r.snoozes)));
             g_variant_builder_add(&item, "{sv}", "enabled", g_variant_new_boolean(r.enabled));
             g_variant_builder_add(&item, "{sv}", "on_screen", g_variant_new_boolean(r.on_screen));
@@ -173,7 +176,8 @@ GVariant* BusService::dispatch(const std::string& method, GVariant* parameters) 
         }
         GVariantBuilder status;
         g_variant_builder_init(&status, G_VARIANT_TYPE("a{sv}"));
-        g_variant_builder_add(&status, "{sv}", "state", g_variant_new_string(std::string(core::to_string(s.state)).c_str()));
+        g_variant_builder_add(&status, "{sv}", "state",
+                              g_variant_new_string(std::string(core::to_string(s.state)).c_str()));
         g_variant_builder_add(&status, "{sv}", "paused_until", g_variant_new_int64(s.paused_until));
         g_variant_builder_add(&status, "{sv}", "profile", g_variant_new_string(s.profile.c_str()));
         g_variant_builder_add(&status, "{sv}", "reminders", g_variant_builder_end(&reminders));
@@ -185,8 +189,10 @@ GVariant* BusService::dispatch(const std::string& method, GVariant* parameters) 
         g_variant_builder_add(&presence, "{sv}", "asleep", g_variant_new_boolean(s.presence.asleep));
         g_variant_builder_add(&presence, "{sv}", "dnd", g_variant_new_boolean(s.presence.dnd));
         g_variant_builder_add(&status, "{sv}", "presence", g_variant_builder_end(&presence));
-        g_variant_builder_add(&status, "{sv}", "water_today_ml", g_variant_new_uint32(static_cast<guint32>(s.water.today_ml)));
-        g_variant_builder_add(&status, "{sv}", "water_goal_ml", g_variant_new_uint32(static_cast<guint32>(s.water.goal_ml)));
+        g_variant_builder_add(&status, "{sv}", "water_today_ml",
+                              g_variant_new_uint32(static_cast<guint32>(s.water.today_ml)));
+        g_variant_builder_add(&status, "{sv}", "water_goal_ml",
+                              g_variant_new_uint32(static_cast<guint32>(s.water.goal_ml)));
         return g_variant_new("(a{sv})", &status);
     }
     if (method == "Pause") {
@@ -214,7 +220,7 @@ GVariant* BusService::dispatch(const std::string& method, GVariant* parameters) 
         const Variant options = own(options_ptr);
         std::optional<core::Duration> length;
         if (method == "Snooze") length = duration_option(options.get(), "for");
-        const core::Answer answer = method == "Done" ? core::Answer::done
+        const core::Answer answer = method == "Done"   ? core::Answer::done
                                     : method == "Skip" ? core::Answer::skip
                                                        : core::Answer::snooze;
         return g_variant_new("(@as)", strings(controller_.answer(name, answer, length)));
@@ -240,7 +246,8 @@ GVariant* BusService::dispatch(const std::string& method, GVariant* parameters) 
     if (method == "History") {
         const Variant options = own(g_variant_get_child_value(parameters, 0));
         core::CivilDay since = 0;
-        if (const Variant v = option(options.get(), "since", G_VARIANT_TYPE_INT32)) since = g_variant_get_int32(v.get());
+        if (const Variant v = option(options.get(), "since", G_VARIANT_TYPE_INT32))
+            since = g_variant_get_int32(v.get());
         const auto counts = controller_.history(since);
         std::vector<std::string> names;
         std::vector<gint32> days;

@@ -4,13 +4,13 @@
 #include <glib.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/inotify.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
 #include <limits>
-#include <sys/inotify.h>
-#include <sys/timerfd.h>
-#include <unistd.h>
 
 namespace limber::adapters {
 namespace {
@@ -18,7 +18,8 @@ namespace {
 core::Duration read_clock(clockid_t id) {
     timespec ts{};
     ::clock_gettime(id, &ts);
-    return std::chrono::seconds(ts.tv_sec) + std::chrono::duration_cast<core::Duration>(std::chrono::nanoseconds(ts.tv_nsec));
+    return std::chrono::seconds(ts.tv_sec) +
+           std::chrono::duration_cast<core::Duration>(std::chrono::nanoseconds(ts.tv_nsec));
 }
 
 std::shared_ptr<spdlog::logger> log() { return spdlog::get("presence"); }
@@ -42,13 +43,17 @@ ClockWatch::ClockWatch(std::function<void()> on_wall_clock_changed)
     : on_change_(std::move(on_wall_clock_changed)), impl_(std::make_unique<Impl>()) {
     impl_->fd = ::timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK | TFD_CLOEXEC);
     if (impl_->fd < 0) {
-        log()->warn("clock: no timerfd ({}); wall-clock changes are noticed at the next reminder", std::strerror(errno));
+        log()->warn("clock: no timerfd ({}); wall-clock changes are noticed at the next reminder",
+                    std::strerror(errno));
     } else {
         arm();
-        impl_->source = g_unix_fd_add(impl_->fd, G_IO_IN, [](gint, GIOCondition, gpointer self) -> gboolean {
-            static_cast<ClockWatch*>(self)->on_cancelled();
-            return G_SOURCE_CONTINUE;
-        }, this);
+        impl_->source = g_unix_fd_add(
+            impl_->fd, G_IO_IN,
+            [](gint, GIOCondition, gpointer self) -> gboolean {
+                static_cast<ClockWatch*>(self)->on_cancelled();
+                return G_SOURCE_CONTINUE;
+            },
+            this);
     }
     // The time zone is /etc/localtime, a symlink that timedatectl replaces: an inotify watch on /etc for
     // entries created, moved in or deleted (not file writes), filtered to that name. Plain inotify rather
@@ -56,22 +61,25 @@ ClockWatch::ClockWatch(std::function<void()> on_wall_clock_changed)
     impl_->zone_fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
     if (impl_->zone_fd >= 0 &&
         ::inotify_add_watch(impl_->zone_fd, "/etc", IN_CREATE | IN_MOVED_TO | IN_DELETE | IN_CLOSE_WRITE) >= 0) {
-        impl_->zone_source = g_unix_fd_add(impl_->zone_fd, G_IO_IN, [](gint fd, GIOCondition, gpointer self) -> gboolean {
-            alignas(inotify_event) char buffer[4096];
-            bool zone = false;
-            for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;) {
-                for (char* p = buffer; p < buffer + n;) {
-                    const auto* event = reinterpret_cast<const inotify_event*>(p);
-                    if (event->len > 0 && std::strcmp(event->name, "localtime") == 0) zone = true;
-                    p += sizeof(inotify_event) + event->len;
+        impl_->zone_source = g_unix_fd_add(
+            impl_->zone_fd, G_IO_IN,
+            [](gint fd, GIOCondition, gpointer self) -> gboolean {
+                alignas(inotify_event) char buffer[4096];
+                bool zone = false;
+                for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;) {
+                    for (char* p = buffer; p < buffer + n;) {
+                        const auto* event = reinterpret_cast<const inotify_event*>(p);
+                        if (event->len > 0 && std::strcmp(event->name, "localtime") == 0) zone = true;
+                        p += sizeof(inotify_event) + event->len;
+                    }
                 }
-            }
-            if (zone) {
-                log()->info("clock: the time zone changed (/etc/localtime)");
-                static_cast<ClockWatch*>(self)->on_change_();
-            }
-            return G_SOURCE_CONTINUE;
-        }, this);
+                if (zone) {
+                    log()->info("clock: the time zone changed (/etc/localtime)");
+                    static_cast<ClockWatch*>(self)->on_change_();
+                }
+                return G_SOURCE_CONTINUE;
+            },
+            this);
     } else {
         log()->debug("clock: cannot watch /etc for time-zone changes: {}", std::strerror(errno));
     }

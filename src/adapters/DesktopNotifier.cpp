@@ -16,22 +16,32 @@ constexpr const char* server_name = "org.freedesktop.Notifications";
 
 const char* icon_for(core::Kind kind) {
     switch (kind) {
-        case core::Kind::posture: return "preferences-desktop-accessibility";
-        case core::Kind::stretch: return "system-run";
-        case core::Kind::hydration: return "weather-showers";
-        case core::Kind::movement: return "user-away";
-        case core::Kind::eyes: return "video-display";
-        case core::Kind::breathing: return "weather-few-clouds";
-        case core::Kind::custom: break;
+        case core::Kind::posture:
+            return "preferences-desktop-accessibility";
+        case core::Kind::stretch:
+            return "system-run";
+        case core::Kind::hydration:
+            return "weather-showers";
+        case core::Kind::movement:
+            return "user-away";
+        case core::Kind::eyes:
+            return "video-display";
+        case core::Kind::breathing:
+            return "weather-few-clouds";
+        case core::Kind::custom:
+            break;
     }
     return "appointment-soon";
 }
 
 NotifyUrgency urgency_of(core::Urgency u) {
     switch (u) {
-        case core::Urgency::low: return NOTIFY_URGENCY_LOW;
-        case core::Urgency::critical: return NOTIFY_URGENCY_CRITICAL;
-        case core::Urgency::normal: break;
+        case core::Urgency::low:
+            return NOTIFY_URGENCY_LOW;
+        case core::Urgency::critical:
+            return NOTIFY_URGENCY_CRITICAL;
+        case core::Urgency::normal:
+            break;
     }
     return NOTIFY_URGENCY_NORMAL;
 }
@@ -163,7 +173,8 @@ struct DesktopNotifier::Worker {
         g_list_free_full(caps, g_free);
         char *name = nullptr, *vendor = nullptr, *version = nullptr, *spec = nullptr;
         if (notify_get_server_info(&name, &vendor, &version, &spec))
-            self->log->info("notification server {} {} appeared ({}; capabilities: {})", name, version, owner, caps_text);
+            self->log->info("notification server {} {} appeared ({}; capabilities: {})", name, version, owner,
+                            caps_text);
         else
             self->log->info("notification server appeared ({}; capabilities: {})", owner, caps_text);
         g_free(name);
@@ -181,8 +192,9 @@ struct DesktopNotifier::Worker {
             self->log->warn("notification server went away; reminders are written to this log until one appears");
             self->forget_server();
         } else if (!self->server_seen) {
-            self->log->warn("no notification server on the session bus; reminders are written to this log "
-                            "until one appears");
+            self->log->warn(
+                "no notification server on the session bus; reminders are written to this log "
+                "until one appears");
             self->server_seen = true;
         }
     }
@@ -288,10 +300,14 @@ struct DesktopNotifier::Worker {
         auto* self = static_cast<Worker*>(self_ptr);
         const std::string key = action;
         core::Answer answer;
-        if (key == "done") answer = core::Answer::done;
-        else if (key == "skip") answer = core::Answer::skip;
-        else if (key == "snooze") answer = core::Answer::snooze;
-        else return;
+        if (key == "done")
+            answer = core::Answer::done;
+        else if (key == "skip")
+            answer = core::Answer::skip;
+        else if (key == "snooze")
+            answer = core::Answer::snooze;
+        else
+            return;
         std::vector<std::string> names;
         for (auto& slot : self->slots)
             if (slot.notification == n) names = slot.names;

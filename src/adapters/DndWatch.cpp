@@ -58,8 +58,8 @@ DndWatch::DndWatch(GDBusConnection* bus, std::function<void(const char*, bool)> 
                 if (g_str_equal(iface, dunst_iface)) probe(Server::dunst);
             }
         });
-    impl_->watch = std::make_unique<glib::NameWatch>(bus, server_name,
-                                                     [this](const std::string& owner) { on_server(owner); });
+    impl_->watch =
+        std::make_unique<glib::NameWatch>(bus, server_name, [this](const std::string& owner) { on_server(owner); });
 
     // GNOME: only in a GNOME session (elsewhere nothing reads show-banners, and GSettings would load
     // dconf for nothing), and only where the schema is installed (g_settings_new aborts without it).
@@ -69,12 +69,12 @@ DndWatch::DndWatch(GDBusConnection* bus, std::function<void(const char*, bool)> 
         if (GSettingsSchema* schema = g_settings_schema_source_lookup(schemas, gnome_schema, TRUE)) {
             if (g_settings_schema_has_key(schema, "show-banners")) {
                 impl_->gnome = g_settings_new(gnome_schema);
-                g_signal_connect(impl_->gnome, "changed::show-banners",
-                                 G_CALLBACK(+[](GSettings* settings, const gchar*, gpointer self) {
-                                     static_cast<DndWatch*>(self)->set_gnome_dnd(
-                                         !g_settings_get_boolean(settings, "show-banners"));
-                                 }),
-                                 this);
+                g_signal_connect(
+                    impl_->gnome, "changed::show-banners",
+                    G_CALLBACK(+[](GSettings* settings, const gchar*, gpointer self) {
+                        static_cast<DndWatch*>(self)->set_gnome_dnd(!g_settings_get_boolean(settings, "show-banners"));
+                    }),
+                    this);
                 set_gnome_dnd(!g_settings_get_boolean(impl_->gnome, "show-banners"));
             }
             g_settings_schema_unref(schema);
@@ -128,21 +128,25 @@ void DndWatch::probe(Server which) {
                 const bool cancelled = g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
                 g_error_free(error);
                 if (cancelled) return;
-                if (probe->which == Server::dunst) probe->self->probe(Server::kde);
-                else probe->self->settle();
+                if (probe->which == Server::dunst)
+                    probe->self->probe(Server::kde);
+                else
+                    probe->self->settle();
                 return;
             }
             glib::Variant boxed(g_variant_get_child_value(reply.get(), 0));
             glib::Variant value(g_variant_get_variant(boxed.get()));
             if (!g_variant_is_of_type(value.get(), G_VARIANT_TYPE_BOOLEAN)) {
-                if (probe->which == Server::dunst) probe->self->probe(Server::kde);
-                else probe->self->settle();
+                if (probe->which == Server::dunst)
+                    probe->self->probe(Server::kde);
+                else
+                    probe->self->settle();
                 return;
             }
             DndWatch* self = probe->self;
             self->server_ = probe->which;
-            log()->info("do-not-disturb: following {}", probe->which == Server::dunst ? "dunst's paused state"
-                                                                                     : "the server's Inhibited property");
+            log()->info("do-not-disturb: following {}",
+                        probe->which == Server::dunst ? "dunst's paused state" : "the server's Inhibited property");
             self->set_server_dnd(g_variant_get_boolean(value.get()) != FALSE);
             self->settled_ = true;
             if (self->on_sources_) self->on_sources_();

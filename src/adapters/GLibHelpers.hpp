@@ -25,8 +25,8 @@ inline Variant lookup(GVariant* dict, const char* key, const GVariantType* type)
 class Subscription {
 public:
     using Handler = std::function<void(GVariant* parameters)>;
-    Subscription(GDBusConnection* bus, const char* sender, const char* interface, const char* member,
-                 const char* path, const char* arg0, Handler handler)
+    Subscription(GDBusConnection* bus, const char* sender, const char* interface, const char* member, const char* path,
+                 const char* arg0, Handler handler)
         : bus_(G_DBUS_CONNECTION(g_object_ref(bus))), handler_(std::move(handler)) {
         id_ = g_dbus_connection_signal_subscribe(
             bus_, sender, interface, member, path, arg0, G_DBUS_SIGNAL_FLAGS_NONE,
@@ -57,8 +57,8 @@ public:
             [](GDBusConnection*, const gchar*, const gchar* owner, gpointer self) {
                 static_cast<NameWatch*>(self)->handler_(owner);
             },
-            [](GDBusConnection*, const gchar*, gpointer self) { static_cast<NameWatch*>(self)->handler_({}); },
-            this, nullptr);
+            [](GDBusConnection*, const gchar*, gpointer self) { static_cast<NameWatch*>(self)->handler_({}); }, this,
+            nullptr);
     }
     ~NameWatch() { g_bus_unwatch_name(id_); }
     NameWatch(const NameWatch&) = delete;

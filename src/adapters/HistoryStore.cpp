@@ -4,6 +4,8 @@
 
 #include <sqlite3.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -12,8 +14,6 @@
 #include <ctime>
 #include <map>
 #include <sstream>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace limber::adapters {
 namespace {
@@ -32,9 +32,9 @@ constexpr const char* migrations[] = {
     // 0 -> 1: shown reminders, their outcomes, pauses and resumes.
     "CREATE TABLE events ("
     "  id INTEGER PRIMARY KEY,"
-    "  at INTEGER NOT NULL,"          // Unix seconds
-    "  day INTEGER NOT NULL,"         // local date yyyymmdd when it happened
-    "  kind INTEGER NOT NULL,"        // core::EventKind
+    "  at INTEGER NOT NULL,"    // Unix seconds
+    "  day INTEGER NOT NULL,"   // local date yyyymmdd when it happened
+    "  kind INTEGER NOT NULL,"  // core::EventKind
     "  reminder TEXT NOT NULL DEFAULT '');"
     "CREATE INDEX events_day ON events(day);",
     // 1 -> 2: water intake; events indexed for adding up per day, kind and reminder, which
@@ -51,7 +51,6 @@ constexpr const char* migrations[] = {
 };
 static_assert(std::size(migrations) == HistoryStore::schema_version);
 
-
 bool is_corruption(int code) noexcept {
     const int primary = code & 0xff;
     return primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB;
@@ -60,9 +59,7 @@ bool is_corruption(int code) noexcept {
 /** One prepared statement. */
 class Statement {
 public:
-    Statement(sqlite3* db, const char* sql) : db_(db) {
-        code_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
-    }
+    Statement(sqlite3* db, const char* sql) : db_(db) { code_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr); }
     ~Statement() { sqlite3_finalize(stmt_); }
     Statement(const Statement&) = delete;
     Statement& operator=(const Statement&) = delete;
@@ -145,7 +142,7 @@ void HistoryStore::close() noexcept {
 bool HistoryStore::open() {
     close();
     if (mode_ == Mode::read_only) {
-        struct stat st{};
+        struct stat st {};
         if (::stat(path_.c_str(), &st) != 0) return false;  // no history yet: nothing to read
         const int rc = sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READONLY, nullptr);
         if (rc != SQLITE_OK) {
@@ -178,8 +175,8 @@ bool HistoryStore::open() {
         sqlite3_busy_timeout(db_, busy_timeout_ms);
         // WAL: a commit appends to history.sqlite-wal; FULL: and fsyncs it before returning.
         // A small page cache: limberd writes a row now and then; reads of a year come from the OS cache.
-        rc = sqlite3_exec(db_, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-256;",
-                          nullptr, nullptr, nullptr);
+        rc = sqlite3_exec(db_, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-256;", nullptr,
+                          nullptr, nullptr);
         if (rc == SQLITE_OK) {
             Statement check(db_, "PRAGMA quick_check");
             rc = check.code();
@@ -217,8 +214,7 @@ void HistoryStore::set_aside(const std::string& why) {
     std::rename(path_.c_str(), aside.c_str());
     std::rename((path_ + "-wal").c_str(), (aside + "-wal").c_str());
     std::remove((path_ + "-shm").c_str());
-    report_(true, "the history " + path_ + " is damaged (" + why + "); kept it as " + aside +
-                      " and started a new one");
+    report_(true, "the history " + path_ + " is damaged (" + why + "); kept it as " + aside + " and started a new one");
 }
 
 int HistoryStore::user_version() {
@@ -262,8 +258,9 @@ bool HistoryStore::migrate() {
 
 void HistoryStore::problem(const std::string& what) {
     if (!failing_)
-        report_(true, what + "; reminders go on, and what happens is kept in memory until the history can "
-                             "be written again");
+        report_(true, what +
+                          "; reminders go on, and what happens is kept in memory until the history can "
+                          "be written again");
     failing_ = true;
 }
 
@@ -294,8 +291,10 @@ bool HistoryStore::write(const std::vector<core::HistoryEvent>& events) {
     for (const auto& e : events) {
         Statement& s = e.kind == core::EventKind::water ? water : event;
         s.bind(1, e.at).bind(2, e.day);
-        if (e.kind == core::EventKind::water) s.bind(3, e.ml);
-        else s.bind(3, static_cast<std::int64_t>(e.kind));
+        if (e.kind == core::EventKind::water)
+            s.bind(3, e.ml);
+        else
+            s.bind(3, static_cast<std::int64_t>(e.kind));
         s.bind(4, e.reminder);
         rc = s.step();
         s.reset();
@@ -343,8 +342,8 @@ std::vector<core::HistoryEvent> HistoryStore::events(core::CivilDay since) {
             if (kind < 0 || kind > static_cast<int>(core::last_event_kind) ||
                 kind == static_cast<int>(core::EventKind::water))
                 continue;
-            out.push_back({s.integer(0), static_cast<core::CivilDay>(s.integer(1)),
-                           static_cast<core::EventKind>(kind), s.text(3), 0});
+            out.push_back({s.integer(0), static_cast<core::CivilDay>(s.integer(1)), static_cast<core::EventKind>(kind),
+                           s.text(3), 0});
         }
         if (rc != SQLITE_DONE) return fail(rc);
     }
@@ -354,8 +353,8 @@ std::vector<core::HistoryEvent> HistoryStore::events(core::CivilDay since) {
         s.bind(1, since);
         int rc;
         while ((rc = s.step()) == SQLITE_ROW)
-            out.push_back({s.integer(0), static_cast<core::CivilDay>(s.integer(1)), core::EventKind::water,
-                           s.text(3), static_cast<std::int32_t>(s.integer(2))});
+            out.push_back({s.integer(0), static_cast<core::CivilDay>(s.integer(1)), core::EventKind::water, s.text(3),
+                           static_cast<std::int32_t>(s.integer(2))});
         if (rc != SQLITE_DONE) return fail(rc);
     }
     // Events still waiting to be written belong to the history too.
@@ -373,9 +372,11 @@ std::vector<core::DayCount> HistoryStore::counts(core::CivilDay since) {
     if (db_ != nullptr) {
         // Schema 1 has no water table, and its index does not cover this: still right, just slower.
         const std::string sql =
-            std::string("SELECT day, kind, reminder, count(*) FROM events WHERE day >= ?1 GROUP BY day, kind, reminder") +
-            (version_ >= 2 ? " UNION ALL SELECT day, 8, reminder, sum(ml) FROM water WHERE day >= ?1 GROUP BY day, reminder"
-                           : "");
+            std::string(
+                "SELECT day, kind, reminder, count(*) FROM events WHERE day >= ?1 GROUP BY day, kind, reminder") +
+            (version_ >= 2
+                 ? " UNION ALL SELECT day, 8, reminder, sum(ml) FROM water WHERE day >= ?1 GROUP BY day, reminder"
+                 : "");
         Statement s(db_, sql.c_str());
         if (!s.ok()) {
             fail(s.code());
@@ -385,8 +386,8 @@ std::vector<core::DayCount> HistoryStore::counts(core::CivilDay since) {
             while ((rc = s.step()) == SQLITE_ROW) {
                 const auto kind = s.integer(1);
                 if (kind < 0 || kind > static_cast<int>(core::EventKind::water)) continue;  // from a newer limber
-                out.push_back({static_cast<core::CivilDay>(s.integer(0)), static_cast<core::EventKind>(kind),
-                               s.text(2), s.integer(3)});
+                out.push_back({static_cast<core::CivilDay>(s.integer(0)), static_cast<core::EventKind>(kind), s.text(2),
+                               s.integer(3)});
             }
             if (rc != SQLITE_DONE) fail(rc);
         }
@@ -414,8 +415,8 @@ std::vector<core::HistoryEvent> HistoryStore::presence(core::CivilDay since) {
         while ((rc = s.step()) == SQLITE_ROW) {
             const auto kind = s.integer(3);
             if (kind < 0 || kind > last_kind) continue;  // from a newer limber
-            rows[s.integer(0)] = {s.integer(1), static_cast<core::CivilDay>(s.integer(2)),
-                                  static_cast<core::EventKind>(kind), {}, 0};
+            rows[s.integer(0)] = {
+                s.integer(1), static_cast<core::CivilDay>(s.integer(2)), static_cast<core::EventKind>(kind), {}, 0};
         }
         if (rc != SQLITE_DONE) fail(rc);
         s.reset();

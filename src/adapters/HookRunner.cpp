@@ -1,8 +1,8 @@
 #include <limber/adapters/HookRunner.hpp>
 
-#include <csignal>
 #include <sys/types.h>
 #include <unistd.h>
+#include <csignal>
 
 namespace limber::adapters {
 namespace {
@@ -50,8 +50,8 @@ void HookRunner::run(const std::string& event, const std::vector<std::string>& a
 
     GPid pid = 0;
     GError* error = nullptr;
-    const auto flags = static_cast<GSpawnFlags>(G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD |
-                                                G_SPAWN_STDIN_FROM_DEV_NULL);
+    const auto flags =
+        static_cast<GSpawnFlags>(G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDIN_FROM_DEV_NULL);
     const gboolean ok = g_spawn_async(nullptr, args.data(), env, flags, &new_process_group, nullptr, &pid, &error);
     g_strfreev(env);
     if (!ok) {

@@ -21,12 +21,12 @@ constexpr int timeout_ms = 3000;
 
 std::shared_ptr<spdlog::logger> log() { return spdlog::get("presence"); }
 
-glib::Variant call(GDBusConnection* bus, const char* path, const char* iface, const char* method,
-                   GVariant* parameters, const char* reply_type, std::string* error_text = nullptr) {
+glib::Variant call(GDBusConnection* bus, const char* path, const char* iface, const char* method, GVariant* parameters,
+                   const char* reply_type, std::string* error_text = nullptr) {
     GError* error = nullptr;
-    GVariant* reply = g_dbus_connection_call_sync(bus, logind, path, iface, method, parameters,
-                                                  G_VARIANT_TYPE(reply_type), G_DBUS_CALL_FLAGS_NONE, timeout_ms,
-                                                  nullptr, &error);
+    GVariant* reply =
+        g_dbus_connection_call_sync(bus, logind, path, iface, method, parameters, G_VARIANT_TYPE(reply_type),
+                                    G_DBUS_CALL_FLAGS_NONE, timeout_ms, nullptr, &error);
     if (reply == nullptr) {
         if (error_text != nullptr) *error_text = error->message;
         g_error_free(error);
@@ -36,8 +36,8 @@ glib::Variant call(GDBusConnection* bus, const char* path, const char* iface, co
 
 /** All properties of a session, or nothing when `path` is not a session logind knows. */
 glib::Variant session_properties(GDBusConnection* bus, const std::string& path) {
-    glib::Variant reply = call(bus, path.c_str(), properties_iface, "GetAll", g_variant_new("(s)", session_iface),
-                               "(a{sv})");
+    glib::Variant reply =
+        call(bus, path.c_str(), properties_iface, "GetAll", g_variant_new("(s)", session_iface), "(a{sv})");
     if (!reply) return {};
     glib::Variant dict(g_variant_get_child_value(reply.get(), 0));
     // A session object must at least carry the lock hint (a stub object would not).
@@ -83,8 +83,8 @@ std::unique_ptr<LogindSession> LogindSession::connect(Events events) {
     std::string why;
     std::string path;
     glib::Variant props;
-    if (glib::Variant reply = call(bus, manager_path, manager_iface, "GetSession", g_variant_new("(s)", "auto"), "(o)",
-                                   &why)) {
+    if (glib::Variant reply =
+            call(bus, manager_path, manager_iface, "GetSession", g_variant_new("(s)", "auto"), "(o)", &why)) {
         const gchar* p = nullptr;
         g_variant_get(reply.get(), "(&o)", &p);
         path = p;
@@ -166,13 +166,13 @@ void LogindSession::on_session_changed(GVariant* changed) {
             std::optional<core::Instant> since = monotonic_usec(changed, "IdleSinceHintMonotonic");
             if (now && !since) {
                 if (glib::Variant reply = call(impl_->bus, session_path_.c_str(), properties_iface, "Get",
-                                               g_variant_new("(ss)", session_iface, "IdleSinceHintMonotonic"),
-                                               "(v)")) {
+                                               g_variant_new("(ss)", session_iface, "IdleSinceHintMonotonic"), "(v)")) {
                     glib::Variant inner(g_variant_get_child_value(reply.get(), 0));
                     glib::Variant value(g_variant_get_variant(inner.get()));
-                    if (g_variant_is_of_type(value.get(), G_VARIANT_TYPE_UINT64) && g_variant_get_uint64(value.get()) > 0)
-                        since = core::Instant(
-                            core::Duration(static_cast<std::int64_t>(g_variant_get_uint64(value.get()))));
+                    if (g_variant_is_of_type(value.get(), G_VARIANT_TYPE_UINT64) &&
+                        g_variant_get_uint64(value.get()) > 0)
+                        since =
+                            core::Instant(core::Duration(static_cast<std::int64_t>(g_variant_get_uint64(value.get()))));
                 }
             }
             if (events_.idle) events_.idle(now, now ? since : std::nullopt);

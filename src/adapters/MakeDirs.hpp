@@ -3,10 +3,10 @@
 // the user's own. Internal to src/adapters; no GLib, so HistoryStore (also in
 // limberctl) can use it.
 
+#include <sys/stat.h>
 #include <cerrno>
 #include <sstream>
 #include <string>
-#include <sys/stat.h>
 
 namespace limber::adapters {
 

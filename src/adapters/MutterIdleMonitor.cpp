@@ -67,8 +67,8 @@ MutterIdleMonitor::MutterIdleMonitor(GDBusConnection* bus, core::Duration idle_a
             g_variant_get(parameters, "(u)", &id);
             on_fired(id);
         });
-    impl_->watch = std::make_unique<glib::NameWatch>(bus, mutter_name,
-                                                     [this](const std::string& owner) { on_owner(owner); });
+    impl_->watch =
+        std::make_unique<glib::NameWatch>(bus, mutter_name, [this](const std::string& owner) { on_owner(owner); });
 }
 
 MutterIdleMonitor::~MutterIdleMonitor() {
@@ -100,18 +100,17 @@ void MutterIdleMonitor::on_owner(const std::string& owner) {
 
 void MutterIdleMonitor::add_idle_watch() {
     const auto ms = static_cast<guint64>(std::chrono::duration_cast<std::chrono::milliseconds>(idle_after_).count());
-    add_watch(impl_->bus, owner_, "AddIdleWatch", g_variant_new("(t)", ms), impl_->pending->get(),
-              [this](guint32 id) {
-                  idle_watch_ = id;
-                  spdlog::get("presence")->debug("mutter-idle: idle watch {} for {} ms", id,
-                                                 std::chrono::duration_cast<std::chrono::milliseconds>(idle_after_).count());
-              });
+    add_watch(impl_->bus, owner_, "AddIdleWatch", g_variant_new("(t)", ms), impl_->pending->get(), [this](guint32 id) {
+        idle_watch_ = id;
+        spdlog::get("presence")
+            ->debug("mutter-idle: idle watch {} for {} ms", id,
+                    std::chrono::duration_cast<std::chrono::milliseconds>(idle_after_).count());
+    });
 }
 
 void MutterIdleMonitor::add_active_watch() {
-    add_watch(impl_->bus, owner_, "AddUserActiveWatch", nullptr, impl_->pending->get(), [this](guint32 id) {
-        active_watch_ = id;
-    });
+    add_watch(impl_->bus, owner_, "AddUserActiveWatch", nullptr, impl_->pending->get(),
+              [this](guint32 id) { active_watch_ = id; });
 }
 
 void MutterIdleMonitor::set_idle_after(core::Duration idle_after) {
@@ -120,8 +119,8 @@ void MutterIdleMonitor::set_idle_after(core::Duration idle_after) {
     if (!present()) return;
     if (idle_watch_ != 0)
         g_dbus_connection_call(impl_->bus, owner_.c_str(), core_path, mutter_iface, "RemoveWatch",
-                               g_variant_new("(u)", idle_watch_), nullptr, G_DBUS_CALL_FLAGS_NO_AUTO_START, -1,
-                               nullptr, nullptr, nullptr);
+                               g_variant_new("(u)", idle_watch_), nullptr, G_DBUS_CALL_FLAGS_NO_AUTO_START, -1, nullptr,
+                               nullptr, nullptr);
     idle_watch_ = 0;
     add_idle_watch();
 }

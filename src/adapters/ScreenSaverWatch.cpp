@@ -52,7 +52,8 @@ ScreenSaverWatch::ScreenSaverWatch(GDBusConnection* bus, Flavour flavour, std::f
             g_variant_get(parameters, "(b)", &active);
             set_active(active != FALSE);
         });
-    impl_->watch = std::make_unique<glib::NameWatch>(bus, n.name, [this](const std::string& owner) { on_owner(owner); });
+    impl_->watch =
+        std::make_unique<glib::NameWatch>(bus, n.name, [this](const std::string& owner) { on_owner(owner); });
 }
 
 ScreenSaverWatch::~ScreenSaverWatch() = default;

@@ -38,8 +38,8 @@ SessionIdleTime::SessionIdleTime(GDBusConnection* bus, core::Duration idle_after
       on_idle_(std::move(on_idle)),
       on_available_(std::move(on_available)),
       impl_(std::make_unique<Impl>(bus)) {
-    impl_->watch = std::make_unique<glib::NameWatch>(bus, saver_name,
-                                                     [this](const std::string& owner) { on_owner(owner); });
+    impl_->watch =
+        std::make_unique<glib::NameWatch>(bus, saver_name, [this](const std::string& owner) { on_owner(owner); });
 }
 
 SessionIdleTime::~SessionIdleTime() = default;
@@ -112,12 +112,15 @@ void SessionIdleTime::on_idle_time(core::Duration idle_for) {
 void SessionIdleTime::arm(core::Duration after) {
     if (impl_->timer != 0) g_source_remove(impl_->timer);
     const auto ms = std::max<std::int64_t>(1, std::chrono::duration_cast<std::chrono::milliseconds>(after).count());
-    impl_->timer = g_timeout_add(static_cast<guint>(ms), [](gpointer p) -> gboolean {
-        auto* self = static_cast<SessionIdleTime*>(p);
-        self->impl_->timer = 0;
-        self->ask();
-        return G_SOURCE_REMOVE;
-    }, this);
+    impl_->timer = g_timeout_add(
+        static_cast<guint>(ms),
+        [](gpointer p) -> gboolean {
+            auto* self = static_cast<SessionIdleTime*>(p);
+            self->impl_->timer = 0;
+            self->ask();
+            return G_SOURCE_REMOVE;
+        },
+        this);
 }
 
 void SessionIdleTime::set_idle_after(core::Duration idle_after) {
@@ -131,8 +134,10 @@ void SessionIdleTime::set_enabled(bool enabled) {
     enabled_ = enabled;
     if (impl_->timer != 0) g_source_remove(impl_->timer);
     impl_->timer = 0;
-    if (!enabled) set_idle(false, std::nullopt);
-    else if (available_) ask();
+    if (!enabled)
+        set_idle(false, std::nullopt);
+    else if (available_)
+        ask();
 }
 
 void SessionIdleTime::set_idle(bool idle, std::optional<core::Instant> since) {

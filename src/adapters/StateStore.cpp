@@ -2,21 +2,21 @@
 
 #include "MakeDirs.hpp"
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
-#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace limber::adapters {
 namespace {
@@ -35,7 +35,6 @@ std::string local_day() {
 }
 
 std::int64_t micros(core::Duration d) { return d.count(); }
-
 
 }  // namespace
 
@@ -155,9 +154,10 @@ void StateStore::save(const core::SchedulerSnapshot& snapshot, bool stopping) {
     const std::string temp = path_ + ".tmp";
     auto fail = [this](const std::string& what) {
         if (!save_failed_)
-            spdlog::get("store")->warn("cannot save state to {} ({}: {}); reminders go on, but a restart will "
-                                       "start the clocks afresh",
-                                       path_, what, std::strerror(errno));
+            spdlog::get("store")->warn(
+                "cannot save state to {} ({}: {}); reminders go on, but a restart will "
+                "start the clocks afresh",
+                path_, what, std::strerror(errno));
         save_failed_ = true;
     };
     if (!make_dirs(dir_)) return fail("creating " + dir_);

@@ -1,13 +1,13 @@
 #include <limber/adapters/Systemd.hpp>
 
-#include <cstddef>
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
+#include <cstddef>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 
 namespace limber::adapters {
 
@@ -30,7 +30,7 @@ void notify_systemd(std::string_view state) noexcept {
 bool stderr_is_journal() noexcept {
     const char* stream = std::getenv("JOURNAL_STREAM");
     if (stream == nullptr) return false;
-    struct stat st{};
+    struct stat st {};
     if (::fstat(STDERR_FILENO, &st) != 0) return false;
     unsigned long long dev = 0, ino = 0;
     if (std::sscanf(stream, "%llu:%llu", &dev, &ino) != 2) return false;

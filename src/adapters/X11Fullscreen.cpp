@@ -46,8 +46,8 @@ struct X11Fullscreen::Impl {
         unsigned long count = 0, after = 0;
         unsigned char* data = nullptr;
         std::vector<unsigned long> out;
-        if (x().XGetWindowProperty(display, window, property, 0, 1024, False, AnyPropertyType, &type, &format,
-                                   &count, &after, &data) != Success)
+        if (x().XGetWindowProperty(display, window, property, 0, 1024, False, AnyPropertyType, &type, &format, &count,
+                                   &after, &data) != Success)
             return out;
         // Format 32 arrives as an array of long, whatever long's size.
         if (data != nullptr && format == 32) {
@@ -102,13 +102,16 @@ std::unique_ptr<X11Fullscreen> X11Fullscreen::open(FullscreenHandler on_fullscre
     x().XInternAtoms(xi.display, const_cast<char**>(atom_names), atom_count, False, xi.atoms);
     // Events first, then the first reading: no change falls between the two.
     x().XSelectInput(xi.display, xi.root, PropertyChangeMask);
-    xi.fd_source = g_unix_fd_add(ConnectionNumber(xi.display), G_IO_IN, [](gint, GIOCondition, gpointer p) -> gboolean {
-        auto* watcher = static_cast<X11Fullscreen*>(p);
-        watcher->on_x_events();
-        if (!watcher->impl_->broken) return G_SOURCE_CONTINUE;
-        watcher->tear_down();
-        return G_SOURCE_REMOVE;
-    }, self.get());
+    xi.fd_source = g_unix_fd_add(
+        ConnectionNumber(xi.display), G_IO_IN,
+        [](gint, GIOCondition, gpointer p) -> gboolean {
+            auto* watcher = static_cast<X11Fullscreen*>(p);
+            watcher->on_x_events();
+            if (!watcher->impl_->broken) return G_SOURCE_CONTINUE;
+            watcher->tear_down();
+            return G_SOURCE_REMOVE;
+        },
+        self.get());
     self->read_supported();
     log()->debug("x11-fullscreen: display {}, {}", name,
                  xi.supported ? "following the active window" : "no EWMH window manager (yet)");
@@ -195,9 +198,12 @@ void X11Fullscreen::on_x_events() {
         }
         if (xi.broken || !(supported || active || state)) break;
         // Each reading is a round trip, during which more events may be queued: look again after it.
-        if (supported) read_supported();
-        else if (active) follow_active();
-        else read_state();
+        if (supported)
+            read_supported();
+        else if (active)
+            follow_active();
+        else
+            read_state();
     }
     if (!xi.broken) x().XFlush(xi.display);
 }

@@ -11,8 +11,8 @@
 #include <glib.h>
 #include <spdlog/spdlog.h>
 
-#include <cstdlib>
 #include <dlfcn.h>
+#include <cstdlib>
 #include <cstring>
 
 namespace limber::adapters {
@@ -20,19 +20,19 @@ namespace {
 
 // libX11, libXss and libXext are opened only when there is an X display: a Wayland session, or
 // limberd outside a desktop, does not pay for loading and relocating them (about 0.5 MiB RSS).
-#define LIMBER_X_FUNCTIONS(F) \
+#define LIMBER_X_FUNCTIONS(F)     \
     F(XScreenSaverQueryExtension) \
-    F(XScreenSaverAllocInfo) \
-    F(XScreenSaverQueryInfo) \
-    F(XSyncQueryExtension) \
-    F(XSyncInitialize) \
-    F(XSyncListSystemCounters) \
+    F(XScreenSaverAllocInfo)      \
+    F(XScreenSaverQueryInfo)      \
+    F(XSyncQueryExtension)        \
+    F(XSyncInitialize)            \
+    F(XSyncListSystemCounters)    \
     F(XSyncFreeSystemCounterList) \
-    F(XSyncQueryCounter) \
-    F(XSyncCreateAlarm) \
-    F(XSyncChangeAlarm) \
-    F(XSyncDestroyAlarm) \
-    F(XSyncIntToValue) \
+    F(XSyncQueryCounter)          \
+    F(XSyncCreateAlarm)           \
+    F(XSyncChangeAlarm)           \
+    F(XSyncDestroyAlarm)          \
+    F(XSyncIntToValue)            \
     F(XSyncValueAdd)
 
 struct XApi {
@@ -66,7 +66,6 @@ const XApi& x() {
     }();
     return api;
 }
-
 
 core::Instant now() { return std::chrono::time_point_cast<core::Duration>(std::chrono::steady_clock::now()); }
 std::shared_ptr<spdlog::logger> log() { return spdlog::get("presence"); }
@@ -131,11 +130,12 @@ std::unique_ptr<X11Idle> X11Idle::open(core::Duration idle_after, IdleHandler on
     if (xlib::api().XSetIOErrorExitHandler != nullptr && xlib::api().XSetIOErrorHandler != nullptr) {
         // Xlib's default I/O error handler exits; ours only notes it, and the exit handler does the rest.
         xlib::api().XSetIOErrorHandler([](Display*) { return 0; });
-        xlib::api().XSetIOErrorExitHandler(xi.display, [](Display*, void* owner) { static_cast<X11Idle*>(owner)->on_connection_lost(); },
-                                   self.get());
+        xlib::api().XSetIOErrorExitHandler(
+            xi.display, [](Display*, void* owner) { static_cast<X11Idle*>(owner)->on_connection_lost(); }, self.get());
     }
     int sync_error = 0, major = 0, minor = 0;
-    if (x().XSyncQueryExtension(xi.display, &xi.sync_event_base, &sync_error) && x().XSyncInitialize(xi.display, &major, &minor)) {
+    if (x().XSyncQueryExtension(xi.display, &xi.sync_event_base, &sync_error) &&
+        x().XSyncInitialize(xi.display, &major, &minor)) {
         int count = 0;
         XSyncSystemCounter* counters = x().XSyncListSystemCounters(xi.display, &count);
         for (int i = 0; i < count; ++i)
@@ -148,13 +148,16 @@ std::unique_ptr<X11Idle> X11Idle::open(core::Duration idle_after, IdleHandler on
     self->idle_after_ = idle_after;
     self->on_idle_ = std::move(on_idle);
     X11Idle* raw = self.get();
-    xi.fd_source = g_unix_fd_add(ConnectionNumber(xi.display), G_IO_IN, [](gint, GIOCondition, gpointer p) -> gboolean {
-        auto* watcher = static_cast<X11Idle*>(p);
-        watcher->on_x_events();
-        if (!watcher->impl_->broken) return G_SOURCE_CONTINUE;
-        watcher->tear_down();
-        return G_SOURCE_REMOVE;
-    }, raw);
+    xi.fd_source = g_unix_fd_add(
+        ConnectionNumber(xi.display), G_IO_IN,
+        [](gint, GIOCondition, gpointer p) -> gboolean {
+            auto* watcher = static_cast<X11Idle*>(p);
+            watcher->on_x_events();
+            if (!watcher->impl_->broken) return G_SOURCE_CONTINUE;
+            watcher->tear_down();
+            return G_SOURCE_REMOVE;
+        },
+        raw);
     log()->debug("x11-idle: display {}{}", name, xi.have_sync ? ", IDLETIME alarms" : ", no IDLETIME counter");
     self->check();
     return self;
@@ -222,8 +225,10 @@ void X11Idle::check() {
             idle_ = true;
             idle_since_ = now() - idle_for;
             if (on_idle_) on_idle_(true, idle_since_);
-            if (impl_->have_sync) arm_return_alarm();
-            else arm_timer(fallback_recheck);
+            if (impl_->have_sync)
+                arm_return_alarm();
+            else
+                arm_timer(fallback_recheck);
         } else {
             // The earliest moment the idle time can reach idle_after (+1 ms: the server counts whole ms).
             arm_timer(idle_after_ - idle_for + std::chrono::milliseconds(1));
@@ -238,8 +243,10 @@ void X11Idle::check() {
         impl_->return_alarm = None;
         xlib::api().XFlush(impl_->display);
         if (on_idle_) on_idle_(false, std::nullopt);
-        if (idle_for >= idle_after_) check();  // and already idle again
-        else arm_timer(idle_after_ - idle_for + std::chrono::milliseconds(1));
+        if (idle_for >= idle_after_)
+            check();  // and already idle again
+        else
+            arm_timer(idle_after_ - idle_for + std::chrono::milliseconds(1));
     } else if (!impl_->have_sync) {
         arm_timer(fallback_recheck);
     }
@@ -248,12 +255,15 @@ void X11Idle::check() {
 void X11Idle::arm_timer(core::Duration after) {
     if (impl_->timer != 0) g_source_remove(impl_->timer);
     const auto ms = std::max<std::int64_t>(1, std::chrono::duration_cast<std::chrono::milliseconds>(after).count());
-    impl_->timer = g_timeout_add(static_cast<guint>(ms), [](gpointer p) -> gboolean {
-        auto* self = static_cast<X11Idle*>(p);
-        self->impl_->timer = 0;
-        self->check();
-        return G_SOURCE_REMOVE;
-    }, this);
+    impl_->timer = g_timeout_add(
+        static_cast<guint>(ms),
+        [](gpointer p) -> gboolean {
+            auto* self = static_cast<X11Idle*>(p);
+            self->impl_->timer = 0;
+            self->check();
+            return G_SOURCE_REMOVE;
+        },
+        this);
 }
 
 void X11Idle::arm_return_alarm() {
@@ -272,8 +282,10 @@ void X11Idle::arm_return_alarm() {
     attributes.trigger.wait_value = threshold;
     x().XSyncIntToValue(&attributes.delta, 0);
     const unsigned long mask = XSyncCACounter | XSyncCAValueType | XSyncCATestType | XSyncCAValue | XSyncCADelta;
-    if (xi.return_alarm == None) xi.return_alarm = x().XSyncCreateAlarm(xi.display, mask, &attributes);
-    else x().XSyncChangeAlarm(xi.display, xi.return_alarm, mask, &attributes);
+    if (xi.return_alarm == None)
+        xi.return_alarm = x().XSyncCreateAlarm(xi.display, mask, &attributes);
+    else
+        x().XSyncChangeAlarm(xi.display, xi.return_alarm, mask, &attributes);
     xlib::api().XFlush(xi.display);
 }
 

@@ -9,16 +9,16 @@
 namespace limber::adapters::xlib {
 
 #define LIMBER_XLIB_FUNCTIONS(F) \
-    F(XOpenDisplay) \
-    F(XCloseDisplay) \
-    F(XFlush) \
-    F(XFree) \
-    F(XGetErrorText) \
-    F(XNextEvent) \
-    F(XPending) \
-    F(XSetErrorHandler) \
-    F(XInternAtoms) \
-    F(XSelectInput) \
+    F(XOpenDisplay)              \
+    F(XCloseDisplay)             \
+    F(XFlush)                    \
+    F(XFree)                     \
+    F(XGetErrorText)             \
+    F(XNextEvent)                \
+    F(XPending)                  \
+    F(XSetErrorHandler)          \
+    F(XInternAtoms)              \
+    F(XSelectInput)              \
     F(XGetWindowProperty)
 
 struct Api {

@@ -9,53 +9,62 @@
 namespace limber::core {
 namespace {
 
-struct Unit {
-    std::string_view name;
-    std::int64_t seconds;
-};
-
-constexpr std::array<Unit, 13> units{{
-    {"s", 1}, {"sec", 1}, {"secs", 1},
-    {"m", 60}, {"min", 60}, {"mins", 60},
-    {"h", 3600}, {"hour", 3600}, {"hours", 3600},
-    {"d", 86400}, {"day", 86400}, {"days", 86400},
-    {"ms", 0},  // recognised only to give a precise error
-}};
-
 bool is_space(char c) { return c == ' ' || c == '\t'; }
 
 }  // namespace
+
+const std::string& duration_unit_list() {
+    static const std::string list = [] {
+        std::string out;
+        for (std::size_t k = 0; k < duration_units.size(); ++k) {
+            if (k > 0) out += duration_units[k].seconds == duration_units[k - 1].seconds ? "/" : ", ";
+            out += duration_units[k].name;
+        }
+        return out;
+    }();
+    return list;
+}
+
+const std::string& duration_forms() {
+    static const std::string forms =
+        "use a number with a unit, e.g. \"45s\", \"20m\", \"1h\", \"1h30m\", \"20 minutes\" (units: " +
+        duration_unit_list() + ")";
+    return forms;
+}
 
 Parsed<Duration> parse_duration(std::string_view text) {
     const std::string quoted = "\"" + std::string(text) + "\"";
     std::size_t i = 0;
     std::int64_t total = 0;
-    auto skip_space = [&] { while (i < text.size() && is_space(text[i])) ++i; };
+    auto skip_space = [&] {
+        while (i < text.size() && is_space(text[i])) ++i;
+    };
     skip_space();
-    if (i == text.size()) return {{}, "empty duration; " + std::string(duration_forms)};
+    if (i == text.size()) return {{}, "empty duration; " + duration_forms()};
     while (i < text.size()) {
         std::size_t start = i;
         while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
-        if (start == i) return {{}, quoted + " is not a duration; " + std::string(duration_forms)};
+        if (start == i) return {{}, quoted + " is not a duration; " + duration_forms()};
         std::int64_t number = 0;
         auto [ptr, ec] = std::from_chars(text.data() + start, text.data() + i, number);
-        if (ec != std::errc() || number > 1'000'000'000)
-            return {{}, quoted + " is too long (at most 100 years)"};
+        if (ec != std::errc() || number > 1'000'000'000) return {{}, quoted + " is too long (at most 100 years)"};
         if (i < text.size() && (text[i] == '.' || text[i] == ','))
-            return {{}, quoted + " has a fraction; use whole numbers of each unit, e.g. \"1h30m\" for "
-                                 "an hour and a half"};
+            return {{},
+                    quoted +
+                        " has a fraction; use whole numbers of each unit, e.g. \"1h30m\" for "
+                        "an hour and a half"};
         skip_space();
         std::size_t unit_start = i;
         while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
         std::string_view unit = text.substr(unit_start, i - unit_start);
-        if (unit.empty())
-            return {{}, quoted + " has a number without a unit; " + std::string(duration_forms)};
-        const Unit* found = nullptr;
-        for (const auto& u : units)
+        if (unit.empty()) return {{}, quoted + " has a number without a unit; " + duration_forms()};
+        const DurationUnit* found = nullptr;
+        for (const auto& u : duration_units)
             if (u.name == unit) found = &u;
-        if (found == nullptr || found->seconds == 0)
-            return {{}, quoted + " has an unknown unit \"" + std::string(unit) + "\"; " +
-                            std::string(duration_forms)};
+        if (unit == "ms" || unit == "msec" || unit == "msecs")
+            return {{}, quoted + " is in milliseconds; durations are whole seconds, e.g. \"1s\""};
+        if (found == nullptr)
+            return {{}, quoted + " has an unknown unit \"" + std::string(unit) + "\"; " + duration_forms()};
         total += number * found->seconds;
         if (total > 100LL * 365 * 86400) return {{}, quoted + " is too long (at most 100 years)"};
         skip_space();
@@ -87,12 +96,14 @@ Parsed<int> parse_amount(std::string_view text) {
     if (number.empty() || unit.empty()) return {{}, quoted + " is not an amount; " + forms};
     double value = 0;
     auto [ptr, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
-    if (ec != std::errc() || ptr != number.data() + number.size())
-        return {{}, quoted + " is not an amount; " + forms};
+    if (ec != std::errc() || ptr != number.data() + number.size()) return {{}, quoted + " is not an amount; " + forms};
     double ml;
-    if (unit == "ml") ml = value;
-    else if (unit == "l") ml = value * 1000;
-    else return {{}, quoted + " has an unknown unit \"" + std::string(unit) + "\"; " + forms};
+    if (unit == "ml")
+        ml = value;
+    else if (unit == "l")
+        ml = value * 1000;
+    else
+        return {{}, quoted + " has an unknown unit \"" + std::string(unit) + "\"; " + forms};
     if (ml < 1 || ml > 20000) return {{}, quoted + " is out of range (1ml to 20l)"};
     return {static_cast<int>(std::lround(ml)), {}};
 }

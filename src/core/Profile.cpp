@@ -41,8 +41,7 @@ std::optional<int> parse_day(std::string_view s) noexcept { return find_name<int
 bool ActiveWindow::contains(LocalTime t) const noexcept {
     const int minute = t.seconds_of_day / 60;
     auto day_on = [this](int wd) { return (days >> ((wd + 7) % 7) & 1) != 0; };
-    if (start_minute < end_minute)
-        return day_on(t.weekday) && minute >= start_minute && minute < end_minute;
+    if (start_minute < end_minute) return day_on(t.weekday) && minute >= start_minute && minute < end_minute;
     // The span crosses midnight: its tail belongs to the day before.
     return (day_on(t.weekday) && minute >= start_minute) || (day_on(t.weekday - 1) && minute < end_minute);
 }
@@ -90,13 +89,17 @@ Parsed<ActiveWindow> parse_hours(std::string_view text) {
                std::all_of(t.begin(), t.end(), [](char c) { return c == ':' || (c >= '0' && c <= '9'); });
     };
     if (!well_formed(text.substr(0, dash)) || !well_formed(text.substr(dash + 1)))
-        return {{}, quoted + " is not in the form \"HH:MM-HH:MM\" (two digits each, no spaces), "
-                            "e.g. \"08:00-18:00\""};
+        return {{},
+                quoted +
+                    " is not in the form \"HH:MM-HH:MM\" (two digits each, no spaces), "
+                    "e.g. \"08:00-18:00\""};
     auto start = parse_clock(text.substr(0, dash), false);
     auto end = parse_clock(text.substr(dash + 1), true);
     if (!start || !end)
-        return {{}, quoted + " has an impossible time; use \"HH:MM-HH:MM\" with hours 00-23 (end may be 24:00) "
-                            "and minutes 00-59"};
+        return {{},
+                quoted +
+                    " has an impossible time; use \"HH:MM-HH:MM\" with hours 00-23 (end may be 24:00) "
+                    "and minutes 00-59"};
     if (*start == *end) return {{}, quoted + " is empty; start and end must differ"};
     ActiveWindow w;
     w.start_minute = *start;
@@ -112,13 +115,20 @@ const Reminder* Profile::find(std::string_view name) const noexcept {
 
 KindText kind_defaults(Kind k) noexcept {
     switch (k) {
-        case Kind::posture: return {"Posture check", "Sit back, feet flat, shoulders loose, screen at eye level."};
-        case Kind::stretch: return {"Time to stretch", "Stand up and stretch gently; never force a stretch."};
-        case Kind::hydration: return {"Drink some water", "Have a glass of water."};
-        case Kind::movement: return {"Time to move", "Get up and walk around for a few minutes."};
-        case Kind::eyes: return {"Rest your eyes", "Look at something far away for a while."};
-        case Kind::breathing: return {"Breathe", "Take a few slow, deep breaths."};
-        case Kind::custom: break;
+        case Kind::posture:
+            return {"Posture check", "Sit back, feet flat, shoulders loose, screen at eye level."};
+        case Kind::stretch:
+            return {"Time to stretch", "Stand up and stretch gently; never force a stretch."};
+        case Kind::hydration:
+            return {"Drink some water", "Have a glass of water."};
+        case Kind::movement:
+            return {"Time to move", "Get up and walk around for a few minutes."};
+        case Kind::eyes:
+            return {"Rest your eyes", "Look at something far away for a while."};
+        case Kind::breathing:
+            return {"Breathe", "Take a few slow, deep breaths."};
+        case Kind::custom:
+            break;
     }
     return {"Reminder", "Time for a break."};
 }
@@ -127,8 +137,10 @@ Urgency default_urgency(Kind k) noexcept {
     switch (k) {
         case Kind::hydration:
         case Kind::eyes:
-        case Kind::breathing: return Urgency::low;
-        default: return Urgency::normal;
+        case Kind::breathing:
+            return Urgency::low;
+        default:
+            return Urgency::normal;
     }
 }
 

@@ -23,22 +23,32 @@ Duration until_edge(int seconds) {
 
 std::string_view to_string(Outcome o) noexcept {
     switch (o) {
-        case Outcome::done: return "done";
-        case Outcome::skipped: return "skipped";
-        case Outcome::snoozed: return "snoozed";
-        case Outcome::natural: return "natural";
-        case Outcome::missed: return "missed";
+        case Outcome::done:
+            return "done";
+        case Outcome::skipped:
+            return "skipped";
+        case Outcome::snoozed:
+            return "snoozed";
+        case Outcome::natural:
+            return "natural";
+        case Outcome::missed:
+            return "missed";
     }
     return "?";
 }
 
 std::string_view to_string(State s) noexcept {
     switch (s) {
-        case State::active: return "active";
-        case State::paused: return "paused";
-        case State::away: return "away";
-        case State::off_hours: return "off-hours";
-        case State::dnd: return "dnd";
+        case State::active:
+            return "active";
+        case State::paused:
+            return "paused";
+        case State::away:
+            return "away";
+        case State::off_hours:
+            return "off-hours";
+        case State::dnd:
+            return "dnd";
     }
     return "?";
 }
@@ -155,8 +165,7 @@ Duration Scheduler::due_in(std::size_t i) const {
     const Track& t = tracks_[i];
     Duration left = t.target - t.elapsed;
     const Instant now = clock_.now();
-    if (clocks_running() && t.in_window && profile_.reminders[i].enabled && now > last_sync_)
-        left -= now - last_sync_;
+    if (clocks_running() && t.in_window && profile_.reminders[i].enabled && now > last_sync_) left -= now - last_sync_;
     return std::max(left, Duration::zero());
 }
 
@@ -178,8 +187,7 @@ void Scheduler::tick() {
     // Everything due, plus what falls due within merge_within, goes out as one notice.
     std::vector<std::size_t> batch;
     for (std::size_t i = 0; i < tracks_.size(); ++i)
-        if (eligible(i) && tracks_[i].target - tracks_[i].elapsed <= profile_.general.merge_within)
-            batch.push_back(i);
+        if (eligible(i) && tracks_[i].target - tracks_[i].elapsed <= profile_.general.merge_within) batch.push_back(i);
     std::stable_sort(batch.begin(), batch.end(), [this](std::size_t a, std::size_t b) {
         return tracks_[a].target - tracks_[a].elapsed < tracks_[b].target - tracks_[b].elapsed;
     });
@@ -226,7 +234,9 @@ void Scheduler::show(std::vector<std::size_t> indices) {
 
 std::optional<Instant> Scheduler::next_deadline() const {
     std::optional<Instant> best;
-    auto consider = [&best](Instant at) { if (!best || at < *best) best = at; };
+    auto consider = [&best](Instant at) {
+        if (!best || at < *best) best = at;
+    };
     if (paused_) {
         if (pause_end_) consider(*pause_end_);
         return best;
@@ -259,16 +269,20 @@ Reply Scheduler::answer(const std::string& name, Answer answer, std::optional<Du
         t.target = (t.on_screen ? t.elapsed : std::max(t.target, t.elapsed)) + length;
         ++t.snoozes;
         t.after_snooze = true;
-        if (t.on_screen) settle(i, Outcome::snoozed, true);
-        else listener_.on_outcome(name, Outcome::snoozed, false);
+        if (t.on_screen)
+            settle(i, Outcome::snoozed, true);
+        else
+            listener_.on_outcome(name, Outcome::snoozed, false);
     } else {
         const Outcome outcome = answer == Answer::done ? Outcome::done : Outcome::skipped;
         // Answering one that is not on screen means "I did it now": its clock restarts.
         if (!t.on_screen) restart(i);
         t.snoozes = 0;
         t.after_snooze = false;
-        if (t.on_screen) settle(i, outcome, true);
-        else listener_.on_outcome(name, outcome, false);
+        if (t.on_screen)
+            settle(i, outcome, true);
+        else
+            listener_.on_outcome(name, outcome, false);
     }
     listener_.on_changed();
     tick();
@@ -339,8 +353,10 @@ void Scheduler::credit_absence(Duration away_for) {
         if (!r.enabled || !r.natural_break) continue;
         const Duration needed = r.is_nudge() ? profile_.general.idle_after : r.duration;
         if (away_for < needed) continue;
-        if (t.on_screen) settle(i, Outcome::natural, true);
-        else if (t.elapsed > Duration::zero()) listener_.on_outcome(r.name, Outcome::natural, false);
+        if (t.on_screen)
+            settle(i, Outcome::natural, true);
+        else if (t.elapsed > Duration::zero())
+            listener_.on_outcome(r.name, Outcome::natural, false);
         restart(i);
         t.snoozes = 0;
         t.after_snooze = false;
@@ -410,7 +426,8 @@ public:
     PlanClock(Instant now, LocalTime local) : start_(now), now_(now), local_(local) {}
     Instant now() const override { return now_; }
     LocalTime local_time() const override {
-        const auto secs = local_.seconds_of_day + std::chrono::duration_cast<std::chrono::seconds>(now_ - start_).count();
+        const auto secs =
+            local_.seconds_of_day + std::chrono::duration_cast<std::chrono::seconds>(now_ - start_).count();
         return {static_cast<int>((local_.weekday + secs / 86400) % 7), static_cast<int>(secs % 86400)};
     }
     void advance_to(Instant t) { now_ = t; }
@@ -489,8 +506,10 @@ void Scheduler::restore(const SchedulerSnapshot& saved, Duration down_for, bool 
     paused_ = saved.paused;
     pause_end_.reset();
     if (saved.paused && saved.pause_left) {
-        if (*saved.pause_left <= down_for) paused_ = false;  // it ended while limberd was down
-        else pause_end_ = last_sync_ + (*saved.pause_left - down_for);
+        if (*saved.pause_left <= down_for)
+            paused_ = false;  // it ended while limberd was down
+        else
+            pause_end_ = last_sync_ + (*saved.pause_left - down_for);
     }
     if (away_while_down && down_for > Duration::zero()) credit_absence(down_for);
     // Down since before today's window opened: a new working day, not a continuation (rule 7),

@@ -11,13 +11,26 @@ namespace {
 /** Adds `n` outcomes or showings to `c`; false for events that are not about a reminder's showings. */
 bool count(Counts& c, EventKind kind, int n) noexcept {
     switch (kind) {
-        case EventKind::shown: c.shown += n; return true;
-        case EventKind::done: c.done += n; return true;
-        case EventKind::natural: c.natural += n; return true;
-        case EventKind::snoozed: c.snoozed += n; return true;
-        case EventKind::skipped: c.skipped += n; return true;
-        case EventKind::missed: c.missed += n; return true;
-        default: return false;
+        case EventKind::shown:
+            c.shown += n;
+            return true;
+        case EventKind::done:
+            c.done += n;
+            return true;
+        case EventKind::natural:
+            c.natural += n;
+            return true;
+        case EventKind::snoozed:
+            c.snoozed += n;
+            return true;
+        case EventKind::skipped:
+            c.skipped += n;
+            return true;
+        case EventKind::missed:
+            c.missed += n;
+            return true;
+        default:
+            return false;
     }
 }
 
@@ -158,7 +171,7 @@ enum class Known { off, unknown, present, away };
 void credit(std::map<CivilDay, std::int64_t>& seconds, Moment from, Moment to, bool present,
             const DayStart& day_start) {
     if (to.at < from.at) to = {from.at, from.day};  // the wall clock was set back: nothing to credit
-    if (to.day < from.day) to.day = from.day;        // a time-zone change moved the date back
+    if (to.day < from.day) to.day = from.day;       // a time-zone change moved the date back
     // Days are split by their starts; clamped, so a time-zone change in between can only move
     // seconds between neighbouring days, never make or lose any. Bounded: a damaged day number
     // must not make this loop for ages (ten years is more than any history keeps).

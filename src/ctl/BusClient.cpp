@@ -4,9 +4,9 @@
 
 #include <gio/gio.h>
 
+#include <sys/stat.h>
 #include <cstdlib>
 #include <memory>
-#include <sys/stat.h>
 
 namespace limber::ctl {
 namespace {
@@ -22,16 +22,26 @@ using Variant = std::unique_ptr<GVariant, VariantUnref>;
 std::int64_t as_int(GVariant* v) {
     if (v == nullptr) return 0;
     switch (g_variant_classify(v)) {
-        case G_VARIANT_CLASS_INT64: return g_variant_get_int64(v);
-        case G_VARIANT_CLASS_UINT64: return static_cast<std::int64_t>(g_variant_get_uint64(v));
-        case G_VARIANT_CLASS_INT32: return g_variant_get_int32(v);
-        case G_VARIANT_CLASS_UINT32: return g_variant_get_uint32(v);
-        case G_VARIANT_CLASS_INT16: return g_variant_get_int16(v);
-        case G_VARIANT_CLASS_UINT16: return g_variant_get_uint16(v);
-        case G_VARIANT_CLASS_BYTE: return g_variant_get_byte(v);
-        case G_VARIANT_CLASS_BOOLEAN: return g_variant_get_boolean(v) ? 1 : 0;
-        case G_VARIANT_CLASS_DOUBLE: return static_cast<std::int64_t>(g_variant_get_double(v));
-        default: return 0;
+        case G_VARIANT_CLASS_INT64:
+            return g_variant_get_int64(v);
+        case G_VARIANT_CLASS_UINT64:
+            return static_cast<std::int64_t>(g_variant_get_uint64(v));
+        case G_VARIANT_CLASS_INT32:
+            return g_variant_get_int32(v);
+        case G_VARIANT_CLASS_UINT32:
+            return g_variant_get_uint32(v);
+        case G_VARIANT_CLASS_INT16:
+            return g_variant_get_int16(v);
+        case G_VARIANT_CLASS_UINT16:
+            return g_variant_get_uint16(v);
+        case G_VARIANT_CLASS_BYTE:
+            return g_variant_get_byte(v);
+        case G_VARIANT_CLASS_BOOLEAN:
+            return g_variant_get_boolean(v) ? 1 : 0;
+        case G_VARIANT_CLASS_DOUBLE:
+            return static_cast<std::int64_t>(g_variant_get_double(v));
+        default:
+            return 0;
     }
 }
 
@@ -61,7 +71,7 @@ GVariant* options(std::optional<std::int64_t> for_seconds, std::optional<std::in
 }
 
 bool socket_exists(const std::string& path) {
-    struct stat st{};
+    struct stat st {};
     return ::stat(path.c_str(), &st) == 0 && S_ISSOCK(st.st_mode);
 }
 
@@ -73,9 +83,10 @@ BusClient::BusClient() {
     const char* runtime = std::getenv("XDG_RUNTIME_DIR");
     if ((address == nullptr || *address == '\0') &&
         (runtime == nullptr || !socket_exists(std::string(runtime) + "/bus")))
-        throw BusFailure("no D-Bus session bus here (DBUS_SESSION_BUS_ADDRESS is not set); limberd and limberctl "
-                         "run in a desktop session",
-                         {});
+        throw BusFailure(
+            "no D-Bus session bus here (DBUS_SESSION_BUS_ADDRESS is not set); limberd and limberctl "
+            "run in a desktop session",
+            {});
     GError* error = nullptr;
     connection_ = g_bus_get_sync(G_BUS_TYPE_SESSION, nullptr, &error);
     if (connection_ == nullptr) {
@@ -92,9 +103,9 @@ BusClient::~BusClient() {
 
 GVariant* BusClient::call(const char* method, GVariant* parameters, const GVariantType* reply_type) {
     GError* error = nullptr;
-    GVariant* reply = g_dbus_connection_call_sync(connection_, bus::name, bus::path, bus::interface, method, parameters,
-                                                  reply_type, G_DBUS_CALL_FLAGS_NO_AUTO_START, timeout_ms, nullptr,
-                                                  &error);
+    GVariant* reply =
+        g_dbus_connection_call_sync(connection_, bus::name, bus::path, bus::interface, method, parameters, reply_type,
+                                    G_DBUS_CALL_FLAGS_NO_AUTO_START, timeout_ms, nullptr, &error);
     if (reply != nullptr) return reply;
     std::string name;
     std::string message;
@@ -192,8 +203,8 @@ std::string BusClient::reload() {
 }
 
 std::vector<Showing> BusClient::schedule(std::int64_t for_seconds) {
-    Variant reply(call("Schedule", g_variant_new("(@a{sv})", options(for_seconds, std::nullopt)),
-                       G_VARIANT_TYPE("(a(sx))")));
+    Variant reply(
+        call("Schedule", g_variant_new("(@a{sv})", options(for_seconds, std::nullopt)), G_VARIANT_TYPE("(a(sx))")));
     std::vector<Showing> out;
     Variant list(g_variant_get_child_value(reply.get(), 0));
     const gsize n = g_variant_n_children(list.get());
@@ -231,8 +242,10 @@ std::vector<core::DayCount> BusClient::history(core::CivilDay since) {
     gsize n = 0, n_kinds = 0, n_names = 0, n_values = 0;
     const auto* days = static_cast<const gint32*>(g_variant_get_fixed_array(days_v.get(), &n, sizeof(gint32)));
     const auto* kinds = static_cast<const guint8*>(g_variant_get_fixed_array(kinds_v.get(), &n_kinds, 1));
-    const auto* index = static_cast<const guint32*>(g_variant_get_fixed_array(names_v.get(), &n_names, sizeof(guint32)));
-    const auto* values = static_cast<const guint32*>(g_variant_get_fixed_array(values_v.get(), &n_values, sizeof(guint32)));
+    const auto* index =
+        static_cast<const guint32*>(g_variant_get_fixed_array(names_v.get(), &n_names, sizeof(guint32)));
+    const auto* values =
+        static_cast<const guint32*>(g_variant_get_fixed_array(values_v.get(), &n_values, sizeof(guint32)));
     if (n_kinds != n || n_names != n || n_values != n)
         throw BusFailure("limberd sent a malformed history (arrays of different lengths)", {});
     std::vector<core::DayCount> out;

@@ -17,57 +17,80 @@ namespace {
 constexpr std::string_view formats = "text json waybar";
 
 const std::vector<Command> table = {
-    {CommandId::status, "status", "state, pause, each reminder's next time",
+    {CommandId::status,
+     "status",
+     "state, pause, each reminder's next time",
      "Shows whether limber is active, paused, away, outside working hours or held by do-not-disturb, "
      "which profile it uses, and each reminder's kind, interval and next time. \"in 12m\" counts present "
      "time: it stands still while you are away, paused or outside working hours.",
      {},
-     {{"format", "FORMAT", Type::choice, Slot::format,
-       "text (default), json (as --json) or waybar (for Waybar)",
+     {{"format", "FORMAT", Type::choice, Slot::format, "text (default), json (as --json) or waybar (for Waybar)",
        formats}}},
-    {CommandId::pause, "pause", "pause all; no DURATION = until resume",
+    {CommandId::pause,
+     "pause",
+     "pause all; no DURATION = until resume",
      "Pauses every reminder: their clocks stop and nothing is shown. With DURATION or --until the pause "
      "ends by itself; otherwise it lasts until 'limberctl resume'. --until HH:MM is today, or tomorrow if "
      "that time has passed.",
      {{"DURATION", "", Type::duration, Slot::duration, "how long, e.g. 30m or 1h30m"}},
      {{"until", "HH:MM", Type::time, Slot::until, "pause until this local time"}}},
-    {CommandId::resume, "resume", "end a pause",
-     "Ends a pause; every reminder continues where its clock stopped.", {}, {}},
-    {CommandId::snooze, "snooze", "postpone the reminder on screen (or NAME)",
+    {CommandId::resume,
+     "resume",
+     "end a pause",
+     "Ends a pause; every reminder continues where its clock stopped.",
+     {},
+     {}},
+    {CommandId::snooze,
+     "snooze",
+     "postpone the reminder on screen (or NAME)",
      "Postpones NAME, else the reminder on screen, else the one due next, by the profile's snooze length "
      "or --for DURATION, counted from now. A reminder can be snoozed max_snoozes times in a row.",
      {{"NAME", "", Type::reminder, Slot::name, "the reminder (default: the one on screen, else the next due)"}},
      {{"for", "DURATION", Type::duration, Slot::duration, "how long (default: the profile's snooze length)"}}},
-    {CommandId::done, "done", "the reminder on screen (or NAME) is done",
+    {CommandId::done,
+     "done",
+     "the reminder on screen (or NAME) is done",
      "Records the reminder on screen, or NAME, as done and closes its notification, as its Done button does.",
      {{"NAME", "", Type::reminder, Slot::name, "the reminder (default: the one on screen)"}},
      {}},
-    {CommandId::skip, "skip", "skip the reminder on screen (or NAME)",
+    {CommandId::skip,
+     "skip",
+     "skip the reminder on screen (or NAME)",
      "Records the reminder on screen, or NAME, as skipped and closes its notification, as its Skip button "
      "does; its clock starts again.",
      {{"NAME", "", Type::reminder, Slot::name, "the reminder (default: the one on screen)"}},
      {}},
-    {CommandId::trigger, "trigger", "show a reminder now",
+    {CommandId::trigger,
+     "trigger",
+     "show a reminder now",
      "Shows NAME now, as if it were due; its clock starts again.",
      {{"NAME", "", Type::reminder, Slot::name, "the reminder to show", {}, true}},
      {}},
-    {CommandId::reload, "reload", "re-read the profile; errors keep the old one",
+    {CommandId::reload,
+     "reload",
+     "re-read the profile; errors keep the old one",
      "Makes limberd read its profile again. If it has errors, limberd keeps the one it has and every error "
      "is printed. Reminders that still exist keep their clocks; new ones start at zero.",
      {},
      {}},
-    {CommandId::schedule, "schedule", "what will be shown (default: next 8h)",
+    {CommandId::schedule,
+     "schedule",
+     "what will be shown (default: next 8h)",
      "Lists each time a reminder will be shown in the next 8 hours (or --for DURATION), if you stay at the "
      "computer the whole time and nothing is paused, snoozed or answered. limberd works it out with its "
      "own scheduler.",
      {},
      {{"for", "DURATION", Type::duration, Slot::duration, "how far ahead to look (default: 8h)"}}},
-    {CommandId::check, "check", "validate a profile (no daemon needed)",
+    {CommandId::check,
+     "check",
+     "validate a profile (no daemon needed)",
      "Reads a profile the way limberd does and prints every error as PATH:LINE:COLUMN: error: MESSAGE. "
      "Without PATH, checks the profile limberd would use.",
      {{"PATH", "", Type::path, Slot::path, "the profile (default: the one limberd would use)"}},
      {}},
-    {CommandId::stats, "stats", "what was shown and how it was answered",
+    {CommandId::stats,
+     "stats",
+     "what was shown and how it was answered",
      "What was shown and how it was answered, per day and reminder, with the water drunk: a table, a "
      "chart of the days (one column a day, a week per column beyond 60 days) and the streak of good days "
      "(those where at least 80% of the reminders shown were done or taken as a natural break; days "
@@ -79,13 +102,17 @@ const std::vector<Command> table = {
       {"since", "DATE", Type::date, Slot::since, "from DATE (YYYY-MM-DD) up to today"},
       {"csv", "", Type::flag, Slot::csv, "one row per day, for spreadsheets"},
       {"ascii", "", Type::flag, Slot::ascii, "plain ASCII chart (the default when not on a terminal)"}}},
-    {CommandId::drank, "drank", "log water (default: one glass)",
+    {CommandId::drank,
+     "drank",
+     "log water (default: one glass)",
      "Logs water towards the daily goal: AMOUNT such as 250ml or 0.5l, or one glass (the glass of the "
      "profile's first hydration reminder, else 250ml). Works without limberd too: then it is written to "
      "the history file directly.",
      {{"AMOUNT", "", Type::amount, Slot::amount, "how much, e.g. 250ml or 0.5l (default: one glass)"}},
      {}},
-    {CommandId::watch, "watch", "a line on every change, for status bars",
+    {CommandId::watch,
+     "watch",
+     "a line on every change, for status bars",
      "Prints one line now and another whenever it would read differently, for status bars: waybar is "
      "Waybar's custom-module object (as status --format waybar), text the short line (\"posture 12m\") for "
      "polybar or i3blocks, json the --json status object. It follows limberd's signals and does not poll. "
@@ -93,26 +120,42 @@ const std::vector<Command> table = {
      "0 on SIGINT or SIGTERM, or when its reader closes the pipe.",
      {},
      {{"format", "FORMAT", Type::choice, Slot::format, "text (default), json or waybar", formats}}},
-    {CommandId::init, "init", "write the built-in profile for editing",
+    {CommandId::init,
+     "init",
+     "write the built-in profile for editing",
      "Writes the built-in profile, every key explained in its comments, to "
      "$XDG_CONFIG_HOME/limber/profile.toml (usually ~/.config/limber/profile.toml). Edit it, then run "
      "'limberctl check' and 'limberctl reload'.",
      {},
      {{"force", "", Type::flag, Slot::force, "overwrite an existing profile"}}},
-    {CommandId::help, "help", "help on a command",
+    {CommandId::help,
+     "help",
+     "help on a command",
      "Prints the help of COMMAND, or the overview.",
      {{"COMMAND", "", Type::command, Slot::name, "the command"}},
      {}},
-    {CommandId::completions, "completions", "print a bash, zsh or fish completion script",
+    {CommandId::completions,
+     "completions",
+     "print a bash, zsh or fish completion script",
      "Prints a completion script for SHELL, generated from limberctl's command table. cmake --install puts "
      "them where bash-completion, zsh and fish look; to try one: source <(limberctl completions bash).",
      {{"SHELL", "", Type::choice, Slot::name, "bash, zsh or fish", "bash zsh fish", true}},
      {}},
-    {CommandId::reminder_names, "__reminders", "the reminder names, for completions",
-     "Prints the running limberd's reminder names, one a line.", {}, {}, true},
-    {CommandId::interface_xml, "__interface", "the bus interface limberctl was built with",
+    {CommandId::reminder_names,
+     "__reminders",
+     "the reminder names, for completions",
+     "Prints the running limberd's reminder names, one a line.",
+     {},
+     {},
+     true},
+    {CommandId::interface_xml,
+     "__interface",
+     "the bus interface limberctl was built with",
      "Prints the D-Bus introspection XML compiled into limberctl, so tests can compare it with what the "
-     "running limberd exports.", {}, {}, true},
+     "running limberd exports.",
+     {},
+     {},
+     true},
 };
 
 const std::vector<Param> common = {
@@ -232,15 +275,32 @@ std::string apply(const Param& p, const std::string& text, Request& q, std::time
         }
     }
     switch (p.slot) {
-        case Slot::json: q.json = true; break;
-        case Slot::help: q.help = true; break;
-        case Slot::force: q.force = true; break;
-        case Slot::csv: q.csv = true; break;
-        case Slot::ascii: q.ascii = true; break;
-        case Slot::format: q.format = text; break;
-        case Slot::name: q.name = text; break;
-        case Slot::path: q.path = text; break;
-        default: break;
+        case Slot::json:
+            q.json = true;
+            break;
+        case Slot::help:
+            q.help = true;
+            break;
+        case Slot::force:
+            q.force = true;
+            break;
+        case Slot::csv:
+            q.csv = true;
+            break;
+        case Slot::ascii:
+            q.ascii = true;
+            break;
+        case Slot::format:
+            q.format = text;
+            break;
+        case Slot::name:
+            q.name = text;
+            break;
+        case Slot::path:
+            q.path = text;
+            break;
+        default:
+            break;
     }
     return {};
 }
@@ -293,16 +353,14 @@ std::string closest_command(std::string_view typed) {
 Until next_time_of_day(std::string_view hhmm, std::time_t now) {
     const std::string bad = quote(hhmm) + " is not a time of day; use HH:MM, e.g. \"14:30\"";
     const auto colon = hhmm.find(':');
-    if (colon == std::string_view::npos || colon == 0 || colon > 2 || hhmm.size() - colon - 1 != 2)
-        return {{}, bad};
+    if (colon == std::string_view::npos || colon == 0 || colon > 2 || hhmm.size() - colon - 1 != 2) return {{}, bad};
     int hour = 0, minute = 0;
     auto digits = [](std::string_view s, int& out) {
         if (!std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
         auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
         return ec == std::errc() && ptr == s.data() + s.size();
     };
-    if (!digits(hhmm.substr(0, colon), hour) || !digits(hhmm.substr(colon + 1), minute) || hour > 23 ||
-        minute > 59)
+    if (!digits(hhmm.substr(0, colon), hour) || !digits(hhmm.substr(colon + 1), minute) || hour > 23 || minute > 59)
         return {{}, bad};
     std::tm local{};
     localtime_r(&now, &local);
@@ -331,11 +389,16 @@ ParseResult parse(const std::vector<std::string>& args, std::time_t now) {
     std::size_t i = 0;
     for (; i < args.size(); ++i) {
         const std::string& a = args[i];
-        if (a == "--json") q.json = true;
-        else if (a == "--help" || a == "-h") q.help = true;
-        else if (a == "--version") q.version = true;
-        else if (a.size() > 1 && a[0] == '-') return fail("unknown option '" + a + "'");
-        else break;
+        if (a == "--json")
+            q.json = true;
+        else if (a == "--help" || a == "-h")
+            q.help = true;
+        else if (a == "--version")
+            q.version = true;
+        else if (a.size() > 1 && a[0] == '-')
+            return fail("unknown option '" + a + "'");
+        else
+            break;
     }
     if (q.version) return result;
     if (i == args.size()) {
@@ -358,8 +421,10 @@ ParseResult parse(const std::vector<std::string>& args, std::time_t now) {
     po::positional_options_description positionals;
     auto add_option = [&](const Param& p) {
         const std::string key = p.name == "help" ? "help,h" : std::string(p.name);
-        if (p.type == Type::flag) options.add_options()(key.c_str(), "");
-        else options.add_options()(key.c_str(), po::value<std::string>(), "");
+        if (p.type == Type::flag)
+            options.add_options()(key.c_str(), "");
+        else
+            options.add_options()(key.c_str(), po::value<std::string>(), "");
     };
     for (const auto& p : command->options) add_option(p);
     for (const auto& p : common) add_option(p);
@@ -376,8 +441,7 @@ ParseResult parse(const std::vector<std::string>& args, std::time_t now) {
     } catch (const po::unknown_option& e) {
         return fail("unknown option '" + e.get_option_name() + "'");
     } catch (const po::invalid_command_line_syntax& e) {
-        if (e.kind() == po::invalid_syntax::missing_parameter)
-            return fail(e.get_option_name() + " needs a value");
+        if (e.kind() == po::invalid_syntax::missing_parameter) return fail(e.get_option_name() + " needs a value");
         return fail(e.what());
     } catch (const po::too_many_positional_options_error&) {
         return fail(command->args.empty() ? "takes no arguments" : "too many arguments");
@@ -422,10 +486,15 @@ ParseResult parse(const std::vector<std::string>& args, std::time_t now) {
 
 std::string synopsis(const Command& command) {
     std::string out = "limberctl " + std::string(command.name);
-    for (const auto& p : command.args)
-        out += p.required ? " " + std::string(p.name) : " [" + std::string(p.name) + "]";
+    for (const auto& p : command.args) out += p.required ? " " + std::string(p.name) : " [" + std::string(p.name) + "]";
     for (const auto& p : command.options) out += " [" + option_label(p) + "]";
     return out;
+}
+
+std::string duration_help() {
+    return wrap("DURATION is a number with a unit, e.g. 45s, 20m, 1h, 1h30m or \"20 minutes\"; units: " +
+                    core::duration_unit_list() + ".",
+                78);
 }
 
 std::string overview_help() {
@@ -449,10 +518,11 @@ std::string overview_help() {
         "Options:\n"
         "  --json      print JSON, for scripts\n"
         "  -h, --help  print this help; 'limberctl help COMMAND' prints a command's\n"
+        "              arguments and options\n"
         "  --version   print the version\n"
-        "\n"
-        "DURATION is a number with a unit: 45s, 20m, 1h, 1h30m (units: s, m, h, d).\n"
-        "Exit status: 0 done, 1 failed (the reason on standard error), 2 usage error.\n";
+        "\n";
+    out += duration_help();
+    out += "Exit status: 0 done, 1 failed (the reason on standard error), 2 usage error.\n";
     return out;
 }
 

@@ -18,16 +18,20 @@ std::string note(std::string_view shell) {
 /** For Type::choice and the fixed suggestions; empty when there is nothing to offer. */
 std::string suggestions(const Param& p) {
     switch (p.type) {
-        case Type::choice: return std::string(p.choices);
-        case Type::duration: return std::string(durations);
-        case Type::amount: return std::string(amounts);
+        case Type::choice:
+            return std::string(p.choices);
+        case Type::duration:
+            return std::string(durations);
+        case Type::amount:
+            return std::string(amounts);
         case Type::command: {
             std::string out;
             for (const auto& c : commands())
                 if (!c.hidden) out += (out.empty() ? "" : " ") + std::string(c.name);
             return out;
         }
-        default: return {};
+        default:
+            return {};
     }
 }
 
@@ -82,7 +86,9 @@ std::string bash_script() {
         "        if [[ $cur == -* ]]; then\n"
         "            COMPREPLY=($(compgen -W '--json --help --version' -- \"$cur\"))\n"
         "        else\n"
-        "            COMPREPLY=($(compgen -W '" + visible_command_names() + "' -- \"$cur\"))\n"
+        "            COMPREPLY=($(compgen -W '" +
+        visible_command_names() +
+        "' -- \"$cur\"))\n"
         "        fi\n"
         "        return\n"
         "    fi\n"
@@ -148,8 +154,10 @@ std::string zsh_description(std::string_view text) {
 
 std::string zsh_action(const Param& p) {
     switch (p.type) {
-        case Type::reminder: return "_limberctl_reminders";
-        case Type::path: return "_files";
+        case Type::reminder:
+            return "_limberctl_reminders";
+        case Type::path:
+            return "_files";
         default: {
             const auto words = suggestions(p);
             return words.empty() ? " " : "(" + words + ")";
@@ -194,8 +202,7 @@ std::string zsh_script() {
         "            local -a commands\n"
         "            commands=(\n";
     for (const auto& c : commands())
-        if (!c.hidden)
-            out += "                '" + std::string(c.name) + ":" + single_quoted(c.summary) + "'\n";
+        if (!c.hidden) out += "                '" + std::string(c.name) + ":" + single_quoted(c.summary) + "'\n";
     out +=
         "            )\n"
         "            _describe -t commands 'limberctl command' commands && ret=0\n"
@@ -238,8 +245,10 @@ std::string fish_quoted(std::string_view text) {
 
 std::string fish_values(const Param& p) {
     switch (p.type) {
-        case Type::reminder: return " -x -a '(__limberctl_reminders)'";
-        case Type::path: return " -F";
+        case Type::reminder:
+            return " -x -a '(__limberctl_reminders)'";
+        case Type::path:
+            return " -F";
         default: {
             const auto words = suggestions(p);
             return words.empty() ? " -x" : " -x -a " + fish_quoted(words);
@@ -266,8 +275,7 @@ std::string fish_script() {
         if (c.hidden) continue;
         const std::string when = " -n " + fish_quoted("__fish_seen_subcommand_from " + std::string(c.name));
         for (const auto* p : all_options(c)) {
-            out += "complete -c limberctl" + when + (p->name == "help" ? " -s h" : "") + " -l " +
-                   std::string(p->name);
+            out += "complete -c limberctl" + when + (p->name == "help" ? " -s h" : "") + " -l " + std::string(p->name);
             if (p->type != Type::flag) out += fish_values(*p);
             out += " -d " + fish_quoted(p->help) + "\n";
         }

@@ -6,10 +6,10 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
-#include <map>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 
 namespace limber::ctl {
 namespace {
@@ -118,7 +118,35 @@ std::string human_length(std::int64_t seconds) {
     return pair(seconds / 86400, "d", seconds / 3600 % 24, "h");
 }
 
-std::string in_time(std::int64_t seconds) { return seconds <= 0 ? "now" : "in " + human_length(seconds); }
+namespace {
+
+/**
+ * The unit a count-down of `seconds` is shown in: seconds in the last minute, minutes up to
+ * a day, hours beyond. The shown figure is rounded up to it, as a count-down is read: "in 2m"
+ * means at most two minutes, and nothing reads "in 0m" before it is due.
+ */
+std::int64_t count_down_unit(std::int64_t seconds) {
+    if (seconds < 60) return 1;
+    if (seconds <= 86400) return 60;
+    return 3600;
+}
+
+}  // namespace
+
+std::string count_down(std::int64_t seconds) {
+    if (seconds <= 0) return "0s";
+    const std::int64_t unit = count_down_unit(seconds);
+    return human_length((seconds + unit - 1) / unit * unit);
+}
+
+std::optional<std::int64_t> count_down_changes_in(std::int64_t seconds) {
+    if (seconds <= 0) return std::nullopt;  // "now": only an event moves it
+    if (seconds <= 60) return 1;            // "1m", then "59s", "58s", ...
+    const std::int64_t unit = count_down_unit(seconds);
+    return seconds % unit == 0 ? unit : seconds % unit;
+}
+
+std::string in_time(std::int64_t seconds) { return seconds <= 0 ? "now" : "in " + count_down(seconds); }
 
 nlohmann::json status_json(const Status& status) {
     nlohmann::json reminders = nlohmann::json::array();
@@ -143,7 +171,7 @@ nlohmann::json status_json(const Status& status) {
         if (p.idle) reasons.push_back("idle");
         if (p.locked) reasons.push_back("locked");
         if (p.asleep) reasons.push_back("asleep");
-        out["presence"] = {{"sources", p.sources}, {"away", p.away()}, {"reasons", std::move(reasons)},
+        out["presence"] = {{"sources", p.sources}, {"away", p.away()},   {"reasons", std::move(reasons)},
                            {"idle", p.idle},       {"locked", p.locked}, {"dnd", p.dnd}};
     }
     out["water"] = {{"today_ml", status.water_today_ml},
@@ -155,7 +183,8 @@ std::string presence_text(const Presence& p) {
     std::string out = "Presence: ";
     if (p.away()) {
         std::string why;
-        for (auto [on, word] : {std::pair{p.idle, "idle"}, std::pair{p.locked, "locked"}, std::pair{p.asleep, "asleep"}})
+        for (auto [on, word] :
+             {std::pair{p.idle, "idle"}, std::pair{p.locked, "locked"}, std::pair{p.asleep, "asleep"}})
             if (on) why += (why.empty() ? "" : ", ") + std::string(word);
         out += "away (" + why + ")";
     } else {
@@ -170,17 +199,23 @@ std::string presence_text(const Presence& p) {
 
 std::string status_text(const Status& status, std::time_t now) {
     std::string state;
-    if (status.state == "active") state = "active";
-    else if (status.state == "paused") state = pause_text(status, now);
-    else if (status.state == "away") state = "waiting while you are away";
-    else if (status.state == "off-hours") state = "waiting outside active hours";
-    else if (status.state == "dnd") state = "holding reminders while do-not-disturb is on";
-    else state = status.state;
+    if (status.state == "active")
+        state = "active";
+    else if (status.state == "paused")
+        state = pause_text(status, now);
+    else if (status.state == "away")
+        state = "waiting while you are away";
+    else if (status.state == "off-hours")
+        state = "waiting outside active hours";
+    else if (status.state == "dnd")
+        state = "holding reminders while do-not-disturb is on";
+    else
+        state = status.state;
     std::string out = "limber is " + state + " (" + display_profile(status.profile) + ")\n";
     if (status.presence) out += presence_text(*status.presence);
     if (status.water_goal_ml > 0) {
-        const auto percent = std::lround(100.0 * static_cast<double>(status.water_today_ml) /
-                                         static_cast<double>(status.water_goal_ml));
+        const auto percent =
+            std::lround(100.0 * static_cast<double>(status.water_today_ml) / static_cast<double>(status.water_goal_ml));
         out += "Water today: " + std::to_string(status.water_today_ml) + "ml of " +
                std::to_string(status.water_goal_ml) + "ml (" + std::to_string(percent) + "%)\n";
     } else if (status.water_today_ml > 0) {
@@ -204,19 +239,22 @@ nlohmann::json status_waybar(const Status& status, std::time_t now) {
     else if (next->on_screen)
         text = next->name + " now";
     else {
-        text = next->name + " " + human_length(next->due_in);
+        text = next->name + " " + count_down(next->due_in);
         text.erase(std::remove(text.begin() + static_cast<std::ptrdiff_t>(next->name.size()) + 1, text.end(), ' '),
                    text.end());
     }
 
     std::string tooltip = "limber: ";
-    if (status.state == "paused") tooltip += pause_text(status, now);
-    else tooltip += status.state;
+    if (status.state == "paused")
+        tooltip += pause_text(status, now);
+    else
+        tooltip += status.state;
     for (const auto& r : status.reminders) tooltip += "\n" + r.name + ": " + next_text(r);
 
     int percentage = 0;
     if (next != nullptr && next->every > 0) {
-        if (next->on_screen) percentage = 100;
+        if (next->on_screen)
+            percentage = 100;
         else {
             const double done = static_cast<double>(next->every - next->due_in) / static_cast<double>(next->every);
             percentage = static_cast<int>(std::lround(std::clamp(done, 0.0, 1.0) * 100.0));
@@ -241,27 +279,23 @@ std::string watch_line(const Status& status, std::string_view format, std::time_
 std::string stopped_line(std::string_view format) {
     const std::string why = "limberd is not running (start it with: systemctl --user start limber)";
     if (format == "json")
-        return dump({{"state", "stopped"}, {"paused_until", nullptr}, {"profile", nullptr},
-                     {"reminders", nlohmann::json::array()}, {"error", why}});
+        return dump({{"state", "stopped"},
+                     {"paused_until", nullptr},
+                     {"profile", nullptr},
+                     {"reminders", nlohmann::json::array()},
+                     {"error", why}});
     if (format == "waybar")
-        return dump({{"text", "limber off"}, {"tooltip", why}, {"class", "stopped"}, {"alt", "stopped"},
-                     {"percentage", 0}});
+        return dump(
+            {{"text", "limber off"}, {"tooltip", why}, {"class", "stopped"}, {"alt", "stopped"}, {"percentage", 0}});
     return "limberd not running";
 }
 
 std::optional<std::int64_t> next_change_in(const Status& status, std::string_view format) {
     if (format == "json" || status.state != "active") return std::nullopt;
-    // When human_length() of a count-down of d seconds shows something else.
-    auto change = [](std::int64_t d) -> std::optional<std::int64_t> {
-        if (d <= 0) return std::nullopt;  // "now": only an event moves it
-        if (d < 60) return 1;
-        if (d < 86400) return d % 60 + 1;
-        return d % 3600 + 1;
-    };
     std::optional<std::int64_t> soonest;
     auto consider = [&](const ReminderStatus& r) {
         if (!r.enabled || !r.running || r.on_screen) return;
-        if (auto c = change(r.due_in); c && (!soonest || *c < *soonest)) soonest = c;
+        if (auto c = count_down_changes_in(r.due_in); c && (!soonest || *c < *soonest)) soonest = c;
     };
     const ReminderStatus* next = next_reminder(status);
     if (next == nullptr || next->on_screen) {
@@ -325,9 +359,8 @@ nlohmann::json adherence_json(const core::Counts& c) {
 }
 
 nlohmann::json counts_json(const core::Counts& c) {
-    return {{"shown", c.shown},     {"done", c.done},       {"natural", c.natural},
-            {"snoozed", c.snoozed}, {"skipped", c.skipped}, {"missed", c.missed},
-            {"adherence", adherence_json(c)}};
+    return {{"shown", c.shown},     {"done", c.done},     {"natural", c.natural},          {"snoozed", c.snoozed},
+            {"skipped", c.skipped}, {"missed", c.missed}, {"adherence", adherence_json(c)}};
 }
 
 std::string percent(const core::Counts& c) {
@@ -399,9 +432,8 @@ nlohmann::json stats_json(const core::StatsReport& report, const StatsSource& so
     nlohmann::json out = nlohmann::json::object();
     out["days"] = std::move(days);
     out["total"] = std::move(total);
-    out["streaks"] = {{"current", report.streaks.current},
-                      {"longest", report.streaks.longest},
-                      {"threshold", report.threshold}};
+    out["streaks"] = {
+        {"current", report.streaks.current}, {"longest", report.streaks.longest}, {"threshold", report.threshold}};
     if (!source.from.empty()) out["source"] = source.from;
     return out;
 }
@@ -417,10 +449,11 @@ void append_number(std::string& out, double value) {
 void append_counts(std::string& out, const core::Counts& c) {
     out += "\"shown\":" + std::to_string(c.shown) + ",\"done\":" + std::to_string(c.done) +
            ",\"natural\":" + std::to_string(c.natural) + ",\"snoozed\":" + std::to_string(c.snoozed) +
-           ",\"skipped\":" + std::to_string(c.skipped) + ",\"missed\":" + std::to_string(c.missed) +
-           ",\"adherence\":";
-    if (const auto a = c.adherence()) append_number(out, std::round(*a * 1000.0) / 1000.0);
-    else out += "null";
+           ",\"skipped\":" + std::to_string(c.skipped) + ",\"missed\":" + std::to_string(c.missed) + ",\"adherence\":";
+    if (const auto a = c.adherence())
+        append_number(out, std::round(*a * 1000.0) / 1000.0);
+    else
+        out += "null";
 }
 
 }  // namespace
@@ -453,9 +486,8 @@ std::string stats_json_text(const core::StatsReport& report, const StatsSource& 
     append_counts(out, report.total);
     out += ",\"water_ml\":" + std::to_string(report.water_ml) +
            ",\"active_s\":" + (report.active_s ? std::to_string(*report.active_s) : "null") +
-           "},\"streaks\":{\"current\":" +
-           std::to_string(report.streaks.current) + ",\"longest\":" + std::to_string(report.streaks.longest) +
-           ",\"threshold\":";
+           "},\"streaks\":{\"current\":" + std::to_string(report.streaks.current) +
+           ",\"longest\":" + std::to_string(report.streaks.longest) + ",\"threshold\":";
     append_number(out, report.threshold);
     out += "}";
     if (!source.from.empty()) out += ",\"source\":" + dump(nlohmann::json(source.from));
@@ -505,8 +537,10 @@ std::string spark(const std::vector<std::optional<double>>& values, bool ascii) 
             continue;
         }
         const int level = static_cast<int>(std::lround(std::clamp(*v, 0.0, 1.0) * 7.0));
-        if (ascii) out += ramp[level];
-        else out += blocks[level];
+        if (ascii)
+            out += ramp[level];
+        else
+            out += blocks[level];
     }
     return out;
 }
@@ -525,9 +559,14 @@ std::string stats_text(const core::StatsReport& report, bool ascii) {
         std::vector<std::vector<std::string>> rows{
             {"REMINDER", "SHOWN", "DONE", "NATURAL", "SNOOZED", "SKIPPED", "MISSED", "KEPT"}};
         auto row = [](const std::string& name, const core::Counts& c) {
-            return std::vector<std::string>{name, std::to_string(c.shown), std::to_string(c.done),
-                                            std::to_string(c.natural), std::to_string(c.snoozed),
-                                            std::to_string(c.skipped), std::to_string(c.missed), percent(c)};
+            return std::vector<std::string>{name,
+                                            std::to_string(c.shown),
+                                            std::to_string(c.done),
+                                            std::to_string(c.natural),
+                                            std::to_string(c.snoozed),
+                                            std::to_string(c.skipped),
+                                            std::to_string(c.missed),
+                                            percent(c)};
         };
         for (const auto& name : names) {
             core::Counts sum;
@@ -547,8 +586,7 @@ std::string stats_text(const core::StatsReport& report, bool ascii) {
     for (const auto& d : report.days) water_days += d.water_ml > 0 ? 1 : 0;
     if (report.water_ml > 0)
         out += "Water: " + litres(report.water_ml) + " in all, " + litres(report.water_ml / water_days) +
-               " a day on the " + std::to_string(water_days) + " day" + (water_days == 1 ? "" : "s") +
-               " with any.\n";
+               " a day on the " + std::to_string(water_days) + " day" + (water_days == 1 ? "" : "s") + " with any.\n";
     if (report.active_s)
         out += "Active: " + hours_minutes(*report.active_s) + " in all, " +
                hours_minutes(*report.active_s / report.active_days) + " a day on the " +
@@ -590,25 +628,30 @@ std::string stats_text(const core::StatsReport& report, bool ascii) {
     std::int64_t top_active = 0;
     for (const auto& a : active_s) top_active = std::max(top_active, a.value_or(0));
     for (const auto& a : active_s)
-        active.push_back(a ? std::optional<double>(top_active > 0 ? static_cast<double>(*a) / static_cast<double>(top_active) : 0.0)
-                           : std::nullopt);
+        active.push_back(
+            a ? std::optional<double>(top_active > 0 ? static_cast<double>(*a) / static_cast<double>(top_active) : 0.0)
+              : std::nullopt);
     const std::string unit = per == 1 ? "day" : "week";
     out += "\n";
     out += "  kept   " + spark(kept, ascii) + "   per " + unit + ", 0% to 100%\n";
-    if (report.water_ml > 0) out += "  water  " + spark(water, ascii) + "   per " + unit + ", top " + litres(top) + "\n";
+    if (report.water_ml > 0)
+        out += "  water  " + spark(water, ascii) + "   per " + unit + ", top " + litres(top) + "\n";
     if (report.active_s)
         out += "  active " + spark(active, ascii) + "   per " + unit + ", top " + hours_minutes(top_active) + "\n";
     if (per == 1) out += "         " + ticks + "\n";
-    out += "         " + first + " to " + last + (per == 1 ? "" : ", a week a column, water and active time as a day's average") + "\n";
+    out += "         " + first + " to " + last +
+           (per == 1 ? "" : ", a week a column, water and active time as a day's average") + "\n";
     return out;
 }
 
 std::string hours_minutes(std::int64_t seconds) {
     const std::int64_t minutes = std::max<std::int64_t>(0, seconds) / 60;
     char text[32];
-    if (minutes < 60) std::snprintf(text, sizeof text, "%lldm", static_cast<long long>(minutes));
-    else std::snprintf(text, sizeof text, "%lldh%02lldm", static_cast<long long>(minutes / 60),
-                       static_cast<long long>(minutes % 60));
+    if (minutes < 60)
+        std::snprintf(text, sizeof text, "%lldm", static_cast<long long>(minutes));
+    else
+        std::snprintf(text, sizeof text, "%lldh%02lldm", static_cast<long long>(minutes / 60),
+                      static_cast<long long>(minutes % 60));
     return text;
 }
 
@@ -651,7 +694,8 @@ std::string describe_remote_error(std::string_view error_name, std::string_view 
         return "limberd did not answer in time";
     if (error_name == e::unknown_reminder) return or_default("no such reminder");
     if (error_name == e::not_paused) return or_default("limber is not paused");
-    if (error_name == e::snooze_limit) return or_default("that reminder has been snoozed as often as max_snoozes allows");
+    if (error_name == e::snooze_limit)
+        return or_default("that reminder has been snoozed as often as max_snoozes allows");
     if (error_name == e::nothing_on_screen)
         return or_default("no reminder is on screen; name one, e.g. 'limberctl done posture'");
     if (error_name == e::disabled) return or_default("that reminder is disabled in the profile");

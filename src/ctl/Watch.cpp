@@ -8,12 +8,12 @@
 #include <gio/gio.h>
 #include <glib-unix.h>
 
+#include <unistd.h>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <ctime>
 #include <optional>
-#include <unistd.h>
 
 namespace limber::ctl {
 namespace {
@@ -37,10 +37,13 @@ public:
         // A status bar that goes away closes the pipe: write() then fails with EPIPE and we end quietly.
         std::signal(SIGPIPE, SIG_IGN);
         for (int sig : {SIGINT, SIGTERM, SIGHUP})
-            g_unix_signal_add(sig, [](gpointer self) -> gboolean {
-                static_cast<Watcher*>(self)->quit(0);
-                return G_SOURCE_REMOVE;
-            }, this);
+            g_unix_signal_add(
+                sig,
+                [](gpointer self) -> gboolean {
+                    static_cast<Watcher*>(self)->quit(0);
+                    return G_SOURCE_REMOVE;
+                },
+                this);
 
         GDBusConnection* c = bus_.connection();
         g_dbus_connection_set_exit_on_close(c, FALSE);
@@ -50,8 +53,8 @@ public:
             c, bus::name, "org.freedesktop.DBus.Properties", "PropertiesChanged", bus::path, bus::interface,
             G_DBUS_SIGNAL_FLAGS_NONE, &Watcher::on_signal, this, nullptr));
         for (const char* member : {"Shown", "Answered"})
-            subscriptions_.push_back(g_dbus_connection_signal_subscribe(c, bus::name, bus::interface, member,
-                                                                        bus::path, nullptr, G_DBUS_SIGNAL_FLAGS_NONE,
+            subscriptions_.push_back(g_dbus_connection_signal_subscribe(c, bus::name, bus::interface, member, bus::path,
+                                                                        nullptr, G_DBUS_SIGNAL_FLAGS_NONE,
                                                                         &Watcher::on_signal, this, nullptr));
         // Appeared or vanished is reported once at once: that gives the first line.
         name_watch_ = g_bus_watch_name_on_connection(c, bus::name, G_BUS_NAME_WATCHER_FLAGS_NONE, &Watcher::appeared,
@@ -83,12 +86,14 @@ private:
     /** Several signals of one change (PropertiesChanged and Shown) give one line. */
     void refresh_soon() {
         if (idle_ != 0) return;
-        idle_ = g_idle_add([](gpointer self) -> gboolean {
-            auto* w = static_cast<Watcher*>(self);
-            w->idle_ = 0;
-            w->refresh();
-            return G_SOURCE_REMOVE;
-        }, this);
+        idle_ = g_idle_add(
+            [](gpointer self) -> gboolean {
+                auto* w = static_cast<Watcher*>(self);
+                w->idle_ = 0;
+                w->refresh();
+                return G_SOURCE_REMOVE;
+            },
+            this);
     }
 
     void refresh() {
@@ -111,12 +116,15 @@ private:
         print(watch_line(*status, format_, std::time(nullptr)));
         if (const auto after = next_change_in(*status, format_))
             // Milliseconds, not g_timeout_add_seconds: that one may fire up to a second late.
-            timer_ = g_timeout_add_full(G_PRIORITY_DEFAULT, static_cast<guint>(*after * 1000), [](gpointer self) -> gboolean {
-                auto* w = static_cast<Watcher*>(self);
-                w->timer_ = 0;
-                w->refresh();
-                return G_SOURCE_REMOVE;
-            }, this, nullptr);
+            timer_ = g_timeout_add_full(
+                G_PRIORITY_DEFAULT, static_cast<guint>(*after * 1000),
+                [](gpointer self) -> gboolean {
+                    auto* w = static_cast<Watcher*>(self);
+                    w->timer_ = 0;
+                    w->refresh();
+                    return G_SOURCE_REMOVE;
+                },
+                this, nullptr);
     }
 
     /** One line per change: an unchanged line is not repeated. */

@@ -7,17 +7,18 @@
 #include <limber/adapters/BusInterface.hpp>
 #include <limber/adapters/HistoryStore.hpp>
 #include <limber/adapters/ProfileLoader.hpp>
+#include <limber/core/Statistics.hpp>
 #include <limber/ctl/Commands.hpp>
 #include <limber/ctl/Output.hpp>
-#include <limber/core/Statistics.hpp>
 
+#include <unistd.h>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
+#include <optional>
 
 #ifndef LIMBER_VERSION
 #define LIMBER_VERSION "0.0.0"
@@ -135,9 +136,12 @@ int stats(const ctl::Request& q, std::time_t now) {
         }
     }
     const auto report = core::compute_stats(counts, first, last);
-    if (q.json) out(ctl::stats_json_text(report, source) + "\n");
-    else if (q.csv) out(ctl::stats_csv(report));
-    else out(ctl::stats_text(report, q.ascii || ::isatty(STDOUT_FILENO) == 0));
+    if (q.json)
+        out(ctl::stats_json_text(report, source) + "\n");
+    else if (q.csv)
+        out(ctl::stats_csv(report));
+    else
+        out(ctl::stats_text(report, q.ascii || ::isatty(STDOUT_FILENO) == 0));
     return 0;
 }
 
@@ -171,7 +175,8 @@ int drank(const ctl::Request& q, std::time_t now) {
     // No limberd: write it to the history file ourselves (the one case where limberctl writes it).
     core::WaterPlan plan;
     const auto loaded = limber::adapters::load_profile(limber::adapters::locate_profile({}));
-    if (loaded.profile) plan = core::water_plan(*loaded.profile);
+    if (loaded.profile)
+        plan = core::water_plan(*loaded.profile);
     else if (q.amount_ml == 0)
         err("limberctl: note: the profile has errors (see 'limberctl check'); counting a glass as " +
             std::to_string(plan.glass_ml) + "ml\n");
@@ -195,38 +200,67 @@ int run(const ctl::Request& q, std::time_t now) {
     using ctl::CommandId;
     const bool json = q.json;
     switch (q.command->id) {
-        case CommandId::check: return check(q);
-        case CommandId::init: return init(q);
-        case CommandId::stats: return stats(q, now);
-        case CommandId::drank: return drank(q, now);
-        case CommandId::completions: out(ctl::completion_script(q.name)); return 0;
-        case CommandId::interface_xml: out(limber::bus::introspection_xml); return 0;
-        case CommandId::help: return 0;  // handled before
-        default: break;
+        case CommandId::check:
+            return check(q);
+        case CommandId::init:
+            return init(q);
+        case CommandId::stats:
+            return stats(q, now);
+        case CommandId::drank:
+            return drank(q, now);
+        case CommandId::completions:
+            out(ctl::completion_script(q.name));
+            return 0;
+        case CommandId::interface_xml:
+            out(limber::bus::introspection_xml);
+            return 0;
+        case CommandId::help:
+            return 0;  // handled before
+        default:
+            break;
     }
 
     ctl::BusClient bus;
     switch (q.command->id) {
         case CommandId::status: {
-            const auto status = bus.status();
             const std::string format = !q.format.empty() ? q.format : json ? "json" : "text";
-            if (format == "json") out(ctl::dump(ctl::status_json(status)) + "\n");
-            else if (format == "waybar") out(ctl::dump(ctl::status_waybar(status, now)) + "\n");
-            else out(ctl::status_text(status, now));
+            std::optional<ctl::Status> got;
+            try {
+                got = bus.status();
+            } catch (const ctl::BusFailure& failure) {
+                // A bar shows "stopped" rather than an error (as watch does); people and
+                // scripts asking for the status get the spec's exit 1 and the reason.
+                if (format != "waybar" || !ctl::BusClient::not_running(failure)) throw;
+                out(ctl::stopped_line(format) + "\n");
+                return 0;
+            }
+            const auto& status = *got;
+            if (format == "json")
+                out(ctl::dump(ctl::status_json(status)) + "\n");
+            else if (format == "waybar")
+                out(ctl::dump(ctl::status_waybar(status, now)) + "\n");
+            else
+                out(ctl::status_text(status, now));
             return 0;
         }
         case CommandId::pause: {
             bus.pause(q.duration, q.until);
             const std::int64_t until = q.until ? *q.until : q.duration ? now + *q.duration : 0;
-            if (json) out(ctl::dump({{"paused_until", until > 0 ? nlohmann::json(ctl::iso8601_local(until)) : nullptr}}) + "\n");
-            else if (until > 0) out("Paused until " + ctl::clock_time(until) + " (" + ctl::in_time(until - now) + ").\n");
-            else out("Paused until you run 'limberctl resume'.\n");
+            if (json)
+                out(ctl::dump({{"paused_until", until > 0 ? nlohmann::json(ctl::iso8601_local(until)) : nullptr}}) +
+                    "\n");
+            else if (until > 0)
+                out("Paused until " + ctl::clock_time(until) + " (" + ctl::in_time(until - now) + ").\n");
+            else
+                out("Paused until you run 'limberctl resume'.\n");
             return 0;
         }
         case CommandId::resume:
             bus.resume();
-            if (json) out(ctl::dump({{"resumed", true}}) + "\n");
-            else out("Resumed.\n");
+            if (json)
+                out(ctl::dump({{"resumed", true}}) + "\n");
+            else
+                out("Resumed.\n");
             return 0;
         case CommandId::snooze:
         case CommandId::done:
@@ -263,21 +297,28 @@ int run(const ctl::Request& q, std::time_t now) {
         }
         case CommandId::trigger:
             bus.trigger(q.name);
-            if (json) out(ctl::dump({{"triggered", q.name}}) + "\n");
-            else out("Showing " + q.name + " now.\n");
+            if (json)
+                out(ctl::dump({{"triggered", q.name}}) + "\n");
+            else
+                out("Showing " + q.name + " now.\n");
             return 0;
         case CommandId::reload: {
             const auto profile = bus.reload();
-            if (json) out(ctl::dump({{"profile", profile}}) + "\n");
-            else if (profile.empty() || profile == "built-in") out("Reloaded: the built-in profile.\n");
-            else out("Reloaded " + profile + ".\n");
+            if (json)
+                out(ctl::dump({{"profile", profile}}) + "\n");
+            else if (profile.empty() || profile == "built-in")
+                out("Reloaded: the built-in profile.\n");
+            else
+                out("Reloaded " + profile + ".\n");
             return 0;
         }
         case CommandId::schedule: {
             const std::int64_t span = q.duration.value_or(default_schedule_span);
             const auto showings = bus.schedule(span);
-            if (json) out(ctl::dump(ctl::schedule_json(showings)) + "\n");
-            else out(ctl::schedule_text(showings, now, span));
+            if (json)
+                out(ctl::dump(ctl::schedule_json(showings)) + "\n");
+            else
+                out(ctl::schedule_text(showings, now, span));
             return 0;
         }
         case CommandId::watch:

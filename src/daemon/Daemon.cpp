@@ -4,12 +4,12 @@
 #include <limber/adapters/DndWatch.hpp>
 #include <limber/adapters/LogindSession.hpp>
 #include <limber/adapters/MutterIdleMonitor.hpp>
+#include <limber/adapters/ProfileLoader.hpp>
 #include <limber/adapters/ScreenSaverWatch.hpp>
 #include <limber/adapters/SessionIdleTime.hpp>
+#include <limber/adapters/Systemd.hpp>
 #include <limber/adapters/X11Fullscreen.hpp>
 #include <limber/adapters/X11Idle.hpp>
-#include <limber/adapters/ProfileLoader.hpp>
-#include <limber/adapters/Systemd.hpp>
 
 #include <glib-unix.h>
 #include <malloc.h>
@@ -79,25 +79,35 @@ Daemon::~Daemon() {
 }
 
 int Daemon::run() {
-    g_unix_signal_add(SIGTERM, [](gpointer self) -> gboolean {
-        static_cast<Daemon*>(self)->stop(0);
-        return G_SOURCE_CONTINUE;
-    }, this);
-    g_unix_signal_add(SIGINT, [](gpointer self) -> gboolean {
-        static_cast<Daemon*>(self)->stop(0);
-        return G_SOURCE_CONTINUE;
-    }, this);
-    g_unix_signal_add(SIGHUP, [](gpointer self) -> gboolean {
-        static_cast<Daemon*>(self)->reload_on_signal();
-        return G_SOURCE_CONTINUE;
-    }, this);
+    g_unix_signal_add(
+        SIGTERM,
+        [](gpointer self) -> gboolean {
+            static_cast<Daemon*>(self)->stop(0);
+            return G_SOURCE_CONTINUE;
+        },
+        this);
+    g_unix_signal_add(
+        SIGINT,
+        [](gpointer self) -> gboolean {
+            static_cast<Daemon*>(self)->stop(0);
+            return G_SOURCE_CONTINUE;
+        },
+        this);
+    g_unix_signal_add(
+        SIGHUP,
+        [](gpointer self) -> gboolean {
+            static_cast<Daemon*>(self)->reload_on_signal();
+            return G_SOURCE_CONTINUE;
+        },
+        this);
 
     GError* error = nullptr;
     bus_ = g_bus_get_sync(G_BUS_TYPE_SESSION, nullptr, &error);
     if (bus_ == nullptr) {
-        spdlog::get("bus")->warn("no D-Bus session bus ({}); reminders are written to this log only. "
-                                 "Run limberd in a desktop session, or try: dbus-run-session -- limberd",
-                                 error->message);
+        spdlog::get("bus")->warn(
+            "no D-Bus session bus ({}); reminders are written to this log only. "
+            "Run limberd in a desktop session, or try: dbus-run-session -- limberd",
+            error->message);
         g_error_free(error);
         ready();
     } else {
@@ -128,9 +138,10 @@ void Daemon::name_acquired(GDBusConnection*, const gchar* name, gpointer self_pt
 void Daemon::name_lost(GDBusConnection* connection, const gchar* name, gpointer self_ptr) {
     auto* self = static_cast<Daemon*>(self_ptr);
     if (!self->name_owned_ && connection != nullptr) {
-        spdlog::get("bus")->error("limberd is already running in this session ({} is taken); "
-                                  "see it with: limberctl status, or stop it with: systemctl --user stop limber",
-                                  name);
+        spdlog::get("bus")->error(
+            "limberd is already running in this session ({} is taken); "
+            "see it with: limberctl status, or stop it with: systemctl --user stop limber",
+            name);
         self->stop(1);
         return;
     }
@@ -189,15 +200,14 @@ void Daemon::log_plan() {
             continue;
         }
         any = true;
-        const std::string kind = s.duration == core::Duration::zero()
-                                     ? "a nudge"
-                                     : "a " + core::format_duration(s.duration) + " break";
+        const std::string kind =
+            s.duration == core::Duration::zero() ? "a nudge" : "a " + core::format_duration(s.duration) + " break";
         if (s.running)
             log_->info("  {:<12} every {}, {}; next in {} (at {})", s.name, core::format_duration(s.every), kind,
                        core::format_duration(s.due_in), clock_time_in(s.due_in));
         else
-            log_->info("  {:<12} every {}, {}; outside its active hours now", s.name,
-                       core::format_duration(s.every), kind);
+            log_->info("  {:<12} every {}, {}; outside its active hours now", s.name, core::format_duration(s.every),
+                       kind);
     }
     if (!any) log_->info("no reminder is enabled; limberd idles");
 }
@@ -246,7 +256,10 @@ std::string Daemon::reload() {
 }
 
 void Daemon::on_changed() {
-    record_pause_change();  // a timed pause ends inside the scheduler
+    // A timed pause ends inside the scheduler; logged here as resume() logs a requested end.
+    if (is_ready_ && !resuming_ && recorded_paused_ && !scheduler_.paused())
+        log_->info("resumed: the timed pause ended");
+    record_pause_change();
     flush_soon();
 }
 
@@ -261,14 +274,15 @@ void Daemon::record(core::EventKind kind, const std::string& reminder, int ml) {
 }
 
 bool Daemon::presence_known() const {
-    return logind_ || (gnome_saver_ && gnome_saver_->present()) || (freedesktop_saver_ && freedesktop_saver_->present()) ||
-           (mutter_ && mutter_->present()) || (x11_ && x11_->alive()) || (session_idle_ && session_idle_->available());
+    return logind_ || (gnome_saver_ && gnome_saver_->present()) ||
+           (freedesktop_saver_ && freedesktop_saver_->present()) || (mutter_ && mutter_->present()) ||
+           (x11_ && x11_->alive()) || (session_idle_ && session_idle_->available());
 }
 
 void Daemon::record_presence(std::optional<std::int64_t> left_at) {
     // Not before every source has answered at start: no present-then-locked flicker in the history.
     if (!history_ || !sources_logged_) return;
-    const core::EventKind now_kind = !presence_known() ? core::EventKind::unknown
+    const core::EventKind now_kind = !presence_known()   ? core::EventKind::unknown
                                      : board_.any_away() ? core::EventKind::away
                                                          : core::EventKind::present;
     if (now_kind == recorded_presence_) return;
@@ -321,12 +335,14 @@ std::pair<int, adapters::WaterStatus> Daemon::drank(int ml) {
 
 void Daemon::flush_soon() {
     if (flush_source_ != 0 || !is_ready_) return;
-    flush_source_ = g_idle_add([](gpointer self) -> gboolean {
-        auto* daemon = static_cast<Daemon*>(self);
-        daemon->flush_source_ = 0;
-        daemon->flush();
-        return G_SOURCE_REMOVE;
-    }, this);
+    flush_source_ = g_idle_add(
+        [](gpointer self) -> gboolean {
+            auto* daemon = static_cast<Daemon*>(self);
+            daemon->flush_source_ = 0;
+            daemon->flush();
+            return G_SOURCE_REMOVE;
+        },
+        this);
 }
 
 void Daemon::flush() {
@@ -388,7 +404,9 @@ void Daemon::pause(std::optional<core::Duration> length) {
 
 void Daemon::resume() {
     if (!scheduler_.paused()) throw adapters::ControlError(bus::error::not_paused, "limberd is not paused");
+    resuming_ = true;
     scheduler_.resume();
+    resuming_ = false;
     record_pause_change();
     log_->info("resumed");
     rearm();
@@ -432,10 +450,10 @@ std::vector<std::string> Daemon::answer(const std::string& name, core::Answer an
             case core::Reply::disabled:
                 throw adapters::ControlError(bus::error::disabled, n + " is disabled in the profile");
             case core::Reply::snooze_limit:
-                throw adapters::ControlError(
-                    bus::error::snooze_limit,
-                    n + " has been snoozed " + std::to_string(scheduler_.profile().general.max_snoozes) +
-                        " times (max_snoozes); answer it with done or skip");
+                throw adapters::ControlError(bus::error::snooze_limit,
+                                             n + " has been snoozed " +
+                                                 std::to_string(scheduler_.profile().general.max_snoozes) +
+                                                 " times (max_snoozes); answer it with done or skip");
         }
     }
     rearm();
@@ -537,7 +555,8 @@ void Daemon::start_presence() {
 
     if (bus_ == nullptr) return;
     using Flavour = adapters::ScreenSaverWatch::Flavour;
-    for (auto [flavour, slot] : {std::pair{Flavour::gnome, &gnome_saver_}, std::pair{Flavour::freedesktop, &freedesktop_saver_}}) {
+    for (auto [flavour, slot] :
+         {std::pair{Flavour::gnome, &gnome_saver_}, std::pair{Flavour::freedesktop, &freedesktop_saver_}}) {
         const std::string source = flavour == Flavour::gnome ? "gnome-screensaver" : "freedesktop-screensaver";
         *slot = std::make_unique<adapters::ScreenSaverWatch>(
             bus_, flavour, [this, source](bool active) { on_away(source, core::Away::locked, active); },
@@ -545,7 +564,9 @@ void Daemon::start_presence() {
     }
     mutter_ = std::make_unique<adapters::MutterIdleMonitor>(
         bus_, idle_after,
-        [this](bool idle, std::optional<core::Instant> since) { on_away("mutter-idle", core::Away::idle, idle, since); },
+        [this](bool idle, std::optional<core::Instant> since) {
+            on_away("mutter-idle", core::Away::idle, idle, since);
+        },
         [this](bool present) {
             // Mutter's watches are events; the X11 timer and KDE's idle time are then not needed.
             if (x11_) x11_->set_enabled(!present);
@@ -558,8 +579,8 @@ void Daemon::start_presence() {
         [this](bool idle, std::optional<core::Instant> since) { on_away("kde-idle", core::Away::idle, idle, since); },
         [this](bool) { on_sources_changed(); });
     session_idle_->set_enabled(!(x11_ && x11_->alive()) && !mutter_->present());
-    dnd_ = std::make_unique<adapters::DndWatch>(bus_, [this](const char* source, bool on) { on_dnd(source, on); },
-                                                [this] { on_sources_changed(); });
+    dnd_ = std::make_unique<adapters::DndWatch>(
+        bus_, [this](const char* source, bool on) { on_dnd(source, on); }, [this] { on_sources_changed(); });
 }
 
 void Daemon::stop_presence() {
@@ -612,9 +633,9 @@ void Daemon::on_sources_changed() {
     if (!is_ready_) return;
     // One line at start, once every source on the bus has answered; a line per change after that.
     if (!sources_logged_) {
-        for (bool settled : {!gnome_saver_ || gnome_saver_->settled(), !freedesktop_saver_ || freedesktop_saver_->settled(),
-                             !mutter_ || mutter_->settled(), !dnd_ || dnd_->settled(),
-                             !session_idle_ || session_idle_->settled()})
+        for (bool settled :
+             {!gnome_saver_ || gnome_saver_->settled(), !freedesktop_saver_ || freedesktop_saver_->settled(),
+              !mutter_ || mutter_->settled(), !dnd_ || dnd_->settled(), !session_idle_ || session_idle_->settled()})
             if (!settled) return;
         sources_logged_ = true;
         logged_sources_ = join(presence_sources(), ", ");
@@ -674,9 +695,9 @@ void Daemon::on_away(const std::string& source, core::Away reason, bool away, st
 void Daemon::on_dnd(const std::string& source, bool on) {
     check_sleep();
     if (!board_.set_dnd(source, on)) return;
-    presence_log_->info("do-not-disturb {} ({}){}", on ? "on" : "off", source,
-                        on && !scheduler_.profile().general.respect_dnd ? "; respect_dnd = false: reminders continue"
-                                                                         : "");
+    presence_log_->info(
+        "do-not-disturb {} ({}){}", on ? "on" : "off", source,
+        on && !scheduler_.profile().general.respect_dnd ? "; respect_dnd = false: reminders continue" : "");
     scheduler_.set_dnd(on);
     rearm();
     flush_soon();

@@ -9,15 +9,13 @@ namespace limber::daemon {
 boost::program_options::options_description options() {
     namespace po = boost::program_options;
     po::options_description options("Options");
-    options.add_options()
-        ("profile", po::value<std::string>()->value_name("PATH"),
-         "profile to use (default: $LIMBER_PROFILE, $XDG_CONFIG_HOME/limber/profile.toml, "
-         "limber/profile.toml in $XDG_CONFIG_DIRS, else the built-in one)")
-        ("check", "validate the profile, print every error, and exit (0 = valid, 1 = invalid)")
-        ("log-level", po::value<std::string>()->value_name("LEVEL")->default_value("info"),
-         "trace, debug, info, warn, error, critical or off")
-        ("version", "print the version and exit")
-        ("help,h", "print this help and exit");
+    options.add_options()("profile", po::value<std::string>()->value_name("PATH"),
+                          "profile to use (default: $LIMBER_PROFILE, $XDG_CONFIG_HOME/limber/profile.toml, "
+                          "limber/profile.toml in $XDG_CONFIG_DIRS, else the built-in one)")(
+        "check", "validate the profile, print every error, and exit (0 = valid, 1 = invalid)")(
+        "log-level", po::value<std::string>()->value_name("LEVEL")->default_value("info"),
+        "trace, debug, info, warn, error, critical or off")("version", "print the version and exit")(
+        "help,h", "print this help and exit");
     return options;
 }
 

@@ -5,15 +5,19 @@ namespace limber::daemon {
 bool PresenceBoard::set_away(const std::string& source, core::Away reason, bool away) {
     auto& who = away_[reason];
     const bool before = !who.empty();
-    if (away) who.insert(source);
-    else who.erase(source);
+    if (away)
+        who.insert(source);
+    else
+        who.erase(source);
     return before != !who.empty();
 }
 
 bool PresenceBoard::set_dnd(const std::string& source, bool on) {
     const bool before = !dnd_.empty();
-    if (on) dnd_.insert(source);
-    else dnd_.erase(source);
+    if (on)
+        dnd_.insert(source);
+    else
+        dnd_.erase(source);
     return before != !dnd_.empty();
 }
 

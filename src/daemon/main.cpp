@@ -7,8 +7,8 @@
 
 #include "Options.hpp"
 
-#include <boost/program_options.hpp>
 #include <spdlog/spdlog.h>
+#include <boost/program_options.hpp>
 
 #include <cstdlib>
 #include <cstring>
@@ -33,7 +33,8 @@ int main(int argc, char** argv) {
         return 2;
     }
     if (vm.count("help")) {
-        std::cout << "Usage: " << limber::daemon::usage << "\n\n" << limber::daemon::description << "\n\n"
+        std::cout << "Usage: " << limber::daemon::usage << "\n\n"
+                  << limber::daemon::description << "\n\n"
                   << options << "\nControl a running limberd with limberctl.\n";
         return 0;
     }

@@ -9,12 +9,12 @@
 
 #include <sqlite3.h>
 
+#include <sys/resource.h>
 #include <csignal>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <random>
-#include <sys/resource.h>
 
 using namespace limber;
 using adapters::HistoryStore;
@@ -126,8 +126,9 @@ TEST_CASE("a schema 1 file is migrated to schema 2, keeping its events", "[histo
     TempDir dir;
     const fs::path file = dir.path / "history.sqlite";
     exec(file, schema_1);
-    exec(file, "INSERT INTO events(at, day, kind, reminder) VALUES (1795000000, 20261125, 0, 'posture'),"
-               " (1795000001, 20261125, 1, 'posture'), (1795000002, 20261125, 6, '');");
+    exec(file,
+         "INSERT INTO events(at, day, kind, reminder) VALUES (1795000000, 20261125, 0, 'posture'),"
+         " (1795000001, 20261125, 1, 'posture'), (1795000002, 20261125, 6, '');");
 
     SECTION("read-only: readable as it is, and left as it is") {
         HistoryStore reader(file.string(), HistoryStore::Mode::read_only);
@@ -180,11 +181,10 @@ TEST_CASE("retention: old events are pruned when the store opens and on a new da
     Reports reports;
     HistoryStore store(file.string(), HistoryStore::Mode::write, reports.sink());
     const std::int64_t day = 86400;
-    REQUIRE(store.record_all({event(EventKind::shown, "posture", now() - 400 * day),
-                              event(EventKind::water, "", now() - 400 * day, 250),
-                              event(EventKind::done, "posture", now() - 366 * day),
-                              event(EventKind::shown, "posture", now() - 364 * day),
-                              event(EventKind::shown, "posture", now() - 10)}));
+    REQUIRE(store.record_all(
+        {event(EventKind::shown, "posture", now() - 400 * day), event(EventKind::water, "", now() - 400 * day, 250),
+         event(EventKind::done, "posture", now() - 366 * day), event(EventKind::shown, "posture", now() - 364 * day),
+         event(EventKind::shown, "posture", now() - 10)}));
     CHECK(store.events().size() == 5);
     store.set_retention(std::chrono::hours(24 * 365));
     const auto left = store.events();
@@ -246,7 +246,7 @@ TEST_CASE("an unwritable place is reported once; events wait in memory and are w
     CHECK(reports.warnings() == 1);  // once, not per event
     CHECK(reports.any("cannot create"));
     CHECK(store.pending() == 3);
-    CHECK(store.events().size() == 3);       // still counted in the meantime
+    CHECK(store.events().size() == 3);  // still counted in the meantime
     CHECK(store.water_on(HistoryStore::local_day(now())) == 300);
 
     fs::remove(blocker);  // the place becomes writable
@@ -334,14 +334,20 @@ TEST_CASE("presence: the few rows the store reads give the active time that ever
         for (int step = pick(1, 30); step > 0; --step) {
             at += pick(10, 3 * 3600);
             const int what = pick(0, 9);
-            if (sources && what < 4) script.push_back(event(what % 2 == 0 ? EventKind::present : EventKind::away, "", at));
-            else if (sources && what == 4) script.push_back(event(EventKind::unknown, "", at));
-            else if (what == 9) script.push_back(event(EventKind::water, "water", at, 250));
-            else script.push_back(event(pick(0, 1) ? EventKind::shown : EventKind::done, "posture", at));
+            if (sources && what < 4)
+                script.push_back(event(what % 2 == 0 ? EventKind::present : EventKind::away, "", at));
+            else if (sources && what == 4)
+                script.push_back(event(EventKind::unknown, "", at));
+            else if (what == 9)
+                script.push_back(event(EventKind::water, "water", at, 250));
+            else
+                script.push_back(event(pick(0, 1) ? EventKind::shown : EventKind::done, "posture", at));
         }
         at += pick(1, 600);
-        if (pick(0, 2) == 0) ++crashes;
-        else script.push_back(event(EventKind::stop, "", at));
+        if (pick(0, 2) == 0)
+            ++crashes;
+        else
+            script.push_back(event(EventKind::stop, "", at));
         at += pick(60, 20 * 3600);
         if (pick(0, 3) == 0) script.push_back(event(EventKind::water, "", at - 30, 300));  // limberctl drank
     }

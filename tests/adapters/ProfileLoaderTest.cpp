@@ -98,17 +98,41 @@ struct FakeSystem {
 TEST_CASE("every bad profile gives exactly its expected report and no profile", "[loader][bad]") {
     const auto names = bad_profiles();
     // The rules listed in the issue; a missing file must not pass silently.
-    for (const char* rule :
-         {"bad-syntax.toml", "bad-unknown-key-top.toml", "bad-unknown-key-general.toml",
-          "bad-unknown-key-reminder.toml", "bad-unknown-key-no-match.toml", "bad-type-string-for-bool.toml",
-          "bad-type-integer-for-duration.toml", "bad-type-string-for-array.toml",
-          "bad-type-array-for-string.toml", "bad-type-reminder-not-table.toml", "bad-duration-bare-number.toml",
-          "bad-duration-integer.toml", "bad-duration-unit.toml", "bad-duration-empty.toml",
-          "bad-every-below-1s.toml", "bad-duration-not-below-every.toml", "bad-kind.toml", "bad-urgency.toml",
-          "bad-day.toml", "bad-hours-impossible.toml", "bad-hours-not-a-span.toml", "bad-hours-minute.toml",
-          "bad-hours-empty.toml", "bad-name.toml", "bad-missing-every.toml", "bad-goal-not-hydration.toml",
-          "bad-amount.toml", "bad-glass-zero.toml", "bad-keep-history.toml", "bad-max-snoozes.toml",
-          "bad-hooks.toml", "bad-many.toml"}) {
+    for (const char* rule : {"bad-syntax.toml",
+                             "bad-unknown-key-top.toml",
+                             "bad-unknown-key-general.toml",
+                             "bad-unknown-key-reminder.toml",
+                             "bad-unknown-key-no-match.toml",
+                             "bad-type-string-for-bool.toml",
+                             "bad-type-integer-for-duration.toml",
+                             "bad-type-string-for-array.toml",
+                             "bad-type-array-for-string.toml",
+                             "bad-type-reminder-not-table.toml",
+                             "bad-duration-bare-number.toml",
+                             "bad-duration-integer.toml",
+                             "bad-duration-unit.toml",
+                             "bad-duration-empty.toml",
+                             "bad-every-below-1s.toml",
+                             "bad-duration-not-below-every.toml",
+                             "bad-kind.toml",
+                             "bad-urgency.toml",
+                             "bad-day.toml",
+                             "bad-hours-impossible.toml",
+                             "bad-hours-not-a-span.toml",
+                             "bad-hours-minute.toml",
+                             "bad-hours-empty.toml",
+                             "bad-name.toml",
+                             "bad-missing-every.toml",
+                             "bad-goal-not-hydration.toml",
+                             "bad-amount.toml",
+                             "bad-glass-zero.toml",
+                             "bad-keep-history.toml",
+                             "bad-max-snoozes.toml",
+                             "bad-hooks.toml",
+                             "bad-many.toml",
+                             "bad-syntax-missing-quote.toml",
+                             "bad-syntax-yes.toml",
+                             "bad-syntax-unquoted-duration.toml"}) {
         INFO(rule);
         CHECK(std::find(names.begin(), names.end(), rule) != names.end());
     }
@@ -185,8 +209,8 @@ TEST_CASE("an unreadable profile is one error at 1:1 saying it cannot be read", 
         REQUIRE(result.errors.size() == 1);
         CHECK(result.errors[0].line == 1);
         CHECK(result.errors[0].column == 1);
-        CHECK_THAT(result.errors[0].message, Catch::Contains("cannot read the profile") &&
-                                                 Catch::Contains("No such file or directory"));
+        CHECK_THAT(result.errors[0].message,
+                   Catch::Contains("cannot read the profile") && Catch::Contains("No such file or directory"));
         CHECK(result.report().rfind(path + ":1:1: error: cannot read the profile", 0) == 0);
     }
     SECTION("a directory is not a profile") {
@@ -198,8 +222,8 @@ TEST_CASE("an unreadable profile is one error at 1:1 saying it cannot be read", 
         REQUIRE(result.errors.size() == 1);
         CHECK(result.errors[0].line == 1);
         CHECK(result.errors[0].column == 1);
-        CHECK_THAT(result.errors[0].message, Catch::Contains("cannot read the profile") &&
-                                                 Catch::Contains("Is a directory"));
+        CHECK_THAT(result.errors[0].message,
+                   Catch::Contains("cannot read the profile") && Catch::Contains("Is a directory"));
     }
 }
 
@@ -365,12 +389,64 @@ TEST_CASE("a profile without reminders, or with all disabled, is valid", "[loade
     }
 }
 
+TEST_CASE("typos that break the TOML syntax are said in the user's terms", "[loader][bad][syntax]") {
+    const std::vector<std::pair<std::string, std::string>> cases{
+        // A missing closing quote is reported where the string starts, whatever comes before it.
+        {"a = \"x\" # it's \"quoted\"\ntitle = \"Posture check\n",
+         "p.toml:2:9: error: the string starting here has no closing quote; end it with \" on the same line\n"},
+        {"title = 'Posture check\n",
+         "p.toml:1:9: error: the string starting here has no closing quote; end it with ' on the same line\n"},
+        {"message = \"say \\\"hi\\\"",
+         "p.toml:1:11: error: the string starting here has no closing quote; end it with \" on the same line\n"},
+        {"tips = [\"one\", \"two]\n",
+         "p.toml:1:16: error: the string starting here has no closing quote; end it with \" on the same line\n"},
+        {"[general]\nmessage = \"\"\"one\ntwo\n",
+         "p.toml:2:11: error: the string starting here has no closing quote; end it with \"\"\"\n"},
+        {"title = \"Pos\u00e9ture\nx = 1\n",
+         "p.toml:1:9: error: the string starting here has no closing quote; end it with \" on the same line\n"},
+        // An unquoted word is reported where the word starts.
+        {"[general]\nrespect_dnd = no\n",
+         "p.toml:2:15: error: `no` is not a value; use true or false (lower case), or quote text: \"no\"\n"},
+        {"[general]\nrespect_dnd = True\n",
+         "p.toml:2:15: error: `True` is not a value; use true or false (lower case), or quote text: \"True\"\n"},
+        {"[reminders.r]\nkind = posture # a comment\n",
+         "p.toml:2:8: error: `posture` is not a value; text (names, durations, times) goes in quotes: \"posture\"\n"},
+        {"[general]\nsnooze = 1h\n",
+         "p.toml:2:10: error: `1h` is not a value; text (names, durations, times) goes in quotes: \"1h\"\n"},
+        {"[general]\nactive_days = [mon, tue]\n",
+         "p.toml:2:16: error: `mon` is not a value; text (names, durations, times) goes in quotes: \"mon\"\n"},
+        // Other syntax errors keep toml++'s words, marked as TOML syntax.
+        {"a = \"x\\qy\"\n", "p.toml:1:8: error: TOML syntax: unknown escape sequence '\\q' (in string)\n"},
+    };
+    for (const auto& [text, expected] : cases) {
+        INFO(text);
+        const LoadResult result = load_profile_text(text, "p.toml");
+        CHECK(result.report() == expected);
+        CHECK_FALSE(result.profile.has_value());
+    }
+}
+
 TEST_CASE("durations in all their accepted forms", "[loader][good][duration]") {
-    const std::vector<std::pair<std::string, core::Duration>> cases{
-        {"45s", 45s},       {"20m", 20min},       {"1h", 1h},       {"1h30m", 90min},  {"1h 30m", 90min},
-        {"2 days", 48h},    {"2d", 48h},          {"1 day", 24h},   {"1 hour", 1h},    {"3 hours", 3h},
-        {"90min", 90min},   {"10 sec", 10s},      {"1s", 1s},       {"1d2h3m4s", 26h + 3min + 4s},
-        {" 20m ", 20min},   {"1h\t15m", 75min}};
+    const std::vector<std::pair<std::string, core::Duration>> cases{{"45s", 45s},
+                                                                    {"20m", 20min},
+                                                                    {"1h", 1h},
+                                                                    {"1h30m", 90min},
+                                                                    {"1h 30m", 90min},
+                                                                    {"2 days", 48h},
+                                                                    {"2d", 48h},
+                                                                    {"1 day", 24h},
+                                                                    {"1 hour", 1h},
+                                                                    {"3 hours", 3h},
+                                                                    {"90min", 90min},
+                                                                    {"10 sec", 10s},
+                                                                    {"1s", 1s},
+                                                                    {"1d2h3m4s", 26h + 3min + 4s},
+                                                                    {" 20m ", 20min},
+                                                                    {"1h\t15m", 75min},
+                                                                    {"20 minutes", 20min},
+                                                                    {"30 seconds", 30s},
+                                                                    {"2 hrs", 2h},
+                                                                    {"1 hr 5 mins", 65min}};
     for (const auto& [text, expected] : cases) {
         INFO("every = \"" << text << "\"");
         const auto p = load_good("[reminders.r]\nevery = \"" + text + "\"\n");
@@ -497,9 +573,7 @@ TEST_CASE("profile lookup order", "[loader][lookup]") {
         sys.files.erase("/home/ann/cfg/limber/profile.toml");
         sys.env.erase("XDG_CONFIG_HOME");
         sys.files.erase("/home/ann/.config/limber/profile.toml");
-        SECTION("the first that has one") {
-            CHECK(sys.locate().path == "/etc/site/limber/profile.toml");
-        }
+        SECTION("the first that has one") { CHECK(sys.locate().path == "/etc/site/limber/profile.toml"); }
         SECTION("a later one when the first has none") {
             sys.files.erase("/etc/site/limber/profile.toml");
             CHECK(sys.locate().path == "/etc/xdg/limber/profile.toml");
@@ -529,8 +603,7 @@ TEST_CASE("profile lookup order", "[loader][lookup]") {
         CHECK(source.builtin());
         CHECK(source.path.empty());
         CHECK(sys.probed == std::vector<std::string>{"/home/ann/cfg/limber/profile.toml",
-                                                     "/etc/site/limber/profile.toml",
-                                                     "/etc/xdg/limber/profile.toml"});
+                                                     "/etc/site/limber/profile.toml", "/etc/xdg/limber/profile.toml"});
         const LoadResult loaded = load_profile(source);
         CHECK(loaded.errors.empty());
         REQUIRE(loaded.profile.has_value());

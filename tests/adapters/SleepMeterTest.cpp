@@ -13,7 +13,7 @@ namespace {
 
 /** MONOTONIC runs while the machine is up; BOOTTIME also while it is suspended. */
 struct FakeClocks {
-    Duration up{hours(5)};       // CLOCK_MONOTONIC
+    Duration up{hours(5)};           // CLOCK_MONOTONIC
     Duration suspended{minutes(3)};  // BOOTTIME - MONOTONIC so far (sleeps before limberd started)
     Duration per_read{microseconds(4)};
     int reads = 0;

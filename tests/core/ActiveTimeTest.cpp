@@ -93,7 +93,7 @@ TEST_CASE("active time: exact seconds per local day over a scripted fortnight", 
             {20261127, 3600 + 1800},           // 09:00-10:00, 11:00-11:30; locked from 18:00
             {20261128, 0},                     // locked all day: known, not present
             {20261129, 0},
-            {20261130, 3600},                  // 08:00-09:00 (killed), then a run just begun
+            {20261130, 3600},  // 08:00-09:00 (killed), then a run just begun
         };
         CHECK(days == want);
     }
@@ -105,8 +105,7 @@ TEST_CASE("active time: exact seconds per local day over a scripted fortnight", 
     }
 }
 
-TEST_CASE("active time: a crash never counts the downtime, whatever comes before the next start",
-          "[stats][active]") {
+TEST_CASE("active time: a crash never counts the downtime, whatever comes before the next start", "[stats][active]") {
     Script s;
     // Present from 09:00, a reminder at 09:20 and its answer at 09:25, killed; restarted at 15:00.
     s.add(K::start, 20261125, 9, 0).add(K::present, 20261125, 9, 0);
@@ -126,8 +125,7 @@ TEST_CASE("active time: a crash never counts the downtime, whatever comes before
         t.add(K::start, 20261125, 9, 0).add(K::present, 20261125, 9, 0).add(K::resume, 20261125, 9, 10);
         t.add(K::start, 20261125, 11, 0);
         t.add(K::start, 20261125, 13, 0).add(K::present, 20261125, 13, 0).add(K::stop, 20261125, 14, 0);
-        CHECK(by_day(active_time(t.events, day_start)) ==
-              std::map<CivilDay, std::int64_t>{{20261125, 600 + 3600}});
+        CHECK(by_day(active_time(t.events, day_start)) == std::map<CivilDay, std::int64_t>{{20261125, 600 + 3600}});
     }
 }
 

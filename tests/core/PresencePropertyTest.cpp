@@ -75,7 +75,7 @@ struct Model final : SchedulerListener {
         bool enabled = true;
         bool natural_break = true;
         std::vector<bool> week;
-        std::vector<int> into;    // per minute of the week: minutes since its stretch began, -1 = never began
+        std::vector<int> into;  // per minute of the week: minutes since its stretch began, -1 = never began
         bool was_inside = false;
         long stretch = -2;        // wall minute the current stretch of its window began at
         Duration present{};       // present time so far
@@ -192,9 +192,13 @@ Duration pick_seconds(std::mt19937& rng, int lo, int hi) {
 ActiveWindow random_window(std::mt19937& rng) {
     ActiveWindow w;
     switch (std::uniform_int_distribution<int>(0, 4)(rng)) {
-        case 0: return w;  // always
-        case 1: return hours_window("08:00-18:00", 0x1f);
-        case 2: return hours_window("22:00-06:00", static_cast<std::uint8_t>(std::uniform_int_distribution<int>(1, 127)(rng)));
+        case 0:
+            return w;  // always
+        case 1:
+            return hours_window("08:00-18:00", 0x1f);
+        case 2:
+            return hours_window("22:00-06:00",
+                                static_cast<std::uint8_t>(std::uniform_int_distribution<int>(1, 127)(rng)));
         default: {
             w.days = static_cast<std::uint8_t>(std::uniform_int_distribution<int>(1, 127)(rng));
             w.start_minute = std::uniform_int_distribution<int>(0, 24 * 60 - 1)(rng);
@@ -222,10 +226,12 @@ void run_seed(unsigned seed, int steps, std::string& report, int& shows) {
     p.general.snooze = pick_seconds(rng, 30, 600);
     const int count = std::uniform_int_distribution<int>(1, 5)(rng);
     for (int i = 0; i < count; ++i) {
-        const Duration every = chance(20) ? pick_seconds(rng, 1, 120) : minutes(std::uniform_int_distribution<int>(2, 90)(rng));
+        const Duration every =
+            chance(20) ? pick_seconds(rng, 1, 120) : minutes(std::uniform_int_distribution<int>(2, 90)(rng));
         const int every_s = static_cast<int>(duration_cast<seconds>(every).count());
         const Duration length = every_s < 2 || chance(50) ? Duration::zero() : pick_seconds(rng, 1, every_s - 1);
-        Reminder r = make_reminder("r" + std::to_string(i), chance(30) ? Kind::hydration : Kind::stretch, every, length);
+        Reminder r =
+            make_reminder("r" + std::to_string(i), chance(30) ? Kind::hydration : Kind::stretch, every, length);
         r.natural_break = chance(70);
         r.enabled = chance(90);
         r.window = chance(30) ? ActiveWindow{} : random_window(rng);
@@ -301,7 +307,9 @@ void run_seed(unsigned seed, int steps, std::string& report, int& shows) {
         const int r = std::uniform_int_distribution<int>(0, 99)(rng);
         let_time_pass(r < 5 ? pick_seconds(rng, 3600, 20 * 3600) : pick_seconds(rng, 1, 1200));
         const int event = std::uniform_int_distribution<int>(0, 11)(rng);
-        auto name = [&] { return model.entries[std::uniform_int_distribution<std::size_t>(0, model.entries.size() - 1)(rng)].name; };
+        auto name = [&] {
+            return model.entries[std::uniform_int_distribution<std::size_t>(0, model.entries.size() - 1)(rng)].name;
+        };
         switch (event) {
             case 0:
                 model.locked = !model.locked;
@@ -321,7 +329,8 @@ void run_seed(unsigned seed, int steps, std::string& report, int& shows) {
             case 2: {
                 const Duration slept = chance(20) ? pick_seconds(rng, 3600, 30 * 3600) : pick_seconds(rng, 1, 3600);
                 const bool warned = chance(50);
-                model.note("suspend " + std::to_string(slept.count() / 1000000) + " s" + (warned ? " (announced)" : ""));
+                model.note("suspend " + std::to_string(slept.count() / 1000000) + " s" +
+                           (warned ? " (announced)" : ""));
                 if (warned) {
                     model.asleep = true;
                     loop.input([&] { s.set_away(Away::asleep, true); });
@@ -377,7 +386,10 @@ void run_seed(unsigned seed, int steps, std::string& report, int& shows) {
                 const Duration length = chance(50) ? p.general.snooze : pick_seconds(rng, 1, 1800);
                 model.note("answer " + who + (what == 0 ? " done" : what == 1 ? " skip" : " snooze"));
                 loop.input([&] {
-                    const Reply reply = s.answer(who, what == 0 ? Answer::done : what == 1 ? Answer::skip : Answer::snooze,
+                    const Reply reply = s.answer(who,
+                                                 what == 0   ? Answer::done
+                                                 : what == 1 ? Answer::skip
+                                                             : Answer::snooze,
                                                  length);
                     if (what == 2 && reply == Reply::ok) {
                         auto& e = model.entry(who);
@@ -398,7 +410,8 @@ void run_seed(unsigned seed, int steps, std::string& report, int& shows) {
                 model.triggering = false;
                 break;
             }
-            default: break;
+            default:
+                break;
         }
     }
     shows = model.shows;
@@ -425,7 +438,8 @@ void run_seed(unsigned seed, int steps, std::string& report, int& shows) {
 TEST_CASE("random presence keeps rules 1, 4 and 8 (properties P1-P6)", "[core][presence][property]") {
     unsigned first = 1, last = 1000;
     if (const char* many = std::getenv("LIMBER_SEEDS")) last = static_cast<unsigned>(std::strtoul(many, nullptr, 10));
-    if (const char* one = std::getenv("LIMBER_SEED")) first = last = static_cast<unsigned>(std::strtoul(one, nullptr, 10));
+    if (const char* one = std::getenv("LIMBER_SEED"))
+        first = last = static_cast<unsigned>(std::strtoul(one, nullptr, 10));
     int total_shows = 0, failures = 0;
     for (unsigned seed = first; seed <= last; ++seed) {
         CAPTURE(seed);

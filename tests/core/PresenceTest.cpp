@@ -46,7 +46,7 @@ TEST_CASE("where the current stretch of a window began", "[core][window][presenc
     const auto night = hours_window("22:00-06:00", fri);
     CHECK(night.seconds_since_start(at(4, 22, 0)) == 0);
     CHECK(night.seconds_since_start(at(5, 5, 0)) == 7 * 3600);
-    CHECK_FALSE(night.seconds_since_start(at(4, 5, 0)));   // Thursday's night: not active
+    CHECK_FALSE(night.seconds_since_start(at(4, 5, 0)));    // Thursday's night: not active
     CHECK_FALSE(night.seconds_since_start(at(5, 22, 30)));  // Saturday's night: not active
     CHECK_FALSE(night.seconds_since_start(at(6, 2, 0)));
 
@@ -119,8 +119,8 @@ TEST_CASE("natural breaks are per reminder and count from the last input (rule 4
         s.set_away(Away::idle, true, clock.now() - minutes(10));
         pass(clock, s, minutes(3));  // back at 09:28: away 13 minutes, though idle was known for 3
         s.set_away(Away::idle, false);
-        CHECK(rec.take_outcomes() == std::vector<std::string>{"Mon 09:28:00 posture natural",
-                                                              "Mon 09:28:00 stretch natural"});
+        CHECK(rec.take_outcomes() ==
+              std::vector<std::string>{"Mon 09:28:00 posture natural", "Mon 09:28:00 stretch natural"});
         CHECK(due_in(s, "posture") == minutes(20));
         CHECK(due_in(s, "stretch") == minutes(50));
         CHECK(due_in(s, "walk") == minutes(120 - 25));  // 30-minute break: not enough
@@ -139,9 +139,9 @@ TEST_CASE("natural breaks are per reminder and count from the last input (rule 4
         s.set_away(Away::locked, true);
         pass(clock, s, minutes(30));
         s.set_away(Away::locked, false);
-        CHECK(rec.take_outcomes() == std::vector<std::string>{"Mon 10:05:00 stretch natural",
-                                                              "Mon 10:05:00 walk natural"});
-        CHECK(due_in(s, "posture") == minutes(20));  // restarted at 09:35 and not run since
+        CHECK(rec.take_outcomes() ==
+              std::vector<std::string>{"Mon 10:05:00 stretch natural", "Mon 10:05:00 walk natural"});
+        CHECK(due_in(s, "posture") == minutes(20));             // restarted at 09:35 and not run since
         CHECK(due_in(s, "water") == minutes(45) - seconds(1));  // the second between the locks was present
     }
     SECTION("locked first, then idle since an earlier last input: one absence from that input") {
@@ -153,8 +153,8 @@ TEST_CASE("natural breaks are per reminder and count from the last input (rule 4
         pass(clock, s, minutes(2));
         s.set_away(Away::idle, false);
         s.set_away(Away::locked, false);  // 09:32: 12 minutes since the last input
-        CHECK(rec.take_outcomes() == std::vector<std::string>{"Mon 09:32:00 posture natural",
-                                                              "Mon 09:32:00 stretch natural"});
+        CHECK(rec.take_outcomes() ==
+              std::vector<std::string>{"Mon 09:32:00 posture natural", "Mon 09:32:00 stretch natural"});
     }
     SECTION("an absence of no length credits nothing, even with idle_after = 0") {
         Profile zero = p;
@@ -186,9 +186,9 @@ TEST_CASE("a new working day restarts every clock, however it began (rule 4)", "
     SECTION("awake all night") {
         pass(clock, s, hours(16) + minutes(10));  // Tuesday 09:00
         CHECK(rec.take_shows() == std::vector<std::string>{"Mon 17:00:00 posture", "Mon 17:05:00 water",
-                                                           "Mon 17:20:00 posture",
-                                                           "Mon 17:40:00 posture", "Tue 08:20:00 posture",
-                                                           "Tue 08:40:00 posture", "Tue 09:00:00 posture+water"});
+                                                           "Mon 17:20:00 posture", "Mon 17:40:00 posture",
+                                                           "Tue 08:20:00 posture", "Tue 08:40:00 posture",
+                                                           "Tue 09:00:00 posture+water"});
     }
     SECTION("asleep over night, announced by logind") {
         s.set_away(Away::asleep, true);
@@ -291,7 +291,7 @@ TEST_CASE("a time-zone change moves the hours, never the clocks (rule 8)", "[cor
     p.reminders.back().window = hours_window("08:00-18:00");
     Scheduler s(clock, p, rec);
     pass(clock, s, hours(1) + minutes(55));  // 09:55
-    clock.advance(minutes(4));                 // 09:59: the daemon has not looked since 09:55
+    clock.advance(minutes(4));               // 09:59: the daemon has not looked since 09:55
     REQUIRE(due_in(s, "stretch") == minutes(16));
     REQUIRE(due_in(s, "water") == minutes(1));
     rec.take_outcomes();

@@ -99,8 +99,8 @@ TEST_CASE("a working morning: exact show times, merging and outcomes", "[core][s
     CHECK(rec.shows[1].second.tip == "tip B");
     CHECK(rec.shows[3].second.title == "Posture check + Drink some water");
     CHECK(rec.shows[3].second.message ==
-          "Posture check: " + std::string(kind_defaults(Kind::posture).message) + "\nDrink some water: " +
-              std::string(kind_defaults(Kind::hydration).message));
+          "Posture check: " + std::string(kind_defaults(Kind::posture).message) +
+              "\nDrink some water: " + std::string(kind_defaults(Kind::hydration).message));
     CHECK(rec.shows[3].second.urgency == Urgency::normal);
 }
 
@@ -404,9 +404,9 @@ TEST_CASE("reload keeps the clocks of reminders that remain", "[core][scheduler]
     Scheduler s(clock, office_profile(), rec);
     run_for(clock, s, minutes(30));
     Profile p = office_profile();
-    p.reminders.erase(p.reminders.begin() + 1);                           // stretch removed
+    p.reminders.erase(p.reminders.begin() + 1);                        // stretch removed
     p.reminders.push_back(reminder("eyes", Kind::eyes, minutes(20)));  // new
-    p.reminders[1].every = minutes(40);                                  // water shortened
+    p.reminders[1].every = minutes(40);                                // water shortened
     s.replace_profile(p);
     auto st = s.status();
     REQUIRE(st.size() == 3);
@@ -439,7 +439,8 @@ TEST_CASE("a long simulated week of many reminders", "[core][scheduler][long]") 
     Scheduler s(clock, p, rec);
     run_for(clock, s, hours(24 * 7));
     std::map<std::string, int> shown;
-    for (const auto& [m, n] : rec.shows) for (const auto& name : n.names) ++shown[name];
+    for (const auto& [m, n] : rec.shows)
+        for (const auto& name : n.names) ++shown[name];
     for (std::size_t i = 0; i < every_minutes.size(); ++i)
         CHECK(shown["r" + std::to_string(i)] == 7 * 24 * 60 / every_minutes[i]);
 }
@@ -468,8 +469,8 @@ TEST_CASE("random presence never shows early, while paused or while away", "[cor
         Profile p;
         p.general.merge_within = seconds(0);
         for (int i = 0; i < 4; ++i) {
-            p.reminders.push_back(reminder("r" + std::to_string(i), Kind::posture, minutes(5 + 7 * i),
-                                           i % 2 ? minutes(1) : Duration{}));
+            p.reminders.push_back(
+                reminder("r" + std::to_string(i), Kind::posture, minutes(5 + 7 * i), i % 2 ? minutes(1) : Duration{}));
             watch.every["r" + std::to_string(i)] = minutes(5 + 7 * i);
         }
         Scheduler s(clock, p, watch);
@@ -488,9 +489,16 @@ TEST_CASE("random presence never shows early, while paused or while away", "[cor
                 s.tick();
             }
             switch (std::uniform_int_distribution<int>(0, 3)(rng)) {
-                case 0: away = !away; s.set_away(Away::locked, away); break;
-                case 1: paused = !paused; paused ? s.pause() : s.resume(); break;
-                default: break;
+                case 0:
+                    away = !away;
+                    s.set_away(Away::locked, away);
+                    break;
+                case 1:
+                    paused = !paused;
+                    paused ? s.pause() : s.resume();
+                    break;
+                default:
+                    break;
             }
         }
         CHECK(watch.violations == 0);

@@ -38,8 +38,10 @@ TEST_CASE("the command table is consistent", "[ctl][table]") {
         bool optional_seen = false;
         for (const auto& p : c.args) {
             // An optional positional cannot come before a required one.
-            if (!p.required) optional_seen = true;
-            else CHECK_FALSE(optional_seen);
+            if (!p.required)
+                optional_seen = true;
+            else
+                CHECK_FALSE(optional_seen);
         }
     }
     for (auto name : {"status", "pause", "resume", "snooze", "done", "skip", "trigger", "reload", "schedule", "check",
@@ -136,7 +138,7 @@ TEST_CASE("durations", "[ctl][parse]") {
     CHECK(r.request.duration == 7200);
 
     SECTION("a bad duration shows the accepted forms") {
-        const std::string forms(limber::core::duration_forms);
+        const std::string forms = limber::core::duration_forms();
         r = run({"pause", "30"});
         CHECK(contains(r.error, "\"30\""));
         CHECK(contains(r.error, forms));
@@ -273,6 +275,18 @@ TEST_CASE("help is generated from the table", "[ctl][help]") {
             start = end + 1;
         }
     }
+    // The overview's options and notes fit a terminal too, and no sentence in them stops short.
+    std::size_t start = overview.find("\nOptions:\n");
+    REQUIRE(start != std::string::npos);
+    while (start < overview.size()) {
+        const auto end = overview.find('\n', start);
+        CHECK(end - start <= 80);
+        start = end + 1;
+    }
+    CHECK(contains(overview, "'limberctl help COMMAND' prints a command's\n              arguments and options\n"));
+    CHECK(contains(overview, duration_help()));
+    for (const auto& unit : limber::core::duration_units) CHECK(contains(duration_help(), std::string(unit.name)));
+    CHECK(overview.substr(overview.size() - 2) == ".\n");
     CHECK(synopsis(*find_command("pause")) == "limberctl pause [DURATION] [--until HH:MM]");
     CHECK(synopsis(*find_command("trigger")) == "limberctl trigger NAME");
     CHECK(synopsis(*find_command("snooze")) == "limberctl snooze [NAME] [--for DURATION]");

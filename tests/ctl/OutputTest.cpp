@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <sstream>
 
 using namespace limber::ctl;
@@ -48,15 +49,70 @@ TEST_CASE("lengths read as people say them", "[ctl][output]") {
     CHECK(in_time(45) == "in 45s");
     CHECK(in_time(59) == "in 59s");
     CHECK(in_time(60) == "in 1m");
-    CHECK(in_time(734) == "in 12m");
-    CHECK(in_time(3599) == "in 59m");
+    // A count-down is rounded up to the unit it shows: "in 2m" is at most two minutes away.
+    CHECK(in_time(61) == "in 2m");
+    CHECK(in_time(119) == "in 2m");
+    CHECK(in_time(120) == "in 2m");
+    CHECK(in_time(121) == "in 3m");
+    CHECK(in_time(734) == "in 13m");
+    CHECK(in_time(3540) == "in 59m");
+    CHECK(in_time(3541) == "in 1h");
+    CHECK(in_time(3599) == "in 1h");
     CHECK(in_time(3600) == "in 1h");
+    CHECK(in_time(3601) == "in 1h 1m");
     CHECK(in_time(3900) == "in 1h 5m");
-    CHECK(in_time(8 * 3600 + 59) == "in 8h");
+    CHECK(in_time(8 * 3600 + 59) == "in 8h 1m");
+    CHECK(in_time(86340) == "in 23h 59m");
+    CHECK(in_time(86341) == "in 1d");
     CHECK(in_time(86400) == "in 1d");
+    CHECK(in_time(86401) == "in 1d 1h");
     CHECK(in_time(90000) == "in 1d 1h");
+    CHECK(count_down(0) == "0s");
+    CHECK(count_down(119) == "2m");
+    // A length (not a count-down) is rounded down.
     CHECK(human_length(0) == "0s");
     CHECK(human_length(1800) == "30m");
+    CHECK(human_length(119) == "1m");
+}
+
+TEST_CASE("count_down_changes_in is exactly when count_down shows something else", "[ctl][output][watch]") {
+    // Walking the seconds down: the text stays for count_down_changes_in(d) seconds, then changes.
+    CHECK_FALSE(count_down_changes_in(0).has_value());
+    CHECK_FALSE(count_down_changes_in(-3).has_value());
+    std::int64_t bucket_start = 1;  // the lowest d showing what d shows
+    for (std::int64_t d = 1; d <= 3 * 86400; ++d) {
+        if (count_down(d) != count_down(d - 1)) bucket_start = d;
+        const auto wait = count_down_changes_in(d);
+        REQUIRE(wait.has_value());
+        if (*wait != d - bucket_start + 1) {
+            INFO("d = " << d << " shows " << count_down(d) << "; " << count_down(bucket_start - 1) << " from "
+                        << bucket_start - 1);
+            CHECK(*wait == d - bucket_start + 1);
+            break;
+        }
+    }
+}
+
+TEST_CASE("schedule, status, waybar and pause show the same count-down", "[ctl][output][schedule]") {
+    LocalZone zone(central_europe);
+    const auto now = static_cast<std::time_t>(utc(2026, 11, 25, 9, 0));
+    for (const std::int64_t d : {1, 59, 60, 61, 90, 119, 120, 734, 3599, 3601, 86401}) {
+        INFO(d << " s away");
+        Status s;
+        s.state = "active";
+        s.reminders = {{"posture", "posture", 100000, 0, d, 0, true, false}};
+        const std::string shown = count_down(d);
+        CHECK(lines(status_text(s, now))[3] == "posture  posture  1d3h46m40s  in " + shown);
+        std::string compact = shown;
+        compact.erase(std::remove(compact.begin(), compact.end(), ' '), compact.end());
+        CHECK(status_waybar(s, now)["text"] == "posture " + compact);
+        CHECK(contains(status_waybar(s, now)["tooltip"], "posture: in " + shown));
+        CHECK(lines(schedule_text({{"posture", now + d}}, now, 2 * 86400))[3].find("  in " + shown + "  posture") !=
+              std::string::npos);
+        CHECK(watch_line(s, "text", now) == "posture " + compact);
+    }
+    // The case people met: 90 s away is "in 2m", not "in 1m".
+    CHECK(lines(schedule_text({{"posture", now + 90}}, now, 8 * 3600))[3] == "10:01  in 2m  posture");
 }
 
 TEST_CASE("local times in ISO 8601 with their offset", "[ctl][output][time]") {
@@ -91,8 +147,7 @@ TEST_CASE("--json status is exactly the spec's object", "[ctl][output][json]") {
     REQUIRE(j["reminders"].is_array());
     REQUIRE(j["reminders"].size() == 4);
     const json& posture = j["reminders"][0];
-    CHECK(posture ==
-          json::parse(R"({"name": "posture", "kind": "posture", "every": 1200, "duration": 0,
+    CHECK(posture == json::parse(R"({"name": "posture", "kind": "posture", "every": 1200, "duration": 0,
                           "due_in": 734, "snoozes": 0, "enabled": true, "on_screen": false})"));
     for (const auto& r : j["reminders"]) {
         for (auto key : {"every", "duration", "due_in", "snoozes"}) CHECK(r[key].is_number_integer());
@@ -150,11 +205,11 @@ TEST_CASE("status --format waybar", "[ctl][output][waybar]") {
     Status s = sample();
 
     json w = status_waybar(s, now);
-    CHECK(w["text"] == "posture 12m");
+    CHECK(w["text"] == "posture 13m");
     CHECK(w["class"] == "active");
     CHECK(w["percentage"] == 39);  // (1200 - 734) / 1200
     const std::string tooltip = w["tooltip"];
-    CHECK(lines(tooltip) == std::vector<std::string>{"limber: active", "posture: in 12m", "stretch: in 33m",
+    CHECK(lines(tooltip) == std::vector<std::string>{"limber: active", "posture: in 13m", "stretch: in 34m",
                                                      "water: in 55m, snoozed 2×", "old: disabled"});
     CHECK(dump(w).find('\n') == std::string::npos);
 
@@ -167,7 +222,7 @@ TEST_CASE("status --format waybar", "[ctl][output][waybar]") {
     s.reminders[0].due_in = 3900;
     s.reminders[0].every = 7200;
     w = status_waybar(s, now);
-    CHECK(w["text"] == "stretch 33m");
+    CHECK(w["text"] == "stretch 34m");  // 2000 s: rounded up
 
     for (auto state : {"away", "off-hours", "dnd"}) {
         s.state = state;
@@ -194,7 +249,7 @@ TEST_CASE("watch lines: one line per format; stopped while limberd is away", "[c
     LocalZone zone(central_europe);
     const auto now = static_cast<std::time_t>(utc(2026, 11, 25, 9, 0));
     const Status s = sample();
-    CHECK(watch_line(s, "text", now) == "posture 12m");
+    CHECK(watch_line(s, "text", now) == "posture 13m");
     CHECK(json::parse(watch_line(s, "waybar", now)) == status_waybar(s, now));
     CHECK(json::parse(watch_line(s, "json", now)) == status_json(s));
     for (const char* format : {"text", "waybar", "json"}) {
@@ -210,10 +265,12 @@ TEST_CASE("watch lines: one line per format; stopped while limberd is away", "[c
 }
 
 TEST_CASE("watch wakes only when the displayed count-down changes", "[ctl][output][watch]") {
-    Status s = sample();  // posture next, due in 734 s = "12m" until 719 s
-    CHECK(next_change_in(s, "text") == 15);
-    // Waybar's tooltip also shows stretch (2000 s: next at 1979, in 21 s) and water (3300 s: in 1 s).
-    CHECK(next_change_in(s, "waybar") == 1);
+    Status s = sample();  // posture next, due in 734 s = "13m" until 721 s, "12m" at 720 s
+    CHECK(next_change_in(s, "text") == 14);
+    // Waybar's tooltip also shows stretch (2000 s: next at 1980, in 20 s) and water (3300 s = 55m: in 60 s).
+    CHECK(next_change_in(s, "waybar") == 14);
+    s.reminders[1].due_in = 1990;
+    CHECK(next_change_in(s, "waybar") == 10);
     CHECK_FALSE(next_change_in(s, "json").has_value());  // due_in is a snapshot: events only
 
     Status one = s;
@@ -222,12 +279,15 @@ TEST_CASE("watch wakes only when the displayed count-down changes", "[ctl][outpu
         one.reminders[0].due_in = due_in;
         return next_change_in(one, "text");
     };
-    CHECK(after(45) == 1);        // the last minute counts seconds
-    CHECK(after(60) == 1);        // "1m", then "59s"
-    CHECK(after(7260) == 1);      // "2h 1m" until 7199
-    CHECK(after(7319) == 60);
-    CHECK(after(90000) == 90000 % 3600 + 1);  // "1d 1h": hours
-    CHECK_FALSE(after(0).has_value());        // "now": only an answer changes it
+    CHECK(after(45) == 1);              // the last minute counts seconds
+    CHECK(after(60) == 1);              // "1m", then "59s"
+    CHECK(after(61) == 1);              // "2m", then "1m"
+    CHECK(after(119) == 59);            // "2m" until 61
+    CHECK(after(7260) == 60);           // "2h 1m" until 7201, "2h" at 7200
+    CHECK(after(7261) == 1);            // "2h 2m", then "2h 1m"
+    CHECK(after(90001) == 1);           // "1d 2h", then "1d 1h": hours
+    CHECK(after(90000) == 3600);        // "1d 1h" until 86401
+    CHECK_FALSE(after(0).has_value());  // "now": only an answer changes it
 
     // Nothing runs down: no timer at all.
     for (const char* state : {"paused", "away", "off-hours", "dnd"}) {
@@ -240,9 +300,9 @@ TEST_CASE("watch wakes only when the displayed count-down changes", "[ctl][outpu
     s.reminders[0].on_screen = true;  // "posture now" until it is answered
     CHECK_FALSE(next_change_in(s, "text").has_value());
     s.reminders[0].on_screen = false;
-    s.reminders[0].running = false;  // outside its own active hours: its clock stands still
-    CHECK_FALSE(next_change_in(s, "text").has_value());  // "posture 12m" stays as it is
-    CHECK(next_change_in(s, "waybar") == 1);              // the tooltip's other reminders still run
+    s.reminders[0].running = false;                      // outside its own active hours: its clock stands still
+    CHECK_FALSE(next_change_in(s, "text").has_value());  // "posture 13m" stays as it is
+    CHECK(next_change_in(s, "waybar") == 10);            // the tooltip's other reminders still run
 }
 
 TEST_CASE("status in a terminal: header, then aligned columns", "[ctl][output][text]") {
@@ -257,7 +317,7 @@ TEST_CASE("status in a terminal: header, then aligned columns", "[ctl][output][t
     CHECK(out[1].empty());
     CHECK(out[2] == "NAME     KIND       EVERY  NEXT");
     CHECK(out[3] == "posture  posture    20m    on screen");
-    CHECK(out[4] == "stretch  stretch    45m    in 33m");
+    CHECK(out[4] == "stretch  stretch    45m    in 34m");
     CHECK(out[5] == "water    hydration  1h     in 55m, snoozed 2×");
     CHECK(out[6] == "old      custom     10m    disabled");
 
@@ -302,8 +362,8 @@ TEST_CASE("schedule: time order, ISO times, merged showings on one line", "[ctl]
     CHECK(schedule_text({}, now, 8 * 3600) == "Nothing will be shown in the next 8h.\n");
 
     // A demo profile: several showings a minute.
-    const auto fast = lines(schedule_text({{"posture", utc(2026, 11, 25, 21, 0, 15)}, {"water", utc(2026, 11, 25, 21, 0, 25)}},
-                                          now, 60));
+    const auto fast = lines(
+        schedule_text({{"posture", utc(2026, 11, 25, 21, 0, 15)}, {"water", utc(2026, 11, 25, 21, 0, 25)}}, now, 60));
     REQUIRE(fast.size() == 5);
     CHECK(fast[3] == "22:00:15  in 15s  posture");
     CHECK(fast[4] == "22:00:25  in 25s  water");
@@ -325,7 +385,8 @@ TEST_CASE("columns", "[ctl][output]") {
 
 TEST_CASE("daemon errors become one line", "[ctl][output][errors]") {
     namespace e = limber::bus::error;
-    CHECK(describe_remote_error("org.freedesktop.DBus.Error.ServiceUnknown", "The name is not activatable", "GetStatus") ==
+    CHECK(describe_remote_error("org.freedesktop.DBus.Error.ServiceUnknown", "The name is not activatable",
+                                "GetStatus") ==
           "limberd is not running (start it with: systemctl --user start limber)");
     CHECK(describe_remote_error("org.freedesktop.DBus.Error.NameHasNoOwner", "", "Pause") ==
           "limberd is not running (start it with: systemctl --user start limber)");
@@ -406,9 +467,10 @@ TEST_CASE("stats --csv: a header and one row per day", "[ctl][output][stats]") {
     const auto csv = stats_csv(scripted_stats());
     const auto rows = lines(csv);
     REQUIRE(rows.size() == 4);
-    CHECK(rows[0] == "date,shown,done,natural,snoozed,skipped,missed,adherence,water_ml,pauses,active_s,"
-                     "posture.shown,posture.done,posture.natural,posture.snoozed,posture.skipped,posture.missed,"
-                     "water.shown,water.done,water.natural,water.snoozed,water.skipped,water.missed\r");
+    CHECK(rows[0] ==
+          "date,shown,done,natural,snoozed,skipped,missed,adherence,water_ml,pauses,active_s,"
+          "posture.shown,posture.done,posture.natural,posture.snoozed,posture.skipped,posture.missed,"
+          "water.shown,water.done,water.natural,water.snoozed,water.skipped,water.missed\r");
     CHECK(rows[1] == "2026-11-23,0,0,0,0,0,0,,0,0,,0,0,0,0,0,0,0,0,0,0,0,0\r");  // active time unknown
     CHECK(rows[2] == "2026-11-24,2,2,0,0,0,0,1.000,0,0,22379,2,2,0,0,0,0,0,0,0,0,0,0\r");
     CHECK(rows[3] == "2026-11-25,5,3,1,1,0,0,0.800,750,0,3000,3,1,1,1,0,0,2,2,0,0,0,0\r");

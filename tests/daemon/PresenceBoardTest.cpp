@@ -7,9 +7,9 @@ using limber::daemon::PresenceBoard;
 
 TEST_CASE("a reason holds while any source holds it", "[daemon][presence]") {
     PresenceBoard board;
-    CHECK(board.set_away("logind", Away::locked, true));           // began
+    CHECK(board.set_away("logind", Away::locked, true));                   // began
     CHECK_FALSE(board.set_away("gnome-screensaver", Away::locked, true));  // already held
-    CHECK_FALSE(board.set_away("logind", Away::locked, false));    // the screen saver still holds it
+    CHECK_FALSE(board.set_away("logind", Away::locked, false));            // the screen saver still holds it
     CHECK(board.away(Away::locked));
     CHECK(board.holders(Away::locked) == std::set<std::string>{"gnome-screensaver"});
     CHECK(board.set_away("gnome-screensaver", Away::locked, false));  // ended

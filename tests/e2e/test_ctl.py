@@ -46,6 +46,19 @@ class WithoutDaemonTest(CtlTestCase):
             run = self.fails(1, *args)
             self.assertEqual(run.err, NOT_RUNNING, run)
 
+    def test_waybar_status_says_stopped(self):
+        """A bar asks once (Waybar's interval): it gets the README's stopped object, exit 0,
+        while `status` for people and scripts keeps the spec's exit 1 and its reason."""
+        self.start_bus()
+        for args in (["status", "--format", "waybar"], ["--json", "status", "--format", "waybar"]):
+            obj = self.ok(*args).json()
+            self.assertEqual(obj["class"], "stopped", obj)
+            self.assertEqual(obj["alt"], "stopped", obj)
+            self.assertIn("limberd is not running", obj["tooltip"])
+            self.assertTrue(obj["text"], obj)
+        for args in (["status", "--format", "text"], ["status", "--format", "json"]):
+            self.assertEqual(self.fails(1, *args).err, NOT_RUNNING)
+
     def test_no_session_bus(self):
         self.env.pop("DBUS_SESSION_BUS_ADDRESS", None)
         run = self.fails(1, "status")
@@ -197,7 +210,11 @@ class ControllerTest(CtlTestCase):
         while time.monotonic() < deadline:
             self.assertEqual(self.reminder("posture")["due_in"], frozen, "a paused clock moved")
             time.sleep(0.1)
+        mark = self.limberd.mark()
         self.assertEqual(self.ok("--json", "resume").json(), {"resumed": True})
+        # A requested resume is logged as one, not as a timed pause's end.
+        self.limberd.wait_line(r"resumed$", since=mark)
+        self.assertEqual(self.limberd.matching(r"timed pause ended", since=mark), [])
         status = self.status()
         self.assertEqual(status["state"], "active")
         self.assertIsNone(status["paused_until"])
@@ -218,10 +235,16 @@ class ControllerTest(CtlTestCase):
         self.assertLessEqual(abs((reported - until).total_seconds()), 1, status)
         self.assertLessEqual(abs((reported - t0).total_seconds() - 2), 1.5, status)
         self.assertRegex(self.ok("pause", "90m").out, r"^Paused until \d\d:\d\d \(in 1h 30m\)\.\n$")
+        mark = self.limberd.mark()
         self.ok("pause", "2s")
+        self.limberd.wait_line(r"paused for 2s$", since=mark)
+        # The end is logged as a resume is, once, when limberd ends it.
+        ended = self.limberd.wait_line(r"resumed: the timed pause ended$", since=mark, timeout=6)
         self.wait_status(lambda s: s["state"] == "active" and s["paused_until"] is None,
                          "the timed pause to end by itself", timeout=6)
         self.fails(1, "resume")
+        self.assertEqual(len(self.limberd.matching(r"resumed", since=mark)), 1, self.limberd.report())
+        self.assertGreater(ended[0].index, self.limberd.matching(r"paused for 2s$", since=mark)[0].index)
 
     def test_pause_until(self):
         now = self.now_local()

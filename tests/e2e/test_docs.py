@@ -122,6 +122,55 @@ class ManPagesTest(LimberTestCase):
         self.assertIn(first.strip(), page)
 
 
+    def test_every_duration_unit_is_documented(self):
+        """The one unit table (core/Duration.hpp) against what the pages and the README say."""
+        with open(os.path.join(REPO, "include", "limber", "core", "Duration.hpp")) as f:
+            m = re.search(r"duration_units\{\{(.*?)\}\};", f.read(), re.S)
+        self.assertIsNotNone(m, "duration_units not found in Duration.hpp")
+        units = re.findall(r'\{"([a-z]+)", \d+\}', m.group(1))
+        self.assertIn("minutes", units)
+        with open(os.path.join(REPO, "README.md")) as f:
+            readme = f.read()
+        section = readme[readme.index("## Your profile"):readme.index("## What counts as away")]
+        docs = {"limber-profile(5)": rendered("limber-profile.5"), "limberctl(1)": rendered("limberctl.1"),
+                "README (Your profile)": section}
+        for name, text in docs.items():
+            for unit in units:
+                self.assertRegex(text, r"(?<![\w])%s(?![\w])" % unit, "%s lacks the unit %s" % (name, unit))
+
+
+class HackingExamplesTest(LimberTestCase):
+    def hacking_commands(self):
+        with open(os.path.join(REPO, "README.md")) as f:
+            readme = f.read()
+        section = readme[readme.index("## Hacking"):]
+        block = re.search(r"Build and run one test:\s*```sh\n(.*?)```", section, re.S)
+        self.assertIsNotNone(block, "README's Hacking section lost its test examples")
+        return [line.split("#")[0].strip() for line in block.group(1).splitlines()]
+
+    def test_every_catch2_example_selects_tests(self):
+        """`build/tests/test_X "FILTER"` in the README must run something, not nothing."""
+        examples = [c for c in self.hacking_commands() if c.startswith("build/tests/")]
+        self.assertGreaterEqual(len(examples), 1)
+        for command in examples:
+            binary, _, selector = command.partition(" ")
+            selector = selector.strip().strip('"')
+            # Catch2 2 exits with the number of tests listed: the output is what counts.
+            res = subprocess.run([os.path.join(BUILD, binary[len("build/"):]), selector, "--list-test-names-only"],
+                                 capture_output=True, text=True, timeout=30)
+            self.assertEqual(res.stderr, "", command)
+            self.assertTrue(res.stdout.strip(), "README example %r matches no test" % command)
+
+    def test_every_ctest_example_selects_tests(self):
+        examples = [c for c in self.hacking_commands() if "ctest -R " in c]
+        self.assertGreaterEqual(len(examples), 1)
+        for command in examples:
+            pattern = command.split("ctest -R ")[1].split()[0]
+            listing = run(["ctest", "-N", "-R", pattern], cwd=BUILD)
+            m = re.search(r"Total Tests: (\d+)", listing)
+            self.assertTrue(m and int(m.group(1)) > 0, "README example %r matches no ctest entry" % command)
+
+
 class DesktopFilesTest(LimberTestCase):
     def read_ini(self, name):
         parser = configparser.ConfigParser(interpolation=None)

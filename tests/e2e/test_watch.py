@@ -80,7 +80,14 @@ class WaybarStatusTest(LimberTestCase):
         self.assertEqual(json.loads(self.ctl("status", "--format", "json").stdout)["state"], "active")
 
     def test_status_without_limberd(self):
+        # The bar gets the same stopped object watch prints (exit 0); status for people fails.
         res = self.ctl("status", "--format", "waybar")
+        self.assertEqual(res.returncode, 0, res.stderr)
+        self.assertEqual(res.stderr, "")
+        obj = json.loads(res.stdout)
+        self.assertEqual((obj["class"], obj["text"]), ("stopped", "limber off"), obj)
+        self.assertIn("limberd is not running", obj["tooltip"])
+        res = self.ctl("status")
         self.assertEqual(res.returncode, 1)
         self.assertIn("limberd is not running", res.stderr)
 

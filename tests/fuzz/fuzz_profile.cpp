@@ -13,8 +13,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (d.line < 1 || d.column < 1 || d.message.empty()) std::abort();
     // A window as parse_hours promises: minutes of the day, start != end, some day on.
     auto sane = [](const limber::core::ActiveWindow& w) {
-        return w.days != 0 && w.days <= 0x7f && w.start_minute >= 0 && w.start_minute < 24 * 60 &&
-               w.end_minute >= 0 && w.end_minute <= 24 * 60 && w.start_minute != w.end_minute;
+        return w.days != 0 && w.days <= 0x7f && w.start_minute >= 0 && w.start_minute < 24 * 60 && w.end_minute >= 0 &&
+               w.end_minute <= 24 * 60 && w.start_minute != w.end_minute;
     };
     if (result.profile) {
         const auto& g = result.profile->general;

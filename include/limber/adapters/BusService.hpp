@@ -3,8 +3,8 @@
 // into typed calls on a Controller and the daemon's changes into properties
 // and signals. Nothing else in limberd touches GVariant.
 
-#include <limber/core/Statistics.hpp>
 #include <limber/core/Scheduler.hpp>
+#include <limber/core/Statistics.hpp>
 
 #include <gio/gio.h>
 
@@ -18,8 +18,7 @@ namespace limber::adapters {
 
 /** A failure to report as a named D-Bus error (names in BusInterface.hpp). */
 struct ControlError : std::runtime_error {
-    ControlError(const char* error_name, const std::string& message)
-        : std::runtime_error(message), name(error_name) {}
+    ControlError(const char* error_name, const std::string& message) : std::runtime_error(message), name(error_name) {}
     const char* name;
 };
 
@@ -92,8 +91,8 @@ private:
     Properties read_properties();
     static void on_method(GDBusConnection*, const gchar*, const gchar*, const gchar*, const gchar* method,
                           GVariant* parameters, GDBusMethodInvocation* invocation, gpointer self);
-    static GVariant* on_get_property(GDBusConnection*, const gchar*, const gchar*, const gchar*,
-                                     const gchar* property, GError** error, gpointer self);
+    static GVariant* on_get_property(GDBusConnection*, const gchar*, const gchar*, const gchar*, const gchar* property,
+                                     GError** error, gpointer self);
     GVariant* dispatch(const std::string& method, GVariant* parameters);
 
     GDBusConnection* bus_;

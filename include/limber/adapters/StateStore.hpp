@@ -48,8 +48,8 @@ public:
     const std::string& dir() const noexcept { return dir_; }
 
     /** The file's text for a snapshot (exposed for tests). */
-    static std::string serialize(const core::SchedulerSnapshot& snapshot, std::int64_t saved_at,
-                                 const std::string& day, bool stopping = true);
+    static std::string serialize(const core::SchedulerSnapshot& snapshot, std::int64_t saved_at, const std::string& day,
+                                 bool stopping = true);
     /** Parses the file's text; throws std::exception on anything malformed. */
     static Loaded parse(const std::string& text, std::int64_t now, const std::string& today);
 

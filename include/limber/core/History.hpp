@@ -12,22 +12,22 @@ namespace limber::core {
 
 /** What one history event records. The numbers are stored: never renumber. */
 enum class EventKind : std::uint8_t {
-    shown = 0,    ///< a reminder was shown
-    done = 1,     ///< outcomes, as the scheduler reports them …
+    shown = 0,  ///< a reminder was shown
+    done = 1,   ///< outcomes, as the scheduler reports them …
     natural = 2,
     snoozed = 3,
     skipped = 4,
     missed = 5,
-    pause = 6,    ///< limber was paused (reminder empty)
-    resume = 7,   ///< … and resumed
-    water = 8,    ///< water drunk: `ml`; `reminder` is the hydration reminder for a Done, else empty
+    pause = 6,   ///< limber was paused (reminder empty)
+    resume = 7,  ///< … and resumed
+    water = 8,   ///< water drunk: `ml`; `reminder` is the hydration reminder for a Done, else empty
     // Presence, for active time (Statistics.hpp: active_time). Recorded by limberd only when
     // it changes, so they cost no wake-ups; `reminder` is empty.
-    present = 9,  ///< a presence source says the person is at the computer (or is back)
-    away = 10,    ///< … that they are away: idle, locked or asleep, as the scheduler sees it
-    unknown = 11, ///< no presence source any more: from here presence is not known
-    start = 12,   ///< limberd started; presence is not known until a source answers
-    stop = 13,    ///< limberd stopped cleanly (a crash leaves no stop: see active_time)
+    present = 9,   ///< a presence source says the person is at the computer (or is back)
+    away = 10,     ///< … that they are away: idle, locked or asleep, as the scheduler sees it
+    unknown = 11,  ///< no presence source any more: from here presence is not known
+    start = 12,    ///< limberd started; presence is not known until a source answers
+    stop = 13,     ///< limberd stopped cleanly (a crash leaves no stop: see active_time)
 };
 /** The last kind this build knows; the store skips larger numbers (written by a newer limber). */
 inline constexpr EventKind last_event_kind = EventKind::stop;
@@ -55,8 +55,8 @@ std::optional<CivilDay> parse_day_text(std::string_view text) noexcept;
 
 /** One thing that happened. */
 struct HistoryEvent {
-    std::int64_t at = 0;   ///< Unix seconds
-    CivilDay day = 0;      ///< the local date when it happened (kept, so a later time-zone change moves nothing)
+    std::int64_t at = 0;  ///< Unix seconds
+    CivilDay day = 0;     ///< the local date when it happened (kept, so a later time-zone change moves nothing)
     EventKind kind = EventKind::shown;
     std::string reminder;  ///< the reminder's name; empty for pause and resume
     std::int32_t ml = 0;   ///< water only

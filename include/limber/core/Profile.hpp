@@ -19,8 +19,8 @@ enum class Kind { posture, stretch, hydration, movement, eyes, breathing, custom
 /** How insistently the notification is shown. */
 enum class Urgency { low, normal, critical };
 
-inline constexpr std::array<std::string_view, 7> kind_names{
-    "posture", "stretch", "hydration", "movement", "eyes", "breathing", "custom"};
+inline constexpr std::array<std::string_view, 7> kind_names{"posture", "stretch",   "hydration", "movement",
+                                                            "eyes",    "breathing", "custom"};
 inline constexpr std::array<std::string_view, 3> urgency_names{"low", "normal", "critical"};
 inline constexpr std::array<std::string_view, 7> day_names{"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 

@@ -26,14 +26,14 @@ std::string_view to_string(State s) noexcept;
 
 /** One notification to raise: one reminder, or several merged. */
 struct Notice {
-    std::vector<std::string> names;  ///< the reminders in it, the most overdue first
-    std::string title;               ///< summary line
-    std::string message;             ///< body text, plain (the adapter escapes it)
-    std::string tip;                 ///< the next tip, or empty
-    Kind kind = Kind::custom;        ///< of the first reminder, for the icon
+    std::vector<std::string> names;     ///< the reminders in it, the most overdue first
+    std::string title;                  ///< summary line
+    std::string message;                ///< body text, plain (the adapter escapes it)
+    std::string tip;                    ///< the next tip, or empty
+    Kind kind = Kind::custom;           ///< of the first reminder, for the icon
     Urgency urgency = Urgency::normal;  ///< the highest of the reminders
-    bool can_snooze = true;          ///< false once max_snoozes is reached
-    Duration snooze{};               ///< the snooze length offered
+    bool can_snooze = true;             ///< false once max_snoozes is reached
+    Duration snooze{};                  ///< the snooze length offered
 };
 
 /** Receives the scheduler's decisions; the daemon implements it. */
@@ -57,8 +57,8 @@ struct ReminderStatus {
     Duration due_in;  ///< present time still to run before it is shown
     int snoozes;
     bool enabled;
-    bool on_screen;   ///< shown and not yet answered
-    bool running;     ///< its clock is running now
+    bool on_screen;  ///< shown and not yet answered
+    bool running;    ///< its clock is running now
 };
 
 /** One showing foreseen by Scheduler::plan(). */
@@ -150,8 +150,8 @@ public:
 
 private:
     struct Track {
-        Duration elapsed{};    ///< present time since last shown (or restarted)
-        Duration target{};     ///< when elapsed reaches it, the reminder is due
+        Duration elapsed{};  ///< present time since last shown (or restarted)
+        Duration target{};   ///< when elapsed reaches it, the reminder is due
         int snoozes = 0;
         bool on_screen = false;
         bool after_snooze = false;
@@ -160,7 +160,7 @@ private:
         Instant shown_at{};
     };
 
-    void sync();                        // bring clocks up to clock_.now()
+    void sync();  // bring clocks up to clock_.now()
     // Enter/leave active hours. `unseen`: time that passed off the monotonic clock since the
     // last look (sleep, downtime), so a window that closed and opened again meanwhile is
     // noticed; nothing = the wall clock jumped, which moves hours but is no passage of time.

@@ -58,12 +58,12 @@ struct Streaks {
 };
 
 struct StatsReport {
-    std::vector<DayStats> days;  ///< every day from `first` to `last`, oldest first, empty days included
-    Counts total;                ///< over `days`
-    int water_ml = 0;            ///< over `days`
+    std::vector<DayStats> days;            ///< every day from `first` to `last`, oldest first, empty days included
+    Counts total;                          ///< over `days`
+    int water_ml = 0;                      ///< over `days`
     std::optional<std::int64_t> active_s;  ///< over the `days` that have it; nothing when none has
-    int active_days = 0;         ///< the `days` that have active_s
-    Streaks streaks;             ///< over every event given, up to `last`
+    int active_days = 0;                   ///< the `days` that have active_s
+    Streaks streaks;                       ///< over every event given, up to `last`
     double threshold = 0.8;
 };
 

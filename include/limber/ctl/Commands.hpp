@@ -14,8 +14,24 @@ namespace limber::ctl {
 
 /** What a command does; the dispatcher switches on it. */
 enum class CommandId {
-    status, pause, resume, snooze, done, skip, trigger, reload, schedule,
-    check, stats, drank, watch, init, help, completions, reminder_names, interface_xml,
+    status,
+    pause,
+    resume,
+    snooze,
+    done,
+    skip,
+    trigger,
+    reload,
+    schedule,
+    check,
+    stats,
+    drank,
+    watch,
+    init,
+    help,
+    completions,
+    reminder_names,
+    interface_xml,
 };
 
 /** How an argument's text is read, checked and completed. */
@@ -69,9 +85,9 @@ const Command* find_command(std::string_view name);
 struct Request {
     const Command* command = nullptr;  ///< null with help or version
     bool json = false;
-    bool help = false;     ///< print help (of command, or the overview) and exit 0
-    bool version = false;  ///< print the version and exit 0
-    std::string name;      ///< reminder, help topic or shell
+    bool help = false;                     ///< print help (of command, or the overview) and exit 0
+    bool version = false;                  ///< print the version and exit 0
+    std::string name;                      ///< reminder, help topic or shell
     std::optional<std::int64_t> duration;  ///< seconds (pause DURATION, --for)
     std::optional<std::int64_t> until;     ///< Unix seconds (pause --until)
     std::string format;                    ///< status --format; empty = text, or json with --json
@@ -107,6 +123,9 @@ Until next_time_of_day(std::string_view hhmm, std::time_t now);
 
 /** "limberctl pause [DURATION] [--until HH:MM]" */
 std::string synopsis(const Command& command);
+
+/** The paragraph on DURATION arguments (from core::duration_units), in --help and limberctl(1). */
+std::string duration_help();
 
 /** The overview printed by `limberctl --help`. */
 std::string overview_help();

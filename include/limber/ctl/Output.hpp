@@ -42,7 +42,7 @@ struct Presence {
 
 /** GetStatus, decoded. */
 struct Status {
-    std::string state;             ///< active | paused | away | off-hours | dnd
+    std::string state;              ///< active | paused | away | off-hours | dnd
     std::int64_t paused_until = 0;  ///< Unix seconds; 0 = none
     std::string profile;
     std::vector<ReminderStatus> reminders;
@@ -63,10 +63,20 @@ std::string iso8601_local(std::int64_t unix_seconds);
 /** "14:05", local. */
 std::string clock_time(std::int64_t unix_seconds);
 
-/** A length as people say it in a terminal: "45s", "12m", "1h 5m", "2d 3h". */
+/** A length as people say it in a terminal: "45s", "12m", "1h 5m", "2d 3h" (rounded down). */
 std::string human_length(std::int64_t seconds);
 
-/** "now", "in 45s", "in 12m", "in 1h 5m". */
+/**
+ * A count-down, the one format of status, schedule, pause and watch: exact seconds in the last
+ * minute, then minutes up to a day, then hours, each rounded up: "2m" for 61-120 s, "1h" for
+ * 3541-3600 s, "1h 1m" for 3601-3660 s, "1d 1h" for 86401-90000 s.
+ */
+std::string count_down(std::int64_t seconds);
+
+/** Seconds until count_down(seconds) shows something else as the seconds run down; none at 0. */
+std::optional<std::int64_t> count_down_changes_in(std::int64_t seconds);
+
+/** "now", or "in " + count_down(): "in 45s", "in 13m", "in 1h 5m". */
 std::string in_time(std::int64_t seconds);
 
 /**
@@ -125,7 +135,8 @@ nlohmann::json stats_json(const core::StatsReport& report, const StatsSource& so
 /** The same as one line of text, written directly (a year is ~20,000 values: several times faster). */
 std::string stats_json_text(const core::StatsReport& report, const StatsSource& source = {});
 
-/** `stats --csv`: one row per day, newest last; totals, water, pauses, active_s (empty: unknown), then NAME.shown … per reminder. */
+/** `stats --csv`: one row per day, newest last; totals, water, pauses, active_s (empty: unknown), then NAME.shown … per
+ * reminder. */
 std::string stats_csv(const core::StatsReport& report);
 
 /**

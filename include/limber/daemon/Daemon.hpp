@@ -118,6 +118,7 @@ private:
     std::unique_ptr<adapters::HistoryStore> history_;  // opened once this limberd is the session's one
 
     bool recorded_paused_ = false;
+    bool resuming_ = false;  ///< inside resume(): the pause ends on request, not because its time is up
     core::EventKind recorded_presence_ = core::EventKind::unknown;  ///< present, away or unknown, as last recorded
     std::int64_t recorded_presence_at_ = 0;  ///< when (Unix seconds): an absence is never dated before it
     std::unique_ptr<adapters::BusService> service_;
