@@ -168,6 +168,15 @@ def check_deb(deb, install):
                       "man finds limberctl(1)")
                 res = run(["systemd-analyze", "verify", "--user", prefix + "/lib/systemd/user/limber.service"])
                 print(res.stdout + res.stderr)
+                # The package's own unit, run for real: a systemd --user manager starts, reloads,
+                # restarts and stops it (the same e2e test the suite runs on `cmake --install`).
+                e2e = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e")
+                res = run([sys.executable, "-m", "unittest", "test_unit_systemd"], cwd=e2e,
+                          env=dict(os.environ, LIMBER_UNIT_PREFIX=prefix, LIMBERD=limberd))
+                check(res.returncode == 0 and "skipped" not in res.stderr.splitlines()[-1],
+                      "the package's limber.service under a real systemd user manager" +
+                      ("" if res.returncode == 0 else ":\n" + res.stderr[-3000:]))
+                print(res.stderr.strip().splitlines()[-1])
             finally:
                 res = run(["dpkg", "-r", "limber"])
                 check(res.returncode == 0, "dpkg -r limber")
