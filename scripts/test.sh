@@ -20,7 +20,7 @@ fail() { # phase, log
 }
 
 LIMBER_SETUP_LOG=$logs/setup.log scripts/setup-debian.sh --test
-took "setup: done"
+took "set up"
 
 echo "building…"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLIMBER_TESTS=ON >"$logs/configure.log" 2>&1 ||
