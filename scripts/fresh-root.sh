@@ -29,7 +29,13 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 [[ $# -gt 0 ]] || set -- bash scripts/test.sh
-commit=$(git rev-parse --verify "$commit^{commit}")
+commit_arg=$commit
+commit=$(git rev-parse -q --verify "$commit^{commit}") || {
+  echo "fresh-root.sh: --commit $commit_arg: no such commit in $src (give a branch, tag or hash of this repository)" >&2
+  exit 2
+}
+[[ -z $(git status --porcelain --untracked-files=no) ]] ||
+  echo "fresh-root: note: uncommitted changes in $src are not tested (only commit $(git rev-parse --short "$commit"))"
 
 logs=${FRESH_ROOT_LOGS:-$src/build/fresh-root}
 mkdir -p "$logs"
@@ -74,7 +80,7 @@ trap 'exit 130' INT TERM
 
 if ! command -v debootstrap >/dev/null; then
   phase "installing debootstrap on the host"
-  apt-get install -y -qq -o DPkg::Lock::Timeout=600 debootstrap >"$logs/host-apt.log" 2>&1 ||
+  { apt-get update -qq && apt-get install -y -qq -o DPkg::Lock::Timeout=600 debootstrap; } >"$logs/host-apt.log" 2>&1 ||
     { tail -20 "$logs/host-apt.log"; exit 1; }
 fi
 
