@@ -2,18 +2,26 @@
 # Installs everything limber needs to build, run and test on Debian 12.
 # Usage: scripts/setup-debian.sh [--test] [--bench]
 #   --test adds the test-only tools; --bench what scripts/bench-*.sh use.
+# apt's output goes to $LIMBER_SETUP_LOG (default build/logs/setup.log); on a
+# failure its path and last lines are printed.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 build_pkgs=(
   build-essential cmake pkg-config
   libboost-program-options-dev libnotify-dev libglib2.0-dev
   libspdlog-dev libfmt-dev libtomlplusplus-dev nlohmann-json3-dev libsqlite3-dev catch2 systemd
   dbus libx11-dev libxss-dev libxext-dev
+  dpkg-dev file
 )
+# dpkg-dev and file: scripts/package-deb.sh (CPack's dpkg-shlibdeps finds the ELF files with
+# file(1)), which "Start it at login" runs after scripts/run.sh. gsettings-desktop-schemas:
+# the GNOME show-banners key the presence tests read (in dconf, set with gsettings).
 test_pkgs=(
   dunst xvfb xauth python3-dbusmock python3-gi libnotify-bin
   clang libclang-rt-14-dev procps sqlite3 xdotool x11-xserver-utils x11-utils openbox wmctrl
-  dpkg-dev man-db desktop-file-utils clang-format
+  man-db desktop-file-utils clang-format
+  gsettings-desktop-schemas dconf-service dconf-gsettings-backend libglib2.0-bin
   sway waybar grim
   dbus-user-session libpam-systemd util-linux passwd
 )
@@ -37,8 +45,31 @@ for p in "${want[@]}"; do
 done
 [[ ${#missing[@]} -eq 0 ]] && exit 0
 
-echo "Installing: ${missing[*]}"
+log=${LIMBER_SETUP_LOG:-build/logs/setup.log}
+mkdir -p "$(dirname "$log")"
+: >"$log"
 sudo_cmd=()
-[[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
-"${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-"${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+if [[ $(id -u) -ne 0 ]]; then
+  command -v sudo >/dev/null || {
+    echo "setup-debian.sh: needs root to install ${missing[*]}: run it as root, or install sudo" >&2
+    exit 1
+  }
+  sudo_cmd=(sudo)
+fi
+apt_get() { "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive LC_ALL=C apt-get -o DPkg::Lock::Timeout=600 "$@"; }
+fail() {
+  echo "setup-debian.sh: $1 failed; full log: $log; its last lines:" >&2
+  tail -15 "$log" >&2
+  exit 1
+}
+
+echo "setup: updating apt's package lists…"
+apt_get update -qq >>"$log" 2>&1 || fail "apt-get update"
+# apt's own summary of what it would do (it answers no to its own question).
+summary=$(apt_get install --no-install-recommends --assume-no "${missing[@]}" 2>&1 || true)
+echo "$summary" >>"$log"
+count=$(sed -n 's/.* \([0-9]\+\) newly installed.*/\1/p' <<<"$summary")
+size=$(sed -n 's/^After this operation, \(.*\) of additional disk space will be used.*/\1/p' <<<"$summary")
+echo "setup: installing ${count:-${#missing[@]}} packages (${size:-size unknown} on disk; a few minutes)…"
+apt_get install -y -qq --no-install-recommends "${missing[@]}" >>"$log" 2>&1 || fail "apt-get install"
+echo "setup: installed"

@@ -4,7 +4,9 @@ state. Each state has its own background colour in the bar's CSS (the module
 gets the line's `class`), and screenshots (grim) are read for that colour.
 
 sway refuses to run as root; as root, the whole session (bus, limberd, sway,
-waybar, limberctl) runs as nobody. Skipped where sway, waybar or grim are not
+waybar, limberctl) runs as nobody, from copies of limberd, limberctl and
+session.conf in the test's directory (the checkout may be unreadable to
+nobody, e.g. under /root). Skipped where sway, waybar or grim are not
 installed (Debian: sway waybar grim)."""
 
 import os
@@ -13,7 +15,7 @@ import signal
 import subprocess
 import unittest
 
-from harness import (LIMBERCTL, SESSION_CONF, Limberd, LimberTestCase, wait_until)
+from harness import (LIMBERCTL, LIMBERD, SESSION_CONF, Limberd, LimberTestCase, wait_until)
 
 PROFILE = """\
 [reminders.posture]
@@ -58,7 +60,12 @@ class WaybarTest(LimberTestCase):
     def setUp(self):
         super().setUp()
         self.user = 65534 if os.geteuid() == 0 else None  # nobody
+        self.limberd, self.limberctl, self.session_conf = LIMBERD, LIMBERCTL, SESSION_CONF
         if self.user is not None:
+            copies = os.path.join(self.tmp, "copies")
+            os.mkdir(copies)
+            self.limberd, self.limberctl, self.session_conf = (
+                shutil.copy(path, copies) for path in (LIMBERD, LIMBERCTL, SESSION_CONF))
             for root, dirs, files in os.walk(self.tmp):
                 for name in [root] + [os.path.join(root, n) for n in dirs + files]:
                     os.chown(name, self.user, self.user)
@@ -94,19 +101,20 @@ class WaybarTest(LimberTestCase):
         wait_until(shown, what="the bar to show limber %s (colour %r)" % (state, COLOURS[state]), detail=detail)
 
     def ctl_ok(self, *args):
-        res = self.run_as([LIMBERCTL] + list(args), text=True)
+        res = self.run_as([self.limberctl] + list(args), text=True)
         self.assertEqual(res.returncode, 0, res.stderr)
 
     def start_limberd_as_user(self, profile, name="limberd"):
-        limberd = self.spawn(name, self.limberd_argv(profile), cls=Limberd, user=self.user)
+        argv = [self.limberd] + self.limberd_argv(profile)[1:]
+        limberd = self.spawn(name, argv, cls=Limberd, user=self.user)
         limberd.wait_line(r"\bready\b", what="limberd to log `ready`")
-        wait_until(lambda: self.run_as([LIMBERCTL, "status"]).returncode == 0, what="limberctl to reach limberd",
+        wait_until(lambda: self.run_as([self.limberctl, "status"]).returncode == 0, what="limberctl to reach limberd",
                    detail=self.report_all)
         return limberd
 
     def test_bar_follows_limberd(self):
         # A session bus of nobody's own, on a socket in the test's directory.
-        bus = self.spawn("dbus-daemon", ["dbus-daemon", "--config-file=" + SESSION_CONF,
+        bus = self.spawn("dbus-daemon", ["dbus-daemon", "--config-file=" + self.session_conf,
                                          "--address=unix:dir=" + self.tmp, "--print-address=1",
                                          "--nofork", "--nopidfile", "--nosyslog"], user=self.user)
         address = wait_until(lambda: bus.stdout().endswith("\n") and bus.stdout().splitlines()[0],
@@ -125,7 +133,7 @@ class WaybarTest(LimberTestCase):
         self.env["WAYLAND_DISPLAY"] = display
         config = self.write("waybar.json", """{"position": "top", "height": 30, "modules-left": ["custom/limber"],
             "custom/limber": {"exec": "%s watch --format waybar", "return-type": "json", "restart-interval": 1}}"""
-                            % LIMBERCTL)
+                            % self.limberctl)
         self.spawn("waybar", ["waybar", "-c", config, "-s", self.write("style.css", CSS)], user=self.user)
 
         self.wait_bar("active")
