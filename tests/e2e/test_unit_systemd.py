@@ -390,6 +390,44 @@ class InstalledUnitTest(unittest.TestCase):
         self.assertEqual(shown[-1]["PRIORITY"], "6")
         self.assert_never_killed()
 
+    def test_readme_steps_start_it_with_the_graphical_session(self):
+        # README "Start it at login": daemon-reload, enable --now; then, at the next login, the
+        # desktop's session unit pulls in graphical-session.target (RefuseManualStart=yes, so only
+        # a unit bound to it can), whose Wants= now holds limber; ending the session stops it
+        # (PartOf=). The desktop here is a unit bound to the target, as gnome-session's are.
+        m = self.mgr
+        desktop = os.path.join(m.home, ".config", "systemd", "user", "test-desktop.service")
+        self._write_as_user(desktop, "[Unit]\nBindsTo=graphical-session.target\n"
+                            "Before=graphical-session.target\n[Service]\nExecStart=/bin/sleep infinity\n")
+        self.addCleanup(os.unlink, desktop)
+        self.addCleanup(m.ctl, "stop", "test-desktop.service", check=False)
+        self.addCleanup(self._disable)
+        m.ctl("daemon-reload")
+        m.ctl("enable", "--now", UNIT)
+        self.assertEqual(m.ctl("is-enabled", UNIT, check=False).stdout.strip(), "enabled", self.report())
+        self.assertEqual(self.show("ActiveState")["ActiveState"], "active", self.report())
+        before = len(self.notify_calls())
+        self.limberctl("trigger", "posture")
+        wait_until(lambda: len(self.notify_calls()) > before, TIMEOUT, "a reminder shown", detail=self.report)
+        # Logged out (the unit stopped), then a new login's graphical session starts it again.
+        m.ctl("stop", UNIT)
+        self.assertEqual(self.show("ActiveState")["ActiveState"], "inactive", self.report())
+        m.ctl("start", "test-desktop.service")
+        wait_until(lambda: self.show("ActiveState")["ActiveState"] == "active", TIMEOUT,
+                   "limber started with graphical-session.target", detail=self.report)
+        self.assertEqual(self.limberctl("status").returncode, 0)
+        m.ctl("stop", "test-desktop.service")
+        wait_until(lambda: self.show("ActiveState")["ActiveState"] == "inactive", TIMEOUT,
+                   "limber stopped with the graphical session (PartOf=)", detail=self.report)
+        self.assert_never_killed()
+
+    def _disable(self):
+        """systemctl --user disable limber, which also removes a `systemctl link`: linked again."""
+        self.mgr.ctl("disable", UNIT, check=False)
+        if self.prefix != "/usr":
+            self.mgr.ctl("link", self.unit_file)
+        self.mgr.ctl("daemon-reload")
+
     def test_kill9_restarts_and_shows_nothing_twice(self):
         st = self.start()
         before = len(self.notify_calls())
