@@ -104,14 +104,6 @@ if [[ ${#cache_opt[@]} -gt 0 ]]; then
     find "$host_cache" -maxdepth 1 -name '*.deb' -exec cp -n -t "$root/var/cache/apt/archives/" {} +
 fi
 cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
-mount -t proc proc "$root/proc"
-# /sys brings /sys/fs/cgroup along (for tests of a real systemd user manager).
-mount --rbind /sys "$root/sys" && mount --make-rslave "$root/sys"
-mount --rbind /dev "$root/dev" && mount --make-rslave "$root/dev"
-mount -t tmpfs -o mode=1777,nosuid,nodev shm "$root/dev/shm"
-mount -t tmpfs -o mode=755,nosuid,nodev run "$root/run"
-mkdir -p "$root/run/lock" && chmod 1777 "$root/run/lock"
-
 # The commit under test, cloned as CI would: the clone in /root.
 git clone -q --no-hardlinks "$src" "$root/root/limber"
 git -C "$root/root/limber" checkout -q --detach "$commit"
@@ -119,10 +111,31 @@ echo "fresh-root: testing $(git -C "$root/root/limber" log -1 --format='%h %s')"
 
 phase "running '$*' in the root"
 set +e
-chroot "$root" /usr/bin/env -i HOME=/root USER=root LOGNAME=root TERM=dumb LANG=C.UTF-8 \
-  PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-  CI="${CI:-}" LIMBER_REQUIRE_SYSTEMD=1 \
-  /bin/bash -c 'cd /root/limber && exec "$@"' fresh-root "$@" 2>&1 | tee "$logs/run.log"
+# The root becomes / of a new mount and PID namespace (pivot_root, not chroot: the kernel refuses
+# user namespaces, which the tests' PrivateUsers=yes units need, to a chrooted process, and
+# `unshare --propagation` fails on a chroot's /). Its mounts (proc for its own PIDs, /sys with
+# /sys/fs/cgroup, /dev, tmpfs /dev/shm and /run) live and die with that namespace, and every
+# process left in it is killed when the command ends.
+unshare --mount --pid --fork --propagation private /bin/bash -c '
+  set -e
+  root=$1; shift
+  mount --bind "$root" "$root"
+  mount -t proc proc "$root/proc"
+  mount --rbind /sys "$root/sys"
+  mount --rbind /dev "$root/dev"
+  mount -t tmpfs -o mode=1777,nosuid,nodev shm "$root/dev/shm"
+  mount -t tmpfs -o mode=755,nosuid,nodev run "$root/run"
+  mkdir -p "$root/run/lock" && chmod 1777 "$root/run/lock"
+  mkdir -p "$root/.old-root"
+  cd "$root"
+  pivot_root . .old-root
+  umount -l /.old-root
+  rmdir /.old-root
+  exec /usr/bin/env -i HOME=/root USER=root LOGNAME=root TERM=dumb LANG=C.UTF-8 \
+    PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    CI="$CI" LIMBER_REQUIRE_SYSTEMD=1 \
+    /bin/bash -c "cd /root/limber && exec \"\$@\"" fresh-root "$@"
+' fresh-root-ns "$root" "$@" 2>&1 | tee "$logs/run.log"
 rc=${PIPESTATUS[0]}
 set -e
 phase ""
