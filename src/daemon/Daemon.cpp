@@ -10,6 +10,7 @@
 #include <limber/adapters/Systemd.hpp>
 #include <limber/adapters/X11Fullscreen.hpp>
 #include <limber/adapters/X11Idle.hpp>
+#include <limber/core/Text.hpp>
 
 #include <glib-unix.h>
 #include <malloc.h>
@@ -22,25 +23,8 @@
 namespace limber::daemon {
 namespace {
 
-std::string join(const std::vector<std::string>& names, const char* separator) {
-    std::string out;
-    for (const auto& n : names) out += (out.empty() ? "" : separator) + n;
-    return out;
-}
-
-/** "2026-11-25T14:00:00+01:00", as limberctl --json prints times. */
-std::string iso8601_local(std::int64_t unix_seconds) {
-    const auto t = static_cast<std::time_t>(unix_seconds);
-    std::tm tm{};
-    ::localtime_r(&t, &tm);
-    char date[32];
-    std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
-    const long offset = tm.tm_gmtoff;
-    const long minutes = (offset < 0 ? -offset : offset) / 60;
-    char zone[16];
-    std::snprintf(zone, sizeof zone, "%c%02ld:%02ld", offset < 0 ? '-' : '+', minutes / 60 % 100, minutes % 60);
-    return std::string(date) + zone;
-}
+using core::iso8601_local;
+using core::join;
 
 /** "20:45", the wall-clock time `from_now` ahead. */
 std::string clock_time_in(core::Duration from_now) {
@@ -615,17 +599,13 @@ std::string Daemon::describe_presence() const {
     std::string away;
     auto add = [&](core::Away reason, const char* word) {
         if (!board_.away(reason)) return;
-        away += std::string(away.empty() ? "" : ", ") + word + " (" +
-                join(std::vector<std::string>(board_.holders(reason).begin(), board_.holders(reason).end()), ", ") +
-                ")";
+        away += std::string(away.empty() ? "" : ", ") + word + " (" + join(board_.holders(reason), ", ") + ")";
     };
     add(core::Away::idle, "idle");
     add(core::Away::locked, "locked");
     add(core::Away::asleep, "asleep");
     std::string out = away.empty() ? "present" : "away: " + away;
-    if (board_.dnd())
-        out += "; do-not-disturb (" +
-               join(std::vector<std::string>(board_.dnd_holders().begin(), board_.dnd_holders().end()), ", ") + ")";
+    if (board_.dnd()) out += "; do-not-disturb (" + join(board_.dnd_holders(), ", ") + ")";
     return out;
 }
 
