@@ -2,6 +2,8 @@
 
 #include <limber/adapters/BusInterface.hpp>
 
+#include "GLibHelpers.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -11,9 +13,7 @@
 namespace limber::adapters {
 namespace {
 
-/** Owns one GVariant reference. */
-using Variant = std::unique_ptr<GVariant, decltype(&g_variant_unref)>;
-Variant own(GVariant* v) { return Variant(v, &g_variant_unref); }
+using glib::Variant;
 
 std::int64_t wall_now() { return g_get_real_time() / G_USEC_PER_SEC; }
 
@@ -21,7 +21,7 @@ std::int64_t seconds(core::Duration d) { return std::chrono::round<std::chrono::
 
 /** An option of type `type`, or nothing; present with another type is an InvalidArgument. */
 Variant option(GVariant* options, const char* key, const GVariantType* type) {
-    Variant value = own(g_variant_lookup_value(options, key, nullptr));
+    Variant value(g_variant_lookup_value(options, key, nullptr));
     if (value && !g_variant_is_of_type(value.get(), type))
         throw ControlError(bus::error::invalid_argument, std::string("option \"") + key + "\" must be of type " +
                                                              std::string(g_variant_type_peek_string(type), 1) +
@@ -196,7 +196,7 @@ GVariant* BusService::dispatch(const std::string& method, GVariant* parameters) 
         return g_variant_new("(a{sv})", &status);
     }
     if (method == "Pause") {
-        const Variant options = own(g_variant_get_child_value(parameters, 0));
+        const Variant options(g_variant_get_child_value(parameters, 0));
         std::optional<core::Duration> length = duration_option(options.get(), "for");
         if (const Variant until = option(options.get(), "until", G_VARIANT_TYPE_INT64)) {
             const std::int64_t at = g_variant_get_int64(until.get());
@@ -217,7 +217,7 @@ GVariant* BusService::dispatch(const std::string& method, GVariant* parameters) 
         const gchar* name = nullptr;
         GVariant* options_ptr = nullptr;
         g_variant_get(parameters, "(&s@a{sv})", &name, &options_ptr);
-        const Variant options = own(options_ptr);
+        const Variant options(options_ptr);
         std::optional<core::Duration> length;
         if (method == "Snooze") length = duration_option(options.get(), "for");
         const core::Answer answer = method == "Done"   ? core::Answer::done
@@ -235,7 +235,7 @@ GVariant* BusService::dispatch(const std::string& method, GVariant* parameters) 
         return g_variant_new("(s)", controller_.reload().c_str());
     }
     if (method == "Schedule") {
-        const Variant options = own(g_variant_get_child_value(parameters, 0));
+        const Variant options(g_variant_get_child_value(parameters, 0));
         const std::optional<core::Duration> span = duration_option(options.get(), "for");
         GVariantBuilder b;
         g_variant_builder_init(&b, G_VARIANT_TYPE("a(sx)"));
@@ -244,7 +244,7 @@ GVariant* BusService::dispatch(const std::string& method, GVariant* parameters) 
         return g_variant_new("(a(sx))", &b);
     }
     if (method == "History") {
-        const Variant options = own(g_variant_get_child_value(parameters, 0));
+        const Variant options(g_variant_get_child_value(parameters, 0));
         core::CivilDay since = 0;
         if (const Variant v = option(options.get(), "since", G_VARIANT_TYPE_INT32))
             since = g_variant_get_int32(v.get());
@@ -275,7 +275,7 @@ GVariant* BusService::dispatch(const std::string& method, GVariant* parameters) 
                              fixed(G_VARIANT_TYPE_UINT32, values.data(), values.size(), sizeof(guint32)));
     }
     if (method == "Drank") {
-        const Variant options = own(g_variant_get_child_value(parameters, 0));
+        const Variant options(g_variant_get_child_value(parameters, 0));
         int ml = 0;
         if (const Variant v = option(options.get(), "ml", G_VARIANT_TYPE_UINT32)) {
             const auto given = g_variant_get_uint32(v.get());

@@ -1,6 +1,7 @@
 #pragma once
-// Small RAII pieces the presence adapters share: one owned GVariant, one
-// signal subscription, one watched bus name. Internal to src/adapters.
+// Small RAII pieces the GLib adapters share: one owned GVariant, one signal
+// subscription, one watched bus name. Internal to src/adapters and limberctl's
+// bus client (src/ctl/BusClient.cpp); header-only, needs only GIO.
 
 #include <gio/gio.h>
 

@@ -1,4 +1,5 @@
 #include <limber/adapters/HistoryStore.hpp>
+#include <limber/adapters/XdgDirs.hpp>
 
 #include "MakeDirs.hpp"
 
@@ -115,12 +116,7 @@ HistoryStore::HistoryStore(std::string path, Mode mode, Reporter report)
 
 HistoryStore::~HistoryStore() { close(); }
 
-std::string HistoryStore::default_path() {
-    const char* state_home = std::getenv("XDG_STATE_HOME");
-    if (state_home != nullptr && state_home[0] == '/') return std::string(state_home) + "/limber/history.sqlite";
-    const char* home = std::getenv("HOME");
-    return std::string(home != nullptr ? home : "") + "/.local/state/limber/history.sqlite";
-}
+std::string HistoryStore::default_path() { return limber_state_dir() + "/history.sqlite"; }
 
 core::CivilDay HistoryStore::local_day(std::int64_t unix_seconds) {
     const auto t = static_cast<std::time_t>(unix_seconds);

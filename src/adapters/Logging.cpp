@@ -21,6 +21,7 @@ class JournalStderrSink final : public spdlog::sinks::base_sink<std::mutex> {
 protected:
     void sink_it_(const spdlog::details::log_msg& msg) override {
         static constexpr int priority[] = {7, 7, 6, 4, 3, 2, 6};  // trace … critical, off
+        static_assert(std::size(priority) == spdlog::level::n_levels);
         spdlog::memory_buf_t line;
         formatter_->format(msg, line);
         std::fprintf(stderr, "<%d>%.*s", priority[msg.level], static_cast<int>(line.size()), line.data());

@@ -1,4 +1,5 @@
 #include <limber/adapters/MutterIdleMonitor.hpp>
+#include <limber/adapters/SystemClock.hpp>
 
 #include "GLibHelpers.hpp"
 
@@ -10,8 +11,6 @@ namespace {
 constexpr const char* mutter_name = "org.gnome.Mutter.IdleMonitor";
 constexpr const char* core_path = "/org/gnome/Mutter/IdleMonitor/Core";
 constexpr const char* mutter_iface = "org.gnome.Mutter.IdleMonitor";
-
-core::Instant now() { return std::chrono::time_point_cast<core::Duration>(std::chrono::steady_clock::now()); }
 
 /** Calls `method` on Mutter; `done(id)` gets the watch id, unless the monitor went away meanwhile. */
 template <typename Done>
@@ -128,7 +127,7 @@ void MutterIdleMonitor::set_idle_after(core::Duration idle_after) {
 void MutterIdleMonitor::on_fired(guint32 id) {
     if (id == 0) return;
     if (id == idle_watch_ && !idle_) {
-        set_idle(true, now() - idle_after_);
+        set_idle(true, monotonic_now() - idle_after_);
         // A user-active watch fires once, at the next input.
         add_active_watch();
     } else if (id == active_watch_) {

@@ -1,4 +1,6 @@
 #include <limber/adapters/ProfileLoader.hpp>
+#include <limber/adapters/XdgDirs.hpp>
+#include <limber/core/Text.hpp>
 
 #include <toml++/toml.h>
 
@@ -25,12 +27,6 @@ const std::vector<std::string> hook_keys{"on_shown", "on_answered", "on_pause", 
 const std::vector<std::string> reminder_keys{"kind",         "every",   "duration", "title",         "message",
                                              "tips",         "urgency", "enabled",  "natural_break", "active_days",
                                              "active_hours", "goal",    "glass"};
-
-std::string join(const auto& names) {
-    std::string out;
-    for (const auto& n : names) out += (out.empty() ? "" : ", ") + std::string(n);
-    return out;
-}
 
 std::string_view type_name(toml::node_type t) {
     switch (t) {
@@ -215,7 +211,7 @@ public:
             else if (auto guess = core::closest(name, allowed))
                 message += "; did you mean \"" + *guess + "\"?";
             else
-                message += "; known keys: " + join(allowed);
+                message += "; known keys: " + core::join(allowed, ", ");
             error(key.source(), message);
         }
     }
@@ -310,7 +306,7 @@ public:
                     bits |= static_cast<std::uint8_t>(1u << *d);
                 } else {
                     error(array[i].source(), prefix + "active_days: unknown day \"" + (*days)[i] +
-                                                 "\"; valid days: " + join(core::day_names));
+                                                 "\"; valid days: " + core::join(core::day_names, ", "));
                 }
             }
             if (days->empty())
@@ -412,7 +408,7 @@ public:
                 r.kind = *kind;
             else
                 error(t->get("kind")->source(),
-                      prefix + "kind: unknown kind \"" + *k + "\"; valid kinds: " + join(core::kind_names));
+                      prefix + "kind: unknown kind \"" + *k + "\"; valid kinds: " + core::join(core::kind_names, ", "));
         }
         r.urgency = core::default_urgency(r.kind);
         r.natural_break = r.kind != core::Kind::hydration;
@@ -440,8 +436,8 @@ public:
             if (auto urgency = core::parse_urgency(*u))
                 r.urgency = *urgency;
             else
-                error(t->get("urgency")->source(),
-                      prefix + "urgency: unknown urgency \"" + *u + "\"; valid: " + join(core::urgency_names));
+                error(t->get("urgency")->source(), prefix + "urgency: unknown urgency \"" + *u +
+                                                       "\"; valid: " + core::join(core::urgency_names, ", "));
         }
         if (auto b = bool_at(*t, "enabled", prefix + "enabled")) r.enabled = *b;
         if (auto b = bool_at(*t, "natural_break", prefix + "natural_break")) r.natural_break = *b;
@@ -535,8 +531,7 @@ ProfileSource locate_profile(const std::optional<std::string>& cli_path,
     if (!env("LIMBER_PROFILE").empty()) return {env("LIMBER_PROFILE")};
     // The XDG base directory spec: relative paths in these variables are ignored.
     auto absolute = [](const std::string& dir) { return !dir.empty() && dir.front() == '/'; };
-    std::string config_home = env("XDG_CONFIG_HOME");
-    if (!absolute(config_home)) config_home = env("HOME").empty() ? "" : env("HOME") + "/.config";
+    const std::string config_home = xdg_base_dir("XDG_CONFIG_HOME", ".config", getenv);
     if (!config_home.empty() && exists(config_home + "/limber/profile.toml"))
         return {config_home + "/limber/profile.toml"};
     std::string dirs = env("XDG_CONFIG_DIRS");

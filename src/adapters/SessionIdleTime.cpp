@@ -1,4 +1,5 @@
 #include <limber/adapters/SessionIdleTime.hpp>
+#include <limber/adapters/SystemClock.hpp>
 
 #include "GLibHelpers.hpp"
 
@@ -13,7 +14,6 @@ constexpr const char* saver_iface = "org.freedesktop.ScreenSaver";
 /** While idle: how often to ask whether the person is back (the interface has no signal for it). */
 constexpr auto recheck_while_idle = std::chrono::seconds(5);
 
-core::Instant now() { return std::chrono::time_point_cast<core::Duration>(std::chrono::steady_clock::now()); }
 std::shared_ptr<spdlog::logger> log() { return spdlog::get("presence"); }
 
 }  // namespace
@@ -98,7 +98,7 @@ void SessionIdleTime::ask() {
 
 void SessionIdleTime::on_idle_time(core::Duration idle_for) {
     if (!enabled_) return;
-    const core::Instant since = now() - idle_for;
+    const core::Instant since = monotonic_now() - idle_for;
     // Back if there was input since we last looked: the idle time started later than the one we saw
     // (half a second of slack for the round trip). The person may be idle again already.
     if (idle_ && since > idle_since_ + std::chrono::milliseconds(500)) set_idle(false, std::nullopt);

@@ -1,4 +1,5 @@
 #include <limber/adapters/StateStore.hpp>
+#include <limber/adapters/XdgDirs.hpp>
 
 #include "MakeDirs.hpp"
 
@@ -40,12 +41,7 @@ std::int64_t micros(core::Duration d) { return d.count(); }
 
 StateStore::StateStore(std::string dir) : dir_(std::move(dir)), path_(dir_ + "/state.json") {}
 
-std::string StateStore::default_dir() {
-    const char* state_home = std::getenv("XDG_STATE_HOME");
-    if (state_home != nullptr && state_home[0] == '/') return std::string(state_home) + "/limber";
-    const char* home = std::getenv("HOME");
-    return std::string(home != nullptr ? home : "") + "/.local/state/limber";
-}
+std::string StateStore::default_dir() { return limber_state_dir(); }
 
 std::string StateStore::dir_for(const std::string& profile, const std::string& own) {
     if (profile.empty()) return default_dir();  // the built-in profile: nothing else to be one's own

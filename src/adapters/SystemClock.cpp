@@ -4,9 +4,7 @@
 
 namespace limber::adapters {
 
-core::Instant SystemClock::now() const {
-    return std::chrono::time_point_cast<core::Duration>(std::chrono::steady_clock::now());
-}
+core::Instant SystemClock::now() const { return monotonic_now(); }
 
 core::LocalTime SystemClock::local_time() const {
     ::tzset();  // follow a time-zone change without a restart

@@ -1,3 +1,4 @@
+#include <limber/adapters/SystemClock.hpp>
 #include <limber/adapters/X11Idle.hpp>
 
 #if LIMBER_HAVE_X11
@@ -67,7 +68,6 @@ const XApi& x() {
     return api;
 }
 
-core::Instant now() { return std::chrono::time_point_cast<core::Duration>(std::chrono::steady_clock::now()); }
 std::shared_ptr<spdlog::logger> log() { return spdlog::get("presence"); }
 
 /** Without IDLETIME alarms: how often to look for the person's return while idle. */
@@ -223,7 +223,7 @@ void X11Idle::check() {
     if (!idle_) {
         if (idle_for >= idle_after_) {
             idle_ = true;
-            idle_since_ = now() - idle_for;
+            idle_since_ = monotonic_now() - idle_for;
             if (on_idle_) on_idle_(true, idle_since_);
             if (impl_->have_sync)
                 arm_return_alarm();
@@ -237,7 +237,7 @@ void X11Idle::check() {
     }
     // Idle: back when there was input since we left (the alarm fired, or, without IDLETIME,
     // the idle time started after the one we saw; half a second of slack).
-    if (idle_for < idle_after_ || now() - idle_for > idle_since_ + std::chrono::milliseconds(500)) {
+    if (idle_for < idle_after_ || monotonic_now() - idle_for > idle_since_ + std::chrono::milliseconds(500)) {
         idle_ = false;
         if (impl_->return_alarm != None) x().XSyncDestroyAlarm(impl_->display, impl_->return_alarm);
         impl_->return_alarm = None;

@@ -32,6 +32,10 @@ std::optional<int> parse_clock(std::string_view s, bool allow_24) {
 
 }  // namespace
 
+// Indexed by the enums: a value added without its name fails here, not out of bounds at run time.
+static_assert(kind_names.size() == static_cast<std::size_t>(Kind::custom) + 1);
+static_assert(urgency_names.size() == static_cast<std::size_t>(Urgency::critical) + 1);
+
 std::string_view to_string(Kind k) noexcept { return kind_names[static_cast<std::size_t>(k)]; }
 std::string_view to_string(Urgency u) noexcept { return urgency_names[static_cast<std::size_t>(u)]; }
 std::optional<Kind> parse_kind(std::string_view s) noexcept { return find_name<Kind>(kind_names, s); }

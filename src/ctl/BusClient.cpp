@@ -2,6 +2,8 @@
 
 #include <limber/adapters/BusInterface.hpp>
 
+#include "../adapters/GLibHelpers.hpp"
+
 #include <gio/gio.h>
 
 #include <sys/stat.h>
@@ -14,10 +16,7 @@ namespace {
 /** Long enough for a busy desktop, short enough that a hung limberd is reported, not waited on. */
 constexpr int timeout_ms = 5000;
 
-struct VariantUnref {
-    void operator()(GVariant* v) const noexcept { g_variant_unref(v); }
-};
-using Variant = std::unique_ptr<GVariant, VariantUnref>;
+using adapters::glib::Variant;
 
 std::int64_t as_int(GVariant* v) {
     if (v == nullptr) return 0;

@@ -2,6 +2,7 @@
 
 #include <limber/core/Duration.hpp>
 #include <limber/core/History.hpp>
+#include <limber/core/Text.hpp>
 
 #include <boost/program_options.hpp>
 
@@ -176,15 +177,6 @@ std::vector<std::string_view> words(std::string_view list) {
     return out;
 }
 
-std::string join(const std::vector<std::string_view>& items, std::string_view sep) {
-    std::string out;
-    for (const auto& item : items) {
-        if (!out.empty()) out += sep;
-        out += item;
-    }
-    return out;
-}
-
 /** Breaks a paragraph into lines of at most `width` characters. */
 std::string wrap(std::string_view text, std::size_t width) {
     std::string out, line;
@@ -230,7 +222,7 @@ std::string apply(const Param& p, const std::string& text, Request& q, std::time
         case Type::choice: {
             const auto allowed = words(p.choices);
             if (std::find(allowed.begin(), allowed.end(), text) == allowed.end())
-                return where + quote(text) + " is not one of " + join(allowed, ", ");
+                return where + quote(text) + " is not one of " + core::join(allowed, ", ");
             break;
         }
         case Type::reminder:

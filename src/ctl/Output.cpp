@@ -2,6 +2,7 @@
 
 #include <limber/adapters/BusInterface.hpp>
 #include <limber/core/Duration.hpp>
+#include <limber/core/Text.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -93,17 +94,6 @@ std::string pause_text(const Status& status, std::int64_t now) {
 
 }  // namespace
 
-std::string iso8601_local(std::int64_t unix_seconds) {
-    const std::tm tm = local_tm(unix_seconds);
-    char date[32];
-    const std::size_t n = std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
-    const long offset = tm.tm_gmtoff;
-    const int minutes = static_cast<int>((offset < 0 ? -offset : offset) / 60 % 1440);
-    char zone[8];
-    std::snprintf(zone, sizeof zone, "%c%02d:%02d", offset < 0 ? '-' : '+', minutes / 60, minutes % 60);
-    return std::string(date, n) + zone;
-}
-
 std::string clock_time(std::int64_t unix_seconds) { return strftime_local(unix_seconds, "%H:%M"); }
 
 std::string human_length(std::int64_t seconds) {
@@ -162,7 +152,7 @@ nlohmann::json status_json(const Status& status) {
     }
     nlohmann::json out = nlohmann::json::object();
     out["state"] = status.state;
-    out["paused_until"] = status.paused_until > 0 ? nlohmann::json(iso8601_local(status.paused_until)) : nullptr;
+    out["paused_until"] = status.paused_until > 0 ? nlohmann::json(core::iso8601_local(status.paused_until)) : nullptr;
     out["profile"] = status.profile;
     out["reminders"] = std::move(reminders);
     if (status.presence) {
@@ -312,7 +302,7 @@ std::optional<std::int64_t> next_change_in(const Status& status, std::string_vie
 nlohmann::json schedule_json(std::vector<Showing> showings) {
     std::stable_sort(showings.begin(), showings.end(), [](const Showing& a, const Showing& b) { return a.at < b.at; });
     nlohmann::json reminders = nlohmann::json::array();
-    for (const auto& s : showings) reminders.push_back({{"name", s.name}, {"at", iso8601_local(s.at)}});
+    for (const auto& s : showings) reminders.push_back({{"name", s.name}, {"at", core::iso8601_local(s.at)}});
     return {{"reminders", std::move(reminders)}};
 }
 

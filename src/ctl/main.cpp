@@ -7,7 +7,9 @@
 #include <limber/adapters/BusInterface.hpp>
 #include <limber/adapters/HistoryStore.hpp>
 #include <limber/adapters/ProfileLoader.hpp>
+#include <limber/adapters/XdgDirs.hpp>
 #include <limber/core/Statistics.hpp>
+#include <limber/core/Text.hpp>
 #include <limber/ctl/Commands.hpp>
 #include <limber/ctl/Output.hpp>
 
@@ -38,19 +40,10 @@ int failed(const std::string& line) {
     return 1;
 }
 
-std::string join(const std::vector<std::string>& names) {
-    std::string result;
-    for (const auto& n : names) result += (result.empty() ? "" : ", ") + n;
-    return result;
-}
-
 /** $XDG_CONFIG_HOME/limber/profile.toml, else ~/.config/limber/profile.toml. */
 std::string user_profile_path() {
-    const char* config = std::getenv("XDG_CONFIG_HOME");
-    if (config != nullptr && config[0] == '/') return std::string(config) + "/limber/profile.toml";
-    const char* home = std::getenv("HOME");
-    if (home == nullptr || *home == '\0') return {};
-    return std::string(home) + "/.config/limber/profile.toml";
+    const std::string config = limber::adapters::xdg_base_dir("XDG_CONFIG_HOME", ".config");
+    return config.empty() ? std::string() : config + "/limber/profile.toml";
 }
 
 int check(const ctl::Request& q) {
@@ -247,7 +240,8 @@ int run(const ctl::Request& q, std::time_t now) {
             bus.pause(q.duration, q.until);
             const std::int64_t until = q.until ? *q.until : q.duration ? now + *q.duration : 0;
             if (json)
-                out(ctl::dump({{"paused_until", until > 0 ? nlohmann::json(ctl::iso8601_local(until)) : nullptr}}) +
+                out(ctl::dump(
+                        {{"paused_until", until > 0 ? nlohmann::json(limber::core::iso8601_local(until)) : nullptr}}) +
                     "\n");
             else if (until > 0)
                 out("Paused until " + ctl::clock_time(until) + " (" + ctl::in_time(until - now) + ").\n");
@@ -289,9 +283,10 @@ int run(const ctl::Request& q, std::time_t now) {
                         if (r.name == name) text += " (next " + ctl::in_time(r.due_in) + ")";
                     described.push_back(text);
                 }
-                out("Snoozed " + join(described) + ".\n");
+                out("Snoozed " + limber::core::join(described, ", ") + ".\n");
             } else {
-                out(std::string(id == CommandId::done ? "Done: " : "Skipped: ") + join(names) + ".\n");
+                out(std::string(id == CommandId::done ? "Done: " : "Skipped: ") + limber::core::join(names, ", ") +
+                    ".\n");
             }
             return 0;
         }

@@ -10,6 +10,7 @@
 #include <limber/adapters/Systemd.hpp>
 #include <limber/adapters/X11Fullscreen.hpp>
 #include <limber/adapters/X11Idle.hpp>
+#include <limber/core/Text.hpp>
 
 #include <glib-unix.h>
 #include <malloc.h>
@@ -22,24 +23,52 @@
 namespace limber::daemon {
 namespace {
 
-std::string join(const std::vector<std::string>& names, const char* separator) {
-    std::string out;
-    for (const auto& n : names) out += (out.empty() ? "" : separator) + n;
-    return out;
+using core::iso8601_local;
+using core::join;
+
+// Enum-to-text and enum-to-event: switches without a default, so -Wswitch names a value added and not mapped here.
+
+/** The word the "answered" log line uses. */
+const char* said(core::Answer answer) {
+    switch (answer) {
+        case core::Answer::done:
+            return "done";
+        case core::Answer::skip:
+            return "skipped";
+        case core::Answer::snooze:
+            return "snoozed";
+    }
+    return "?";
 }
 
-/** "2026-11-25T14:00:00+01:00", as limberctl --json prints times. */
-std::string iso8601_local(std::int64_t unix_seconds) {
-    const auto t = static_cast<std::time_t>(unix_seconds);
-    std::tm tm{};
-    ::localtime_r(&t, &tm);
-    char date[32];
-    std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
-    const long offset = tm.tm_gmtoff;
-    const long minutes = (offset < 0 ? -offset : offset) / 60;
-    char zone[16];
-    std::snprintf(zone, sizeof zone, "%c%02ld:%02ld", offset < 0 ? '-' : '+', minutes / 60 % 100, minutes % 60);
-    return std::string(date) + zone;
+/** The history event an outcome is recorded as. */
+core::EventKind event_for(core::Outcome outcome) {
+    switch (outcome) {
+        case core::Outcome::done:
+            return core::EventKind::done;
+        case core::Outcome::skipped:
+            return core::EventKind::skipped;
+        case core::Outcome::snoozed:
+            return core::EventKind::snoozed;
+        case core::Outcome::natural:
+            return core::EventKind::natural;
+        case core::Outcome::missed:
+            return core::EventKind::missed;
+    }
+    return core::EventKind::unknown;
+}
+
+/** The word presence log lines use for a reason to be away. */
+const char* away_word(core::Away reason) {
+    switch (reason) {
+        case core::Away::idle:
+            return "idle";
+        case core::Away::locked:
+            return "locked";
+        case core::Away::asleep:
+            return "asleep";
+    }
+    return "";
 }
 
 /** "20:45", the wall-clock time `from_now` ahead. */
@@ -431,7 +460,6 @@ std::vector<std::string> Daemon::answer(const std::string& name, core::Answer an
             throw adapters::ControlError(bus::error::nothing_on_screen,
                                          "no reminder is on screen; name one (known reminders: " + known_names() + ")");
     }
-    static constexpr const char* said[] = {"done", "skipped", "snoozed"};
     for (const auto& n : names) {
         switch (scheduler_.answer(n, answer, snooze_for)) {
             case core::Reply::ok:
@@ -442,7 +470,7 @@ std::vector<std::string> Daemon::answer(const std::string& name, core::Answer an
                         record(core::EventKind::water, n, r->glass_ml.value_or(250));
                 }
                 // Logged once everything it causes is recorded: the line means it is on disk.
-                core_log_->info("answered {}: {}", n, said[static_cast<int>(answer)]);
+                core_log_->info("answered {}: {}", n, said(answer));
                 break;
             case core::Reply::unknown_reminder:
                 throw adapters::ControlError(bus::error::unknown_reminder,
@@ -499,10 +527,7 @@ void Daemon::on_outcome(const std::string& name, core::Outcome outcome, bool wit
     const bool decided = outcome == core::Outcome::natural || outcome == core::Outcome::missed;
     core_log_->log(decided ? spdlog::level::info : spdlog::level::debug, "{}: {}", name, core::to_string(outcome));
     // Committed before the bus call that caused it returns: an acknowledged answer is on disk.
-    static constexpr core::EventKind kinds[] = {core::EventKind::done, core::EventKind::skipped,
-                                                core::EventKind::snoozed, core::EventKind::natural,
-                                                core::EventKind::missed};
-    record(kinds[static_cast<int>(outcome)], name);
+    record(event_for(outcome), name);
     if (withdraw) notifier_.withdraw(name);
     if (service_) service_->emit_answered(name, outcome);
     const core::Reminder* reminder = scheduler_.profile().find(name);
@@ -615,17 +640,13 @@ std::string Daemon::describe_presence() const {
     std::string away;
     auto add = [&](core::Away reason, const char* word) {
         if (!board_.away(reason)) return;
-        away += std::string(away.empty() ? "" : ", ") + word + " (" +
-                join(std::vector<std::string>(board_.holders(reason).begin(), board_.holders(reason).end()), ", ") +
-                ")";
+        away += std::string(away.empty() ? "" : ", ") + word + " (" + join(board_.holders(reason), ", ") + ")";
     };
     add(core::Away::idle, "idle");
     add(core::Away::locked, "locked");
     add(core::Away::asleep, "asleep");
     std::string out = away.empty() ? "present" : "away: " + away;
-    if (board_.dnd())
-        out += "; do-not-disturb (" +
-               join(std::vector<std::string>(board_.dnd_holders().begin(), board_.dnd_holders().end()), ", ") + ")";
+    if (board_.dnd()) out += "; do-not-disturb (" + join(board_.dnd_holders(), ", ") + ")";
     return out;
 }
 
@@ -676,8 +697,7 @@ void Daemon::check_sleep() {
 void Daemon::on_away(const std::string& source, core::Away reason, bool away, std::optional<core::Instant> since) {
     check_sleep();
     const bool changed = board_.set_away(source, reason, away);
-    static constexpr const char* words[] = {"", "idle", "locked", "", "asleep"};
-    presence_log_->debug("{}: {} {}{}", source, words[static_cast<int>(reason)], away ? "began" : "ended",
+    presence_log_->debug("{}: {} {}{}", source, away_word(reason), away ? "began" : "ended",
                          since ? fmt::format(" {} ago", core::format_duration(clock_.now() - *since)) : "");
     if (!changed) return;
     presence_log_->info("{} ({}): {}", away ? "away" : "back", source, describe_presence());

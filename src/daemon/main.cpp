@@ -12,6 +12,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <filesystem>
 #include <iostream>
 
@@ -21,7 +22,9 @@
 
 namespace po = boost::program_options;
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
     const po::options_description options = limber::daemon::options();
 
     po::variables_map vm;
@@ -88,4 +91,29 @@ int main(int argc, char** argv) {
                      source.path, own.builtin() ? "the built-in one" : own.path, state_dir);
     limber::daemon::Daemon daemon(profile_option, std::move(*loaded.profile), state_dir);
     return daemon.run();
+}
+
+/** One line for an exception nothing else caught: in the log once it is set up (the journal), else on stderr. */
+int stopped(const char* what) {
+    const std::string line = std::string("limberd stopped on an unexpected error: ") + what +
+                             "; this is a bug in limberd, please report it with this log";
+    if (auto log = spdlog::get("daemon")) {
+        log->critical("{}", line);
+        log->flush();
+    } else {
+        std::cerr << line << "\n";
+    }
+    return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (const std::exception& e) {
+        return stopped(e.what());
+    } catch (...) {
+        return stopped("an exception of unknown type");
+    }
 }

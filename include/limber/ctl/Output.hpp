@@ -57,9 +57,6 @@ struct Showing {
     std::int64_t at = 0;  ///< Unix seconds
 };
 
-/** "2026-11-25T14:00:00+01:00": local time with its offset. */
-std::string iso8601_local(std::int64_t unix_seconds);
-
 /** "14:05", local. */
 std::string clock_time(std::int64_t unix_seconds);
 
