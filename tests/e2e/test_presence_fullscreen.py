@@ -145,6 +145,20 @@ class X11FullscreenTest(PresenceTestCase):
         with open("/proc/%d/task/%d/status" % (self.limberd.pid, self.limberd.pid)) as f:
             return int(re.search(r"^voluntary_ctxt_switches:\s+(\d+)", f.read(), re.M).group(1))
 
+    def thread_switches(self):
+        """Voluntary context switches of each of limberd's threads, as {"NAME/TID": count}: in a failure
+        message, which thread moved tells D-Bus traffic (gdbus) from the main context's own sources."""
+        counts = {}
+        for tid in os.listdir("/proc/%d/task" % self.limberd.pid):
+            try:
+                with open("/proc/%d/task/%s/status" % (self.limberd.pid, tid)) as f:
+                    text = f.read()
+            except FileNotFoundError:  # a thread that just ended
+                continue
+            name = re.search(r"^Name:\s+(.*)$", text, re.M).group(1)
+            counts["%s/%s" % (name, tid)] = int(re.search(r"^voluntary_ctxt_switches:\s+(\d+)", text, re.M).group(1))
+        return counts
+
     # -- tests ------------------------------------------------------------------
     def test_fullscreen_holds_reminders_until_it_ends(self):
         self.start_openbox()
@@ -253,11 +267,12 @@ class X11FullscreenTest(PresenceTestCase):
         for attempt in range(5):
             wait_until(quiet, what="limberd's main thread and /etc to be quiet for 0.3 s "
                        "(a limberd that keeps waking never is)", detail=self.limberd.report)
-            before = self.main_thread_switches()
+            before, threads = self.main_thread_switches(), self.thread_switches()
             for n in range(5):
                 touch(other, n + 5 * attempt)
             time.sleep(2)  # a window in which a wake-up would show (not a wait for something)
             woke = self.main_thread_switches() - before
+            moved = {t: n - threads.get(t, 0) for t, n in self.thread_switches().items() if n != threads.get(t)}
             changed = etc.names()
             if not changed:
                 break
@@ -268,7 +283,8 @@ class X11FullscreenTest(PresenceTestCase):
             self.fail("/etc changed during each of 5 windows, so limberd's wake-ups could not be told "
                       "from those of its time-zone watch; run the test again when nothing is writing "
                       "/etc:\n" + "\n".join(dropped))
-        self.assertEqual(woke, 0, "limberd woke up while the active window's state did not change"
+        self.assertEqual(woke, 0, "limberd woke up while the active window's state did not change "
+                         "(voluntary switches per thread in the window: %r)" % moved
                          + "".join("\n(dropped: %s)" % d for d in dropped))
         # The measure can see a wake-up: a property change on the active window is one.
         before = self.main_thread_switches()
