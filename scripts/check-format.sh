@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Checks that every C++ file under include/ src/ tests/ doc/ is formatted as .clang-format
+# Checks that every C++ file under include/ src/ tests/ doc/ scripts/ is formatted as .clang-format
 # says (clang-format --dry-run --Werror) and names each file that is not. ctest runs it as
 # the entry "format".
 # Usage: scripts/check-format.sh [--fix] [ROOT]
@@ -25,14 +25,14 @@ if ! command -v "$clang_format" >/dev/null; then
 fi
 
 dirs=()
-for d in include src tests doc; do [[ -d $d ]] && dirs+=("$d"); done
+for d in include src tests doc scripts; do [[ -d $d ]] && dirs+=("$d"); done
 files=()
 if [[ ${#dirs[@]} -gt 0 ]]; then
   mapfile -t files < <(find "${dirs[@]}" -type f \( -name '*.cpp' -o -name '*.hpp' -o -name '*.h' \
                           -o -name '*.c' -o -name '*.cpp.in' \) | LC_ALL=C sort)
 fi
 if [[ ${#files[@]} -eq 0 ]]; then
-  echo "check-format: no C++ files under include/ src/ tests/ doc/ in $(pwd)" >&2
+  echo "check-format: no C++ files under include/ src/ tests/ doc/ scripts/ in $(pwd)" >&2
   exit 1
 fi
 

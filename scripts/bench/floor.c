@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 static void notify_ready(void) {
-    const char *path = g_getenv("NOTIFY_SOCKET");
+    const char* path = g_getenv("NOTIFY_SOCKET");
     if (path == NULL || path[0] == '\0') return;
     struct sockaddr_un addr = {.sun_family = AF_UNIX};
     size_t len = strlen(path);
@@ -31,12 +31,12 @@ static void notify_ready(void) {
     int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (fd < 0) return;
     static const char msg[] = "READY=1";
-    (void)sendto(fd, msg, sizeof msg - 1, 0, (struct sockaddr *)&addr,
+    (void)sendto(fd, msg, sizeof msg - 1, 0, (struct sockaddr*)&addr,
                  (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len));
     close(fd);
 }
 
-static void on_acquired(GDBusConnection *c, const gchar *name, gpointer loop) {
+static void on_acquired(GDBusConnection* c, const gchar* name, gpointer loop) {
     (void)c;
     (void)loop;
     notify_ready();
@@ -44,7 +44,7 @@ static void on_acquired(GDBusConnection *c, const gchar *name, gpointer loop) {
     fflush(stdout);
 }
 
-static void on_lost(GDBusConnection *c, const gchar *name, gpointer loop) {
+static void on_lost(GDBusConnection* c, const gchar* name, gpointer loop) {
     (void)c;
     fprintf(stderr, "floor: could not own %s\n", name);
     g_main_loop_quit(loop);
@@ -55,17 +55,17 @@ static gboolean on_signal(gpointer loop) {
     return G_SOURCE_REMOVE;
 }
 
-int main(int argc, char **argv) {
-    const char *name = argc > 1 ? argv[1] : "org.limber.Floor";
+int main(int argc, char** argv) {
+    const char* name = argc > 1 ? argv[1] : "org.limber.Floor";
     if (!notify_init("floor")) {
         fprintf(stderr, "floor: notify_init failed\n");
         return 1;
     }
-    GMainLoop *loop = g_main_loop_new(NULL, FALSE);
+    GMainLoop* loop = g_main_loop_new(NULL, FALSE);
     g_unix_signal_add(SIGTERM, on_signal, loop);
     g_unix_signal_add(SIGINT, on_signal, loop);
-    guint id = g_bus_own_name(G_BUS_TYPE_SESSION, name, G_BUS_NAME_OWNER_FLAGS_DO_NOT_QUEUE, NULL, on_acquired,
-                              on_lost, loop, NULL);
+    guint id = g_bus_own_name(G_BUS_TYPE_SESSION, name, G_BUS_NAME_OWNER_FLAGS_DO_NOT_QUEUE, NULL, on_acquired, on_lost,
+                              loop, NULL);
     g_main_loop_run(loop);
     g_bus_unown_name(id);
     g_main_loop_unref(loop);

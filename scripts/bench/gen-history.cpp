@@ -8,12 +8,12 @@
 
 #include <limber/adapters/HistoryStore.hpp>
 
+#include <sys/stat.h>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <random>
 #include <string>
-#include <sys/stat.h>
 
 using limber::adapters::HistoryStore;
 using limber::core::EventKind;
@@ -26,7 +26,7 @@ int main(int argc, char** argv) {
     }
     const std::string path = argv[1];
     const int days = argc > 2 ? std::atoi(argv[2]) : 365;
-    struct stat st{};
+    struct stat st {};
     if (::stat(path.c_str(), &st) == 0) {
         std::fprintf(stderr, "%s exists; give a new path\n", path.c_str());
         return 1;
@@ -36,7 +36,8 @@ int main(int argc, char** argv) {
     if (!store.available()) return 1;
 
     // 50 showings a day: how many of each reminder.
-    const std::pair<const char*, int> mix[] = {{"posture", 20}, {"eyes", 12}, {"stretch", 8}, {"water", 8}, {"movement", 2}};
+    const std::pair<const char*, int> mix[] = {
+        {"posture", 20}, {"eyes", 12}, {"stretch", 8}, {"water", 8}, {"movement", 2}};
     std::mt19937 rng(20261125);
     std::discrete_distribution<int> outcome({60, 10, 10, 10, 10});  // done natural snoozed skipped missed
     const EventKind outcomes[] = {EventKind::done, EventKind::natural, EventKind::snoozed, EventKind::skipped,
@@ -53,7 +54,9 @@ int main(int argc, char** argv) {
         local.tm_sec = 0;
         const std::int64_t start = std::mktime(&local);
         std::vector<HistoryEvent> events;
-        auto mark = [&](std::int64_t at, EventKind kind) { events.push_back({at, HistoryStore::local_day(at), kind, "", 0}); };
+        auto mark = [&](std::int64_t at, EventKind kind) {
+            events.push_back({at, HistoryStore::local_day(at), kind, "", 0});
+        };
         mark(start - 60, EventKind::start);
         mark(start - 58, EventKind::present);
         int slot = 0;
