@@ -60,11 +60,8 @@ cleanup() {
   for p in /proc/[0-9]*; do
     [[ $(readlink "$p/root" 2>/dev/null) == "$root" ]] && kill -9 "${p#/proc/}" 2>/dev/null
   done
-  # Mounts under the root, deepest first.
-  local m
-  for m in $(findmnt -rn -o TARGET | grep -F "$root/" | sort -r); do
-    umount -l "$m" 2>/dev/null || echo "fresh-root: could not unmount $m" >&2
-  done
+  # The root's mounts live in the command's own mount namespace; none is made here. Never remove
+  # a root that something still has mounted.
   if findmnt -rn -o TARGET | grep -qF "$root/"; then
     echo "fresh-root: mounts remain under $root: not removing it" >&2
   elif [[ $keep -eq 1 ]]; then

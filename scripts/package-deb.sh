@@ -4,12 +4,8 @@
 # Usage: scripts/package-deb.sh [--install]   (--install, as root: also dpkg -i, try it, dpkg -r)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The build packages, dpkg-dev and file among them (CPack's dpkg-shlibdeps finds the ELF files with file(1)).
 scripts/setup-debian.sh
-# CPack's dpkg-shlibdeps step finds the ELF files with file(1), which a minimal Debian lacks.
-if ! command -v file >/dev/null; then
-  echo "package-deb.sh: CPack needs the 'file' utility; install it with: sudo apt-get install file" >&2
-  exit 1
-fi
 build=build-deb
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr -DLIMBER_TESTS=OFF
 cmake --build "$build" -j"${JOBS:-2}"
