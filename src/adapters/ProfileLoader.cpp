@@ -546,13 +546,25 @@ ProfileSource locate_profile(const std::optional<std::string>& cli_path,
     return {};
 }
 
+namespace {
+bool is_regular_file(const std::string& path) {
+    struct stat st {};
+    return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+}  // namespace
+
 ProfileSource locate_profile(const std::optional<std::string>& cli_path) {
     return locate_profile(
-        cli_path, [](const char* name) { return std::getenv(name); },
-        [](const std::string& path) {
-            struct stat st {};
-            return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-        });
+        cli_path, [](const char* name) { return std::getenv(name); }, is_regular_file);
+}
+
+ProfileSource locate_own_profile() {
+    return locate_profile(
+        std::nullopt,
+        [](const char* name) -> const char* {
+            return std::strcmp(name, "LIMBER_PROFILE") == 0 ? nullptr : std::getenv(name);
+        },
+        is_regular_file);
 }
 
 LoadResult load_profile(const ProfileSource& source) {

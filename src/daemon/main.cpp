@@ -79,12 +79,7 @@ int run(int argc, char** argv) {
     limber::adapters::setup_logging(*level);
     // The person's own profile is what the lookup finds without --profile and $LIMBER_PROFILE; a run on
     // any other (the demo, someone else's) keeps its state and history apart from theirs.
-    const auto own = limber::adapters::locate_profile(
-        std::nullopt,
-        [](const char* name) -> const char* {
-            return std::strcmp(name, "LIMBER_PROFILE") == 0 ? nullptr : std::getenv(name);
-        },
-        [](const std::string& path) { return std::filesystem::is_regular_file(path); });
+    const auto own = profile_option || std::getenv("LIMBER_PROFILE") ? limber::adapters::locate_own_profile() : source;
     const std::string state_dir = limber::adapters::StateStore::dir_for(source.path, own.path);
     if (state_dir != limber::adapters::StateStore::default_dir())
         spdlog::info("{} is not your own profile (yours is {}): its state and history are kept apart, in {}",

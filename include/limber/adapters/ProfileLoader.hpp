@@ -49,6 +49,10 @@ ProfileSource locate_profile(const std::optional<std::string>& cli_path,
 /** The same, with the process environment and file system. */
 ProfileSource locate_profile(const std::optional<std::string>& cli_path);
 
+/** The person's own profile: the lookup without --profile and $LIMBER_PROFILE (state and history
+ *  of any other profile are kept apart: StateStore::dir_for). */
+ProfileSource locate_own_profile();
+
 /** Loads whatever locate_profile() chose. */
 LoadResult load_profile(const ProfileSource& source);
 
