@@ -43,9 +43,8 @@ import tempfile
 import time
 
 from harness import wait_until
-from real_systemd import cgroup_roots, require_systemd
+from real_systemd import cgroup_roots, remove_cgroup
 
-POLL = 0.05
 PR_SET_PDEATHSIG = 1
 libc = ctypes.CDLL(None, use_errno=True)
 NSPAWN = "/usr/bin/systemd-nspawn"
@@ -104,42 +103,12 @@ def _package_version(name):
     return r.stdout.strip() if r.returncode == 0 else ""
 
 
-def _remove_cgroup(top):
-    """SIGKILL what is still in the cgroup tree `top` (after a failed power-off), then remove it."""
-    if not os.path.isdir(top):
-        return
-
-    def pids():
-        out = set()
-        for dirpath, _dirs, files in os.walk(top):
-            if "cgroup.procs" in files:
-                try:
-                    with open(os.path.join(dirpath, "cgroup.procs")) as f:
-                        out |= {int(p) for p in f.read().split()}
-                except OSError:
-                    pass
-        return out
-    deadline = time.monotonic() + 10
-    while pids() and time.monotonic() < deadline:
-        for pid in pids():
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        time.sleep(POLL)
-    for dirpath, _dirs, _files in sorted(os.walk(top), key=lambda w: -w[0].count("/")):
-        try:
-            os.rmdir(dirpath)
-        except OSError:
-            pass
-
-
 def _remove_stale_cgroups():
     """The cgroups of earlier runs whose test process was killed before down()."""
     for root in cgroup_roots():
         for name in os.listdir(root):
             if name.startswith("limber-") and name[7:].isdigit() and not os.path.exists("/proc/" + name[7:]):
-                _remove_cgroup(os.path.join(root, name))
+                remove_cgroup(os.path.join(root, name))
 
 
 class RealLogind:
@@ -250,9 +219,9 @@ class RealLogind:
                 with open(procs, "w") as f:
                     f.write(str(os.getpid()))
 
-        self.log = open(os.path.join(self.state, "nspawn.log"), "w")
-        self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT,
-                                     env=env, preexec_fn=enter_cgroup, start_new_session=True)
+        with open(os.path.join(self.state, "nspawn.log"), "w") as log:
+            self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                                         env=env, preexec_fn=enter_cgroup, start_new_session=True)
 
         def booted():
             if self.proc.poll() is not None:
@@ -298,9 +267,7 @@ class RealLogind:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait(timeout=10)
         for root in cgroup_roots():
-            _remove_cgroup(os.path.join(root, self.name))
-        if getattr(self, "log", None):
-            self.log.close()
+            remove_cgroup(os.path.join(root, self.name))
         if self.state:
             shutil.rmtree(self.state, ignore_errors=True)
             self.state = None

@@ -34,6 +34,7 @@ safe to call after a failed or partial start.
 import os
 import pwd
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -60,6 +61,36 @@ def cgroup_roots():
     if _fs_type("/sys/fs/cgroup/unified") == "cgroup2fs":
         roots.append("/sys/fs/cgroup/unified")
     return roots
+
+
+def remove_cgroup(top, timeout=10.0):
+    """SIGKILL whatever is still in the cgroup tree `top`, then remove its directories, deepest first."""
+    if not os.path.isdir(top):
+        return
+
+    def pids():
+        out = set()
+        for dirpath, _dirs, files in os.walk(top):
+            if "cgroup.procs" in files:
+                try:
+                    with open(os.path.join(dirpath, "cgroup.procs")) as f:
+                        out |= {int(p) for p in f.read().split()}
+                except OSError:
+                    pass
+        return out
+    deadline = time.monotonic() + timeout
+    while pids() and time.monotonic() < deadline:
+        for pid in pids():
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        time.sleep(POLL)
+    for dirpath, _dirs, _files in sorted(os.walk(top), key=lambda w: -w[0].count("/")):
+        try:
+            os.rmdir(dirpath)
+        except OSError:
+            pass
 
 
 def _fs_type(path):
@@ -255,23 +286,7 @@ exec setpriv --reuid={uid} --regid={gid} --init-groups env -i {env} \\
         if uid is not None:
             # Anything left in the delegated cgroup was started by this manager.
             for root in cgroup_roots():
-                top = os.path.join(root, self._cgroup_rel())
-                for _ in range(50):
-                    pids = self._cgroup_pids(top)
-                    if not pids:
-                        break
-                    for pid in pids:
-                        try:
-                            os.kill(pid, 9)
-                        except ProcessLookupError:
-                            pass
-                    time.sleep(POLL)
-                for dirpath, _dirs, _files in sorted(os.walk(top, topdown=False),
-                                                     key=lambda w: -len(w[0])):
-                    try:
-                        os.rmdir(dirpath)
-                    except OSError:
-                        pass
+                remove_cgroup(os.path.join(root, self._cgroup_rel()))
                 for d in ("user.slice/user-%d.slice" % uid, "user.slice"):
                     try:
                         os.rmdir(os.path.join(root, d))
@@ -298,18 +313,6 @@ exec setpriv --reuid={uid} --regid={gid} --init-groups env -i {env} \\
             shutil.rmtree(self.state, ignore_errors=True)
             self.state = None
         self.proc = None
-
-    @staticmethod
-    def _cgroup_pids(top):
-        pids = []
-        for dirpath, _dirs, files in os.walk(top):
-            if "cgroup.procs" in files:
-                try:
-                    with open(os.path.join(dirpath, "cgroup.procs")) as f:
-                        pids += [int(p) for p in f.read().split()]
-                except OSError:
-                    pass
-        return pids
 
     # ---- running things inside ------------------------------------------------------
 
