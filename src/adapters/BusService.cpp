@@ -13,7 +13,30 @@
 namespace limber::adapters {
 namespace {
 
+using core::ControlError;
+using core::Refusal;
 using glib::Variant;
+
+/** The D-Bus error name of a refusal: the one place refusals meet the bus. */
+const char* error_name(Refusal why) {
+    switch (why) {
+        case Refusal::unknown_reminder:
+            return bus::error::unknown_reminder;
+        case Refusal::invalid_profile:
+            return bus::error::invalid_profile;
+        case Refusal::invalid_argument:
+            return bus::error::invalid_argument;
+        case Refusal::not_paused:
+            return bus::error::not_paused;
+        case Refusal::snooze_limit:
+            return bus::error::snooze_limit;
+        case Refusal::nothing_on_screen:
+            return bus::error::nothing_on_screen;
+        case Refusal::disabled:
+            return bus::error::disabled;
+    }
+    return "org.freedesktop.DBus.Error.Failed";
+}
 
 std::int64_t wall_now() { return g_get_real_time() / G_USEC_PER_SEC; }
 
@@ -23,9 +46,9 @@ std::int64_t seconds(core::Duration d) { return std::chrono::round<std::chrono::
 Variant option(GVariant* options, const char* key, const GVariantType* type) {
     Variant value(g_variant_lookup_value(options, key, nullptr));
     if (value && !g_variant_is_of_type(value.get(), type))
-        throw ControlError(bus::error::invalid_argument, std::string("option \"") + key + "\" must be of type " +
-                                                             std::string(g_variant_type_peek_string(type), 1) +
-                                                             ", not " + g_variant_get_type_string(value.get()));
+        throw ControlError(Refusal::invalid_argument, std::string("option \"") + key + "\" must be of type " +
+                                                          std::string(g_variant_type_peek_string(type), 1) + ", not " +
+                                                          g_variant_get_type_string(value.get()));
     return value;
 }
 
@@ -34,7 +57,7 @@ std::optional<core::Duration> duration_option(GVariant* options, const char* key
     if (!v) return std::nullopt;
     const auto secs = g_variant_get_uint64(v.get());
     if (secs == 0 || secs > 100ULL * 365 * 86400)
-        throw ControlError(bus::error::invalid_argument, "\"" + std::string(key) + "\" must be 1 second or more");
+        throw ControlError(Refusal::invalid_argument, "\"" + std::string(key) + "\" must be 1 second or more");
     return std::chrono::seconds(static_cast<std::int64_t>(secs));
 }
 
@@ -47,7 +70,7 @@ GVariant* strings(const std::vector<std::string>& items) {
 
 }  // namespace
 
-BusService::BusService(GDBusConnection* bus, Controller& controller)
+BusService::BusService(GDBusConnection* bus, core::Controller& controller)
     : bus_(G_DBUS_CONNECTION(g_object_ref(bus))),
       controller_(controller),
       node_(g_dbus_node_info_new_for_xml(bus::introspection_xml, nullptr)) {
@@ -69,7 +92,7 @@ BusService::~BusService() {
 }
 
 BusService::Properties BusService::read_properties() {
-    const DaemonStatus s = controller_.status();
+    const core::DaemonStatus s = controller_.status();
     Properties p;
     p.state = std::string(core::to_string(s.state));
     p.paused_until = s.paused_until;
@@ -148,13 +171,17 @@ void BusService::on_method(GDBusConnection*, const gchar* sender, const gchar*, 
     try {
         g_dbus_method_invocation_return_value(invocation, self->dispatch(method, parameters));
     } catch (const ControlError& e) {
-        g_dbus_method_invocation_return_dbus_error(invocation, e.name, e.what());
+        g_dbus_method_invocation_return_dbus_error(invocation, error_name(e.why), e.what());
+    } catch (const std::exception& e) {
+        // Never out through GDBus's C frames: the caller gets an answer, limberd goes on.
+        spdlog::get("bus")->error("{} failed: {}", method, e.what());
+        g_dbus_method_invocation_return_dbus_error(invocation, "org.freedesktop.DBus.Error.Failed", e.what());
     }
 }
 
 GVariant* BusService::dispatch(const std::string& method, GVariant* parameters) {
     if (method == "GetStatus") {
-        const DaemonStatus s = controller_.status();
+        const core::DaemonStatus s = controller_.status();
         GVariantBuilder reminders;
         g_variant_builder_init(&reminders, G_VARIANT_TYPE("aa{sv}"));
         for (const auto& r : s.reminders) {
@@ -200,10 +227,10 @@ GVariant* BusService::dispatch(const std::string& method, GVariant* parameters) 
         std::optional<core::Duration> length = duration_option(options.get(), "for");
         if (const Variant until = option(options.get(), "until", G_VARIANT_TYPE_INT64)) {
             const std::int64_t at = g_variant_get_int64(until.get());
-            if (length) throw ControlError(bus::error::invalid_argument, "give \"for\" or \"until\", not both");
+            if (length) throw ControlError(Refusal::invalid_argument, "give \"for\" or \"until\", not both");
             // To the microsecond, so that status reports exactly the second asked for.
             const std::int64_t left_us = at * G_USEC_PER_SEC - g_get_real_time();
-            if (left_us <= 0) throw ControlError(bus::error::invalid_argument, "\"until\" is in the past");
+            if (left_us <= 0) throw ControlError(Refusal::invalid_argument, "\"until\" is in the past");
             length = std::chrono::microseconds(left_us);
         }
         controller_.pause(length);
@@ -280,7 +307,7 @@ GVariant* BusService::dispatch(const std::string& method, GVariant* parameters) 
         if (const Variant v = option(options.get(), "ml", G_VARIANT_TYPE_UINT32)) {
             const auto given = g_variant_get_uint32(v.get());
             if (given == 0 || given > 20000)
-                throw ControlError(bus::error::invalid_argument, "\"ml\" must be from 1 to 20000 (20l)");
+                throw ControlError(Refusal::invalid_argument, "\"ml\" must be from 1 to 20000 (20l)");
             ml = static_cast<int>(given);
         }
         const auto [logged, water] = controller_.drank(ml);
@@ -291,7 +318,7 @@ GVariant* BusService::dispatch(const std::string& method, GVariant* parameters) 
         g_variant_builder_add(&b, "{sv}", "goal_ml", g_variant_new_uint32(static_cast<guint32>(water.goal_ml)));
         return g_variant_new("(a{sv})", &b);
     }
-    throw ControlError(bus::error::invalid_argument, "unknown method " + method);
+    throw ControlError(Refusal::invalid_argument, "unknown method " + method);
 }
 
 }  // namespace limber::adapters

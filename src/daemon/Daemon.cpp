@@ -251,7 +251,7 @@ void Daemon::stop(int status) {
 void Daemon::reload_on_signal() {
     try {
         reload();
-    } catch (const adapters::ControlError&) {
+    } catch (const core::ControlError&) {
         // Already logged by reload().
     }
 }
@@ -270,7 +270,7 @@ std::string Daemon::reload() {
             rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 1);
         }
         log_->warn("reload failed: keeping the running profile {}", scheduler_.profile().origin);
-        throw adapters::ControlError(bus::error::invalid_profile, report);
+        throw core::ControlError(core::Refusal::invalid_profile, report);
     }
     scheduler_.replace_profile(std::move(*result.profile));
     const core::Duration idle_after = scheduler_.profile().general.idle_after;
@@ -326,8 +326,8 @@ void Daemon::record_presence(std::optional<std::int64_t> left_at) {
     recorded_presence_at_ = event.at;
 }
 
-adapters::WaterStatus Daemon::water() {
-    adapters::WaterStatus w;
+core::WaterStatus Daemon::water() {
+    core::WaterStatus w;
     if (history_) w.today_ml = history_->water_on(adapters::HistoryStore::local_day(std::time(nullptr)));
     w.goal_ml = core::water_plan(scheduler_.profile()).goal_ml;
     return w;
@@ -353,7 +353,7 @@ std::vector<core::DayCount> Daemon::history(core::CivilDay since) {
     return counts;
 }
 
-std::pair<int, adapters::WaterStatus> Daemon::drank(int ml) {
+std::pair<int, core::WaterStatus> Daemon::drank(int ml) {
     const int amount = ml > 0 ? ml : core::water_plan(scheduler_.profile()).glass_ml;
     record(core::EventKind::water, {}, amount);
     const auto w = water();
@@ -403,9 +403,9 @@ std::string Daemon::known_names() const {
     return names.empty() ? "none (the profile has no reminders)" : names;
 }
 
-adapters::DaemonStatus Daemon::status() {
+core::DaemonStatus Daemon::status() {
     check_sleep();
-    adapters::DaemonStatus s;
+    core::DaemonStatus s;
     s.state = scheduler_.state();
     if (const auto end = scheduler_.paused_until()) {
         // Wall time now plus what is left, both in microseconds, rounded once: the same second on every call.
@@ -432,7 +432,7 @@ void Daemon::pause(std::optional<core::Duration> length) {
 }
 
 void Daemon::resume() {
-    if (!scheduler_.paused()) throw adapters::ControlError(bus::error::not_paused, "limberd is not paused");
+    if (!scheduler_.paused()) throw core::ControlError(core::Refusal::not_paused, "limberd is not paused");
     resuming_ = true;
     scheduler_.resume();
     resuming_ = false;
@@ -457,8 +457,8 @@ std::vector<std::string> Daemon::answer(const std::string& name, core::Answer an
             if (next != nullptr) names.push_back(next->name);
         }
         if (names.empty())
-            throw adapters::ControlError(bus::error::nothing_on_screen,
-                                         "no reminder is on screen; name one (known reminders: " + known_names() + ")");
+            throw core::ControlError(core::Refusal::nothing_on_screen,
+                                     "no reminder is on screen; name one (known reminders: " + known_names() + ")");
     }
     for (const auto& n : names) {
         switch (scheduler_.answer(n, answer, snooze_for)) {
@@ -473,15 +473,15 @@ std::vector<std::string> Daemon::answer(const std::string& name, core::Answer an
                 core_log_->info("answered {}: {}", n, said(answer));
                 break;
             case core::Reply::unknown_reminder:
-                throw adapters::ControlError(bus::error::unknown_reminder,
-                                             "unknown reminder \"" + n + "\" (known reminders: " + known_names() + ")");
+                throw core::ControlError(core::Refusal::unknown_reminder,
+                                         "unknown reminder \"" + n + "\" (known reminders: " + known_names() + ")");
             case core::Reply::disabled:
-                throw adapters::ControlError(bus::error::disabled, n + " is disabled in the profile");
+                throw core::ControlError(core::Refusal::disabled, n + " is disabled in the profile");
             case core::Reply::snooze_limit:
-                throw adapters::ControlError(bus::error::snooze_limit,
-                                             n + " has been snoozed " +
-                                                 std::to_string(scheduler_.profile().general.max_snoozes) +
-                                                 " times (max_snoozes); answer it with done or skip");
+                throw core::ControlError(core::Refusal::snooze_limit,
+                                         n + " has been snoozed " +
+                                             std::to_string(scheduler_.profile().general.max_snoozes) +
+                                             " times (max_snoozes); answer it with done or skip");
         }
     }
     rearm();
@@ -490,8 +490,8 @@ std::vector<std::string> Daemon::answer(const std::string& name, core::Answer an
 
 void Daemon::trigger(const std::string& name) {
     if (scheduler_.trigger(name) == core::Reply::unknown_reminder)
-        throw adapters::ControlError(bus::error::unknown_reminder,
-                                     "unknown reminder \"" + name + "\" (known reminders: " + known_names() + ")");
+        throw core::ControlError(core::Refusal::unknown_reminder,
+                                 "unknown reminder \"" + name + "\" (known reminders: " + known_names() + ")");
     rearm();
 }
 
@@ -543,7 +543,7 @@ void Daemon::on_action(const std::vector<std::string>& names, core::Answer answe
     for (const auto& name : names) {
         try {
             this->answer(name, answer, std::nullopt);
-        } catch (const adapters::ControlError& e) {
+        } catch (const core::ControlError& e) {
             core_log_->info("button ignored: {}", e.what());
         }
     }

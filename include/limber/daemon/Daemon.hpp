@@ -32,7 +32,7 @@ class X11Idle;
 
 namespace limber::daemon {
 
-class Daemon final : public core::SchedulerListener, public adapters::Controller {
+class Daemon final : public core::SchedulerListener, public core::Controller {
 public:
     /**
      * `profile_option` is --profile, if given; reload looks the profile up again the same way.
@@ -51,7 +51,7 @@ public:
     void on_changed() override;
 
     // Controller: what limberctl asks over the bus.
-    adapters::DaemonStatus status() override;
+    core::DaemonStatus status() override;
     void pause(std::optional<core::Duration> length) override;
     void resume() override;
     std::vector<std::string> answer(const std::string& name, core::Answer answer,
@@ -60,7 +60,7 @@ public:
     std::string reload() override;
     std::vector<std::pair<std::string, std::int64_t>> schedule(core::Duration span) override;
     std::vector<core::DayCount> history(core::CivilDay since) override;
-    std::pair<int, adapters::WaterStatus> drank(int ml) override;
+    std::pair<int, core::WaterStatus> drank(int ml) override;
 
 private:
     void rearm();
@@ -75,7 +75,7 @@ private:
     void stop(int status);
     /** Records a pause or resume when the scheduler's pause state changed since the last one recorded. */
     void record_pause_change();
-    adapters::WaterStatus water();
+    core::WaterStatus water();
     void record(core::EventKind kind, const std::string& reminder = {}, int ml = 0);
     /**
      * Records present / away / unknown when what the presence sources say changed since the last
