@@ -1,6 +1,9 @@
 #include <limber/adapters/DesktopNotifier.hpp>
 
+#include "GLibHelpers.hpp"
+
 #include <libnotify/notify.h>
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -69,7 +72,9 @@ struct DesktopNotifier::Worker {
         std::vector<std::string> names;
     };
 
-    ActionHandler on_action;
+    // Owned by the DesktopNotifier on the owner's thread, which drops it first when it goes: a press
+    // still queued for the owner's context then finds it expired, instead of calling into the owner.
+    std::weak_ptr<const ActionHandler> on_action;
     std::shared_ptr<spdlog::logger> log;
     GMainContext* owner_context;  // where on_action runs
     GMainContext* context;        // the worker's own
@@ -93,8 +98,8 @@ struct DesktopNotifier::Worker {
     bool has_actions = false;
     std::vector<Slot> slots;
 
-    Worker(ActionHandler handler)
-        : on_action(std::move(handler)),
+    explicit Worker(const std::shared_ptr<const ActionHandler>& handler)
+        : on_action(handler),
           log(spdlog::get("notify") ? spdlog::get("notify") : spdlog::default_logger()),
           owner_context(g_main_context_ref_thread_default()),
           context(g_main_context_new()),
@@ -129,11 +134,12 @@ struct DesktopNotifier::Worker {
                 job = std::move(self->queue.front());
                 self->queue.pop_front();
             }
-            job();
+            glib::guarded("showing or withdrawing a notice", job);
         }
     }
 
     void run() {
+        pthread_setname_np(pthread_self(), "limber-notify");  // for top -H, gdb and the tests
         g_main_context_push_thread_default(context);
         GError* error = nullptr;
         bus = g_bus_get_sync(G_BUS_TYPE_SESSION, nullptr, &error);
@@ -158,44 +164,49 @@ struct DesktopNotifier::Worker {
     }
 
     static void appeared(GDBusConnection*, const gchar*, const gchar* owner, gpointer self_ptr) {
-        auto* self = static_cast<Worker*>(self_ptr);
-        if (self->server) self->forget_server();  // a new owner: nothing of the old one is valid
+        glib::guarded("the notifier's server watch", [&] { static_cast<Worker*>(self_ptr)->server_appeared(owner); });
+    }
+
+    static void vanished(GDBusConnection* connection, const gchar*, gpointer self_ptr) {
+        if (connection == nullptr) return;
+        glib::guarded("the notifier's server watch", [&] { static_cast<Worker*>(self_ptr)->server_vanished(); });
+    }
+
+    void server_appeared(const gchar* owner) {
+        if (server) forget_server();  // a new owner: nothing of the old one is valid
         notify_init("limber");
-        self->has_markup = self->has_actions = false;
+        has_markup = has_actions = false;
         std::string caps_text;
         GList* caps = notify_get_server_caps();
         for (GList* c = caps; c != nullptr; c = c->next) {
             const std::string cap = static_cast<const char*>(c->data);
-            self->has_markup = self->has_markup || cap == "body-markup";
-            self->has_actions = self->has_actions || cap == "actions";
+            has_markup = has_markup || cap == "body-markup";
+            has_actions = has_actions || cap == "actions";
             caps_text += (caps_text.empty() ? "" : " ") + cap;
         }
         g_list_free_full(caps, g_free);
         char *name = nullptr, *vendor = nullptr, *version = nullptr, *spec = nullptr;
         if (notify_get_server_info(&name, &vendor, &version, &spec))
-            self->log->info("notification server {} {} appeared ({}; capabilities: {})", name, version, owner,
-                            caps_text);
+            log->info("notification server {} {} appeared ({}; capabilities: {})", name, version, owner, caps_text);
         else
-            self->log->info("notification server appeared ({}; capabilities: {})", owner, caps_text);
+            log->info("notification server appeared ({}; capabilities: {})", owner, caps_text);
         g_free(name);
         g_free(vendor);
         g_free(version);
         g_free(spec);
-        self->server = true;
-        self->server_seen = true;
+        server = true;
+        server_seen = true;
     }
 
-    static void vanished(GDBusConnection* connection, const gchar*, gpointer self_ptr) {
-        auto* self = static_cast<Worker*>(self_ptr);
-        if (connection == nullptr) return;
-        if (self->server) {
-            self->log->warn("notification server went away; reminders are written to this log until one appears");
-            self->forget_server();
-        } else if (!self->server_seen) {
-            self->log->warn(
+    void server_vanished() {
+        if (server) {
+            log->warn("notification server went away; reminders are written to this log until one appears");
+            forget_server();
+        } else if (!server_seen) {
+            log->warn(
                 "no notification server on the session bus; reminders are written to this log "
                 "until one appears");
-            self->server_seen = true;
+            server_seen = true;
         }
     }
 
@@ -297,8 +308,11 @@ struct DesktopNotifier::Worker {
     }
 
     static void action(NotifyNotification* n, char* action, gpointer self_ptr) {
-        auto* self = static_cast<Worker*>(self_ptr);
-        const std::string key = action;
+        glib::guarded("passing on a button press", [&] { static_cast<Worker*>(self_ptr)->pressed(n, action); });
+    }
+
+    /** On the worker: hands the press to the owner's context, where the owner's handler runs. */
+    void pressed(NotifyNotification* n, const std::string& key) {
         core::Answer answer;
         if (key == "done")
             answer = core::Answer::done;
@@ -309,30 +323,35 @@ struct DesktopNotifier::Worker {
         else
             return;
         std::vector<std::string> names;
-        for (auto& slot : self->slots)
+        for (auto& slot : slots)
             if (slot.notification == n) names = slot.names;
         if (names.empty()) return;
         struct Call {
-            Worker* worker;
+            std::weak_ptr<const ActionHandler> handler;
             std::vector<std::string> names;
             core::Answer answer;
         };
         g_main_context_invoke_full(
-            self->owner_context, G_PRIORITY_DEFAULT,
+            owner_context, G_PRIORITY_DEFAULT,
             [](gpointer data) -> gboolean {
                 auto* call = static_cast<Call*>(data);
-                call->worker->on_action(call->names, call->answer);
+                glib::guarded("the notification button handler", [call] {
+                    if (const auto handler = call->handler.lock()) (*handler)(call->names, call->answer);
+                });
                 return G_SOURCE_REMOVE;
             },
-            new Call{self, std::move(names), answer}, [](gpointer data) { delete static_cast<Call*>(data); });
+            new Call{on_action, std::move(names), answer}, [](gpointer data) { delete static_cast<Call*>(data); });
     }
 };
 
-DesktopNotifier::DesktopNotifier(ActionHandler on_action) : worker_(std::make_unique<Worker>(std::move(on_action))) {
+DesktopNotifier::DesktopNotifier(ActionHandler on_action)
+    : on_action_(std::make_shared<const ActionHandler>(std::move(on_action))),
+      worker_(std::make_unique<Worker>(on_action_)) {
     worker_->thread = std::thread([w = worker_.get()] { w->run(); });
 }
 
 DesktopNotifier::~DesktopNotifier() {
+    on_action_.reset();  // presses not yet delivered are dropped (see Worker::on_action)
     worker_->post([w = worker_.get()] { g_main_loop_quit(w->loop); });
     std::unique_lock lock(worker_->finished_mutex);
     // A hung server can hold the worker in a synchronous call for 25 s; never hold shutdown for it.

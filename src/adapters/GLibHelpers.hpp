@@ -1,15 +1,38 @@
 #pragma once
-// Small RAII pieces the GLib adapters share: one owned GVariant, one signal
-// subscription, one watched bus name. Internal to src/adapters and limberctl's
-// bus client (src/ctl/BusClient.cpp); header-only, needs only GIO.
+// Small pieces the GLib adapters share: one owned GVariant, one signal
+// subscription, one watched bus name, and the guard around limber code that a
+// C library calls back. Internal to src/adapters and limberctl's bus client
+// (src/ctl/BusClient.cpp); header-only, needs only GIO (guarded() reports
+// through Logging.cpp, so only code linked with limber_adapters may use it).
 
 #include <gio/gio.h>
 
+#include <exception>
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 
 namespace limber::adapters::glib {
+
+/** Logs "WHERE failed: WHAT; this is a bug …" at error on the "daemon" logger; never throws (Logging.cpp). */
+void report_callback_failure(const char* where, const char* what) noexcept;
+
+/**
+ * Runs `f` where GLib, GDBus, libnotify or Xlib called limber back: an
+ * exception must not unwind through their C frames (that is std::terminate),
+ * so any exception is logged with `where` ("the deadline timer") and dropped.
+ */
+template <class F>
+void guarded(const char* where, F&& f) noexcept {
+    try {
+        std::forward<F>(f)();
+    } catch (const std::exception& e) {
+        report_callback_failure(where, e.what());
+    } catch (...) {
+        report_callback_failure(where, "an exception of unknown type");
+    }
+}
 
 struct VariantUnref {
     void operator()(GVariant* v) const noexcept { g_variant_unref(v); }
@@ -28,11 +51,16 @@ public:
     using Handler = std::function<void(GVariant* parameters)>;
     Subscription(GDBusConnection* bus, const char* sender, const char* interface, const char* member, const char* path,
                  const char* arg0, Handler handler)
-        : bus_(G_DBUS_CONNECTION(g_object_ref(bus))), handler_(std::move(handler)) {
+        : bus_(G_DBUS_CONNECTION(g_object_ref(bus))),
+          handler_(std::move(handler)),
+          where_(std::string("the handler of the D-Bus signal ") + (member != nullptr ? member : "(any)")) {
         id_ = g_dbus_connection_signal_subscribe(
             bus_, sender, interface, member, path, arg0, G_DBUS_SIGNAL_FLAGS_NONE,
             [](GDBusConnection*, const gchar*, const gchar*, const gchar*, const gchar*, GVariant* parameters,
-               gpointer self) { static_cast<Subscription*>(self)->handler_(parameters); },
+               gpointer self) {
+                auto* me = static_cast<Subscription*>(self);
+                guarded(me->where_.c_str(), [&] { me->handler_(parameters); });
+            },
             this, nullptr);
     }
     ~Subscription() {
@@ -45,6 +73,7 @@ public:
 private:
     GDBusConnection* bus_;
     Handler handler_;
+    std::string where_;  // for the log, should the handler throw
     guint id_ = 0;
 };
 
@@ -52,14 +81,19 @@ private:
 class NameWatch {
 public:
     using Handler = std::function<void(const std::string& owner)>;
-    NameWatch(GDBusConnection* bus, const char* name, Handler handler) : handler_(std::move(handler)) {
+    NameWatch(GDBusConnection* bus, const char* name, Handler handler)
+        : handler_(std::move(handler)), where_(std::string("the watch on the bus name ") + name) {
         id_ = g_bus_watch_name_on_connection(
             bus, name, G_BUS_NAME_WATCHER_FLAGS_NONE,
             [](GDBusConnection*, const gchar*, const gchar* owner, gpointer self) {
-                static_cast<NameWatch*>(self)->handler_(owner);
+                auto* me = static_cast<NameWatch*>(self);
+                guarded(me->where_.c_str(), [&] { me->handler_(owner); });
             },
-            [](GDBusConnection*, const gchar*, gpointer self) { static_cast<NameWatch*>(self)->handler_({}); }, this,
-            nullptr);
+            [](GDBusConnection*, const gchar*, gpointer self) {
+                auto* me = static_cast<NameWatch*>(self);
+                guarded(me->where_.c_str(), [&] { me->handler_({}); });
+            },
+            this, nullptr);
     }
     ~NameWatch() { g_bus_unwatch_name(id_); }
     NameWatch(const NameWatch&) = delete;
@@ -67,6 +101,7 @@ public:
 
 private:
     Handler handler_;
+    std::string where_;  // for the log, should the handler throw
     guint id_ = 0;
 };
 

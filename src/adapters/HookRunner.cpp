@@ -1,5 +1,7 @@
 #include <limber/adapters/HookRunner.hpp>
 
+#include "GLibHelpers.hpp"
+
 #include <sys/types.h>
 #include <unistd.h>
 #include <csignal>
@@ -69,36 +71,41 @@ void HookRunner::run(const std::string& event, const std::vector<std::string>& a
 }
 
 void HookRunner::on_exit(GPid pid, gint wait_status, gpointer data) {
-    auto* child = static_cast<Child*>(data);
-    HookRunner* self = child->owner;
-    if (child->timer != 0) g_source_remove(child->timer);
-    GError* error = nullptr;
-    if (child->terminated) {
-        self->log_->warn("{} hook {} (pid {}) ran longer than {}s and was stopped{}", child->event, child->program, pid,
-                         static_cast<double>(child->timeout.count()) / 1000.0, child->killed ? " with SIGKILL" : "");
-    } else if (!g_spawn_check_wait_status(wait_status, &error)) {
-        self->log_->warn("{} hook {} (pid {}) failed: {}", child->event, child->program, pid, error->message);
-    } else {
-        self->log_->debug("{} hook {} (pid {}) finished", child->event, child->program, pid);
-    }
-    g_clear_error(&error);
-    // Anything the hook left behind in its group goes with it.
-    if (child->terminated) ::kill(-pid, SIGKILL);
-    g_spawn_close_pid(pid);
-    self->running_.erase(pid);  // frees child; the watch source removes itself
+    glib::guarded("a hook's exit watch", [&] {
+        auto* child = static_cast<Child*>(data);
+        HookRunner* self = child->owner;
+        if (child->timer != 0) g_source_remove(child->timer);
+        GError* error = nullptr;
+        if (child->terminated) {
+            self->log_->warn("{} hook {} (pid {}) ran longer than {}s and was stopped{}", child->event, child->program,
+                             pid, static_cast<double>(child->timeout.count()) / 1000.0,
+                             child->killed ? " with SIGKILL" : "");
+        } else if (!g_spawn_check_wait_status(wait_status, &error)) {
+            self->log_->warn("{} hook {} (pid {}) failed: {}", child->event, child->program, pid, error->message);
+        } else {
+            self->log_->debug("{} hook {} (pid {}) finished", child->event, child->program, pid);
+        }
+        g_clear_error(&error);
+        // Anything the hook left behind in its group goes with it.
+        if (child->terminated) ::kill(-pid, SIGKILL);
+        g_spawn_close_pid(pid);
+        self->running_.erase(pid);  // frees child; the watch source removes itself
+    });
 }
 
 gboolean HookRunner::on_timeout(gpointer data) {
-    auto* child = static_cast<Child*>(data);
-    if (!child->terminated) {
-        child->terminated = true;
-        ::kill(-child->pid, SIGTERM);
-        child->timer = timeout_source(kill_grace, &HookRunner::on_timeout, child);
-    } else {
-        child->killed = true;
-        child->timer = 0;
-        ::kill(-child->pid, SIGKILL);
-    }
+    glib::guarded("a hook's timeout", [&] {
+        auto* child = static_cast<Child*>(data);
+        if (!child->terminated) {
+            child->terminated = true;
+            ::kill(-child->pid, SIGTERM);
+            child->timer = timeout_source(kill_grace, &HookRunner::on_timeout, child);
+        } else {
+            child->killed = true;
+            child->timer = 0;
+            ::kill(-child->pid, SIGKILL);
+        }
+    });
     return G_SOURCE_REMOVE;
 }
 

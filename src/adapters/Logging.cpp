@@ -2,6 +2,8 @@
 
 #include <limber/adapters/Systemd.hpp>
 
+#include "GLibHelpers.hpp"
+
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 
@@ -65,5 +67,18 @@ std::optional<spdlog::level::level_enum> parse_log_level(std::string_view text) 
         if (name == text) return level;
     return std::nullopt;
 }
+
+namespace glib {
+
+void report_callback_failure(const char* where, const char* what) noexcept {
+    try {
+        auto log = spdlog::get("daemon");
+        if (!log) log = spdlog::default_logger();
+        log->error("{} failed: {}; this is a bug in limberd, please report it with this log", where, what);
+    } catch (...) {  // nothing left to tell it with; the caller carries on either way
+    }
+}
+
+}  // namespace glib
 
 }  // namespace limber::adapters

@@ -14,7 +14,10 @@ namespace limber::adapters {
 
 class DesktopNotifier final : public core::Notifier {
 public:
-    /** `on_action` is called on the thread that constructed the notifier, from its GLib main context. */
+    /**
+     * `on_action` is called on the thread that constructed the notifier, from its thread-default
+     * GLib main context, never after the notifier is destroyed (destroy it on that thread too).
+     */
     explicit DesktopNotifier(ActionHandler on_action);
     ~DesktopNotifier() override;
     DesktopNotifier(const DesktopNotifier&) = delete;
@@ -26,6 +29,7 @@ public:
     struct Worker;
 
 private:
+    std::shared_ptr<const ActionHandler> on_action_;
     std::unique_ptr<Worker> worker_;
 };
 

@@ -1,0 +1,515 @@
+// The notifier's hand-off between the daemon's main context and the notifier's
+// own thread, against python3-dbusmock's notification_daemon template on a
+// private session bus (tests/e2e/session.conf: nothing is auto-started).
+//
+// The server is held with SIGSTOP: then the notifier's thread sits inside a
+// synchronous libnotify call and everything posted after it must queue, which
+// makes "never blocks the caller", "in order" and "withdrawn before it was
+// shown" deterministic. Every wait polls a condition until a deadline.
+
+#include <limber/adapters/DeadlineTimer.hpp>
+#include <limber/adapters/DesktopNotifier.hpp>
+
+#include <gio/gio.h>
+#include <spdlog/sinks/ringbuffer_sink.h>
+#include <spdlog/spdlog.h>
+#include <catch2/catch.hpp>
+
+#include <sys/prctl.h>
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+using namespace std::chrono_literals;
+using limber::adapters::DesktopNotifier;
+using limber::core::Answer;
+using limber::core::Notice;
+
+constexpr auto deadline = 10s;
+constexpr const char* notifications_path = "/org/freedesktop/Notifications";
+constexpr const char* notifications_iface = "org.freedesktop.Notifications";
+
+/** Polls `done` (after running `ctx`'s ready sources, if given) until it holds or the deadline passes. */
+bool wait_until(const std::function<bool()>& done, GMainContext* ctx = nullptr) {
+    const auto end = std::chrono::steady_clock::now() + deadline;
+    for (;;) {
+        if (ctx != nullptr)
+            while (g_main_context_iteration(ctx, FALSE)) {
+            }
+        if (done()) return true;
+        if (std::chrono::steady_clock::now() >= end) return false;
+        std::this_thread::sleep_for(20ms);
+    }
+}
+
+std::string error_text(GError* error) {
+    std::string text = error != nullptr ? error->message : "?";
+    g_clear_error(&error);
+    return text;
+}
+
+/** A child process, killed (SIGKILL) and reaped when this goes, and when the test process dies. */
+class Child {
+public:
+    explicit Child(const std::vector<std::string>& argv, GSubprocessFlags flags = G_SUBPROCESS_FLAGS_NONE) {
+        std::vector<const gchar*> args;
+        for (const auto& a : argv) args.push_back(a.c_str());
+        args.push_back(nullptr);
+        GSubprocessLauncher* launcher = g_subprocess_launcher_new(flags);
+        g_subprocess_launcher_set_child_setup(
+            launcher, [](gpointer) { ::prctl(PR_SET_PDEATHSIG, SIGKILL); }, nullptr, nullptr);
+        GError* error = nullptr;
+        process_ = g_subprocess_launcher_spawnv(launcher, args.data(), &error);
+        g_object_unref(launcher);
+        if (process_ == nullptr) throw std::runtime_error("cannot start " + argv.front() + ": " + error_text(error));
+    }
+    ~Child() {
+        g_subprocess_force_exit(process_);
+        g_subprocess_wait(process_, nullptr, nullptr);
+        g_object_unref(process_);
+    }
+    Child(const Child&) = delete;
+    Child& operator=(const Child&) = delete;
+
+    void signal(int sig) { g_subprocess_send_signal(process_, sig); }
+    GSubprocess* get() const { return process_; }
+
+private:
+    GSubprocess* process_ = nullptr;
+};
+
+/**
+ * One private dbus-daemon for the whole test process: GLib keeps one session
+ * bus connection per process, so the address must not change between tests.
+ */
+class PrivateBus {
+public:
+    static PrivateBus& get() {
+        static PrivateBus bus;
+        return bus;
+    }
+    GDBusConnection* connection() const { return connection_; }
+
+    std::optional<std::string> owner_of(const char* name) const {
+        GError* error = nullptr;
+        GVariant* reply = g_dbus_connection_call_sync(
+            connection_, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "GetNameOwner",
+            g_variant_new("(s)", name), G_VARIANT_TYPE("(s)"), G_DBUS_CALL_FLAGS_NONE, 5000, nullptr, &error);
+        if (reply == nullptr) {
+            g_clear_error(&error);
+            return std::nullopt;
+        }
+        const gchar* owner = nullptr;
+        g_variant_get(reply, "(&s)", &owner);
+        std::string text = owner;
+        g_variant_unref(reply);
+        return text;
+    }
+
+private:
+    PrivateBus() {
+        gchar* dir = g_dir_make_tmp("limber-notifier-XXXXXX", nullptr);
+        REQUIRE(dir != nullptr);
+        dir_ = dir;
+        g_free(dir);
+        daemon_.emplace(
+            std::vector<std::string>{"dbus-daemon", "--config-file=" LIMBER_SESSION_CONF, "--address=unix:dir=" + dir_,
+                                     "--print-address=1", "--nofork", "--nopidfile", "--nosyslog"},
+            G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+        // dbus-daemon prints its address once it listens.
+        GDataInputStream* out = g_data_input_stream_new(g_subprocess_get_stdout_pipe(daemon_->get()));
+        GError* error = nullptr;
+        gchar* line = g_data_input_stream_read_line(out, nullptr, nullptr, &error);
+        g_object_unref(out);
+        if (line == nullptr) FAIL("dbus-daemon printed no address: " << error_text(error));
+        address_ = line;
+        g_free(line);
+        g_setenv("DBUS_SESSION_BUS_ADDRESS", address_.c_str(), TRUE);
+        connection_ = g_dbus_connection_new_for_address_sync(
+            address_.c_str(),
+            static_cast<GDBusConnectionFlags>(G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                              G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION),
+            nullptr, nullptr, &error);
+        if (connection_ == nullptr) FAIL("cannot connect to the private bus: " << error_text(error));
+    }
+    ~PrivateBus() {
+        if (connection_ != nullptr) g_object_unref(connection_);
+        daemon_.reset();
+        std::error_code ignored;
+        std::filesystem::remove_all(dir_, ignored);
+    }
+
+    std::string dir_;
+    std::string address_;
+    std::optional<Child> daemon_;
+    GDBusConnection* connection_ = nullptr;
+};
+
+/** What the server was asked, in order: a Notify with the id it answered, or a CloseNotification. */
+struct ServerCall {
+    std::string method;
+    std::string summary;  // Notify
+    guint32 id = 0;       // Notify: the id answered; CloseNotification: the id closed
+};
+
+/** dbusmock's notification_daemon, with buttons, on the private bus; gone when this goes. */
+class MockServer {
+public:
+    MockServer() {
+        auto& bus = PrivateBus::get();  // first, so that the server starts on it
+        process_.emplace(std::vector<std::string>{"/usr/bin/python3", "-m", "dbusmock", "--template",
+                                                  "notification_daemon", "-p", R"({"capabilities": "body actions"})"});
+        std::optional<std::string> owner;
+        if (!wait_until([&] { return (owner = bus.owner_of(notifications_iface)).has_value(); }))
+            FAIL("the mock server did not take " << notifications_iface);
+        unique_ = *owner;
+    }
+    ~MockServer() {
+        process_.reset();
+        // The next test's server must not be mistaken for this one.
+        wait_until([] { return !PrivateBus::get().owner_of(notifications_iface); });
+    }
+    MockServer(const MockServer&) = delete;
+    MockServer& operator=(const MockServer&) = delete;
+
+    /** Holds every call to the server (SIGSTOP) until resume(). */
+    void pause() { process_->signal(SIGSTOP); }
+    void resume() { process_->signal(SIGCONT); }
+
+    /** Every Notify and CloseNotification so far, oldest first. */
+    std::vector<ServerCall> calls() const {
+        GVariant* reply = call("GetCalls", nullptr, G_VARIANT_TYPE("(a(tsav))"));
+        std::vector<ServerCall> out;
+        guint32 next_id = 1;  // as the template numbers them
+        GVariantIter* iter = nullptr;
+        g_variant_get(reply, "(a(tsav))", &iter);
+        guint64 stamp = 0;
+        const gchar* method = nullptr;
+        GVariantIter* args = nullptr;
+        while (g_variant_iter_next(iter, "(t&sav)", &stamp, &method, &args)) {
+            std::vector<GVariant*> values;
+            GVariant* v = nullptr;
+            while (g_variant_iter_next(args, "v", &v)) values.push_back(v);
+            ServerCall c{method, {}, 0};
+            if (c.method == "Notify" && values.size() == 8) {
+                c.summary = g_variant_get_string(values[3], nullptr);
+                const guint32 replaces = number(values[1]);
+                c.id = replaces != 0 ? replaces : next_id++;
+                out.push_back(c);
+            } else if (c.method == "CloseNotification" && values.size() == 1) {
+                c.id = number(values[0]);
+                out.push_back(c);
+            }
+            for (GVariant* value : values) g_variant_unref(value);
+            g_variant_iter_free(args);
+        }
+        g_variant_iter_free(iter);
+        g_variant_unref(reply);
+        return out;
+    }
+
+    std::vector<ServerCall> calls_of(const std::string& method) const {
+        std::vector<ServerCall> out;
+        for (const auto& c : calls())
+            if (c.method == method) out.push_back(c);
+        return out;
+    }
+
+    bool was_called(const char* method) const {
+        GVariant* reply = call("GetMethodCalls", g_variant_new("(s)", method), G_VARIANT_TYPE("(a(tav))"));
+        GVariant* list = g_variant_get_child_value(reply, 0);
+        const bool called = g_variant_n_children(list) > 0;
+        g_variant_unref(list);
+        g_variant_unref(reply);
+        return called;
+    }
+
+    /** The person pressed button `key` on notification `id`. */
+    void press(guint32 id, const char* key) const {
+        GVariantBuilder args;
+        g_variant_builder_init(&args, G_VARIANT_TYPE("av"));
+        g_variant_builder_add(&args, "v", g_variant_new_uint32(id));
+        g_variant_builder_add(&args, "v", g_variant_new_string(key));
+        g_variant_unref(
+            call("EmitSignal", g_variant_new("(sssav)", notifications_iface, "ActionInvoked", "us", &args), nullptr));
+    }
+
+private:
+    static guint32 number(GVariant* v) {
+        if (g_variant_is_of_type(v, G_VARIANT_TYPE_UINT32)) return g_variant_get_uint32(v);
+        if (g_variant_is_of_type(v, G_VARIANT_TYPE_INT32)) return static_cast<guint32>(g_variant_get_int32(v));
+        return 0;
+    }
+
+    GVariant* call(const char* method, GVariant* args, const GVariantType* reply_type) const {
+        GError* error = nullptr;
+        GVariant* reply = g_dbus_connection_call_sync(PrivateBus::get().connection(), unique_.c_str(),
+                                                      notifications_path, "org.freedesktop.DBus.Mock", method, args,
+                                                      reply_type, G_DBUS_CALL_FLAGS_NONE, 5000, nullptr, &error);
+        if (reply == nullptr) FAIL("the mock server's " << method << " failed: " << error_text(error));
+        return reply;
+    }
+
+    std::optional<Child> process_;
+    std::string unique_;
+};
+
+/** The test's "main context": pushed as thread default, so the notifier hands presses to it. */
+struct MainContext {
+    GMainContext* ctx = g_main_context_new();
+    MainContext() { g_main_context_push_thread_default(ctx); }
+    ~MainContext() {
+        g_main_context_pop_thread_default(ctx);
+        g_main_context_unref(ctx);
+    }
+    MainContext(const MainContext&) = delete;
+    MainContext& operator=(const MainContext&) = delete;
+};
+
+/** How many threads of this process are the notifier's ("limber-notify"). */
+int notifier_threads() {
+    int count = 0;
+    std::error_code ec;
+    for (const auto& task : std::filesystem::directory_iterator("/proc/self/task", ec)) {
+        std::ifstream comm(task.path() / "comm");
+        std::string name;
+        if (std::getline(comm, name) && name == "limber-notify") ++count;
+    }
+    return count;
+}
+
+struct Press {
+    std::vector<std::string> names;
+    Answer answer;
+    std::thread::id thread;
+};
+
+Notice notice(const std::string& name, const std::string& title) {
+    Notice n;
+    n.names = {name};
+    n.title = title;
+    n.message = "message of " + name;
+    n.snooze = 5min;
+    return n;
+}
+
+/** Resumes `server` if the main thread has not said done() by the deadline: a blocked call then returns. */
+class Watchdog {
+public:
+    explicit Watchdog(MockServer& server)
+        : thread_([this, &server] {
+              std::unique_lock lock(mutex_);
+              if (!cv_.wait_for(lock, deadline, [this] { return done_; })) {
+                  fired_ = true;
+                  server.resume();
+              }
+          }) {}
+    ~Watchdog() { done(); }
+    Watchdog(const Watchdog&) = delete;
+    Watchdog& operator=(const Watchdog&) = delete;
+
+    /** true if the deadline passed first */
+    bool done() {
+        {
+            std::lock_guard lock(mutex_);
+            done_ = true;
+        }
+        cv_.notify_all();
+        if (thread_.joinable()) thread_.join();
+        return fired_;
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable cv_;
+    bool done_ = false;
+    std::atomic<bool> fired_ = false;
+    std::thread thread_;
+};
+
+/** A ringbuffer on the "daemon" logger, where guarded() reports. */
+std::shared_ptr<spdlog::sinks::ringbuffer_sink_mt> daemon_log() {
+    static auto sink = [] {
+        auto s = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(64);
+        spdlog::drop("daemon");
+        auto logger = std::make_shared<spdlog::logger>("daemon", s);
+        spdlog::register_logger(logger);
+        spdlog::set_level(spdlog::level::warn);
+        return s;
+    }();
+    return sink;
+}
+
+bool logged(const std::string& text) {
+    for (const auto& line : daemon_log()->last_formatted())
+        if (line.find(text) != std::string::npos) return true;
+    return false;
+}
+
+/** Waits until the notifier has asked the server who it is (it shows nothing before). */
+void await_server_seen(const MockServer& server) {
+    if (!wait_until([&] { return server.was_called("GetServerInformation"); }))
+        FAIL("the notifier never asked the server for its information");
+}
+
+}  // namespace
+
+TEST_CASE("show and withdraw return while the server does not answer; the server gets the notices in order",
+          "[notifier]") {
+    MockServer server;
+    MainContext main;
+    std::optional<DesktopNotifier> notifier;
+    notifier.emplace([](const std::vector<std::string>&, Answer) {});
+    REQUIRE(wait_until([] { return notifier_threads() == 1; }));
+    await_server_seen(server);
+
+    server.pause();
+    {
+        Watchdog watchdog(server);
+        notifier->show(notice("a", "A"));
+        notifier->show(notice("b", "B"));
+        notifier->show(notice("c", "C"));
+        notifier->withdraw("b");  // b has not reached the server: the server is held
+        INFO("show() or withdraw() waited for the server: it was resumed after the deadline");
+        REQUIRE_FALSE(watchdog.done());
+    }
+    server.resume();
+
+    REQUIRE(wait_until([&] { return server.calls_of("CloseNotification").size() >= 1; }));
+    const auto calls = server.calls();
+    std::vector<std::string> shown;
+    guint32 b_id = 0;
+    for (const auto& c : calls)
+        if (c.method == "Notify") {
+            shown.push_back(c.summary);
+            if (c.summary == "B") b_id = c.id;
+        }
+    CHECK(shown == std::vector<std::string>{"A", "B", "C"});
+    // b was withdrawn before it was shown: it is closed, after it was shown, and nothing else is.
+    REQUIRE(calls.size() == 4);
+    CHECK(calls.back().method == "CloseNotification");
+    CHECK(calls.back().id == b_id);
+
+    // A normal stop closes what is still on screen (a and c) and ends the thread.
+    notifier.reset();
+    CHECK(wait_until([] { return notifier_threads() == 0; }));
+    std::vector<guint32> closed;
+    for (const auto& c : server.calls_of("CloseNotification")) closed.push_back(c.id);
+    CHECK(closed.size() == 3);
+    CHECK(std::find(closed.begin(), closed.end(), 1u) != closed.end());  // A
+    CHECK(std::find(closed.begin(), closed.end(), 3u) != closed.end());  // C
+}
+
+TEST_CASE("a button press reaches the handler on the thread and context that made the notifier", "[notifier]") {
+    MockServer server;
+    MainContext main;
+    std::vector<Press> presses;
+    DesktopNotifier notifier([&](const std::vector<std::string>& names, Answer answer) {
+        presses.push_back({names, answer, std::this_thread::get_id()});
+    });
+    await_server_seen(server);
+    notifier.show(notice("a", "A"));
+    notifier.show(notice("b", "B"));
+    REQUIRE(wait_until([&] { return server.calls_of("Notify").size() == 2; }));
+
+    server.press(2, "skip");
+    server.press(1, "snooze");
+    REQUIRE(wait_until([&] { return presses.size() == 2; }, main.ctx));
+    CHECK(presses[0].names == std::vector<std::string>{"b"});
+    CHECK(presses[0].answer == Answer::skip);
+    CHECK(presses[1].names == std::vector<std::string>{"a"});
+    CHECK(presses[1].answer == Answer::snooze);
+    for (const auto& p : presses) CHECK(p.thread == std::this_thread::get_id());
+}
+
+TEST_CASE("a press not yet delivered when the notifier goes is dropped", "[notifier]") {
+    MockServer server;
+    MainContext main;
+    int presses = 0;
+    std::optional<DesktopNotifier> notifier;
+    notifier.emplace([&](const std::vector<std::string>&, Answer) { ++presses; });
+    await_server_seen(server);
+    notifier->show(notice("a", "A"));
+    REQUIRE(wait_until([&] { return server.calls_of("Notify").size() == 1; }));
+
+    server.press(1, "done");
+    // The press is queued on the main context (not run: nothing iterates it here) …
+    REQUIRE(wait_until([&] { return g_main_context_pending(main.ctx) != FALSE; }));
+    notifier.reset();
+    // … and the handler must not run once its notifier (and, in limberd, the daemon) is gone.
+    wait_until([&] { return g_main_context_pending(main.ctx) == FALSE; }, main.ctx);
+    CHECK(presses == 0);
+}
+
+TEST_CASE("an exception from the press handler is logged, not thrown through GLib", "[notifier]") {
+    daemon_log();
+    MockServer server;
+    MainContext main;
+    int presses = 0;
+    DesktopNotifier notifier([&](const std::vector<std::string>&, Answer) {
+        ++presses;
+        throw std::runtime_error("the handler broke");
+    });
+    await_server_seen(server);
+    notifier.show(notice("a", "A"));
+    REQUIRE(wait_until([&] { return server.calls_of("Notify").size() == 1; }));
+    server.press(1, "done");
+    server.press(1, "skip");
+    REQUIRE(wait_until([&] { return presses == 2; }, main.ctx));
+    CHECK(logged("the notification button handler failed: the handler broke; this is a bug"));
+}
+
+TEST_CASE("a notifier stuck on a server that stopped answering is left behind, and finishes once it answers",
+          "[notifier]") {
+    MockServer server;
+    MainContext main;
+    std::optional<DesktopNotifier> notifier;
+    notifier.emplace([](const std::vector<std::string>&, Answer) {});
+    await_server_seen(server);
+    notifier->show(notice("a", "A"));
+    REQUIRE(wait_until([&] { return server.calls_of("Notify").size() == 1; }));
+
+    server.pause();
+    notifier->show(notice("b", "B"));  // the thread waits for the held server (libnotify: up to 25 s)
+    {
+        Watchdog watchdog(server);
+        notifier.reset();  // gives up on the thread after its bound
+        INFO("the notifier's destructor waited for the server: it was resumed after the deadline");
+        REQUIRE_FALSE(watchdog.done());
+    }
+    server.resume();
+    // The thread left behind finishes its queue (b), closes what it showed, and ends.
+    REQUIRE(wait_until([] { return notifier_threads() == 0; }));
+    const auto calls = server.calls();
+    REQUIRE(calls.size() == 4);
+    CHECK(calls[1].summary == "B");
+    CHECK(calls[2].method == "CloseNotification");
+    CHECK(calls[3].method == "CloseNotification");
+}
+
+TEST_CASE("an exception from the deadline timer's callback is logged, not thrown through GLib", "[notifier]") {
+    daemon_log();
+    MainContext main;
+    int fired = 0;
+    limber::adapters::DeadlineTimer timer([&] {
+        ++fired;
+        throw std::runtime_error("the timer callback broke");
+    });
+    timer.arm(limber::core::Instant{});  // long past
+    REQUIRE(wait_until([&] { return fired == 1; }, main.ctx));
+    CHECK(logged("the deadline timer failed: the timer callback broke; this is a bug"));
+}
