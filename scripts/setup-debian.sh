@@ -20,7 +20,7 @@ build_pkgs=(
 test_pkgs=(
   dunst xvfb xauth python3-dbusmock python3-gi libnotify-bin
   clang libclang-rt-14-dev procps sqlite3 xdotool x11-xserver-utils x11-utils openbox wmctrl
-  man-db desktop-file-utils clang-format
+  man-db desktop-file-utils clang-format clang-tidy
   gsettings-desktop-schemas dconf-service dconf-gsettings-backend libglib2.0-bin
   sway waybar grim
   dbus-user-session libpam-systemd util-linux passwd
