@@ -1,5 +1,7 @@
 #include <limber/ctl/Commands.hpp>
 
+#include <limber/ctl/Handlers.hpp>
+
 #include <limber/core/Duration.hpp>
 #include <limber/core/History.hpp>
 #include <limber/core/Text.hpp>
@@ -20,6 +22,7 @@ constexpr std::string_view formats = "text json waybar";
 const std::vector<Command> table = {
     {CommandId::status,
      "status",
+     handle::status,
      "state, pause, each reminder's next time",
      "Shows whether limber is active, paused, away, outside working hours or held by do-not-disturb, "
      "which profile it uses, and each reminder's kind, interval and next time. \"in 12m\" counts present "
@@ -29,6 +32,7 @@ const std::vector<Command> table = {
        formats}}},
     {CommandId::pause,
      "pause",
+     handle::pause,
      "pause all; no DURATION = until resume",
      "Pauses every reminder: their clocks stop and nothing is shown. With DURATION or --until the pause "
      "ends by itself; otherwise it lasts until 'limberctl resume'. --until HH:MM is today, or tomorrow if "
@@ -37,12 +41,14 @@ const std::vector<Command> table = {
      {{"until", "HH:MM", Type::time, Slot::until, "pause until this local time"}}},
     {CommandId::resume,
      "resume",
+     handle::resume,
      "end a pause",
      "Ends a pause; every reminder continues where its clock stopped.",
      {},
      {}},
     {CommandId::snooze,
      "snooze",
+     handle::snooze,
      "postpone the reminder on screen (or NAME)",
      "Postpones NAME, else the reminder on screen, else the one due next, by the profile's snooze length "
      "or --for DURATION, counted from now. A reminder can be snoozed max_snoozes times in a row.",
@@ -50,12 +56,14 @@ const std::vector<Command> table = {
      {{"for", "DURATION", Type::duration, Slot::duration, "how long (default: the profile's snooze length)"}}},
     {CommandId::done,
      "done",
+     handle::done,
      "the reminder on screen (or NAME) is done",
      "Records the reminder on screen, or NAME, as done and closes its notification, as its Done button does.",
      {{"NAME", "", Type::reminder, Slot::name, "the reminder (default: the one on screen)"}},
      {}},
     {CommandId::skip,
      "skip",
+     handle::skip,
      "skip the reminder on screen (or NAME)",
      "Records the reminder on screen, or NAME, as skipped and closes its notification, as its Skip button "
      "does; its clock starts again.",
@@ -63,12 +71,14 @@ const std::vector<Command> table = {
      {}},
     {CommandId::trigger,
      "trigger",
+     handle::trigger,
      "show a reminder now",
      "Shows NAME now, as if it were due; its clock starts again.",
      {{"NAME", "", Type::reminder, Slot::name, "the reminder to show", {}, true}},
      {}},
     {CommandId::reload,
      "reload",
+     handle::reload,
      "re-read the profile; errors keep the old one",
      "Makes limberd read its profile again. If it has errors, limberd keeps the one it has and every error "
      "is printed. Reminders that still exist keep their clocks; new ones start at zero.",
@@ -76,6 +86,7 @@ const std::vector<Command> table = {
      {}},
     {CommandId::schedule,
      "schedule",
+     handle::schedule,
      "what will be shown (default: next 8h)",
      "Lists each time a reminder will be shown in the next 8 hours (or --for DURATION), if you stay at the "
      "computer the whole time and nothing is paused, snoozed or answered. limberd works it out with its "
@@ -84,6 +95,7 @@ const std::vector<Command> table = {
      {{"for", "DURATION", Type::duration, Slot::duration, "how far ahead to look (default: 8h)"}}},
     {CommandId::check,
      "check",
+     handle::check,
      "validate a profile (no daemon needed)",
      "Reads a profile the way limberd does and prints every error as PATH:LINE:COLUMN: error: MESSAGE. "
      "Without PATH, checks the profile limberd would use.",
@@ -91,6 +103,7 @@ const std::vector<Command> table = {
      {}},
     {CommandId::stats,
      "stats",
+     handle::stats,
      "what was shown and how it was answered",
      "What was shown and how it was answered, per day and reminder, with the water drunk: a table, a "
      "chart of the days (one column a day, a week per column beyond 60 days) and the streak of good days "
@@ -105,6 +118,7 @@ const std::vector<Command> table = {
       {"ascii", "", Type::flag, Slot::ascii, "plain ASCII chart (the default when not on a terminal)"}}},
     {CommandId::drank,
      "drank",
+     handle::drank,
      "log water (default: one glass)",
      "Logs water towards the daily goal: AMOUNT such as 250ml or 0.5l, or one glass (the glass of the "
      "profile's first hydration reminder, else 250ml). Works without limberd too: then it is written to "
@@ -113,6 +127,7 @@ const std::vector<Command> table = {
      {}},
     {CommandId::watch,
      "watch",
+     handle::watch,
      "a line on every change, for status bars",
      "Prints one line now and another whenever it would read differently, for status bars: waybar is "
      "Waybar's custom-module object (as status --format waybar), text the short line (\"posture 12m\") for "
@@ -123,6 +138,7 @@ const std::vector<Command> table = {
      {{"format", "FORMAT", Type::choice, Slot::format, "text (default), json or waybar", formats}}},
     {CommandId::init,
      "init",
+     handle::init,
      "write the built-in profile for editing",
      "Writes the built-in profile, every key explained in its comments, to "
      "$XDG_CONFIG_HOME/limber/profile.toml (usually ~/.config/limber/profile.toml). Edit it, then run "
@@ -131,12 +147,14 @@ const std::vector<Command> table = {
      {{"force", "", Type::flag, Slot::force, "overwrite an existing profile"}}},
     {CommandId::help,
      "help",
+     handle::help,
      "help on a command",
      "Prints the help of COMMAND, or the overview.",
      {{"COMMAND", "", Type::command, Slot::name, "the command"}},
      {}},
     {CommandId::completions,
      "completions",
+     handle::completions,
      "print a bash, zsh or fish completion script",
      "Prints a completion script for SHELL, generated from limberctl's command table. cmake --install puts "
      "them where bash-completion, zsh and fish look; to try one: source <(limberctl completions bash).",
@@ -144,6 +162,7 @@ const std::vector<Command> table = {
      {}},
     {CommandId::reminder_names,
      "__reminders",
+     handle::reminder_names,
      "the reminder names, for completions",
      "Prints the running limberd's reminder names, one a line.",
      {},
@@ -151,6 +170,7 @@ const std::vector<Command> table = {
      true},
     {CommandId::interface_xml,
      "__interface",
+     handle::interface_xml,
      "the bus interface limberctl was built with",
      "Prints the D-Bus introspection XML compiled into limberctl, so tests can compare it with what the "
      "running limberd exports.",

@@ -50,6 +50,18 @@ TEST_CASE("the command table is consistent", "[ctl][table]") {
     CHECK(find_command("nope") == nullptr);
 }
 
+TEST_CASE("every command has a handler of its own", "[ctl][table]") {
+    // Handler cannot be null (its nullptr constructor is deleted) nor left out of a row (no default);
+    // this also catches two rows sharing one by a slip of copy and paste.
+    std::set<Handler::Function> handlers;
+    for (const auto& c : commands()) {
+        INFO(c.name);
+        CHECK(c.handler.function() != nullptr);
+        CHECK(handlers.insert(c.handler.function()).second);
+    }
+    CHECK(handlers.size() == commands().size());
+}
+
 TEST_CASE("global options and the command", "[ctl][parse]") {
     SECTION("--json before or after the command") {
         auto r = run({"--json", "status"});
