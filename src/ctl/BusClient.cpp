@@ -3,8 +3,6 @@
 #include <limber/bus/Codec.hpp>
 #include <limber/bus/Protocol.hpp>
 
-#include "../adapters/GLibHelpers.hpp"
-
 #include <gio/gio.h>
 
 #include <sys/stat.h>
@@ -16,18 +14,6 @@ namespace {
 
 /** Long enough for a busy desktop, short enough that a hung limberd is reported, not waited on. */
 constexpr int timeout_ms = 5000;
-
-using adapters::glib::Variant;
-
-/** Decodes a reply; one limberctl cannot read is a failure like any other. */
-template <class Decode>
-auto decoded(const Variant& reply, Decode decode) {
-    try {
-        return decode(reply.get());
-    } catch (const bus::MalformedReply& e) {
-        throw BusFailure(e.what(), {});
-    }
-}
 
 bool socket_exists(const std::string& path) {
     struct stat st {};
@@ -83,35 +69,29 @@ GVariant* BusClient::call(const char* method, GVariant* parameters, const char* 
     throw BusFailure(message, name);
 }
 
-Status BusClient::status() {
-    const Variant reply(call(bus::method::get_status, nullptr, bus::reply::status));
-    return decoded(reply, bus::decode_status);
-}
+Status BusClient::status() { return call(bus::method::get_status, nullptr, bus::reply::status, bus::decode_status); }
 
 void BusClient::pause(std::optional<std::int64_t> for_seconds, std::optional<std::int64_t> until) {
-    const Variant reply(call(bus::method::pause, bus::encode_pause({for_seconds, until}), nullptr));
+    const Reply reply(call(bus::method::pause, bus::encode_pause({for_seconds, until}), nullptr));
 }
 
-void BusClient::resume() { const Variant reply(call(bus::method::resume, nullptr, nullptr)); }
+void BusClient::resume() { const Reply reply(call(bus::method::resume, nullptr, nullptr)); }
 
 std::vector<std::string> BusClient::answer(const char* method, const std::string& reminder,
                                            std::optional<std::int64_t> for_seconds) {
-    const Variant reply(call(method, bus::encode_answer({reminder, for_seconds}), bus::reply::answered));
-    return decoded(reply, bus::decode_answered);
+    return call(method, bus::encode_answer({reminder, for_seconds}), bus::reply::answered, bus::decode_answered);
 }
 
 void BusClient::trigger(const std::string& reminder) {
-    const Variant reply(call(bus::method::trigger, bus::encode_trigger(reminder), nullptr));
+    const Reply reply(call(bus::method::trigger, bus::encode_trigger(reminder), nullptr));
 }
 
 std::string BusClient::reload() {
-    const Variant reply(call(bus::method::reload, nullptr, bus::reply::profile));
-    return decoded(reply, bus::decode_reloaded);
+    return call(bus::method::reload, nullptr, bus::reply::profile, bus::decode_reloaded);
 }
 
 std::vector<Showing> BusClient::schedule(std::int64_t for_seconds) {
-    const Variant reply(call(bus::method::schedule, bus::encode_schedule({for_seconds}), bus::reply::showings));
-    return decoded(reply, bus::decode_showings);
+    return call(bus::method::schedule, bus::encode_schedule({for_seconds}), bus::reply::showings, bus::decode_showings);
 }
 
 bool BusClient::not_running(const BusFailure& failure) {
@@ -121,13 +101,11 @@ bool BusClient::not_running(const BusFailure& failure) {
 }
 
 std::vector<core::DayCount> BusClient::history(core::CivilDay since) {
-    const Variant reply(call(bus::method::history, bus::encode_history({since}), bus::reply::history));
-    return decoded(reply, bus::decode_counts);
+    return call(bus::method::history, bus::encode_history({since}), bus::reply::history, bus::decode_counts);
 }
 
 bus::Water BusClient::drank(int ml) {
-    const Variant reply(call(bus::method::drank, bus::encode_drank({ml}), bus::reply::water));
-    return decoded(reply, bus::decode_water);
+    return call(bus::method::drank, bus::encode_drank({ml}), bus::reply::water, bus::decode_water);
 }
 
 }  // namespace limber::ctl

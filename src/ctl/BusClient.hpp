@@ -2,6 +2,9 @@
 // A thin synchronous client of limberd's bus interface (GDBus). Every call
 // fails fast: no auto-start, a short timeout, and one readable line.
 
+#include "../adapters/GLibHelpers.hpp"
+
+#include <limber/bus/Codec.hpp>
 #include <limber/bus/Status.hpp>
 #include <limber/core/Statistics.hpp>
 #include <limber/ctl/Output.hpp>
@@ -11,9 +14,6 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-typedef struct _GDBusConnection GDBusConnection;
-typedef struct _GVariant GVariant;
 
 namespace limber::ctl {
 
@@ -52,6 +52,21 @@ public:
     /** Logs water; 0 = one glass. */
     bus::Water drank(int ml);
 
+    /**
+     * Any method: `args` from a bus::encode_… (or null), the reply checked against `reply_type`
+     * (bus::reply::…) and read by `decode` (a bus::decode_…). The typed calls above are this; a new
+     * command's handler can use it directly.
+     */
+    template <class Decode>
+    auto call(const char* method, GVariant* args, const char* reply_type, Decode decode) {
+        const Reply reply(call(method, args, reply_type));
+        try {
+            return decode(reply.get());
+        } catch (const bus::MalformedReply& e) {
+            throw BusFailure(e.what(), {});
+        }
+    }
+
     /** true when the failure means no limberd is there to answer (so reading the file directly is right). */
     static bool not_running(const BusFailure& failure);
 
@@ -59,6 +74,7 @@ public:
     GDBusConnection* connection() const noexcept { return connection_; }
 
 private:
+    using Reply = adapters::glib::Variant;
     /** The reply (owned by the caller), which must be of type `reply_type` (bus::reply::…; null = "()"). */
     GVariant* call(const char* method, GVariant* parameters, const char* reply_type);
 

@@ -315,7 +315,8 @@ int watch(const Request& q, std::time_t) {
 
 int help(const Request& q, std::time_t) {
     // parse() turns `help` into a Request with help set, which main() answers; this is the same.
-    out(q.command != nullptr && q.command->id != CommandId::help ? command_help(*q.command) : overview_help());
+    out(q.command != nullptr && q.command->handler.function() != &handle::help ? command_help(*q.command)
+                                                                               : overview_help());
     return 0;
 }
 

@@ -67,7 +67,7 @@ TEST_CASE("global options and the command", "[ctl][parse]") {
         auto r = run({"--json", "status"});
         REQUIRE(r.ok());
         CHECK(r.request.json);
-        CHECK(r.request.command->id == CommandId::status);
+        CHECK(r.request.command->name == "status");
         r = run({"status", "--json"});
         REQUIRE(r.ok());
         CHECK(r.request.json);
@@ -92,15 +92,15 @@ TEST_CASE("global options and the command", "[ctl][parse]") {
         REQUIRE(r.ok());
         CHECK(r.request.help);
         REQUIRE(r.request.command != nullptr);
-        CHECK(r.request.command->id == CommandId::pause);
+        CHECK(r.request.command->name == "pause");
         r = run({"snooze", "--help"});
         REQUIRE(r.ok());
         CHECK(r.request.help);
-        CHECK(r.request.command->id == CommandId::snooze);
+        CHECK(r.request.command->name == "snooze");
         r = run({"-h", "trigger"});
         REQUIRE(r.ok());
         CHECK(r.request.help);
-        CHECK(r.request.command->id == CommandId::trigger);
+        CHECK(r.request.command->name == "trigger");
         r = run({"help"});
         REQUIRE(r.ok());
         CHECK(r.request.help);
@@ -209,7 +209,7 @@ TEST_CASE("names, paths, numbers and amounts", "[ctl][parse]") {
     auto r = run({"trigger"});
     CHECK(r.error == "missing NAME, the reminder to show");
     REQUIRE(r.request.command != nullptr);  // so the hint can name the command
-    CHECK(r.request.command->id == CommandId::trigger);
+    CHECK(r.request.command->name == "trigger");
 
     r = run({"trigger", "water"});
     REQUIRE(r.ok());

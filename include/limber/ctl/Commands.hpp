@@ -14,28 +14,6 @@
 
 namespace limber::ctl {
 
-/** Which command it is, for the rules across its parameters; what it does is its Handler. */
-enum class CommandId {
-    status,
-    pause,
-    resume,
-    snooze,
-    done,
-    skip,
-    trigger,
-    reload,
-    schedule,
-    check,
-    stats,
-    drank,
-    watch,
-    init,
-    help,
-    completions,
-    reminder_names,
-    interface_xml,
-};
-
 /** How an argument's text is read, checked and completed. */
 enum class Type {
     flag,      ///< an option without a value
@@ -82,8 +60,8 @@ private:
     Function function_;
 };
 
+/** One row of the table: a new command is one of these and its handler. */
 struct Command {
-    CommandId id;
     std::string_view name;
     Handler handler;
     std::string_view summary;  ///< one line, for the overview and completions
