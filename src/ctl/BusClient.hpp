@@ -2,6 +2,10 @@
 // A thin synchronous client of limberd's bus interface (GDBus). Every call
 // fails fast: no auto-start, a short timeout, and one readable line.
 
+#include "../adapters/GLibHelpers.hpp"
+
+#include <limber/bus/Codec.hpp>
+#include <limber/bus/Status.hpp>
 #include <limber/core/Statistics.hpp>
 #include <limber/ctl/Output.hpp>
 
@@ -10,10 +14,6 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-typedef struct _GDBusConnection GDBusConnection;
-typedef struct _GVariant GVariant;
-typedef struct _GVariantType GVariantType;
 
 namespace limber::ctl {
 
@@ -40,7 +40,7 @@ public:
     Status status();
     void pause(std::optional<std::int64_t> for_seconds, std::optional<std::int64_t> until);
     void resume();
-    /** Snooze, Done or Skip; returns the reminders answered. */
+    /** Snooze, Done or Skip (bus::method::…); returns the reminders answered. */
     std::vector<std::string> answer(const char* method, const std::string& reminder,
                                     std::optional<std::int64_t> for_seconds);
     void trigger(const std::string& reminder);
@@ -49,13 +49,23 @@ public:
     std::vector<Showing> schedule(std::int64_t for_seconds);
     /** The history on or after `since` (yyyymmdd; 0 = all), added up per day, kind and reminder. */
     std::vector<core::DayCount> history(core::CivilDay since);
-    struct Water {
-        std::int64_t ml = 0;  ///< what was logged
-        std::int64_t today_ml = 0;
-        std::int64_t goal_ml = 0;
-    };
     /** Logs water; 0 = one glass. */
-    Water drank(int ml);
+    bus::Water drank(int ml);
+
+    /**
+     * Any method: `args` from a bus::encode_… (or null), the reply checked against `reply_type`
+     * (bus::reply::…) and read by `decode` (a bus::decode_…). The typed calls above are this; a new
+     * command's handler can use it directly.
+     */
+    template <class Decode>
+    auto call(const char* method, GVariant* args, const char* reply_type, Decode decode) {
+        const Reply reply(call(method, args, reply_type));
+        try {
+            return decode(reply.get());
+        } catch (const bus::MalformedReply& e) {
+            throw BusFailure(e.what(), {});
+        }
+    }
 
     /** true when the failure means no limberd is there to answer (so reading the file directly is right). */
     static bool not_running(const BusFailure& failure);
@@ -64,7 +74,9 @@ public:
     GDBusConnection* connection() const noexcept { return connection_; }
 
 private:
-    GVariant* call(const char* method, GVariant* parameters, const GVariantType* reply_type);
+    using Reply = adapters::glib::Variant;
+    /** The reply (owned by the caller), which must be of type `reply_type` (bus::reply::…; null = "()"). */
+    GVariant* call(const char* method, GVariant* parameters, const char* reply_type);
 
     GDBusConnection* connection_ = nullptr;
 };

@@ -1,5 +1,7 @@
 #include <limber/ctl/Commands.hpp>
 
+#include <limber/ctl/Handlers.hpp>
+
 #include <limber/core/Duration.hpp>
 #include <limber/core/History.hpp>
 #include <limber/core/Text.hpp>
@@ -18,8 +20,8 @@ namespace {
 constexpr std::string_view formats = "text json waybar";
 
 const std::vector<Command> table = {
-    {CommandId::status,
-     "status",
+    {"status",
+     handle::status,
      "state, pause, each reminder's next time",
      "Shows whether limber is active, paused, away, outside working hours or held by do-not-disturb, "
      "which profile it uses, and each reminder's kind, interval and next time. \"in 12m\" counts present "
@@ -27,70 +29,70 @@ const std::vector<Command> table = {
      {},
      {{"format", "FORMAT", Type::choice, Slot::format, "text (default), json (as --json) or waybar (for Waybar)",
        formats}}},
-    {CommandId::pause,
-     "pause",
+    {"pause",
+     handle::pause,
      "pause all; no DURATION = until resume",
      "Pauses every reminder: their clocks stop and nothing is shown. With DURATION or --until the pause "
      "ends by itself; otherwise it lasts until 'limberctl resume'. --until HH:MM is today, or tomorrow if "
      "that time has passed.",
      {{"DURATION", "", Type::duration, Slot::duration, "how long, e.g. 30m or 1h30m"}},
      {{"until", "HH:MM", Type::time, Slot::until, "pause until this local time"}}},
-    {CommandId::resume,
-     "resume",
+    {"resume",
+     handle::resume,
      "end a pause",
      "Ends a pause; every reminder continues where its clock stopped.",
      {},
      {}},
-    {CommandId::snooze,
-     "snooze",
+    {"snooze",
+     handle::snooze,
      "postpone the reminder on screen (or NAME)",
      "Postpones NAME, else the reminder on screen, else the one due next, by the profile's snooze length "
      "or --for DURATION, counted from now. A reminder can be snoozed max_snoozes times in a row.",
      {{"NAME", "", Type::reminder, Slot::name, "the reminder (default: the one on screen, else the next due)"}},
      {{"for", "DURATION", Type::duration, Slot::duration, "how long (default: the profile's snooze length)"}}},
-    {CommandId::done,
-     "done",
+    {"done",
+     handle::done,
      "the reminder on screen (or NAME) is done",
      "Records the reminder on screen, or NAME, as done and closes its notification, as its Done button does.",
      {{"NAME", "", Type::reminder, Slot::name, "the reminder (default: the one on screen)"}},
      {}},
-    {CommandId::skip,
-     "skip",
+    {"skip",
+     handle::skip,
      "skip the reminder on screen (or NAME)",
      "Records the reminder on screen, or NAME, as skipped and closes its notification, as its Skip button "
      "does; its clock starts again.",
      {{"NAME", "", Type::reminder, Slot::name, "the reminder (default: the one on screen)"}},
      {}},
-    {CommandId::trigger,
-     "trigger",
+    {"trigger",
+     handle::trigger,
      "show a reminder now",
      "Shows NAME now, as if it were due; its clock starts again.",
      {{"NAME", "", Type::reminder, Slot::name, "the reminder to show", {}, true}},
      {}},
-    {CommandId::reload,
-     "reload",
+    {"reload",
+     handle::reload,
      "re-read the profile; errors keep the old one",
      "Makes limberd read its profile again. If it has errors, limberd keeps the one it has and every error "
      "is printed. Reminders that still exist keep their clocks; new ones start at zero.",
      {},
      {}},
-    {CommandId::schedule,
-     "schedule",
+    {"schedule",
+     handle::schedule,
      "what will be shown (default: next 8h)",
      "Lists each time a reminder will be shown in the next 8 hours (or --for DURATION), if you stay at the "
      "computer the whole time and nothing is paused, snoozed or answered. limberd works it out with its "
      "own scheduler.",
      {},
      {{"for", "DURATION", Type::duration, Slot::duration, "how far ahead to look (default: 8h)"}}},
-    {CommandId::check,
-     "check",
+    {"check",
+     handle::check,
      "validate a profile (no daemon needed)",
      "Reads a profile the way limberd does and prints every error as PATH:LINE:COLUMN: error: MESSAGE. "
      "Without PATH, checks the profile limberd would use.",
      {{"PATH", "", Type::path, Slot::path, "the profile (default: the one limberd would use)"}},
      {}},
-    {CommandId::stats,
-     "stats",
+    {"stats",
+     handle::stats,
      "what was shown and how it was answered",
      "What was shown and how it was answered, per day and reminder, with the water drunk: a table, a "
      "chart of the days (one column a day, a week per column beyond 60 days) and the streak of good days "
@@ -103,16 +105,16 @@ const std::vector<Command> table = {
       {"since", "DATE", Type::date, Slot::since, "from DATE (YYYY-MM-DD) up to today"},
       {"csv", "", Type::flag, Slot::csv, "one row per day, for spreadsheets"},
       {"ascii", "", Type::flag, Slot::ascii, "plain ASCII chart (the default when not on a terminal)"}}},
-    {CommandId::drank,
-     "drank",
+    {"drank",
+     handle::drank,
      "log water (default: one glass)",
      "Logs water towards the daily goal: AMOUNT such as 250ml or 0.5l, or one glass (the glass of the "
      "profile's first hydration reminder, else 250ml). Works without limberd too: then it is written to "
      "the history file directly.",
      {{"AMOUNT", "", Type::amount, Slot::amount, "how much, e.g. 250ml or 0.5l (default: one glass)"}},
      {}},
-    {CommandId::watch,
-     "watch",
+    {"watch",
+     handle::watch,
      "a line on every change, for status bars",
      "Prints one line now and another whenever it would read differently, for status bars: waybar is "
      "Waybar's custom-module object (as status --format waybar), text the short line (\"posture 12m\") for "
@@ -121,36 +123,36 @@ const std::vector<Command> table = {
      "0 on SIGINT or SIGTERM, or when its reader closes the pipe.",
      {},
      {{"format", "FORMAT", Type::choice, Slot::format, "text (default), json or waybar", formats}}},
-    {CommandId::init,
-     "init",
+    {"init",
+     handle::init,
      "write the built-in profile for editing",
      "Writes the built-in profile, every key explained in its comments, to "
      "$XDG_CONFIG_HOME/limber/profile.toml (usually ~/.config/limber/profile.toml). Edit it, then run "
      "'limberctl check' and 'limberctl reload'.",
      {},
      {{"force", "", Type::flag, Slot::force, "overwrite an existing profile"}}},
-    {CommandId::help,
-     "help",
+    {"help",
+     handle::help,
      "help on a command",
      "Prints the help of COMMAND, or the overview.",
      {{"COMMAND", "", Type::command, Slot::name, "the command"}},
      {}},
-    {CommandId::completions,
-     "completions",
+    {"completions",
+     handle::completions,
      "print a bash, zsh or fish completion script",
      "Prints a completion script for SHELL, generated from limberctl's command table. cmake --install puts "
      "them where bash-completion, zsh and fish look; to try one: source <(limberctl completions bash).",
      {{"SHELL", "", Type::choice, Slot::name, "bash, zsh or fish", "bash zsh fish", true}},
      {}},
-    {CommandId::reminder_names,
-     "__reminders",
+    {"__reminders",
+     handle::reminder_names,
      "the reminder names, for completions",
      "Prints the running limberd's reminder names, one a line.",
      {},
      {},
      true},
-    {CommandId::interface_xml,
-     "__interface",
+    {"__interface",
+     handle::interface_xml,
      "the bus interface limberctl was built with",
      "Prints the D-Bus introspection XML compiled into limberctl, so tests can compare it with what the "
      "running limberd exports.",
@@ -463,12 +465,10 @@ ParseResult parse(const std::vector<std::string>& args, std::time_t now) {
     }
 
     // Rules across parameters.
-    if (command->id == CommandId::pause && q.duration && q.until)
-        return fail("give a DURATION or --until HH:MM, not both");
-    if (command->id == CommandId::stats && q.days_given && q.since)
-        return fail("give --days N or --since DATE, not both");
-    if (command->id == CommandId::stats && q.csv && q.json) return fail("give --json or --csv, not both");
-    if (command->id == CommandId::help) {
+    if (command->name == "pause" && q.duration && q.until) return fail("give a DURATION or --until HH:MM, not both");
+    if (command->name == "stats" && q.days_given && q.since) return fail("give --days N or --since DATE, not both");
+    if (command->name == "stats" && q.csv && q.json) return fail("give --json or --csv, not both");
+    if (command->name == "help") {
         q.help = true;
         q.command = q.name.empty() ? nullptr : find_command(q.name);
         q.name.clear();

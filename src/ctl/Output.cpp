@@ -1,6 +1,6 @@
 #include <limber/ctl/Output.hpp>
 
-#include <limber/adapters/BusInterface.hpp>
+#include <limber/bus/Protocol.hpp>
 #include <limber/core/Duration.hpp>
 #include <limber/core/Text.hpp>
 

@@ -2,7 +2,7 @@
 
 #include "BusClient.hpp"
 
-#include <limber/adapters/BusInterface.hpp>
+#include <limber/bus/Protocol.hpp>
 #include <limber/ctl/Output.hpp>
 
 #include <gio/gio.h>
@@ -52,7 +52,7 @@ public:
         subscriptions_.push_back(g_dbus_connection_signal_subscribe(
             c, bus::name, "org.freedesktop.DBus.Properties", "PropertiesChanged", bus::path, bus::interface,
             G_DBUS_SIGNAL_FLAGS_NONE, &Watcher::on_signal, this, nullptr));
-        for (const char* member : {"Shown", "Answered"})
+        for (const char* member : {bus::signal::shown, bus::signal::answered})
             subscriptions_.push_back(g_dbus_connection_signal_subscribe(c, bus::name, bus::interface, member, bus::path,
                                                                         nullptr, G_DBUS_SIGNAL_FLAGS_NONE,
                                                                         &Watcher::on_signal, this, nullptr));

@@ -1,6 +1,5 @@
 #include <limber/daemon/Daemon.hpp>
 
-#include <limber/adapters/BusInterface.hpp>
 #include <limber/adapters/DndWatch.hpp>
 #include <limber/adapters/LogindSession.hpp>
 #include <limber/adapters/MutterIdleMonitor.hpp>
@@ -10,6 +9,7 @@
 #include <limber/adapters/Systemd.hpp>
 #include <limber/adapters/X11Fullscreen.hpp>
 #include <limber/adapters/X11Idle.hpp>
+#include <limber/bus/Protocol.hpp>
 #include <limber/core/Text.hpp>
 
 #include <glib-unix.h>

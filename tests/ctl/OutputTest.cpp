@@ -2,7 +2,7 @@
 
 #include "LocalZone.hpp"
 
-#include <limber/adapters/BusInterface.hpp>
+#include <limber/bus/Protocol.hpp>
 #include <limber/ctl/Output.hpp>
 
 #include <catch2/catch.hpp>

@@ -4,12 +4,14 @@
 // and the daemon's changes into properties and signals. Nothing else in
 // limberd touches GVariant.
 
+#include <limber/bus/Status.hpp>
 #include <limber/core/Control.hpp>
 
 #include <gio/gio.h>
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace limber::adapters {
@@ -22,19 +24,16 @@ public:
     BusService(const BusService&) = delete;
     BusService& operator=(const BusService&) = delete;
 
-    /** Re-reads the status and emits PropertiesChanged for what changed. */
+    /** Re-reads the status and emits PropertiesChanged for what changed (property Get answers what it read). */
     void refresh();
     void emit_shown(const std::vector<std::string>& names, const std::string& title);
     void emit_answered(const std::string& name, core::Outcome outcome);
 
+    /** The methods of its method table, for the test that every method of the XML has a row. */
+    static std::vector<std::string_view> method_names();
+
 private:
-    struct Properties {
-        std::string state;
-        std::int64_t paused_until = 0;
-        std::string next_reminder;
-        std::int64_t next_due = 0;
-    };
-    Properties read_properties();
+    bus::Properties read_properties();
     static void on_method(GDBusConnection*, const gchar*, const gchar*, const gchar*, const gchar* method,
                           GVariant* parameters, GDBusMethodInvocation* invocation, gpointer self);
     static GVariant* on_get_property(GDBusConnection*, const gchar*, const gchar*, const gchar*, const gchar* property,
@@ -45,7 +44,7 @@ private:
     core::Controller& controller_;
     GDBusNodeInfo* node_;
     guint registration_ = 0;
-    Properties last_;
+    bus::Properties last_;  ///< what refresh() last read; property Get answers from it
 };
 
 }  // namespace limber::adapters

@@ -1,8 +1,10 @@
 #pragma once
-// limberctl's command table: one entry per command, with its arguments and
-// options. Parsing, `--help`, `limberctl help COMMAND` and the bash, zsh and
-// fish completions are all generated from it, so they cannot drift apart.
+// limberctl's command table: one entry per command, with its arguments,
+// options and handler. Parsing, `--help`, `limberctl help COMMAND`, the bash,
+// zsh and fish completions and the dispatch are all generated from it, so they
+// cannot drift apart.
 
+#include <cstddef>
 #include <cstdint>
 #include <ctime>
 #include <optional>
@@ -11,28 +13,6 @@
 #include <vector>
 
 namespace limber::ctl {
-
-/** What a command does; the dispatcher switches on it. */
-enum class CommandId {
-    status,
-    pause,
-    resume,
-    snooze,
-    done,
-    skip,
-    trigger,
-    reload,
-    schedule,
-    check,
-    stats,
-    drank,
-    watch,
-    init,
-    help,
-    completions,
-    reminder_names,
-    interface_xml,
-};
 
 /** How an argument's text is read, checked and completed. */
 enum class Type {
@@ -62,9 +42,28 @@ struct Param {
     bool required = false;          ///< positionals only
 };
 
+struct Request;
+
+/**
+ * What runs a command (Handlers.hpp): returns the exit status. It has no default and cannot be null,
+ * so a table row without one does not compile.
+ */
+class Handler {
+public:
+    using Function = int (*)(const Request& request, std::time_t now);
+    constexpr Handler(Function f) noexcept : function_(f) {}  // NOLINT: implicit, for the table
+    Handler(std::nullptr_t) = delete;
+    int operator()(const Request& request, std::time_t now) const { return function_(request, now); }
+    Function function() const noexcept { return function_; }
+
+private:
+    Function function_;
+};
+
+/** One row of the table: a new command is one of these and its handler. */
 struct Command {
-    CommandId id;
     std::string_view name;
+    Handler handler;
     std::string_view summary;  ///< one line, for the overview and completions
     std::string_view details;  ///< a paragraph for `limberctl help COMMAND`
     std::vector<Param> args;

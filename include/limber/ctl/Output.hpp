@@ -3,6 +3,7 @@
 // spec's JSON objects, and as Waybar's custom-module object. Pure: times
 // are passed in, local time comes from the process's time zone.
 
+#include <limber/bus/Status.hpp>
 #include <limber/core/Diagnostic.hpp>
 #include <limber/core/Statistics.hpp>
 
@@ -17,45 +18,11 @@
 
 namespace limber::ctl {
 
-/** One reminder in GetStatus. Lengths in whole seconds. */
-struct ReminderStatus {
-    std::string name;
-    std::string kind;
-    std::int64_t every = 0;
-    std::int64_t duration = 0;
-    std::int64_t due_in = 0;  ///< present time still to run
-    std::int64_t snoozes = 0;
-    bool enabled = true;
-    bool on_screen = false;
-    bool running = true;  ///< its clock runs now (false outside its active hours)
-};
-
-/** GetStatus's presence: where limberd learns whether the person is there, and what they say now. */
-struct Presence {
-    std::vector<std::string> sources;  ///< in use, e.g. "logind", "x11-idle", "dunst", "clock"
-    bool idle = false;
-    bool locked = false;
-    bool asleep = false;
-    bool dnd = false;
-    bool away() const noexcept { return idle || locked || asleep; }
-};
-
-/** GetStatus, decoded. */
-struct Status {
-    std::string state;              ///< active | paused | away | off-hours | dnd
-    std::int64_t paused_until = 0;  ///< Unix seconds; 0 = none
-    std::string profile;
-    std::vector<ReminderStatus> reminders;
-    std::optional<Presence> presence;  ///< absent from an older limberd
-    std::int64_t water_today_ml = 0;
-    std::int64_t water_goal_ml = 0;  ///< 0 = no goal
-};
-
-/** One showing in Schedule. */
-struct Showing {
-    std::string name;
-    std::int64_t at = 0;  ///< Unix seconds
-};
+// The shapes limberd answers with, as the bus carries them (include/limber/bus/Status.hpp).
+using bus::Presence;
+using bus::ReminderStatus;
+using bus::Showing;
+using bus::Status;
 
 /** "14:05", local. */
 std::string clock_time(std::int64_t unix_seconds);

@@ -1,6 +1,8 @@
 #pragma once
 // limber's session-bus interface, defined once and compiled into both
-// limberd (which exports it) and limberctl (which calls it).
+// limberd (which exports it) and limberctl (which calls it): the names, the
+// introspection XML and the signatures. The GVariant encoders and decoders of
+// every method's arguments and replies are in Codec.hpp.
 
 namespace limber::bus {
 
@@ -21,6 +23,45 @@ inline constexpr const char* snooze_limit = "org.limber.Limber1.Error.SnoozeLimi
 inline constexpr const char* nothing_on_screen = "org.limber.Limber1.Error.NothingOnScreen";
 inline constexpr const char* disabled = "org.limber.Limber1.Error.Disabled";
 }  // namespace error
+
+/** The methods, as named in introspection_xml. */
+namespace method {
+inline constexpr const char* get_status = "GetStatus";
+inline constexpr const char* pause = "Pause";
+inline constexpr const char* resume = "Resume";
+inline constexpr const char* snooze = "Snooze";
+inline constexpr const char* done = "Done";
+inline constexpr const char* skip = "Skip";
+inline constexpr const char* trigger = "Trigger";
+inline constexpr const char* reload = "Reload";
+inline constexpr const char* schedule = "Schedule";
+inline constexpr const char* history = "History";
+inline constexpr const char* drank = "Drank";
+}  // namespace method
+
+/** The read-only properties. */
+namespace property {
+inline constexpr const char* state = "State";
+inline constexpr const char* paused_until = "PausedUntil";
+inline constexpr const char* next_reminder = "NextReminder";
+inline constexpr const char* next_due = "NextDue";
+}  // namespace property
+
+/** The signals. */
+namespace signal {
+inline constexpr const char* shown = "Shown";
+inline constexpr const char* answered = "Answered";
+}  // namespace signal
+
+/** The out-tuple of each method that answers something (the others answer "()"). */
+namespace reply {
+inline constexpr const char* status = "(a{sv})";        ///< GetStatus
+inline constexpr const char* answered = "(as)";         ///< Snooze, Done, Skip
+inline constexpr const char* profile = "(s)";           ///< Reload
+inline constexpr const char* showings = "(a(sx))";      ///< Schedule
+inline constexpr const char* history = "(asaiayauau)";  ///< History
+inline constexpr const char* water = "(a{sv})";         ///< Drank
+}  // namespace reply
 
 /**
  * Times on the bus are Unix seconds (x), lengths whole seconds (t); 0 in an
