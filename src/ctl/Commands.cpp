@@ -1,7 +1,5 @@
 #include <limber/ctl/Commands.hpp>
 
-#include <limber/ctl/Handlers.hpp>
-
 #include <limber/core/Duration.hpp>
 #include <limber/core/History.hpp>
 #include <limber/core/Text.hpp>
@@ -14,6 +12,29 @@
 
 namespace limber::ctl {
 namespace po = boost::program_options;
+
+// The handler column, declared here beside the rows that name them and defined in src/ctl/Handlers.cpp:
+// a command is its row, this line and its handler; a row naming a handler that is not defined does not link.
+namespace handle {
+int status(const Request& q, std::time_t now);
+int pause(const Request& q, std::time_t now);
+int resume(const Request& q, std::time_t now);
+int snooze(const Request& q, std::time_t now);
+int done(const Request& q, std::time_t now);
+int skip(const Request& q, std::time_t now);
+int trigger(const Request& q, std::time_t now);
+int reload(const Request& q, std::time_t now);
+int schedule(const Request& q, std::time_t now);
+int check(const Request& q, std::time_t now);
+int stats(const Request& q, std::time_t now);
+int drank(const Request& q, std::time_t now);
+int watch(const Request& q, std::time_t now);
+int init(const Request& q, std::time_t now);
+int help(const Request& q, std::time_t now);
+int completions(const Request& q, std::time_t now);
+int reminder_names(const Request& q, std::time_t now);
+int interface_xml(const Request& q, std::time_t now);
+}  // namespace handle
 
 namespace {
 

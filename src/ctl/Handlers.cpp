@@ -1,4 +1,5 @@
-// What each limberctl command does (the handler column of Commands.cpp's table).
+// What each limberctl command does: the handler column of the command table, declared beside its
+// rows in Commands.cpp.
 
 #include <limber/ctl/Handlers.hpp>
 

@@ -45,8 +45,8 @@ struct Param {
 struct Request;
 
 /**
- * What runs a command (Handlers.hpp): returns the exit status. It has no default and cannot be null,
- * so a table row without one does not compile.
+ * What runs a command (declared beside the table in Commands.cpp, defined in src/ctl/Handlers.cpp): returns the exit
+ * status. It has no default and cannot be null, so a table row without one does not compile.
  */
 class Handler {
 public:
