@@ -1,15 +1,8 @@
 #include <limber/daemon/Daemon.hpp>
 
 #include <limber/adapters/BusInterface.hpp>
-#include <limber/adapters/DndWatch.hpp>
-#include <limber/adapters/LogindSession.hpp>
-#include <limber/adapters/MutterIdleMonitor.hpp>
 #include <limber/adapters/ProfileLoader.hpp>
-#include <limber/adapters/ScreenSaverWatch.hpp>
-#include <limber/adapters/SessionIdleTime.hpp>
 #include <limber/adapters/Systemd.hpp>
-#include <limber/adapters/X11Fullscreen.hpp>
-#include <limber/adapters/X11Idle.hpp>
 #include <limber/core/Text.hpp>
 
 #include <glib-unix.h>
@@ -96,10 +89,11 @@ Daemon::Daemon(std::optional<std::string> profile_option, core::Profile profile,
       notifier_([this](const std::vector<std::string>& names, core::Answer answer) { on_action(names, answer); }),
       scheduler_(clock_, std::move(profile), *this),
       store_(state_dir),
-      presence_log_(spdlog::get("presence")) {}
+      presence_log_(spdlog::get("presence")),
+      presence_(*this) {}
 
 Daemon::~Daemon() {
-    stop_presence();
+    presence_.stop();
     if (flush_source_ != 0) g_source_remove(flush_source_);
     service_.reset();
     if (name_id_ != 0) g_bus_unown_name(name_id_);
@@ -145,7 +139,7 @@ int Daemon::run() {
         name_id_ = g_bus_own_name_on_connection(bus_, bus::name, G_BUS_NAME_OWNER_FLAGS_DO_NOT_QUEUE,
                                                 &Daemon::name_acquired, &Daemon::name_lost, this, nullptr);
     }
-    start_presence();
+    presence_.start(bus_, scheduler_.profile().general.idle_after);
     // Without a session bus ready() came first: tell it about the sources now there (logind, X11).
     if (bus_ == nullptr) on_sources_changed();
     g_main_loop_run(loop_);
@@ -273,10 +267,7 @@ std::string Daemon::reload() {
         throw core::ControlError(core::Refusal::invalid_profile, report);
     }
     scheduler_.replace_profile(std::move(*result.profile));
-    const core::Duration idle_after = scheduler_.profile().general.idle_after;
-    if (mutter_) mutter_->set_idle_after(idle_after);
-    if (x11_) x11_->set_idle_after(idle_after);
-    if (session_idle_) session_idle_->set_idle_after(idle_after);
+    presence_.set_idle_after(scheduler_.profile().general.idle_after);
     if (history_) history_->set_retention(scheduler_.profile().general.keep_history);
     log_->info("reloaded profile {}", scheduler_.profile().origin);
     log_plan();
@@ -302,16 +293,10 @@ void Daemon::record(core::EventKind kind, const std::string& reminder, int ml) {
     if (history_) history_->record(adapters::HistoryStore::now_event(kind, reminder, ml));
 }
 
-bool Daemon::presence_known() const {
-    return logind_ || (gnome_saver_ && gnome_saver_->present()) ||
-           (freedesktop_saver_ && freedesktop_saver_->present()) || (mutter_ && mutter_->present()) ||
-           (x11_ && x11_->alive()) || (session_idle_ && session_idle_->available());
-}
-
 void Daemon::record_presence(std::optional<std::int64_t> left_at) {
     // Not before every source has answered at start: no present-then-locked flicker in the history.
     if (!history_ || !sources_logged_) return;
-    const core::EventKind now_kind = !presence_known()   ? core::EventKind::unknown
+    const core::EventKind now_kind = !presence_.known()  ? core::EventKind::unknown
                                      : board_.any_away() ? core::EventKind::away
                                                          : core::EventKind::present;
     if (now_kind == recorded_presence_) return;
@@ -415,7 +400,7 @@ core::DaemonStatus Daemon::status() {
     }
     s.profile = scheduler_.profile().origin;
     s.reminders = scheduler_.status();
-    s.presence.sources = presence_sources();
+    s.presence.sources = presence_.in_use();
     s.presence.idle = board_.away(core::Away::idle);
     s.presence.locked = board_.away(core::Away::locked);
     s.presence.asleep = board_.away(core::Away::asleep);
@@ -551,89 +536,24 @@ void Daemon::on_action(const std::vector<std::string>& names, core::Answer answe
 
 // --- presence -------------------------------------------------------------------------------
 
-void Daemon::start_presence() {
-    const core::Duration idle_after = scheduler_.profile().general.idle_after;
-    clock_watch_ = std::make_unique<adapters::ClockWatch>([this] { on_wall_clock_changed(); });
-
-    adapters::LogindSession::Events events;
-    events.locked = [this](bool locked) { on_away("logind", core::Away::locked, locked); };
-    events.idle = [this](bool idle, std::optional<core::Instant> since) {
-        on_away("logind", core::Away::idle, idle, since);
-    };
-    events.sleep = [this](bool sleeping) { on_sleep(sleeping); };
-    logind_ = adapters::LogindSession::connect(std::move(events));
-
-    x11_ = adapters::X11Idle::open(idle_after, [this](bool idle, std::optional<core::Instant> since) {
-        on_away("x11-idle", core::Away::idle, idle, since);
-    });
-
-    if (x11_)
-        x11_->on_lost([this] {
-            if (session_idle_ && !(mutter_ && mutter_->present())) session_idle_->set_enabled(true);
-            on_sources_changed();
-        });
-
-    // A fullscreen active window (a presentation, a video) is do-not-disturb; its own X connection,
-    // so that it keeps working when Mutter's idle monitor replaces the X11 idle source.
-    fullscreen_ = adapters::X11Fullscreen::open([this](bool on) { on_dnd("x11-fullscreen", on); });
-    if (fullscreen_) fullscreen_->on_available([this] { on_sources_changed(); });
-
-    if (bus_ == nullptr) return;
-    using Flavour = adapters::ScreenSaverWatch::Flavour;
-    for (auto [flavour, slot] :
-         {std::pair{Flavour::gnome, &gnome_saver_}, std::pair{Flavour::freedesktop, &freedesktop_saver_}}) {
-        const std::string source = flavour == Flavour::gnome ? "gnome-screensaver" : "freedesktop-screensaver";
-        *slot = std::make_unique<adapters::ScreenSaverWatch>(
-            bus_, flavour, [this, source](bool active) { on_away(source, core::Away::locked, active); },
-            [this](bool) { on_sources_changed(); });
+void Daemon::on_report(const Report& report) {
+    switch (report.signal) {
+        case Signal::idle:
+            on_away(report.source, core::Away::idle, report.on, report.since);
+            return;
+        case Signal::locked:
+            on_away(report.source, core::Away::locked, report.on, report.since);
+            return;
+        case Signal::asleep:
+            on_sleep(report.source, report.on);
+            return;
+        case Signal::dnd:
+            on_dnd(report.source, report.on);
+            return;
+        case Signal::wall_clock:
+            on_wall_clock_changed();
+            return;
     }
-    mutter_ = std::make_unique<adapters::MutterIdleMonitor>(
-        bus_, idle_after,
-        [this](bool idle, std::optional<core::Instant> since) {
-            on_away("mutter-idle", core::Away::idle, idle, since);
-        },
-        [this](bool present) {
-            // Mutter's watches are events; the X11 timer and KDE's idle time are then not needed.
-            if (x11_) x11_->set_enabled(!present);
-            if (session_idle_) session_idle_->set_enabled(!present && !(x11_ && x11_->alive()));
-            on_sources_changed();
-        });
-    // KDE Plasma's idle time (GetSessionIdleTime), for Plasma on Wayland: only without a better source.
-    session_idle_ = std::make_unique<adapters::SessionIdleTime>(
-        bus_, idle_after,
-        [this](bool idle, std::optional<core::Instant> since) { on_away("kde-idle", core::Away::idle, idle, since); },
-        [this](bool) { on_sources_changed(); });
-    session_idle_->set_enabled(!(x11_ && x11_->alive()) && !mutter_->present());
-    dnd_ = std::make_unique<adapters::DndWatch>(
-        bus_, [this](const char* source, bool on) { on_dnd(source, on); }, [this] { on_sources_changed(); });
-}
-
-void Daemon::stop_presence() {
-    dnd_.reset();
-    session_idle_.reset();
-    mutter_.reset();
-    freedesktop_saver_.reset();
-    gnome_saver_.reset();
-    fullscreen_.reset();
-    x11_.reset();
-    logind_.reset();
-    clock_watch_.reset();
-}
-
-std::vector<std::string> Daemon::presence_sources() const {
-    std::vector<std::string> out;
-    if (logind_) out.emplace_back("logind");
-    if (gnome_saver_ && gnome_saver_->present()) out.emplace_back("gnome-screensaver");
-    if (freedesktop_saver_ && freedesktop_saver_->present()) out.emplace_back("freedesktop-screensaver");
-    if (mutter_ && mutter_->present()) out.emplace_back("mutter-idle");
-    if (x11_ && x11_->alive() && !(mutter_ && mutter_->present())) out.emplace_back("x11-idle");
-    if (session_idle_ && session_idle_->available() && !(x11_ && x11_->alive()) && !(mutter_ && mutter_->present()))
-        out.emplace_back("kde-idle");
-    if (dnd_)
-        for (auto& s : dnd_->sources()) out.push_back(std::move(s));
-    if (fullscreen_ && fullscreen_->available()) out.emplace_back("x11-fullscreen");
-    if (clock_watch_ && clock_watch_->watching()) out.emplace_back("clock");
-    return out;
 }
 
 std::string Daemon::describe_presence() const {
@@ -654,19 +574,16 @@ void Daemon::on_sources_changed() {
     if (!is_ready_) return;
     // One line at start, once every source on the bus has answered; a line per change after that.
     if (!sources_logged_) {
-        for (bool settled :
-             {!gnome_saver_ || gnome_saver_->settled(), !freedesktop_saver_ || freedesktop_saver_->settled(),
-              !mutter_ || mutter_->settled(), !dnd_ || dnd_->settled(), !session_idle_ || session_idle_->settled()})
-            if (!settled) return;
+        if (!presence_.settled()) return;
         sources_logged_ = true;
-        logged_sources_ = join(presence_sources(), ", ");
+        logged_sources_ = join(presence_.in_use(), ", ");
         presence_log_->info("presence sources: {}; {}", logged_sources_.empty() ? "none" : logged_sources_,
                             describe_presence());
         record_presence();
         return;
     }
     record_presence();
-    const std::string now = join(presence_sources(), ", ");
+    const std::string now = join(presence_.in_use(), ", ");
     if (now == logged_sources_) return;
     logged_sources_ = now;
     presence_log_->info("presence sources now: {}", now.empty() ? "none" : now);
@@ -674,8 +591,7 @@ void Daemon::on_sources_changed() {
 }
 
 void Daemon::check_sleep() {
-    if (!clock_watch_) return;
-    const core::Duration slept = clock_watch_->slept();
+    const core::Duration slept = presence_.slept();
     if (slept < std::chrono::seconds(1)) return;
     presence_log_->info("the machine slept for {}", core::format_duration(slept));
     scheduler_.resumed_from_sleep(slept);
@@ -723,17 +639,17 @@ void Daemon::on_dnd(const std::string& source, bool on) {
     flush_soon();
 }
 
-void Daemon::on_sleep(bool sleeping) {
+void Daemon::on_sleep(const std::string& source, bool sleeping) {
     check_sleep();
     if (sleeping) {
         presence_log_->info("the machine is going to sleep");
-        if (board_.set_away("logind", core::Away::asleep, true)) scheduler_.set_away(core::Away::asleep, true);
+        if (board_.set_away(source, core::Away::asleep, true)) scheduler_.set_away(core::Away::asleep, true);
         // Written now, while logind waits for us (the delay inhibitor is released after this returns).
         store_.save(scheduler_.snapshot());
         record_presence();
     } else {
         presence_log_->info("the machine woke up");
-        if (board_.set_away("logind", core::Away::asleep, false)) scheduler_.set_away(core::Away::asleep, false);
+        if (board_.set_away(source, core::Away::asleep, false)) scheduler_.set_away(core::Away::asleep, false);
         record_presence();
     }
     rearm();

@@ -3,7 +3,6 @@
 // the bus name and Unix signals, on one GLib main loop.
 
 #include <limber/adapters/BusService.hpp>
-#include <limber/adapters/ClockWatch.hpp>
 #include <limber/adapters/DeadlineTimer.hpp>
 #include <limber/adapters/DesktopNotifier.hpp>
 #include <limber/adapters/HistoryStore.hpp>
@@ -12,6 +11,7 @@
 #include <limber/adapters/SystemClock.hpp>
 #include <limber/core/Scheduler.hpp>
 #include <limber/daemon/PresenceBoard.hpp>
+#include <limber/daemon/PresenceHub.hpp>
 
 #include <gio/gio.h>
 #include <spdlog/spdlog.h>
@@ -20,19 +20,9 @@
 #include <optional>
 #include <string>
 
-namespace limber::adapters {
-class DndWatch;
-class LogindSession;
-class MutterIdleMonitor;
-class ScreenSaverWatch;
-class SessionIdleTime;
-class X11Fullscreen;
-class X11Idle;
-}  // namespace limber::adapters
-
 namespace limber::daemon {
 
-class Daemon final : public core::SchedulerListener, public core::Controller {
+class Daemon final : public core::SchedulerListener, public core::Controller, public PresenceListener {
 public:
     /**
      * `profile_option` is --profile, if given; reload looks the profile up again the same way.
@@ -49,6 +39,10 @@ public:
     void on_show(const core::Notice& notice) override;
     void on_outcome(const std::string& name, core::Outcome outcome, bool withdraw) override;
     void on_changed() override;
+
+    // PresenceListener: what the presence sources say, through the hub.
+    void on_report(const Report& report) override;
+    void on_sources_changed() override;
 
     // Controller: what limberctl asks over the bus.
     core::DaemonStatus status() override;
@@ -83,24 +77,18 @@ private:
      * absence noticed later (idle after idle_after, a sleep seen at wake-up).
      */
     void record_presence(std::optional<std::int64_t> left_at = {});
-    /** Some presence source is there to say whether the person is (logind, a screen saver, an idle monitor). */
-    bool presence_known() const;
     /** Runs the profile's hook for `event` with LIMBER_EVENT and `details` in its environment. */
     void run_hook(const char* event, const std::vector<std::string>& argv, adapters::HookRunner::Environment details);
     /** on_pause on every change between paused and not, however it came (bus, timed end, restored state). */
     void pause_hooks();
 
-    // Presence: each adapter reports in its own terms; these feed the board and the scheduler.
-    void start_presence();
-    void stop_presence();
+    // Presence: on_report hands each report to one of these; they feed the board and the scheduler.
     void on_away(const std::string& source, core::Away reason, bool away, std::optional<core::Instant> since = {});
     void on_dnd(const std::string& source, bool on);
-    void on_sleep(bool sleeping);
+    void on_sleep(const std::string& source, bool sleeping);
     void on_wall_clock_changed();
-    void on_sources_changed();
     /** Credits time suspended since the last look (BOOTTIME - MONOTONIC); call on every wake-up. */
     void check_sleep();
-    std::vector<std::string> presence_sources() const;
     std::string describe_presence() const;
 
     static void name_acquired(GDBusConnection*, const gchar*, gpointer self);
@@ -126,15 +114,7 @@ private:
     bool hooked_paused_ = false;  ///< the pause state on_pause last reported
     PresenceBoard board_;
     std::shared_ptr<spdlog::logger> presence_log_;
-    std::unique_ptr<adapters::ClockWatch> clock_watch_;
-    std::unique_ptr<adapters::LogindSession> logind_;
-    std::unique_ptr<adapters::ScreenSaverWatch> gnome_saver_;
-    std::unique_ptr<adapters::ScreenSaverWatch> freedesktop_saver_;
-    std::unique_ptr<adapters::MutterIdleMonitor> mutter_;
-    std::unique_ptr<adapters::X11Idle> x11_;
-    std::unique_ptr<adapters::X11Fullscreen> fullscreen_;
-    std::unique_ptr<adapters::SessionIdleTime> session_idle_;
-    std::unique_ptr<adapters::DndWatch> dnd_;
+    PresenceHub presence_;  ///< the sources (src/daemon/PresenceSources.cpp), made in run()
     std::string logged_sources_;
     bool sources_logged_ = false;
     guint flush_source_ = 0;
