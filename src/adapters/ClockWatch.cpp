@@ -39,8 +39,11 @@ struct ClockWatch::Impl {
     }
 };
 
-ClockWatch::ClockWatch(std::function<void()> on_wall_clock_changed)
-    : on_change_(std::move(on_wall_clock_changed)), impl_(std::make_unique<Impl>()) {
+std::unique_ptr<daemon::PresenceSource> ClockWatch::make(const daemon::PresenceContext& context) {
+    return std::make_unique<ClockWatch>(context);
+}
+
+ClockWatch::ClockWatch(const daemon::PresenceContext& context) : context_(context), impl_(std::make_unique<Impl>()) {
     impl_->fd = ::timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK | TFD_CLOEXEC);
     if (impl_->fd < 0) {
         log()->warn("clock: no timerfd ({}); wall-clock changes are noticed at the next reminder",
@@ -75,7 +78,7 @@ ClockWatch::ClockWatch(std::function<void()> on_wall_clock_changed)
                 }
                 if (zone) {
                     log()->info("clock: the time zone changed (/etc/localtime)");
-                    static_cast<ClockWatch*>(self)->on_change_();
+                    static_cast<ClockWatch*>(self)->report();
                 }
                 return G_SOURCE_CONTINUE;
             },
@@ -87,7 +90,11 @@ ClockWatch::ClockWatch(std::function<void()> on_wall_clock_changed)
 
 ClockWatch::~ClockWatch() = default;
 
-bool ClockWatch::watching() const noexcept { return impl_->fd >= 0; }
+bool ClockWatch::in_use() const { return impl_->fd >= 0; }
+
+void ClockWatch::report() {
+    if (context_.report) context_.report({name(), daemon::Signal::wall_clock, false, std::nullopt});
+}
 
 void ClockWatch::arm() {
     // An absolute timer at the end of time: it never expires, but the kernel cancels it when the clock is set.
@@ -104,7 +111,7 @@ void ClockWatch::on_cancelled() {
     // ECANCELED: the wall clock jumped (settimeofday, NTP step, resume). Arm again and tell.
     arm();
     log()->debug("clock: the wall clock was set");
-    on_change_();
+    report();
 }
 
 core::Duration ClockWatch::slept() { return sleep_.slept(); }

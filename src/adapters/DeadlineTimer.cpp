@@ -16,7 +16,7 @@ GSourceFuncs deadline_funcs{nullptr, nullptr, nullptr, nullptr, nullptr, nullptr
 gboolean DeadlineTimer::dispatch(GSource* source, GSourceFunc, gpointer) {
     auto* self = reinterpret_cast<Source*>(source)->owner;
     g_source_set_ready_time(source, -1);
-    glib::guarded("the deadline timer", [self] { self->on_fire_(); });
+    guarded("the deadline timer", [self] { self->on_fire_(); });
     return G_SOURCE_CONTINUE;
 }
 

@@ -134,7 +134,7 @@ struct DesktopNotifier::Worker {
                 job = std::move(self->queue.front());
                 self->queue.pop_front();
             }
-            glib::guarded("showing or withdrawing a notice", job);
+            guarded("showing or withdrawing a notice", job);
         }
     }
 
@@ -164,12 +164,12 @@ struct DesktopNotifier::Worker {
     }
 
     static void appeared(GDBusConnection*, const gchar*, const gchar* owner, gpointer self_ptr) {
-        glib::guarded("the notifier's server watch", [&] { static_cast<Worker*>(self_ptr)->server_appeared(owner); });
+        guarded("the notifier's server watch", [&] { static_cast<Worker*>(self_ptr)->server_appeared(owner); });
     }
 
     static void vanished(GDBusConnection* connection, const gchar*, gpointer self_ptr) {
         if (connection == nullptr) return;
-        glib::guarded("the notifier's server watch", [&] { static_cast<Worker*>(self_ptr)->server_vanished(); });
+        guarded("the notifier's server watch", [&] { static_cast<Worker*>(self_ptr)->server_vanished(); });
     }
 
     void server_appeared(const gchar* owner) {
@@ -308,7 +308,7 @@ struct DesktopNotifier::Worker {
     }
 
     static void action(NotifyNotification* n, char* action, gpointer self_ptr) {
-        glib::guarded("passing on a button press", [&] { static_cast<Worker*>(self_ptr)->pressed(n, action); });
+        guarded("passing on a button press", [&] { static_cast<Worker*>(self_ptr)->pressed(n, action); });
     }
 
     /** On the worker: hands the press to the owner's context, where the owner's handler runs. */
@@ -335,7 +335,7 @@ struct DesktopNotifier::Worker {
             owner_context, G_PRIORITY_DEFAULT,
             [](gpointer data) -> gboolean {
                 auto* call = static_cast<Call*>(data);
-                glib::guarded("the notification button handler", [call] {
+                guarded("the notification button handler", [call] {
                     if (const auto handler = call->handler.lock()) (*handler)(call->names, call->answer);
                 });
                 return G_SOURCE_REMOVE;

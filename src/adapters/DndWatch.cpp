@@ -36,9 +36,14 @@ struct DndWatch::Impl {
     }
 };
 
-DndWatch::DndWatch(GDBusConnection* bus, std::function<void(const char*, bool)> on_dnd,
-                   std::function<void()> on_sources)
-    : on_dnd_(std::move(on_dnd)), on_sources_(std::move(on_sources)), impl_(std::make_unique<Impl>(bus)) {
+std::unique_ptr<daemon::PresenceSource> DndWatch::make(const daemon::PresenceContext& context) {
+    if (context.bus == nullptr) return nullptr;
+    return std::make_unique<DndWatch>(context);
+}
+
+DndWatch::DndWatch(const daemon::PresenceContext& context)
+    : context_(context), impl_(std::make_unique<Impl>(context.bus)) {
+    GDBusConnection* bus = context.bus;
     // PropertiesChanged from the server for either interface; which one counts depends on the server found.
     impl_->changes = std::make_unique<glib::Subscription>(
         bus, server_name, "org.freedesktop.DBus.Properties", "PropertiesChanged", server_path, nullptr,
@@ -84,7 +89,7 @@ DndWatch::DndWatch(GDBusConnection* bus, std::function<void(const char*, bool)> 
 
 DndWatch::~DndWatch() = default;
 
-std::vector<std::string> DndWatch::sources() const {
+std::vector<std::string> DndWatch::names() const {
     std::vector<std::string> out;
     if (server_ == Server::dunst) out.emplace_back("dunst");
     if (server_ == Server::kde) out.emplace_back("kde-notifications");
@@ -100,12 +105,12 @@ void DndWatch::on_server(const std::string& owner) {
     server_ = Server::none;
     if (!owner.empty()) {
         probe(Server::dunst);
-        if (had && on_sources_) on_sources_();
+        if (had && context_.changed) context_.changed();
         return;
     }
     const bool first = !settled_;
     settled_ = true;
-    if ((had || first) && on_sources_) on_sources_();
+    if ((had || first) && context_.changed) context_.changed();
 }
 
 void DndWatch::probe(Server which) {
@@ -149,7 +154,7 @@ void DndWatch::probe(Server which) {
                         probe->which == Server::dunst ? "dunst's paused state" : "the server's Inhibited property");
             self->set_server_dnd(g_variant_get_boolean(value.get()) != FALSE);
             self->settled_ = true;
-            if (self->on_sources_) self->on_sources_();
+            if (self->context_.changed) self->context_.changed();
         },
         new Probe{this, which});
 }
@@ -158,19 +163,23 @@ void DndWatch::settle() {
     // The server offers no do-not-disturb we can read.
     const bool first = !settled_;
     settled_ = true;
-    if (first && on_sources_) on_sources_();
+    if (first && context_.changed) context_.changed();
 }
 
 void DndWatch::set_server_dnd(bool on) {
     if (on == server_dnd_) return;
     server_dnd_ = on;
-    if (on_dnd_) on_dnd_(server_ == Server::kde ? "kde-notifications" : "dunst", on);
+    report(server_ == Server::kde ? "kde-notifications" : "dunst", on);
 }
 
 void DndWatch::set_gnome_dnd(bool on) {
     if (on == gnome_dnd_) return;
     gnome_dnd_ = on;
-    if (on_dnd_) on_dnd_("gnome-notifications", on);
+    report("gnome-notifications", on);
+}
+
+void DndWatch::report(const char* source, bool on) {
+    if (context_.report) context_.report({source, daemon::Signal::dnd, on, std::nullopt});
 }
 
 }  // namespace limber::adapters

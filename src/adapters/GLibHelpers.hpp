@@ -5,6 +5,8 @@
 // (src/ctl/BusClient.cpp); header-only, needs only GIO (guarded() reports
 // through Logging.cpp, so only code linked with limber_adapters may use it).
 
+#include <limber/adapters/Guarded.hpp>
+
 #include <gio/gio.h>
 
 #include <exception>
@@ -14,25 +16,6 @@
 #include <utility>
 
 namespace limber::adapters::glib {
-
-/** Logs "WHERE failed: WHAT; this is a bug …" at error on the "daemon" logger; never throws (Logging.cpp). */
-void report_callback_failure(const char* where, const char* what) noexcept;
-
-/**
- * Runs `f` where GLib, GDBus, libnotify or Xlib called limber back: an
- * exception must not unwind through their C frames (that is std::terminate),
- * so any exception is logged with `where` ("the deadline timer") and dropped.
- */
-template <class F>
-void guarded(const char* where, F&& f) noexcept {
-    try {
-        std::forward<F>(f)();
-    } catch (const std::exception& e) {
-        report_callback_failure(where, e.what());
-    } catch (...) {
-        report_callback_failure(where, "an exception of unknown type");
-    }
-}
 
 struct VariantUnref {
     void operator()(GVariant* v) const noexcept { g_variant_unref(v); }

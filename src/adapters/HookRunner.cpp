@@ -71,7 +71,7 @@ void HookRunner::run(const std::string& event, const std::vector<std::string>& a
 }
 
 void HookRunner::on_exit(GPid pid, gint wait_status, gpointer data) {
-    glib::guarded("a hook's exit watch", [&] {
+    guarded("a hook's exit watch", [&] {
         auto* child = static_cast<Child*>(data);
         HookRunner* self = child->owner;
         if (child->timer != 0) g_source_remove(child->timer);
@@ -94,7 +94,7 @@ void HookRunner::on_exit(GPid pid, gint wait_status, gpointer data) {
 }
 
 gboolean HookRunner::on_timeout(gpointer data) {
-    glib::guarded("a hook's timeout", [&] {
+    guarded("a hook's timeout", [&] {
         auto* child = static_cast<Child*>(data);
         if (!child->terminated) {
             child->terminated = true;

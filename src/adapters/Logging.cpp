@@ -1,5 +1,6 @@
 #include <limber/adapters/Logging.hpp>
 
+#include <limber/adapters/Guarded.hpp>
 #include <limber/adapters/Systemd.hpp>
 
 #include "GLibHelpers.hpp"
@@ -68,8 +69,6 @@ std::optional<spdlog::level::level_enum> parse_log_level(std::string_view text) 
     return std::nullopt;
 }
 
-namespace glib {
-
 void report_callback_failure(const char* where, const char* what) noexcept {
     try {
         auto log = spdlog::get("daemon");
@@ -78,7 +77,5 @@ void report_callback_failure(const char* where, const char* what) noexcept {
     } catch (...) {  // nothing left to tell it with; the caller carries on either way
     }
 }
-
-}  // namespace glib
 
 }  // namespace limber::adapters

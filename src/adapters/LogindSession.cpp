@@ -64,7 +64,7 @@ struct LogindSession::Impl {
     }
 };
 
-std::unique_ptr<LogindSession> LogindSession::connect(Events events) {
+std::unique_ptr<daemon::PresenceSource> LogindSession::make(const daemon::PresenceContext& context) {
     GError* error = nullptr;
     GDBusConnection* bus = g_bus_get_sync(G_BUS_TYPE_SYSTEM, nullptr, &error);
     if (bus == nullptr) {
@@ -76,7 +76,7 @@ std::unique_ptr<LogindSession> LogindSession::connect(Events events) {
     std::unique_ptr<LogindSession> self(new LogindSession);
     self->impl_ = std::make_unique<Impl>();
     self->impl_->bus = bus;
-    self->events_ = std::move(events);
+    self->context_ = context;
 
     // This session: the caller's ("auto"); under systemd --user limberd is in no session, and
     // then the user's display session (the graphical one) is the one that locks and idles.
@@ -150,12 +150,16 @@ std::unique_ptr<LogindSession> LogindSession::connect(Events events) {
 
 LogindSession::~LogindSession() { release_inhibitor(); }
 
+void LogindSession::report(daemon::Signal signal, bool on, std::optional<core::Instant> since) {
+    if (context_.report) context_.report({name(), signal, on, since});
+}
+
 void LogindSession::on_session_changed(GVariant* changed) {
     if (glib::Variant v = glib::lookup(changed, "LockedHint", G_VARIANT_TYPE_BOOLEAN)) {
         const bool now = g_variant_get_boolean(v.get()) != FALSE;
         if (now != locked_) {
             locked_ = now;
-            if (events_.locked) events_.locked(now);
+            report(daemon::Signal::locked, now);
         }
     }
     if (glib::Variant v = glib::lookup(changed, "IdleHint", G_VARIANT_TYPE_BOOLEAN)) {
@@ -175,19 +179,19 @@ void LogindSession::on_session_changed(GVariant* changed) {
                             core::Instant(core::Duration(static_cast<std::int64_t>(g_variant_get_uint64(value.get()))));
                 }
             }
-            if (events_.idle) events_.idle(now, now ? since : std::nullopt);
+            report(daemon::Signal::idle, now, now ? since : std::nullopt);
         }
     }
 }
 
 void LogindSession::on_prepare_for_sleep(bool sleeping) {
     if (sleeping) {
-        if (events_.sleep) events_.sleep(true);
+        report(daemon::Signal::asleep, true);
         // State is saved: let the machine go.
         release_inhibitor();
     } else {
         take_inhibitor();
-        if (events_.sleep) events_.sleep(false);
+        report(daemon::Signal::asleep, false);
     }
 }
 

@@ -53,12 +53,14 @@ struct MutterIdleMonitor::Impl {
     }
 };
 
-MutterIdleMonitor::MutterIdleMonitor(GDBusConnection* bus, core::Duration idle_after, IdleHandler on_idle,
-                                     std::function<void(bool)> on_present)
-    : idle_after_(idle_after),
-      on_idle_(std::move(on_idle)),
-      on_present_(std::move(on_present)),
-      impl_(std::make_unique<Impl>(bus)) {
+std::unique_ptr<daemon::PresenceSource> MutterIdleMonitor::make(const daemon::PresenceContext& context) {
+    if (context.bus == nullptr) return nullptr;
+    return std::make_unique<MutterIdleMonitor>(context);
+}
+
+MutterIdleMonitor::MutterIdleMonitor(const daemon::PresenceContext& context)
+    : idle_after_(context.idle_after), context_(context), impl_(std::make_unique<Impl>(context.bus)) {
+    GDBusConnection* bus = context.bus;
     impl_->fired = std::make_unique<glib::Subscription>(
         bus, mutter_name, mutter_iface, "WatchFired", core_path, nullptr, [this](GVariant* parameters) {
             if (!g_variant_is_of_type(parameters, G_VARIANT_TYPE("(u)"))) return;
@@ -72,7 +74,7 @@ MutterIdleMonitor::MutterIdleMonitor(GDBusConnection* bus, core::Duration idle_a
 
 MutterIdleMonitor::~MutterIdleMonitor() {
     // Watches belong to our connection: Mutter drops them when it closes; remove them now if it stays open.
-    if (present()) {
+    if (in_use()) {
         for (guint32 id : {idle_watch_, active_watch_})
             if (id != 0)
                 g_dbus_connection_call(impl_->bus, owner_.c_str(), core_path, mutter_iface, "RemoveWatch",
@@ -82,7 +84,7 @@ MutterIdleMonitor::~MutterIdleMonitor() {
 }
 
 void MutterIdleMonitor::on_owner(const std::string& owner) {
-    const bool was = present();
+    const bool was = in_use();
     const bool first = !settled_;
     settled_ = true;
     owner_ = owner;
@@ -90,10 +92,10 @@ void MutterIdleMonitor::on_owner(const std::string& owner) {
     impl_->pending = std::make_unique<glib::Cancellable>();
     if (owner.empty()) {
         set_idle(false, std::nullopt);
-        if ((was || first) && on_present_) on_present_(false);
+        if ((was || first) && context_.changed) context_.changed();
         return;
     }
-    if (!was && on_present_) on_present_(true);
+    if (!was && context_.changed) context_.changed();
     add_idle_watch();
 }
 
@@ -115,7 +117,7 @@ void MutterIdleMonitor::add_active_watch() {
 void MutterIdleMonitor::set_idle_after(core::Duration idle_after) {
     if (idle_after == idle_after_) return;
     idle_after_ = idle_after;
-    if (!present()) return;
+    if (!in_use()) return;
     if (idle_watch_ != 0)
         g_dbus_connection_call(impl_->bus, owner_.c_str(), core_path, mutter_iface, "RemoveWatch",
                                g_variant_new("(u)", idle_watch_), nullptr, G_DBUS_CALL_FLAGS_NO_AUTO_START, -1, nullptr,
@@ -139,7 +141,7 @@ void MutterIdleMonitor::on_fired(guint32 id) {
 void MutterIdleMonitor::set_idle(bool idle, std::optional<core::Instant> since) {
     if (idle == idle_) return;
     idle_ = idle;
-    if (on_idle_) on_idle_(idle, since);
+    if (context_.report) context_.report({name(), daemon::Signal::idle, idle, since});
 }
 
 }  // namespace limber::adapters

@@ -14,7 +14,7 @@ struct Names {
     const char* source;
 };
 
-Names names(ScreenSaverWatch::Flavour f) {
+Names bus_names(ScreenSaverWatch::Flavour f) {
     if (f == ScreenSaverWatch::Flavour::gnome)
         return {"org.gnome.ScreenSaver", "/org/gnome/ScreenSaver", "org.gnome.ScreenSaver", "gnome-screensaver"};
     return {"org.freedesktop.ScreenSaver", "/org/freedesktop/ScreenSaver", "org.freedesktop.ScreenSaver",
@@ -37,13 +37,20 @@ struct ScreenSaverWatch::Impl {
     }
 };
 
-ScreenSaverWatch::ScreenSaverWatch(GDBusConnection* bus, Flavour flavour, std::function<void(bool)> on_active,
-                                   std::function<void(bool)> on_present)
-    : flavour_(flavour),
-      on_active_(std::move(on_active)),
-      on_present_(std::move(on_present)),
-      impl_(std::make_unique<Impl>(bus)) {
-    const Names n = names(flavour_);
+std::unique_ptr<daemon::PresenceSource> ScreenSaverWatch::gnome(const daemon::PresenceContext& context) {
+    if (context.bus == nullptr) return nullptr;
+    return std::make_unique<ScreenSaverWatch>(context, Flavour::gnome);
+}
+
+std::unique_ptr<daemon::PresenceSource> ScreenSaverWatch::freedesktop(const daemon::PresenceContext& context) {
+    if (context.bus == nullptr) return nullptr;
+    return std::make_unique<ScreenSaverWatch>(context, Flavour::freedesktop);
+}
+
+ScreenSaverWatch::ScreenSaverWatch(const daemon::PresenceContext& context, Flavour flavour)
+    : flavour_(flavour), context_(context), impl_(std::make_unique<Impl>(context.bus)) {
+    GDBusConnection* bus = context.bus;
+    const Names n = bus_names(flavour_);
     // Subscribed before the name is looked up, so no change between GetActive and the signal is lost.
     impl_->changes = std::make_unique<glib::Subscription>(
         bus, n.name, n.iface, "ActiveChanged", nullptr, nullptr, [this](GVariant* parameters) {
@@ -58,20 +65,20 @@ ScreenSaverWatch::ScreenSaverWatch(GDBusConnection* bus, Flavour flavour, std::f
 
 ScreenSaverWatch::~ScreenSaverWatch() = default;
 
-const char* ScreenSaverWatch::source_name() const noexcept { return names(flavour_).source; }
+std::string ScreenSaverWatch::name() const { return bus_names(flavour_).source; }
 
 void ScreenSaverWatch::on_owner(const std::string& owner) {
-    const bool was = present();
+    const bool was = in_use();
     owner_ = owner;
     if (owner.empty()) {
         impl_->pending.reset();
         set_active(false);
         const bool first = !settled_;
         settled_ = true;
-        if ((was || first) && on_present_) on_present_(false);
+        if ((was || first) && context_.changed) context_.changed();
         return;
     }
-    const Names n = names(flavour_);
+    const Names n = bus_names(flavour_);
     impl_->pending = std::make_unique<glib::Cancellable>();
     g_dbus_connection_call(
         impl_->bus, owner.c_str(), n.path, n.iface, "GetActive", nullptr, G_VARIANT_TYPE("(b)"),
@@ -85,7 +92,7 @@ void ScreenSaverWatch::on_owner(const std::string& owner) {
             }
             auto* self = static_cast<ScreenSaverWatch*>(self_ptr);
             if (!reply) {
-                spdlog::get("presence")->debug("{}: GetActive failed: {}", self->source_name(), error->message);
+                spdlog::get("presence")->debug("{}: GetActive failed: {}", self->name(), error->message);
                 g_error_free(error);
             } else {
                 gboolean active = FALSE;
@@ -94,7 +101,7 @@ void ScreenSaverWatch::on_owner(const std::string& owner) {
             }
             // Announced once its state is known, so the start-up line and status agree with it.
             self->settled_ = true;
-            if (self->on_present_) self->on_present_(true);
+            if (self->context_.changed) self->context_.changed();
         },
         this);
 }
@@ -102,7 +109,7 @@ void ScreenSaverWatch::on_owner(const std::string& owner) {
 void ScreenSaverWatch::set_active(bool active) {
     if (active == active_) return;
     active_ = active;
-    if (on_active_) on_active_(active);
+    if (context_.report) context_.report({name(), daemon::Signal::locked, active, std::nullopt});
 }
 
 }  // namespace limber::adapters

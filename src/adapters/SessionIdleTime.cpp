@@ -32,12 +32,14 @@ struct SessionIdleTime::Impl {
     }
 };
 
-SessionIdleTime::SessionIdleTime(GDBusConnection* bus, core::Duration idle_after, IdleHandler on_idle,
-                                 std::function<void(bool)> on_available)
-    : idle_after_(idle_after),
-      on_idle_(std::move(on_idle)),
-      on_available_(std::move(on_available)),
-      impl_(std::make_unique<Impl>(bus)) {
+std::unique_ptr<daemon::PresenceSource> SessionIdleTime::make(const daemon::PresenceContext& context) {
+    if (context.bus == nullptr) return nullptr;
+    return std::make_unique<SessionIdleTime>(context);
+}
+
+SessionIdleTime::SessionIdleTime(const daemon::PresenceContext& context)
+    : idle_after_(context.idle_after), context_(context), impl_(std::make_unique<Impl>(context.bus)) {
+    GDBusConnection* bus = context.bus;
     impl_->watch =
         std::make_unique<glib::NameWatch>(bus, saver_name, [this](const std::string& owner) { on_owner(owner); });
 }
@@ -55,7 +57,7 @@ void SessionIdleTime::on_owner(const std::string& owner) {
     if (owner.empty()) {
         const bool first = !settled_;
         settled_ = true;
-        if ((had || first) && on_available_) on_available_(false);
+        if ((had || first) && context_.changed) context_.changed();
         return;
     }
     ask();
@@ -82,14 +84,14 @@ void SessionIdleTime::ask() {
                 const bool had = self->available_;
                 self->available_ = false;
                 self->set_idle(false, std::nullopt);
-                if ((had || first) && self->on_available_) self->on_available_(false);
+                if ((had || first) && self->context_.changed) self->context_.changed();
                 return;
             }
             guint32 ms = 0;
             g_variant_get(reply.get(), "(u)", &ms);
             if (!self->available_) {
                 self->available_ = true;
-                if (self->on_available_) self->on_available_(true);
+                if (self->context_.changed) self->context_.changed();
             }
             self->on_idle_time(std::chrono::milliseconds(ms));
         },
@@ -143,7 +145,7 @@ void SessionIdleTime::set_enabled(bool enabled) {
 void SessionIdleTime::set_idle(bool idle, std::optional<core::Instant> since) {
     if (idle == idle_) return;
     idle_ = idle;
-    if (on_idle_) on_idle_(idle, since);
+    if (context_.report) context_.report({name(), daemon::Signal::idle, idle, since});
 }
 
 }  // namespace limber::adapters

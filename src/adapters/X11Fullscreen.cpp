@@ -65,7 +65,7 @@ struct X11Fullscreen::Impl {
     }
 };
 
-std::unique_ptr<X11Fullscreen> X11Fullscreen::open(FullscreenHandler on_fullscreen) {
+std::unique_ptr<daemon::PresenceSource> X11Fullscreen::make(const daemon::PresenceContext& context) {
     const char* name = std::getenv("DISPLAY");
     if (name == nullptr || *name == '\0') {
         log()->debug("x11-fullscreen: no DISPLAY");
@@ -83,7 +83,7 @@ std::unique_ptr<X11Fullscreen> X11Fullscreen::open(FullscreenHandler on_fullscre
     }
     std::unique_ptr<X11Fullscreen> self(new X11Fullscreen);
     self->impl_ = std::make_unique<Impl>();
-    self->on_fullscreen_ = std::move(on_fullscreen);
+    self->context_ = context;
     Impl& xi = *self->impl_;
     xi.display = x().XOpenDisplay(name);
     if (xi.display == nullptr) {
@@ -121,7 +121,11 @@ std::unique_ptr<X11Fullscreen> X11Fullscreen::open(FullscreenHandler on_fullscre
 
 X11Fullscreen::~X11Fullscreen() = default;
 
-bool X11Fullscreen::available() const noexcept { return !impl_->broken && impl_->supported; }
+bool X11Fullscreen::in_use() const { return !impl_->broken && impl_->supported; }
+
+void X11Fullscreen::changed() {
+    if (context_.changed) context_.changed();
+}
 
 void X11Fullscreen::on_connection_lost() {
     // Called inside Xlib: only note it; the fd source sees end of file next and tears down there.
@@ -135,7 +139,7 @@ void X11Fullscreen::tear_down() {
     impl_->supported = false;
     log()->warn("x11-fullscreen: the X server went away; fullscreen windows are no longer followed");
     set_fullscreen(false);
-    if (was_available && on_available_) on_available_();
+    if (was_available) changed();
 }
 
 void X11Fullscreen::read_supported() {
@@ -146,7 +150,7 @@ void X11Fullscreen::read_supported() {
         xi.supported = now;
         log()->debug("x11-fullscreen: the window manager {} the active window and fullscreen",
                      now ? "announces" : "no longer announces");
-        if (on_available_) on_available_();
+        changed();
     }
     follow_active();
 }
@@ -177,7 +181,7 @@ void X11Fullscreen::set_fullscreen(bool on) {
     if (on == fullscreen_) return;
     fullscreen_ = on;
     log()->debug("x11-fullscreen: the active window {} fullscreen", on ? "is" : "is no longer");
-    if (on_fullscreen_) on_fullscreen_(on);
+    if (context_.report) context_.report({name(), daemon::Signal::dnd, on, std::nullopt});
 }
 
 void X11Fullscreen::on_x_events() {
@@ -216,12 +220,13 @@ void X11Fullscreen::on_x_events() {
 
 namespace limber::adapters {
 struct X11Fullscreen::Impl {};
-std::unique_ptr<X11Fullscreen> X11Fullscreen::open(FullscreenHandler) {
+std::unique_ptr<daemon::PresenceSource> X11Fullscreen::make(const daemon::PresenceContext&) {
     spdlog::get("presence")->debug("x11-fullscreen: built without libX11");
     return nullptr;
 }
 X11Fullscreen::~X11Fullscreen() = default;
-bool X11Fullscreen::available() const noexcept { return false; }
+bool X11Fullscreen::in_use() const { return false; }
+void X11Fullscreen::changed() {}
 void X11Fullscreen::on_connection_lost() {}
 void X11Fullscreen::tear_down() {}
 }  // namespace limber::adapters

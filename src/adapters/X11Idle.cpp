@@ -96,7 +96,7 @@ struct X11Idle::Impl {
     }
 };
 
-std::unique_ptr<X11Idle> X11Idle::open(core::Duration idle_after, IdleHandler on_idle) {
+std::unique_ptr<daemon::PresenceSource> X11Idle::make(const daemon::PresenceContext& context) {
     const char* name = std::getenv("DISPLAY");
     if (name == nullptr || *name == '\0') {
         log()->debug("x11-idle: no DISPLAY");
@@ -145,8 +145,8 @@ std::unique_ptr<X11Idle> X11Idle::open(core::Duration idle_after, IdleHandler on
             }
         if (counters != nullptr) x().XSyncFreeSystemCounterList(counters);
     }
-    self->idle_after_ = idle_after;
-    self->on_idle_ = std::move(on_idle);
+    self->idle_after_ = context.idle_after;
+    self->context_ = context;
     X11Idle* raw = self.get();
     xi.fd_source = g_unix_fd_add(
         ConnectionNumber(xi.display), G_IO_IN,
@@ -165,7 +165,11 @@ std::unique_ptr<X11Idle> X11Idle::open(core::Duration idle_after, IdleHandler on
 
 X11Idle::~X11Idle() = default;
 
-bool X11Idle::alive() const noexcept { return !impl_->broken; }
+bool X11Idle::in_use() const { return !impl_->broken; }
+
+void X11Idle::report(bool idle, std::optional<core::Instant> since) {
+    if (context_.report) context_.report({name(), daemon::Signal::idle, idle, since});
+}
 
 void X11Idle::on_connection_lost() {
     // Called inside Xlib: only note it. The connection's fd is at end of file, so its source
@@ -181,9 +185,9 @@ void X11Idle::tear_down() {
     log()->warn("x11-idle: the X server went away; idle is no longer read from it");
     if (idle_) {
         idle_ = false;
-        if (on_idle_) on_idle_(false, std::nullopt);
+        report(false, std::nullopt);
     }
-    if (on_lost_) on_lost_();
+    if (context_.changed) context_.changed();
 }
 
 core::Duration X11Idle::idle_time() const {
@@ -212,7 +216,7 @@ void X11Idle::set_enabled(bool enabled) {
     xlib::api().XFlush(impl_->display);
     if (idle_) {
         idle_ = false;
-        if (on_idle_) on_idle_(false, std::nullopt);
+        report(false, std::nullopt);
     }
 }
 
@@ -224,7 +228,7 @@ void X11Idle::check() {
         if (idle_for >= idle_after_) {
             idle_ = true;
             idle_since_ = monotonic_now() - idle_for;
-            if (on_idle_) on_idle_(true, idle_since_);
+            report(true, idle_since_);
             if (impl_->have_sync)
                 arm_return_alarm();
             else
@@ -242,7 +246,7 @@ void X11Idle::check() {
         if (impl_->return_alarm != None) x().XSyncDestroyAlarm(impl_->display, impl_->return_alarm);
         impl_->return_alarm = None;
         xlib::api().XFlush(impl_->display);
-        if (on_idle_) on_idle_(false, std::nullopt);
+        report(false, std::nullopt);
         if (idle_for >= idle_after_)
             check();  // and already idle again
         else
@@ -310,7 +314,7 @@ void X11Idle::on_x_events() {
 
 namespace limber::adapters {
 struct X11Idle::Impl {};
-std::unique_ptr<X11Idle> X11Idle::open(core::Duration, IdleHandler) {
+std::unique_ptr<daemon::PresenceSource> X11Idle::make(const daemon::PresenceContext&) {
     spdlog::get("presence")->debug("x11-idle: built without libXss");
     return nullptr;
 }
@@ -318,7 +322,8 @@ X11Idle::~X11Idle() = default;
 void X11Idle::set_idle_after(core::Duration) {}
 void X11Idle::set_enabled(bool) {}
 core::Duration X11Idle::idle_time() const { return {}; }
-bool X11Idle::alive() const noexcept { return false; }
+bool X11Idle::in_use() const { return false; }
+void X11Idle::report(bool, std::optional<core::Instant>) {}
 void X11Idle::on_connection_lost() {}
 void X11Idle::tear_down() {}
 }  // namespace limber::adapters

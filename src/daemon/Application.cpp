@@ -466,7 +466,7 @@ void Application::on_report(const Report& report) {
                 on_away(report);
                 return;
             case Signal::asleep:
-                on_sleep(report.on);
+                on_sleep(report);
                 return;
             case Signal::dnd:
                 on_dnd(report);
@@ -505,16 +505,16 @@ void Application::on_dnd(const Report& report) {
     changed_ = true;
 }
 
-void Application::on_sleep(bool sleeping) {
-    if (sleeping) {
+void Application::on_sleep(const Report& report) {
+    if (report.on) {
         presence_log_->info("the machine is going to sleep");
-        if (board_.set_away("logind", core::Away::asleep, true)) scheduler_.set_away(core::Away::asleep, true);
+        if (board_.set_away(report.source, core::Away::asleep, true)) scheduler_.set_away(core::Away::asleep, true);
         // Written now, while logind waits for us (the delay inhibitor is released after this returns).
         ports_.save(scheduler_.snapshot(), false);
         record_presence();
     } else {
         presence_log_->info("the machine woke up");
-        if (board_.set_away("logind", core::Away::asleep, false)) scheduler_.set_away(core::Away::asleep, false);
+        if (board_.set_away(report.source, core::Away::asleep, false)) scheduler_.set_away(core::Away::asleep, false);
         record_presence();
     }
     changed_ = true;

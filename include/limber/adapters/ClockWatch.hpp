@@ -6,6 +6,7 @@
 // watch on /etc/localtime). No wake-ups otherwise.
 
 #include <limber/core/Time.hpp>
+#include <limber/daemon/PresenceSource.hpp>
 
 #include <functional>
 #include <memory>
@@ -35,26 +36,32 @@ private:
     core::Duration offset_{};  // BOOTTIME - MONOTONIC at the last look
 };
 
-class ClockWatch {
+/** The source "clock": reports wall_clock when the wall clock was set, the time zone changed, or the machine resumed.
+ */
+class ClockWatch final : public daemon::PresenceSource {
 public:
-    /** `on_wall_clock_changed`: the wall clock was set, the time zone changed, or the machine resumed. */
-    explicit ClockWatch(std::function<void()> on_wall_clock_changed);
-    ~ClockWatch();
+    /** Always made (no bus needed). */
+    static std::unique_ptr<daemon::PresenceSource> make(const daemon::PresenceContext& context);
+    explicit ClockWatch(const daemon::PresenceContext& context);
+    ~ClockWatch() override;
     ClockWatch(const ClockWatch&) = delete;
     ClockWatch& operator=(const ClockWatch&) = delete;
 
+    std::string name() const override { return "clock"; }
+    /** The kernel reports wall-clock changes (timerfd with TFD_TIMER_CANCEL_ON_SET). */
+    bool in_use() const override;
+    bool tells_presence() const override { return false; }
     /** Time spent suspended since the last call (zero if none); call on every wake-up. */
-    core::Duration slept();
-    /** Whether the kernel reports wall-clock changes (timerfd with TFD_TIMER_CANCEL_ON_SET). */
-    bool watching() const noexcept;
+    core::Duration slept() override;
 
     struct Impl;
 
 private:
     void arm();
     void on_cancelled();
+    void report();
 
-    std::function<void()> on_change_;
+    daemon::PresenceContext context_;
     std::unique_ptr<Impl> impl_;
     SleepMeter sleep_;
 };

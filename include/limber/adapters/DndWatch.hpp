@@ -4,6 +4,8 @@
 // server, and GNOME's org.gnome.desktop.notifications show-banners setting.
 // Every source is followed through change signals; none is polled.
 
+#include <limber/daemon/PresenceSource.hpp>
+
 #include <gio/gio.h>
 
 #include <functional>
@@ -13,19 +15,26 @@
 
 namespace limber::adapters {
 
-class DndWatch {
+/**
+ * The source "dnd": reports dnd under the name of each switch it follows ("dunst",
+ * "kde-notifications", "gnome-notifications"); in use while it follows one.
+ */
+class DndWatch final : public daemon::PresenceSource {
 public:
-    /** `on_dnd(source, on)`: one source's do-not-disturb changed; `on_sources` when a source came or went. */
-    DndWatch(GDBusConnection* bus, std::function<void(const char* source, bool on)> on_dnd,
-             std::function<void()> on_sources);
-    ~DndWatch();
+    /** nullptr without a session bus. */
+    static std::unique_ptr<daemon::PresenceSource> make(const daemon::PresenceContext& context);
+    explicit DndWatch(const daemon::PresenceContext& context);
+    ~DndWatch() override;
     DndWatch(const DndWatch&) = delete;
     DndWatch& operator=(const DndWatch&) = delete;
 
-    /** The sources being followed now: "dunst", "kde-notifications", "gnome-notifications". */
-    std::vector<std::string> sources() const;
+    std::string name() const override { return "dnd"; }
+    bool in_use() const override { return !names().empty(); }
+    /** The switches being followed now: "dunst", "kde-notifications", "gnome-notifications". */
+    std::vector<std::string> names() const override;
     /** The notification server (if any) has been asked what it offers. */
-    bool settled() const noexcept { return settled_; }
+    bool settled() const override { return settled_; }
+    bool tells_presence() const override { return false; }
 
     struct Impl;
 
@@ -37,8 +46,9 @@ private:
     void settle();
     void set_gnome_dnd(bool on);
 
-    std::function<void(const char*, bool)> on_dnd_;
-    std::function<void()> on_sources_;
+    void report(const char* source, bool on);
+
+    daemon::PresenceContext context_;
     std::unique_ptr<Impl> impl_;
     std::string owner_;
     Server server_ = Server::none;

@@ -4,6 +4,7 @@
 // so that limberd's state is written before the machine sleeps.
 
 #include <limber/core/Time.hpp>
+#include <limber/daemon/PresenceSource.hpp>
 
 #include <gio/gio.h>
 
@@ -14,25 +15,23 @@
 
 namespace limber::adapters {
 
-class LogindSession {
+/**
+ * The source "logind": reports locked (LockedHint), idle (IdleHint, with IdleSinceHintMonotonic)
+ * and asleep (PrepareForSleep: on = about to sleep, and the report must save everything before it
+ * returns, the delay inhibitor is released right after; off = woke up).
+ */
+class LogindSession final : public daemon::PresenceSource {
 public:
-    struct Events {
-        /** the session was locked (true) or unlocked */
-        std::function<void(bool locked)> locked;
-        /** the session became idle (`since`: when, on CLOCK_MONOTONIC) or active again */
-        std::function<void(bool idle, std::optional<core::Instant> since)> idle;
-        /**
-         * true: the machine is about to sleep; save everything before returning (the delay
-         * inhibitor is released right after). false: it woke up.
-         */
-        std::function<void(bool sleeping)> sleep;
-    };
-
     /** Connects to logind and finds this session; nullptr (logged at debug) where there is none. */
-    static std::unique_ptr<LogindSession> connect(Events events);
-    ~LogindSession();
+    static std::unique_ptr<daemon::PresenceSource> make(const daemon::PresenceContext& context);
+    ~LogindSession() override;
     LogindSession(const LogindSession&) = delete;
     LogindSession& operator=(const LogindSession&) = delete;
+
+    std::string name() const override { return "logind"; }
+    /** Made only where there is a session: always. */
+    bool in_use() const override { return true; }
+    bool tells_presence() const override { return true; }
 
     /** The session's object path, e.g. /org/freedesktop/login1/session/_32. */
     const std::string& session() const noexcept { return session_path_; }
@@ -48,7 +47,9 @@ private:
     void take_inhibitor();
     void release_inhibitor();
 
-    Events events_;
+    void report(daemon::Signal signal, bool on, std::optional<core::Instant> since = std::nullopt);
+
+    daemon::PresenceContext context_;
     std::unique_ptr<Impl> impl_;
     std::string session_path_;
     bool locked_ = false;

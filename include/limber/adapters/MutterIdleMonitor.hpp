@@ -4,6 +4,7 @@
 // WatchFired when either is crossed; limberd never asks in between.
 
 #include <limber/core/Time.hpp>
+#include <limber/daemon/PresenceSource.hpp>
 
 #include <gio/gio.h>
 
@@ -14,22 +15,24 @@
 
 namespace limber::adapters {
 
-class MutterIdleMonitor {
+/** The source "mutter-idle": reports idle (since = when input stopped) and back; in use while Mutter is on the bus. */
+class MutterIdleMonitor final : public daemon::PresenceSource {
 public:
-    using IdleHandler = std::function<void(bool idle, std::optional<core::Instant> since)>;
-
-    /** `on_idle`: idle for `idle_after` (since = when input stopped) or back; `on_present`: Mutter came or went. */
-    MutterIdleMonitor(GDBusConnection* bus, core::Duration idle_after, IdleHandler on_idle,
-                      std::function<void(bool present)> on_present);
-    ~MutterIdleMonitor();
+    /** nullptr without a session bus. */
+    static std::unique_ptr<daemon::PresenceSource> make(const daemon::PresenceContext& context);
+    explicit MutterIdleMonitor(const daemon::PresenceContext& context);
+    ~MutterIdleMonitor() override;
     MutterIdleMonitor(const MutterIdleMonitor&) = delete;
     MutterIdleMonitor& operator=(const MutterIdleMonitor&) = delete;
 
-    /** A new idle_after (profile reload): the idle watch is replaced. */
-    void set_idle_after(core::Duration idle_after);
-    bool present() const noexcept { return !owner_.empty(); }
+    std::string name() const override { return "mutter-idle"; }
+    /** Mutter's idle monitor is on the bus. */
+    bool in_use() const override { return !owner_.empty(); }
     /** The first answer about the name is in. */
-    bool settled() const noexcept { return settled_; }
+    bool settled() const override { return settled_; }
+    bool tells_presence() const override { return true; }
+    /** A new idle_after (profile reload): the idle watch is replaced. */
+    void set_idle_after(core::Duration idle_after) override;
     bool idle() const noexcept { return idle_; }
 
     struct Impl;
@@ -42,8 +45,7 @@ private:
     void set_idle(bool idle, std::optional<core::Instant> since);
 
     core::Duration idle_after_;
-    IdleHandler on_idle_;
-    std::function<void(bool)> on_present_;
+    daemon::PresenceContext context_;
     std::unique_ptr<Impl> impl_;
     std::string owner_;
     guint32 idle_watch_ = 0;

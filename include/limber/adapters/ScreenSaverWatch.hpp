@@ -3,6 +3,8 @@
 // org.freedesktop.ScreenSaver): whether it is active, i.e. the screen is
 // blanked or locked. Follows the name as it comes and goes.
 
+#include <limber/daemon/PresenceSource.hpp>
+
 #include <gio/gio.h>
 
 #include <functional>
@@ -11,27 +13,32 @@
 
 namespace limber::adapters {
 
-class ScreenSaverWatch {
+/**
+ * The sources "gnome-screensaver" and "freedesktop-screensaver": report locked while the screen
+ * saver is active (off when it leaves the bus); in use while the name is on the bus.
+ */
+class ScreenSaverWatch final : public daemon::PresenceSource {
 public:
     /** Which screen saver interface to follow. */
     enum class Flavour { gnome, freedesktop };
 
-    /**
-     * `on_active` gets each change (false when the screen saver leaves the bus);
-     * `on_present` tells whether the name is on the bus.
-     */
-    ScreenSaverWatch(GDBusConnection* bus, Flavour flavour, std::function<void(bool active)> on_active,
-                     std::function<void(bool present)> on_present);
-    ~ScreenSaverWatch();
+    /** org.gnome.ScreenSaver; nullptr without a session bus. */
+    static std::unique_ptr<daemon::PresenceSource> gnome(const daemon::PresenceContext& context);
+    /** org.freedesktop.ScreenSaver; nullptr without a session bus. */
+    static std::unique_ptr<daemon::PresenceSource> freedesktop(const daemon::PresenceContext& context);
+    ScreenSaverWatch(const daemon::PresenceContext& context, Flavour flavour);
+    ~ScreenSaverWatch() override;
     ScreenSaverWatch(const ScreenSaverWatch&) = delete;
     ScreenSaverWatch& operator=(const ScreenSaverWatch&) = delete;
 
-    bool present() const noexcept { return !owner_.empty(); }
-    /** The first answer is in (absent, or present and its state read): `on_present` was called. */
-    bool settled() const noexcept { return settled_; }
+    /** "gnome-screensaver" or "freedesktop-screensaver". */
+    std::string name() const override;
+    /** The name is on the bus. */
+    bool in_use() const override { return !owner_.empty(); }
+    /** The first answer is in (absent, or present and its state read): `changed` was called. */
+    bool settled() const override { return settled_; }
+    bool tells_presence() const override { return true; }
     bool active() const noexcept { return active_; }
-    /** "gnome-screensaver" or "freedesktop-screensaver": the source's name in status. */
-    const char* source_name() const noexcept;
 
     struct Impl;
 
@@ -40,8 +47,7 @@ private:
     void set_active(bool active);
 
     Flavour flavour_;
-    std::function<void(bool)> on_active_;
-    std::function<void(bool)> on_present_;
+    daemon::PresenceContext context_;
     std::unique_ptr<Impl> impl_;
     std::string owner_;
     bool active_ = false;

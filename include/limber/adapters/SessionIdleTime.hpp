@@ -9,6 +9,7 @@
 // documented cost of this source, paid only while the person is away.
 
 #include <limber/core/Time.hpp>
+#include <limber/daemon/PresenceSource.hpp>
 
 #include <gio/gio.h>
 
@@ -19,23 +20,25 @@
 
 namespace limber::adapters {
 
-class SessionIdleTime {
+/** The source "kde-idle": reports idle and back as the other idle sources; in use while the server answers
+ * GetSessionIdleTime. */
+class SessionIdleTime final : public daemon::PresenceSource {
 public:
-    using IdleHandler = std::function<void(bool idle, std::optional<core::Instant> since)>;
-
-    /** `on_idle` as the other idle sources; `on_available` when the method is found (or lost). */
-    SessionIdleTime(GDBusConnection* bus, core::Duration idle_after, IdleHandler on_idle,
-                    std::function<void(bool available)> on_available);
-    ~SessionIdleTime();
+    /** nullptr without a session bus. */
+    static std::unique_ptr<daemon::PresenceSource> make(const daemon::PresenceContext& context);
+    explicit SessionIdleTime(const daemon::PresenceContext& context);
+    ~SessionIdleTime() override;
     SessionIdleTime(const SessionIdleTime&) = delete;
     SessionIdleTime& operator=(const SessionIdleTime&) = delete;
 
-    void set_idle_after(core::Duration idle_after);
-    /** Off while a better (event-driven) source is in use. */
-    void set_enabled(bool enabled);
+    std::string name() const override { return "kde-idle"; }
     /** The server answers GetSessionIdleTime. */
-    bool available() const noexcept { return available_; }
-    bool settled() const noexcept { return settled_; }
+    bool in_use() const override { return available_; }
+    bool settled() const override { return settled_; }
+    bool tells_presence() const override { return true; }
+    void set_idle_after(core::Duration idle_after) override;
+    /** Off while a better (event-driven) source is in use. */
+    void set_enabled(bool enabled) override;
 
     struct Impl;
 
@@ -47,8 +50,7 @@ private:
     void set_idle(bool idle, std::optional<core::Instant> since);
 
     core::Duration idle_after_;
-    IdleHandler on_idle_;
-    std::function<void(bool)> on_available_;
+    daemon::PresenceContext context_;
     std::unique_ptr<Impl> impl_;
     std::string owner_;
     bool available_ = false;

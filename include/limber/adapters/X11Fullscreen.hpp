@@ -11,27 +11,30 @@
 // _NET_WM_STATE_FULLSCREEN in _NET_SUPPORTED (followed too: a window manager
 // started after limberd is picked up).
 
-#include <functional>
+#include <limber/daemon/PresenceSource.hpp>
+
 #include <memory>
 
 namespace limber::adapters {
 
-class X11Fullscreen {
+/**
+ * The source "x11-fullscreen": reports dnd while the active window is fullscreen (off when it stops
+ * being so or goes away); in use while a window manager that tells both runs and the X server is
+ * there. Its own X connection, so that it keeps working when Mutter's idle monitor replaces x11-idle.
+ */
+class X11Fullscreen final : public daemon::PresenceSource {
 public:
-    /** `on_fullscreen(on)`: the active window became fullscreen or stopped being so (or went away). */
-    using FullscreenHandler = std::function<void(bool fullscreen)>;
-
     /** Opens $DISPLAY; nullptr (logged at debug) without an X11 display (or under Wayland). */
-    static std::unique_ptr<X11Fullscreen> open(FullscreenHandler on_fullscreen);
-    ~X11Fullscreen();
+    static std::unique_ptr<daemon::PresenceSource> make(const daemon::PresenceContext& context);
+    ~X11Fullscreen() override;
     X11Fullscreen(const X11Fullscreen&) = delete;
     X11Fullscreen& operator=(const X11Fullscreen&) = delete;
 
+    std::string name() const override { return "x11-fullscreen"; }
     /** A window manager that tells the active window and fullscreen is running, and the X server is there. */
-    bool available() const noexcept;
+    bool in_use() const override;
+    bool tells_presence() const override { return false; }
     bool fullscreen() const noexcept { return fullscreen_; }
-    /** Called from the main loop when `available()` changed (a window manager came or went, the X server went away). */
-    void on_available(std::function<void()> handler) { on_available_ = std::move(handler); }
 
     struct Impl;
 
@@ -46,8 +49,9 @@ private:
     void tear_down();
 
     std::unique_ptr<Impl> impl_;
-    FullscreenHandler on_fullscreen_;
-    std::function<void()> on_available_;
+    void changed();
+
+    daemon::PresenceContext context_;
     bool fullscreen_ = false;
 };
 

@@ -10,6 +10,7 @@
 // IDLETIME fall back to a re-check every 5 s while idle (documented cost).
 
 #include <limber/core/Time.hpp>
+#include <limber/daemon/PresenceSource.hpp>
 
 #include <functional>
 #include <memory>
@@ -17,24 +18,23 @@
 
 namespace limber::adapters {
 
-class X11Idle {
+/** The source "x11-idle": reports idle and back; in use until the X server goes away. */
+class X11Idle final : public daemon::PresenceSource {
 public:
-    using IdleHandler = std::function<void(bool idle, std::optional<core::Instant> since)>;
-
     /** Opens $DISPLAY; nullptr (logged at debug) when there is no X11 display with MIT-SCREEN-SAVER. */
-    static std::unique_ptr<X11Idle> open(core::Duration idle_after, IdleHandler on_idle);
-    ~X11Idle();
+    static std::unique_ptr<daemon::PresenceSource> make(const daemon::PresenceContext& context);
+    ~X11Idle() override;
     X11Idle(const X11Idle&) = delete;
     X11Idle& operator=(const X11Idle&) = delete;
 
-    void set_idle_after(core::Duration idle_after);
-    /** Stops watching (another, event-driven source took over) or starts again. */
-    void set_enabled(bool enabled);
-    bool idle() const noexcept { return idle_; }
+    std::string name() const override { return "x11-idle"; }
     /** False once the X server has gone away (limberd keeps running without this source). */
-    bool alive() const noexcept;
-    /** Called from the main loop when the X server has gone away. */
-    void on_lost(std::function<void()> handler) { on_lost_ = std::move(handler); }
+    bool in_use() const override;
+    bool tells_presence() const override { return true; }
+    void set_idle_after(core::Duration idle_after) override;
+    /** Stops watching (another, event-driven source took over) or starts again. */
+    void set_enabled(bool enabled) override;
+    bool idle() const noexcept { return idle_; }
     /** The server's idle time now (for tests and status). */
     core::Duration idle_time() const;
 
@@ -48,11 +48,11 @@ private:
     void arm_return_alarm();
     void on_connection_lost();
     void tear_down();
+    void report(bool idle, std::optional<core::Instant> since);
 
     std::unique_ptr<Impl> impl_;
     core::Duration idle_after_{};
-    IdleHandler on_idle_;
-    std::function<void()> on_lost_;
+    daemon::PresenceContext context_;
     bool idle_ = false;
     bool enabled_ = true;
     core::Instant idle_since_{};  // when input stopped, as the server said when we went idle

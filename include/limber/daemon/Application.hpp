@@ -86,7 +86,7 @@ private:
     void check_sleep();
     void on_away(const Report& report);
     void on_dnd(const Report& report);
-    void on_sleep(bool sleeping);
+    void on_sleep(const Report& report);
     void on_wall_clock_changed();
     void record_presence(std::optional<std::int64_t> left_at = {});
     void record_pause_change();

@@ -1,17 +1,16 @@
 #pragma once
-// limberd's wiring: the scheduler, the desktop notifier, one deadline timer,
-// the bus name and Unix signals, on one GLib main loop.
+// limberd's wiring and lifecycle: one GLib main loop holding the deadline
+// timer, the desktop notifier, the state file, the history, the bus name,
+// the presence sources and Unix signals, all feeding one Application.
 
 #include <limber/adapters/BusService.hpp>
-#include <limber/adapters/ClockWatch.hpp>
 #include <limber/adapters/DeadlineTimer.hpp>
 #include <limber/adapters/DesktopNotifier.hpp>
-#include <limber/adapters/HistoryStore.hpp>
 #include <limber/adapters/HookRunner.hpp>
 #include <limber/adapters/StateStore.hpp>
 #include <limber/adapters/SystemClock.hpp>
-#include <limber/core/Scheduler.hpp>
-#include <limber/daemon/PresenceBoard.hpp>
+#include <limber/daemon/Application.hpp>
+#include <limber/daemon/PresenceHub.hpp>
 
 #include <gio/gio.h>
 #include <spdlog/spdlog.h>
@@ -20,19 +19,16 @@
 #include <optional>
 #include <string>
 
-namespace limber::adapters {
-class DndWatch;
-class LogindSession;
-class MutterIdleMonitor;
-class ScreenSaverWatch;
-class SessionIdleTime;
-class X11Fullscreen;
-class X11Idle;
-}  // namespace limber::adapters
-
 namespace limber::daemon {
 
-class Daemon final : public core::SchedulerListener, public core::Controller {
+/** The wall clock of the system: g_get_real_time and the local date of the process's time zone. */
+class SystemWall final : public Wall {
+public:
+    std::int64_t now_us() const override;
+    core::CivilDay day_of(std::int64_t unix_seconds) const override;
+};
+
+class Daemon final : private Ports, private PresenceListener {
 public:
     /**
      * `profile_option` is --profile, if given; reload looks the profile up again the same way.
@@ -46,102 +42,45 @@ public:
     /** Runs until SIGTERM/SIGINT; returns the exit status. */
     int run();
 
-    void on_show(const core::Notice& notice) override;
-    void on_outcome(const std::string& name, core::Outcome outcome, bool withdraw) override;
-    void on_changed() override;
-
-    // Controller: what limberctl asks over the bus.
-    core::DaemonStatus status() override;
-    void pause(std::optional<core::Duration> length) override;
-    void resume() override;
-    std::vector<std::string> answer(const std::string& name, core::Answer answer,
-                                    std::optional<core::Duration> snooze_for) override;
-    void trigger(const std::string& name) override;
-    std::string reload() override;
-    std::vector<std::pair<std::string, std::int64_t>> schedule(core::Duration span) override;
-    std::vector<core::DayCount> history(core::CivilDay since) override;
-    std::pair<int, core::WaterStatus> drank(int ml) override;
-
 private:
-    void rearm();
-    void reload_on_signal();
-    /** Saves state and updates bus properties once per main-loop turn, however many changes came. */
-    void flush_soon();
-    void flush();
-    std::string known_names() const;
-    void ready();
-    void log_plan();
-    void on_action(const std::vector<std::string>& names, core::Answer answer);
-    void stop(int status);
-    /** Records a pause or resume when the scheduler's pause state changed since the last one recorded. */
-    void record_pause_change();
-    core::WaterStatus water();
-    void record(core::EventKind kind, const std::string& reminder = {}, int ml = 0);
-    /**
-     * Records present / away / unknown when what the presence sources say changed since the last
-     * one recorded (active time). `left_at`: when the person actually left (Unix seconds), for an
-     * absence noticed later (idle after idle_after, a sleep seen at wake-up).
-     */
-    void record_presence(std::optional<std::int64_t> left_at = {});
-    /** Some presence source is there to say whether the person is (logind, a screen saver, an idle monitor). */
-    bool presence_known() const;
-    /** Runs the profile's hook for `event` with LIMBER_EVENT and `details` in its environment. */
-    void run_hook(const char* event, const std::vector<std::string>& argv, adapters::HookRunner::Environment details);
-    /** on_pause on every change between paused and not, however it came (bus, timed end, restored state). */
-    void pause_hooks();
+    // Ports: what the application does to the world.
+    void arm(std::optional<core::Instant> at) override;
+    void flush_soon() override;
+    void save(const core::SchedulerSnapshot& snapshot, bool stopping) override;
+    void publish() override;
+    void shown(const std::vector<std::string>& names, const std::string& title) override;
+    void answered(const std::string& name, core::Outcome outcome) override;
+    void run_hook(const std::string& hook, const std::vector<std::string>& argv, const HookEnvironment& environment,
+                  core::Duration timeout) override;
+    ProfileLoad load_profile() override;
 
-    // Presence: each adapter reports in its own terms; these feed the board and the scheduler.
-    void start_presence();
-    void stop_presence();
-    void on_away(const std::string& source, core::Away reason, bool away, std::optional<core::Instant> since = {});
-    void on_dnd(const std::string& source, bool on);
-    void on_sleep(bool sleeping);
-    void on_wall_clock_changed();
-    void on_sources_changed();
-    /** Credits time suspended since the last look (BOOTTIME - MONOTONIC); call on every wake-up. */
-    void check_sleep();
-    std::vector<std::string> presence_sources() const;
-    std::string describe_presence() const;
+    // PresenceListener: passed on to the application (the hub is made before it, so it cannot be told of it).
+    void on_report(const Report& report) override { app_.on_report(report); }
+    void on_sources_changed() override { app_.on_sources_changed(); }
+
+    /** This limberd is the session's one (or there is no bus): state, history, the first deadline. */
+    void ready();
+    void stop(int status);
 
     static void name_acquired(GDBusConnection*, const gchar*, gpointer self);
     static void name_lost(GDBusConnection*, const gchar*, gpointer self);
 
     std::optional<std::string> profile_option_;
     std::shared_ptr<spdlog::logger> log_;
-    std::shared_ptr<spdlog::logger> core_log_;
     adapters::SystemClock clock_;
+    SystemWall wall_;
     GMainLoop* loop_;
     adapters::DeadlineTimer timer_;
     adapters::DesktopNotifier notifier_;
-    core::Scheduler scheduler_;
     adapters::StateStore store_;
-    std::unique_ptr<adapters::HistoryStore> history_;  // opened once this limberd is the session's one
-
-    bool recorded_paused_ = false;
-    bool resuming_ = false;  ///< inside resume(): the pause ends on request, not because its time is up
-    core::EventKind recorded_presence_ = core::EventKind::unknown;  ///< present, away or unknown, as last recorded
-    std::int64_t recorded_presence_at_ = 0;  ///< when (Unix seconds): an absence is never dated before it
-    std::unique_ptr<adapters::BusService> service_;
     adapters::HookRunner hooks_;
-    bool hooked_paused_ = false;  ///< the pause state on_pause last reported
-    PresenceBoard board_;
-    std::shared_ptr<spdlog::logger> presence_log_;
-    std::unique_ptr<adapters::ClockWatch> clock_watch_;
-    std::unique_ptr<adapters::LogindSession> logind_;
-    std::unique_ptr<adapters::ScreenSaverWatch> gnome_saver_;
-    std::unique_ptr<adapters::ScreenSaverWatch> freedesktop_saver_;
-    std::unique_ptr<adapters::MutterIdleMonitor> mutter_;
-    std::unique_ptr<adapters::X11Idle> x11_;
-    std::unique_ptr<adapters::X11Fullscreen> fullscreen_;
-    std::unique_ptr<adapters::SessionIdleTime> session_idle_;
-    std::unique_ptr<adapters::DndWatch> dnd_;
-    std::string logged_sources_;
-    bool sources_logged_ = false;
+    PresenceHub presence_;  ///< made before app_, which asks it
+    Application app_;
+    std::unique_ptr<adapters::BusService> service_;
     guint flush_source_ = 0;
     GDBusConnection* bus_ = nullptr;
     guint name_id_ = 0;
     bool name_owned_ = false;
-    bool is_ready_ = false;
     int exit_status_ = 0;
 };
 
