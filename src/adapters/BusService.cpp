@@ -1,5 +1,7 @@
 #include <limber/adapters/BusService.hpp>
 
+#include <limber/adapters/Guarded.hpp>
+
 #include <limber/bus/Codec.hpp>
 #include <limber/bus/Protocol.hpp>
 
@@ -181,7 +183,9 @@ GVariant* BusService::on_get_property(GDBusConnection*, const gchar*, const gcha
                                       GError** error, gpointer self_ptr) {
     // What refresh() last read: status() has side effects (sleep crediting, a history query).
     auto* self = static_cast<BusService*>(self_ptr);
-    if (GVariant* value = bus::encode_property(self->last_, property)) return value;
+    GVariant* value = nullptr;
+    guarded("reading a bus property", [&] { value = bus::encode_property(self->last_, property); });
+    if (value != nullptr) return value;
     g_set_error(error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_PROPERTY, "no property %s", property);
     return nullptr;
 }
@@ -198,6 +202,9 @@ void BusService::on_method(GDBusConnection*, const gchar* sender, const gchar*, 
         // Never out through GDBus's C frames: the caller gets an answer, limberd goes on.
         spdlog::get("bus")->error("{} failed: {}", method, e.what());
         g_dbus_method_invocation_return_dbus_error(invocation, "org.freedesktop.DBus.Error.Failed", e.what());
+    } catch (...) {
+        spdlog::get("bus")->error("{} failed on an exception of unknown type", method);
+        g_dbus_method_invocation_return_dbus_error(invocation, "org.freedesktop.DBus.Error.Failed", "internal error");
     }
 }
 

@@ -1,5 +1,7 @@
 #include <limber/adapters/ClockWatch.hpp>
 
+#include <limber/adapters/Guarded.hpp>
+
 #include <glib-unix.h>
 #include <glib.h>
 #include <spdlog/spdlog.h>
@@ -53,7 +55,7 @@ ClockWatch::ClockWatch(const daemon::PresenceContext& context) : context_(contex
         impl_->source = g_unix_fd_add(
             impl_->fd, G_IO_IN,
             [](gint, GIOCondition, gpointer self) -> gboolean {
-                static_cast<ClockWatch*>(self)->on_cancelled();
+                guarded("the wall-clock watch", [self] { static_cast<ClockWatch*>(self)->on_cancelled(); });
                 return G_SOURCE_CONTINUE;
             },
             this);
@@ -78,7 +80,7 @@ ClockWatch::ClockWatch(const daemon::PresenceContext& context) : context_(contex
                 }
                 if (zone) {
                     log()->info("clock: the time zone changed (/etc/localtime)");
-                    static_cast<ClockWatch*>(self)->report();
+                    guarded("the time-zone watch", [self] { static_cast<ClockWatch*>(self)->report(); });
                 }
                 return G_SOURCE_CONTINUE;
             },

@@ -74,12 +74,14 @@ DndWatch::DndWatch(const daemon::PresenceContext& context)
         if (GSettingsSchema* schema = g_settings_schema_source_lookup(schemas, gnome_schema, TRUE)) {
             if (g_settings_schema_has_key(schema, "show-banners")) {
                 impl_->gnome = g_settings_new(gnome_schema);
-                g_signal_connect(
-                    impl_->gnome, "changed::show-banners",
-                    G_CALLBACK(+[](GSettings* settings, const gchar*, gpointer self) {
-                        static_cast<DndWatch*>(self)->set_gnome_dnd(!g_settings_get_boolean(settings, "show-banners"));
-                    }),
-                    this);
+                g_signal_connect(impl_->gnome, "changed::show-banners",
+                                 G_CALLBACK(+[](GSettings* settings, const gchar*, gpointer self) {
+                                     guarded("GNOME's do-not-disturb setting", [&] {
+                                         static_cast<DndWatch*>(self)->set_gnome_dnd(
+                                             !g_settings_get_boolean(settings, "show-banners"));
+                                     });
+                                 }),
+                                 this);
                 set_gnome_dnd(!g_settings_get_boolean(impl_->gnome, "show-banners"));
             }
             g_settings_schema_unref(schema);
@@ -126,35 +128,37 @@ void DndWatch::probe(Server which) {
         g_variant_new("(ss)", iface, property), G_VARIANT_TYPE("(v)"), G_DBUS_CALL_FLAGS_NO_AUTO_START, 5000,
         impl_->pending->get(),
         [](GObject* source, GAsyncResult* result, gpointer data) {
-            std::unique_ptr<Probe> probe(static_cast<Probe*>(data));
-            GError* error = nullptr;
-            glib::Variant reply(g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), result, &error));
-            if (!reply) {
-                const bool cancelled = g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-                g_error_free(error);
-                if (cancelled) return;
-                if (probe->which == Server::dunst)
-                    probe->self->probe(Server::kde);
-                else
-                    probe->self->settle();
-                return;
-            }
-            glib::Variant boxed(g_variant_get_child_value(reply.get(), 0));
-            glib::Variant value(g_variant_get_variant(boxed.get()));
-            if (!g_variant_is_of_type(value.get(), G_VARIANT_TYPE_BOOLEAN)) {
-                if (probe->which == Server::dunst)
-                    probe->self->probe(Server::kde);
-                else
-                    probe->self->settle();
-                return;
-            }
-            DndWatch* self = probe->self;
-            self->server_ = probe->which;
-            log()->info("do-not-disturb: following {}",
-                        probe->which == Server::dunst ? "dunst's paused state" : "the server's Inhibited property");
-            self->set_server_dnd(g_variant_get_boolean(value.get()) != FALSE);
-            self->settled_ = true;
-            if (self->context_.changed) self->context_.changed();
+            guarded("a do-not-disturb answer", [&] {
+                std::unique_ptr<Probe> probe(static_cast<Probe*>(data));
+                GError* error = nullptr;
+                glib::Variant reply(g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), result, &error));
+                if (!reply) {
+                    const bool cancelled = g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+                    g_error_free(error);
+                    if (cancelled) return;
+                    if (probe->which == Server::dunst)
+                        probe->self->probe(Server::kde);
+                    else
+                        probe->self->settle();
+                    return;
+                }
+                glib::Variant boxed(g_variant_get_child_value(reply.get(), 0));
+                glib::Variant value(g_variant_get_variant(boxed.get()));
+                if (!g_variant_is_of_type(value.get(), G_VARIANT_TYPE_BOOLEAN)) {
+                    if (probe->which == Server::dunst)
+                        probe->self->probe(Server::kde);
+                    else
+                        probe->self->settle();
+                    return;
+                }
+                DndWatch* self = probe->self;
+                self->server_ = probe->which;
+                log()->info("do-not-disturb: following {}",
+                            probe->which == Server::dunst ? "dunst's paused state" : "the server's Inhibited property");
+                self->set_server_dnd(g_variant_get_boolean(value.get()) != FALSE);
+                self->settled_ = true;
+                if (self->context_.changed) self->context_.changed();
+            });
         },
         new Probe{this, which});
 }

@@ -21,18 +21,20 @@ void add_watch(GDBusConnection* bus, const std::string& owner, const char* metho
         bus, owner.c_str(), core_path, mutter_iface, method, parameters, G_VARIANT_TYPE("(u)"),
         G_DBUS_CALL_FLAGS_NO_AUTO_START, 5000, cancellable,
         [](GObject* source, GAsyncResult* result, gpointer data) {
-            std::unique_ptr<Done> callback(static_cast<Done*>(data));
-            GError* error = nullptr;
-            glib::Variant reply(g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), result, &error));
-            if (!reply) {
-                if (!g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-                    spdlog::get("presence")->warn("mutter-idle: adding a watch failed: {}", error->message);
-                g_error_free(error);
-                return;
-            }
-            guint32 id = 0;
-            g_variant_get(reply.get(), "(u)", &id);
-            (*callback)(id);
+            guarded("Mutter's answer", [&] {
+                std::unique_ptr<Done> callback(static_cast<Done*>(data));
+                GError* error = nullptr;
+                glib::Variant reply(g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), result, &error));
+                if (!reply) {
+                    if (!g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+                        spdlog::get("presence")->warn("mutter-idle: adding a watch failed: {}", error->message);
+                    g_error_free(error);
+                    return;
+                }
+                guint32 id = 0;
+                g_variant_get(reply.get(), "(u)", &id);
+                (*callback)(id);
+            });
         },
         heap);
 }

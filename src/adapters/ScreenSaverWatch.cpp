@@ -84,24 +84,26 @@ void ScreenSaverWatch::on_owner(const std::string& owner) {
         impl_->bus, owner.c_str(), n.path, n.iface, "GetActive", nullptr, G_VARIANT_TYPE("(b)"),
         G_DBUS_CALL_FLAGS_NO_AUTO_START, 5000, impl_->pending->get(),
         [](GObject* source, GAsyncResult* result, gpointer self_ptr) {
-            GError* error = nullptr;
-            glib::Variant reply(g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), result, &error));
-            if (!reply && g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
-                g_error_free(error);
-                return;
-            }
-            auto* self = static_cast<ScreenSaverWatch*>(self_ptr);
-            if (!reply) {
-                spdlog::get("presence")->debug("{}: GetActive failed: {}", self->name(), error->message);
-                g_error_free(error);
-            } else {
-                gboolean active = FALSE;
-                g_variant_get(reply.get(), "(b)", &active);
-                self->set_active(active != FALSE);
-            }
-            // Announced once its state is known, so the start-up line and status agree with it.
-            self->settled_ = true;
-            if (self->context_.changed) self->context_.changed();
+            guarded("the screen saver's answer", [&] {
+                GError* error = nullptr;
+                glib::Variant reply(g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), result, &error));
+                if (!reply && g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+                    g_error_free(error);
+                    return;
+                }
+                auto* self = static_cast<ScreenSaverWatch*>(self_ptr);
+                if (!reply) {
+                    spdlog::get("presence")->debug("{}: GetActive failed: {}", self->name(), error->message);
+                    g_error_free(error);
+                } else {
+                    gboolean active = FALSE;
+                    g_variant_get(reply.get(), "(b)", &active);
+                    self->set_active(active != FALSE);
+                }
+                // Announced once its state is known, so the start-up line and status agree with it.
+                self->settled_ = true;
+                if (self->context_.changed) self->context_.changed();
+            });
         },
         this);
 }

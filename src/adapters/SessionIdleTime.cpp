@@ -68,32 +68,34 @@ void SessionIdleTime::ask() {
         impl_->bus, owner_.c_str(), saver_path, saver_iface, "GetSessionIdleTime", nullptr, G_VARIANT_TYPE("(u)"),
         G_DBUS_CALL_FLAGS_NO_AUTO_START, 5000, impl_->pending->get(),
         [](GObject* source, GAsyncResult* result, gpointer self_ptr) {
-            GError* error = nullptr;
-            glib::Variant reply(g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), result, &error));
-            if (!reply && g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
-                g_error_free(error);
-                return;
-            }
-            auto* self = static_cast<SessionIdleTime*>(self_ptr);
-            const bool first = !self->settled_;
-            self->settled_ = true;
-            if (!reply) {
-                // Not this server (GNOME's answers NotSupported): not a source.
-                log()->debug("session-idle: GetSessionIdleTime: {}", error->message);
-                g_error_free(error);
-                const bool had = self->available_;
-                self->available_ = false;
-                self->set_idle(false, std::nullopt);
-                if ((had || first) && self->context_.changed) self->context_.changed();
-                return;
-            }
-            guint32 ms = 0;
-            g_variant_get(reply.get(), "(u)", &ms);
-            if (!self->available_) {
-                self->available_ = true;
-                if (self->context_.changed) self->context_.changed();
-            }
-            self->on_idle_time(std::chrono::milliseconds(ms));
+            guarded("KDE's idle time answer", [&] {
+                GError* error = nullptr;
+                glib::Variant reply(g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), result, &error));
+                if (!reply && g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+                    g_error_free(error);
+                    return;
+                }
+                auto* self = static_cast<SessionIdleTime*>(self_ptr);
+                const bool first = !self->settled_;
+                self->settled_ = true;
+                if (!reply) {
+                    // Not this server (GNOME's answers NotSupported): not a source.
+                    log()->debug("session-idle: GetSessionIdleTime: {}", error->message);
+                    g_error_free(error);
+                    const bool had = self->available_;
+                    self->available_ = false;
+                    self->set_idle(false, std::nullopt);
+                    if ((had || first) && self->context_.changed) self->context_.changed();
+                    return;
+                }
+                guint32 ms = 0;
+                g_variant_get(reply.get(), "(u)", &ms);
+                if (!self->available_) {
+                    self->available_ = true;
+                    if (self->context_.changed) self->context_.changed();
+                }
+                self->on_idle_time(std::chrono::milliseconds(ms));
+            });
         },
         this);
 }
@@ -119,7 +121,7 @@ void SessionIdleTime::arm(core::Duration after) {
         [](gpointer p) -> gboolean {
             auto* self = static_cast<SessionIdleTime*>(p);
             self->impl_->timer = 0;
-            self->ask();
+            guarded("the KDE idle time's timer", [self] { self->ask(); });
             return G_SOURCE_REMOVE;
         },
         this);

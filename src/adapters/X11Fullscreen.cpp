@@ -1,5 +1,7 @@
 #include <limber/adapters/X11Fullscreen.hpp>
 
+#include <limber/adapters/Guarded.hpp>
+
 #if LIMBER_HAVE_X11
 
 #include "XLib.hpp"
@@ -106,7 +108,7 @@ std::unique_ptr<daemon::PresenceSource> X11Fullscreen::make(const daemon::Presen
         ConnectionNumber(xi.display), G_IO_IN,
         [](gint, GIOCondition, gpointer p) -> gboolean {
             auto* watcher = static_cast<X11Fullscreen*>(p);
-            watcher->on_x_events();
+            guarded("the fullscreen source", [watcher] { watcher->on_x_events(); });
             if (!watcher->impl_->broken) return G_SOURCE_CONTINUE;
             watcher->tear_down();
             return G_SOURCE_REMOVE;

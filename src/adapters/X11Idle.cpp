@@ -1,4 +1,6 @@
 #include <limber/adapters/SystemClock.hpp>
+
+#include <limber/adapters/Guarded.hpp>
 #include <limber/adapters/X11Idle.hpp>
 
 #if LIMBER_HAVE_X11
@@ -152,7 +154,7 @@ std::unique_ptr<daemon::PresenceSource> X11Idle::make(const daemon::PresenceCont
         ConnectionNumber(xi.display), G_IO_IN,
         [](gint, GIOCondition, gpointer p) -> gboolean {
             auto* watcher = static_cast<X11Idle*>(p);
-            watcher->on_x_events();
+            guarded("the X11 idle source", [watcher] { watcher->on_x_events(); });
             if (!watcher->impl_->broken) return G_SOURCE_CONTINUE;
             watcher->tear_down();
             return G_SOURCE_REMOVE;
@@ -264,7 +266,7 @@ void X11Idle::arm_timer(core::Duration after) {
         [](gpointer p) -> gboolean {
             auto* self = static_cast<X11Idle*>(p);
             self->impl_->timer = 0;
-            self->check();
+            guarded("the X11 idle timer", [self] { self->check(); });
             return G_SOURCE_REMOVE;
         },
         this);

@@ -177,10 +177,6 @@ class ManPagesTest(LimberTestCase):
 
 HACKING = os.path.join(REPO, "doc", "HACKING.md")
 
-# Paths doc/HACKING.md names that other branches of issue 9 create. Each must not exist yet: once it
-# does (after the merge), this test fails until its name is taken out of here, so the list empties.
-PENDING = {"include/limber/bus/", "src/bus/", "src/daemon/PresenceSources.cpp"}
-
 
 def slug(heading):
     """GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens."""
@@ -236,20 +232,14 @@ class HackingTest(LimberTestCase):
             return f.read()
 
     def test_every_path_named_exists(self):
-        """What HACKING.md calls a file or directory of the tree is one (or is PENDING, below)."""
+        """What HACKING.md calls a file or directory of the tree is one."""
         text = self.hacking()
         paths = set(re.findall(r"(?<![\w./-])((?:include|src|tests|doc|scripts|config|systemd|\.ci)/[\w.*/-]*[\w*/])",
                                text))
         self.assertGreaterEqual(len(paths), 20, sorted(paths))
         for path in sorted(paths):
-            if path in PENDING:
-                continue
             found = glob.glob(os.path.join(REPO, path))
             self.assertTrue(found, "doc/HACKING.md names %s, which is not in the tree" % path)
-        for path in sorted(PENDING):
-            self.assertIn(path, paths, "PENDING lists %s, which doc/HACKING.md no longer names: drop it" % path)
-            self.assertFalse(os.path.exists(os.path.join(REPO, path)),
-                             "%s exists now: take it out of PENDING in test_docs.py" % path)
 
     def test_change_counts_are_marked(self):
         """The counts of what a change touches stay where the reviewer of a merge looks."""
