@@ -26,5 +26,9 @@ TEST_CASE("BusService's method table covers the interface's methods", "[bus][tab
     std::set<std::string> in_table;
     for (const auto name : adapters::BusService::method_names()) CHECK(in_table.insert(std::string(name)).second);
     CHECK(in_table == in_xml);
-    CHECK(in_xml.size() == 11);
+    // The XML was read, not found empty: version 1's methods are all there.
+    for (const char* name : {bus::method::get_status, bus::method::pause, bus::method::resume, bus::method::snooze,
+                             bus::method::done, bus::method::skip, bus::method::trigger, bus::method::reload,
+                             bus::method::schedule, bus::method::history, bus::method::drank})
+        CHECK(in_xml.count(name) == 1);
 }
