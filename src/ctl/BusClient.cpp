@@ -55,6 +55,9 @@ GVariant* BusClient::call(const char* method, GVariant* parameters, const char* 
     std::string name;
     std::string message;
     if (g_error_matches(error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT)) {
+        // limberd is there but busy: not "not running", so nothing falls back to writing the file itself
+        // (a `drank` acknowledged twice), and the caller says so.
+        name = "org.freedesktop.DBus.Error.NoReply";
         message = "limberd did not answer within " + std::to_string(timeout_ms / 1000) + "s";
     } else if (g_dbus_error_is_remote_error(error)) {
         gchar* remote = g_dbus_error_get_remote_error(error);

@@ -5,10 +5,13 @@ skip, trigger, schedule, the notification's buttons, and the bus signals.
 State, reload, restarts and load are in test_ctl_state.py.
 """
 
+import contextlib
 import datetime
 import json
 import os
 import re
+import signal
+import sqlite3
 import time
 import unittest
 import zoneinfo
@@ -146,6 +149,28 @@ class WithoutDaemonTest(CtlTestCase):
             for command in ("status", "pause", "snooze", "schedule"):
                 self.assertIn(command, script)
         self.fails(2, "completions", "tcsh")
+
+
+class BusyDaemonTest(CtlTestCase):
+    """A limberd that is there but does not answer in time is not a limberd that is not running."""
+
+    def test_drank_to_a_stalled_limberd_is_logged_once(self):
+        self.start_bus()
+        path = self.write_own_profile(QUIET_PROFILE)
+        limberd, _, _ = self.start_daemon(profile_path=path)
+        history = os.path.join(self.env["XDG_STATE_HOME"], "limber", "history.sqlite")
+        limberd.send(signal.SIGSTOP)
+        try:
+            run = self.fails(1, "drank", "300ml", timeout=30)
+            self.assertIn("limberd did not answer within", run.err)
+        finally:
+            limberd.send(signal.SIGCONT)
+        # limberd answers the call once it runs again: the water is logged once, by limberd alone
+        # (limberctl falling back to writing the file itself would log it twice).
+        self.wait_status(lambda s: s["water"]["today_ml"] >= 300, "limberd to log the water it was sent")
+        limberd.stop()
+        with contextlib.closing(sqlite3.connect(history)) as db:
+            self.assertEqual(db.execute("SELECT count(*), sum(ml) FROM water").fetchone(), (1, 300))
 
 
 class ControllerTest(CtlTestCase):
