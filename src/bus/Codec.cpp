@@ -19,7 +19,7 @@ using adapters::glib::Variant;
 /** Every key of every a{sv}, written once. */
 namespace key {
 // Options.
-constexpr const char* for_ = "for";
+constexpr const char* for_option = "for";
 constexpr const char* until = "until";
 constexpr const char* since = "since";
 constexpr const char* ml = "ml";
@@ -85,7 +85,7 @@ Variant options_at(GVariant* args, gsize index) { return Variant(g_variant_get_c
 GVariant* for_options(std::optional<std::int64_t> for_s) {
     GVariantBuilder b;
     g_variant_builder_init(&b, G_VARIANT_TYPE_VARDICT);
-    if (for_s) g_variant_builder_add(&b, "{sv}", key::for_, g_variant_new_uint64(static_cast<guint64>(*for_s)));
+    if (for_s) g_variant_builder_add(&b, "{sv}", key::for_option, g_variant_new_uint64(static_cast<guint64>(*for_s)));
     return g_variant_builder_end(&b);
 }
 
@@ -172,7 +172,7 @@ GVariant* u32(std::int64_t v) { return g_variant_new_uint32(static_cast<guint32>
 GVariant* encode_pause(const PauseArgs& args) {
     GVariantBuilder b;
     g_variant_builder_init(&b, G_VARIANT_TYPE_VARDICT);
-    if (args.for_s) add(&b, key::for_, u64(*args.for_s));
+    if (args.for_s) add(&b, key::for_option, u64(*args.for_s));
     if (args.until) add(&b, key::until, g_variant_new_int64(*args.until));
     return g_variant_new("(a{sv})", &b);
 }
@@ -180,7 +180,7 @@ GVariant* encode_pause(const PauseArgs& args) {
 PauseArgs decode_pause(GVariant* args, std::int64_t now_us) {
     const Variant options = options_at(args, 0);
     PauseArgs out;
-    out.for_s = seconds_option(options.get(), key::for_);
+    out.for_s = seconds_option(options.get(), key::for_option);
     if (const Variant until = option(options.get(), key::until, G_VARIANT_TYPE_INT64)) {
         const std::int64_t at = g_variant_get_int64(until.get());
         if (out.for_s) throw ControlError(Refusal::invalid_argument, "give \"for\" or \"until\", not both");
@@ -211,7 +211,7 @@ AnswerArgs decode_answer(GVariant* args, bool takes_for) {
     const Variant options(options_ptr);
     AnswerArgs out;
     out.reminder = reminder;
-    if (takes_for) out.for_s = seconds_option(options.get(), key::for_);
+    if (takes_for) out.for_s = seconds_option(options.get(), key::for_option);
     return out;
 }
 
@@ -248,7 +248,7 @@ GVariant* encode_schedule(const ScheduleArgs& args) { return g_variant_new("(@a{
 
 ScheduleArgs decode_schedule(GVariant* args) {
     const Variant options = options_at(args, 0);
-    return {seconds_option(options.get(), key::for_)};
+    return {seconds_option(options.get(), key::for_option)};
 }
 
 GVariant* encode_showings(const std::vector<Showing>& showings) {
