@@ -197,11 +197,13 @@ void BusService::on_method(GDBusConnection*, const gchar* sender, const gchar*, 
     try {
         g_dbus_method_invocation_return_value(invocation, self->dispatch(method, parameters));
     } catch (const ControlError& e) {
-        g_dbus_method_invocation_return_dbus_error(invocation, error_name(e.why), e.what());
+        // Its text may quote a profile path, which need not be UTF-8 (bus_text).
+        g_dbus_method_invocation_return_dbus_error(invocation, error_name(e.why), bus::bus_text(e.what()).c_str());
     } catch (const std::exception& e) {
         // Never out through GDBus's C frames: the caller gets an answer, limberd goes on.
         spdlog::get("bus")->error("{} failed: {}", method, e.what());
-        g_dbus_method_invocation_return_dbus_error(invocation, "org.freedesktop.DBus.Error.Failed", e.what());
+        g_dbus_method_invocation_return_dbus_error(invocation, "org.freedesktop.DBus.Error.Failed",
+                                                   bus::bus_text(e.what()).c_str());
     } catch (...) {
         spdlog::get("bus")->error("{} failed on an exception of unknown type", method);
         g_dbus_method_invocation_return_dbus_error(invocation, "org.freedesktop.DBus.Error.Failed", "internal error");

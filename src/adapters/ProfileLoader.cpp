@@ -4,15 +4,16 @@
 
 #include <toml++/toml.h>
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <optional>
-#include <sstream>
 
 namespace limber::adapters {
 namespace {
@@ -189,14 +190,216 @@ Diagnostic syntax_error(std::string_view text, const toml::parse_error& e) {
                       "TOML syntax: " + description};
 }
 
+// --- Bounds the TOML parser does not keep -------------------------------------
+// toml++ limits nested arrays and inline tables (to 256), but dotted keys and table
+// headers nest without a limit, and its recursion over what it built then overflows the
+// stack ("a.a.a… = 1" with a few thousand parts kills the process). So the text is
+// scanned first, every way of nesting counted alike: each part of a key or table header,
+// each array and each inline table is one level.
+
+/** Where a string that starts at `i` ends (past its closing quote; at the line's end if
+ *  it has none, where toml++ will stop). */
+std::size_t skip_string(std::string_view text, std::size_t i) {
+    const char quote = text[i];
+    const bool basic = quote == '"';
+    const bool multi_line = text.substr(i, 3) == std::string(3, quote);
+    std::size_t j = i + (multi_line ? 3 : 1);
+    while (j < text.size()) {
+        const char c = text[j];
+        if (basic && c == '\\') {
+            j += 2;
+        } else if (c == quote && (!multi_line || text.substr(j, 3) == std::string(3, quote))) {
+            if (!multi_line) return j + 1;
+            // Up to two quotes just inside the closing delimiter belong to the string.
+            std::size_t end = j + 3;
+            for (int extra = 0; extra < 2 && end < text.size() && text[end] == quote; ++extra) ++end;
+            return end;
+        } else if (!multi_line && c == '\n') {
+            return j;
+        } else {
+            ++j;
+        }
+    }
+    return std::min(j, text.size());
+}
+
+/** The first place where `text` goes past what the parser is given: too long, a NUL byte,
+ *  or nested deeper than max_profile_depth. */
+std::optional<Diagnostic> prescan(std::string_view text) {
+    auto at = [&text](std::size_t offset, std::string message) {
+        Place place;
+        advance(text, place, offset);
+        return Diagnostic{place.line, place.column, std::move(message)};
+    };
+    if (text.size() > max_profile_bytes)
+        return at(max_profile_bytes, "the profile is longer than 1 MiB (" + std::to_string(max_profile_bytes) +
+                                         " bytes); a profile must be at most that");
+    if (const auto nul = text.find('\0'); nul != std::string_view::npos)
+        return at(nul, "a NUL byte; a profile is text, remove it");
+    auto too_deep = [&](std::size_t offset) {
+        return at(offset, "tables, arrays and keys nested deeper than " + std::to_string(max_profile_depth) +
+                              " levels; a profile needs 4 at most (reminders.NAME.tips = [...]), flatten this");
+    };
+    // An open array (its elements are at `depth`) or inline table (its keys start below `depth`).
+    struct Frame {
+        char kind;
+        int depth;
+    };
+    std::vector<Frame> frames;
+    enum class Expect { key, value, other } expect = Expect::key;
+    int table = 0;          // the depth of the last [table] header, where top-level keys start
+    int segments = 0;       // parts of the key being read
+    int value = 0;          // the depth of the value being read
+    bool header = false;    // inside [a.b] or [[a.b]]
+    bool array_of = false;  // [[a.b]]
+    constexpr std::string_view stops = " \t\r\n.=,[]{}#\"'";
+    auto container = [&] { return !frames.empty() ? frames.back().depth : header ? 0 : table; };
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const char c = text[i];
+        if (c == '#') {
+            while (i < text.size() && text[i] != '\n') ++i;
+            continue;
+        }
+        if (c == '\n' && frames.empty()) {  // a statement ends (arrays go on over lines)
+            expect = Expect::key;
+            segments = 0;
+            header = false;
+        }
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+            ++i;
+            continue;
+        }
+        // Opening an array or inline table: as a value, or anywhere toml++ would refuse it anyway.
+        const bool opens = (c == '[' || c == '{') &&
+                           !(c == '[' && expect == Expect::key && frames.empty() && segments == 0 && !header);
+        if (opens) {
+            const int depth = expect == Expect::value ? value : container() + std::max(segments, 1);
+            if (c == '[') {
+                if (depth + 1 > max_profile_depth) return too_deep(i);
+                frames.push_back({'[', depth + 1});
+                expect = Expect::value;
+                value = depth + 1;
+            } else {
+                if (depth > max_profile_depth) return too_deep(i);
+                frames.push_back({'{', depth});
+                expect = Expect::key;
+                segments = 0;
+            }
+            ++i;
+            continue;
+        }
+        if (c == '[') {  // a table header at the start of a line
+            header = true;
+            array_of = text.substr(i, 2) == "[[";
+            i += array_of ? 2 : 1;
+            continue;
+        }
+        if (c == ']' || c == '}') {
+            if (header && frames.empty()) {
+                table = segments + (array_of ? 1 : 0);  // [[a]] is an array of tables: a level more
+                if (table > max_profile_depth) return too_deep(i);
+                header = false;
+                i += array_of && text.substr(i, 2) == "]]" ? 2 : 1;
+            } else {
+                if (!frames.empty()) frames.pop_back();
+                ++i;
+            }
+            expect = Expect::other;
+            continue;
+        }
+        if (c == ',') {
+            if (!frames.empty() && frames.back().kind == '[') {
+                expect = Expect::value;
+                value = frames.back().depth;
+            } else {
+                expect = Expect::key;
+                segments = 0;
+            }
+            ++i;
+            continue;
+        }
+        if (c == '=') {
+            value = container() + segments;
+            expect = Expect::value;
+            segments = 0;
+            ++i;
+            continue;
+        }
+        if (c == '.' && expect == Expect::key) {
+            ++i;
+            continue;
+        }
+        // A string or a bare word: a part of a key, or a value.
+        const std::size_t start = i;
+        if (c == '"' || c == '\'') {
+            i = skip_string(text, i);
+        } else {
+            while (i < text.size() &&
+                   (stops.find(text[i]) == std::string_view::npos || (text[i] == '.' && expect != Expect::key)))
+                ++i;
+            if (i == start) ++i;
+        }
+        if (expect == Expect::key) {
+            if (container() + ++segments > max_profile_depth) return too_deep(start);
+        } else {
+            expect = Expect::other;
+        }
+    }
+    return std::nullopt;
+}
+
+/** `message` with its control characters written as \\u00XX: what it quotes from the profile
+ *  (a key, a value) never reaches a terminal raw. */
+std::string printable(const std::string& message) {
+    std::string out;
+    out.reserve(message.size());
+    for (const char c : message) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20 || byte == 0x7F) {
+            char escaped[8];
+            std::snprintf(escaped, sizeof escaped, "\\u%04X", byte);
+            out += escaped;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
 /** Reads one document, collecting every error instead of stopping at the first. */
 class Reader {
 public:
     std::vector<Diagnostic> errors;
 
-    void error(const toml::source_region& where, std::string message) {
+    void error(const toml::source_region& where, const std::string& message) {
         errors.push_back({static_cast<int>(std::max<toml::source_index>(1, where.begin.line)),
-                          static_cast<int>(std::max<toml::source_index>(1, where.begin.column)), std::move(message)});
+                          static_cast<int>(std::max<toml::source_index>(1, where.begin.column)), printable(message)});
+    }
+
+    /** A string's value, unless it holds a NUL (it would cut the text or the hook's argument short)
+     *  or, in text shown on screen, any other control character than tab and newline. */
+    std::optional<std::string> text_of(const toml::node& node, const std::string& path, bool on_screen) {
+        std::string s = *node.value<std::string>();
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            const auto c = static_cast<unsigned char>(s[i]);
+            const bool c1 = c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) < 0xA0;
+            const bool control = c < 0x20 || c == 0x7F || c1;
+            if (c == 0) {
+                error(node.source(), path + ": holds a NUL character (\\u0000), which would cut it short; remove it");
+                return std::nullopt;
+            }
+            if (on_screen && control && c != '\t' && c != '\n') {
+                const unsigned code = c1 ? static_cast<unsigned char>(s[i + 1]) : c;
+                char name[8];
+                std::snprintf(name, sizeof name, "U+%04X", code);
+                error(node.source(), path + ": holds the control character " + name +
+                                         "; text shown on screen may have tabs and new lines (\\n), no other "
+                                         "control characters");
+                return std::nullopt;
+            }
+        }
+        return s;
     }
 
     /** Reports keys that are not in `allowed`, suggesting the closest one. */
@@ -226,14 +429,15 @@ public:
         return node->as_table();
     }
 
-    std::optional<std::string> string_at(const toml::table& t, std::string_view key, const std::string& path) {
+    std::optional<std::string> string_at(const toml::table& t, std::string_view key, const std::string& path,
+                                         bool on_screen = false) {
         const toml::node* node = t.get(key);
         if (node == nullptr) return std::nullopt;
         if (!node->is_string()) {
             error(node->source(), path + ": expected a string, found " + std::string(type_name(node->type())));
             return std::nullopt;
         }
-        return node->value<std::string>();
+        return text_of(*node, path, on_screen);
     }
 
     std::optional<bool> bool_at(const toml::table& t, std::string_view key, const std::string& path) {
@@ -254,7 +458,9 @@ public:
                                       "; " + core::duration_forms());
             return std::nullopt;
         }
-        auto parsed = core::parse_duration(*node->value<std::string>());
+        const auto text = text_of(*node, path, false);
+        if (!text) return std::nullopt;
+        auto parsed = core::parse_duration(*text);
         if (!parsed) error(node->source(), path + ": " + parsed.error);
         return parsed.value;
     }
@@ -267,13 +473,15 @@ public:
                                       std::string(type_name(node->type())));
             return std::nullopt;
         }
-        auto parsed = core::parse_amount(*node->value<std::string>());
+        const auto text = text_of(*node, path, false);
+        if (!text) return std::nullopt;
+        auto parsed = core::parse_amount(*text);
         if (!parsed) error(node->source(), path + ": " + parsed.error);
         return parsed.value;
     }
 
     std::optional<std::vector<std::string>> strings_at(const toml::table& t, std::string_view key,
-                                                       const std::string& path) {
+                                                       const std::string& path, bool on_screen = false) {
         const toml::node* node = t.get(key);
         if (node == nullptr) return std::nullopt;
         const toml::array* array = node->as_array();
@@ -285,8 +493,11 @@ public:
         std::vector<std::string> out;
         bool ok = true;
         for (const auto& item : *array) {
-            if (auto s = item.value<std::string>(); s && item.is_string()) {
-                out.push_back(*s);
+            if (item.is_string()) {
+                if (auto s = text_of(item, path, on_screen))
+                    out.push_back(std::move(*s));
+                else
+                    ok = false;
             } else {
                 error(item.source(), path + ": expected a string, found " + std::string(type_name(item.type())));
                 ok = false;
@@ -369,6 +580,11 @@ public:
                 if (argv->empty())
                     error(t.get(key)->source(),
                           path + ": empty; give the command and its arguments, e.g. [\"notify-led\", \"--blink\"]");
+                else if (argv->front().empty())
+                    error((*t.get(key)->as_array())[0].source(),
+                          path +
+                              ": the program (the first string) is empty; name the command to run, e.g. "
+                              "[\"notify-led\", \"--blink\"]");
                 else
                     out = std::move(*argv);
             }
@@ -429,9 +645,9 @@ public:
                           "\" must be shorter than every (\"" + *t->get("every")->value<std::string>() + "\")");
         }
         const core::KindText defaults = core::kind_defaults(r.kind);
-        r.title = string_at(*t, "title", prefix + "title").value_or(std::string(defaults.title));
-        r.message = string_at(*t, "message", prefix + "message").value_or(std::string(defaults.message));
-        if (auto tips = strings_at(*t, "tips", prefix + "tips")) r.tips = std::move(*tips);
+        r.title = string_at(*t, "title", prefix + "title", true).value_or(std::string(defaults.title));
+        r.message = string_at(*t, "message", prefix + "message", true).value_or(std::string(defaults.message));
+        if (auto tips = strings_at(*t, "tips", prefix + "tips", true)) r.tips = std::move(*tips);
         if (auto u = string_at(*t, "urgency", prefix + "urgency")) {
             if (auto urgency = core::parse_urgency(*u))
                 r.urgency = *urgency;
@@ -483,6 +699,10 @@ LoadResult load_profile_text(std::string_view text, const std::string& path) {
     LoadResult result;
     result.path = path;
     Reader reader;
+    if (auto refused = prescan(text)) {
+        result.errors.push_back(std::move(*refused));
+        return result;
+    }
     try {
         const toml::table root = toml::parse(text, path);
         core::Profile profile = reader.read(root);
@@ -495,22 +715,73 @@ LoadResult load_profile_text(std::string_view text, const std::string& path) {
     return result;
 }
 
-LoadResult load_profile_file(const std::string& path) {
-    auto unreadable = [&path](const std::string& why) {
-        LoadResult result;
-        result.path = path;
-        result.errors.push_back({1, 1, "cannot read the profile (" + why + "); check the path and its permissions"});
-        return result;
+namespace {
+
+/** What a file that is not a regular one is, as a person would say it. */
+std::string_view file_kind(mode_t mode) {
+    if (S_ISDIR(mode)) return "a directory";
+    if (S_ISFIFO(mode)) return "a FIFO";
+    if (S_ISCHR(mode)) return "a character device";
+    if (S_ISBLK(mode)) return "a block device";
+    if (S_ISSOCK(mode)) return "a socket";
+    return "not a file";
+}
+
+/** Closes a descriptor on every way out. */
+struct Descriptor {
+    int fd;
+    ~Descriptor() {
+        if (fd >= 0) ::close(fd);
+    }
+};
+
+/** What read_profile_text() read, or why it could not (a message for 1:1). */
+struct FileText {
+    std::optional<std::string> text;
+    std::string error;
+};
+
+/** The text of the profile at `path`, or why it cannot be read. Opened without
+ *  blocking (a FIFO would wait for a writer), only a regular file is read, and at most one byte more
+ *  than max_profile_bytes (a file that grows, or one whose size the kernel does not know). */
+FileText read_profile_text(const std::string& path) {
+    auto unreadable = [](int error) {
+        return FileText{std::nullopt, "cannot read the profile (" + std::string(std::strerror(error)) +
+                                          "); check the path and its permissions"};
     };
+    const Descriptor file{::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)};
+    if (file.fd < 0) return unreadable(errno);
     struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) return unreadable(std::strerror(errno));
-    if (S_ISDIR(st.st_mode)) return unreadable(std::strerror(EISDIR));
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return unreadable(std::strerror(errno));
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) return unreadable(std::strerror(errno));
-    return load_profile_text(text.str(), path);
+    if (::fstat(file.fd, &st) != 0) return unreadable(errno);
+    if (!S_ISREG(st.st_mode))
+        return FileText{std::nullopt,
+                        "not a regular file (" + std::string(file_kind(st.st_mode)) + "); a profile must be a file"};
+    const FileText too_big{
+        std::nullopt, "larger than 1 MiB; a profile must be at most " + std::to_string(max_profile_bytes) + " bytes"};
+    if (static_cast<std::uintmax_t>(st.st_size) > max_profile_bytes) return too_big;
+    std::string text(max_profile_bytes + 1, '\0');
+    std::size_t size = 0;
+    while (size < text.size()) {
+        const ssize_t n = ::read(file.fd, text.data() + size, text.size() - size);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return unreadable(errno);
+        if (n == 0) break;
+        size += static_cast<std::size_t>(n);
+    }
+    if (size > max_profile_bytes) return too_big;
+    text.resize(size);
+    return FileText{std::move(text), {}};
+}
+
+}  // namespace
+
+LoadResult load_profile_file(const std::string& path) {
+    FileText file = read_profile_text(path);
+    if (file.text) return load_profile_text(*file.text, path);
+    LoadResult result;
+    result.path = path;
+    result.errors.push_back({1, 1, std::move(file.error)});
+    return result;
 }
 
 core::Profile builtin_profile() {

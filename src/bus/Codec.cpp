@@ -143,7 +143,7 @@ void expect(GVariant* reply, const char* type) {
 GVariant* strings(const std::vector<std::string>& items) {
     GVariantBuilder b;
     g_variant_builder_init(&b, G_VARIANT_TYPE_STRING_ARRAY);
-    for (const auto& s : items) g_variant_builder_add(&b, "s", s.c_str());
+    for (const auto& s : items) g_variant_builder_add(&b, "s", bus_text(s).c_str());
     return g_variant_builder_end(&b);
 }
 
@@ -161,11 +161,19 @@ std::vector<std::string> read_strings(GVariant* list) {
 void add(GVariantBuilder* dict, const char* entry, GVariant* value) {
     g_variant_builder_add(dict, "{sv}", entry, value);
 }
-GVariant* text(const std::string& s) { return g_variant_new_string(s.c_str()); }
+GVariant* text(const std::string& s) { return g_variant_new_string(bus_text(s).c_str()); }
 GVariant* u64(std::int64_t v) { return g_variant_new_uint64(static_cast<guint64>(v)); }
 GVariant* u32(std::int64_t v) { return g_variant_new_uint32(static_cast<guint32>(v)); }
 
 }  // namespace
+
+std::string bus_text(std::string_view text) {
+    if (g_utf8_validate(text.data(), static_cast<gssize>(text.size()), nullptr)) return std::string(text);
+    gchar* valid = g_utf8_make_valid(text.data(), static_cast<gssize>(text.size()));
+    std::string out(valid);
+    g_free(valid);
+    return out;
+}
 
 // --- Pause -------------------------------------------------------------------------------------
 
@@ -233,7 +241,7 @@ std::string decode_trigger(GVariant* args) {
     return reminder;
 }
 
-GVariant* encode_reloaded(const std::string& profile) { return g_variant_new("(s)", profile.c_str()); }
+GVariant* encode_reloaded(const std::string& profile) { return g_variant_new("(s)", bus_text(profile).c_str()); }
 
 std::string decode_reloaded(GVariant* reply) {
     expect(reply, reply::profile);

@@ -16,7 +16,11 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
+
+#include <stdlib.h>
+#include <sys/stat.h>
 
 using namespace limber;
 using namespace limber::adapters;
@@ -132,7 +136,9 @@ TEST_CASE("every bad profile gives exactly its expected report and no profile", 
                              "bad-many.toml",
                              "bad-syntax-missing-quote.toml",
                              "bad-syntax-yes.toml",
-                             "bad-syntax-unquoted-duration.toml"}) {
+                             "bad-syntax-unquoted-duration.toml",
+                             "bad-control-characters.toml",
+                             "bad-hook-empty-program.toml"}) {
         INFO(rule);
         CHECK(std::find(names.begin(), names.end(), rule) != names.end());
     }
@@ -213,17 +219,208 @@ TEST_CASE("an unreadable profile is one error at 1:1 saying it cannot be read", 
                    Catch::Contains("cannot read the profile") && Catch::Contains("No such file or directory"));
         CHECK(result.report().rfind(path + ":1:1: error: cannot read the profile", 0) == 0);
     }
-    SECTION("a directory is not a profile") {
-        // Opening a directory succeeds on Linux, reading it fails: that must not
-        // pass as an empty, valid profile (limberd --check --profile DIR says "ok").
-        const std::string path = data_dir.string();
+}
+
+namespace {
+
+/** A scratch directory of this test run, removed at the end. */
+struct ScratchDir {
+    fs::path path;
+    ScratchDir() {
+        std::string name = (fs::temp_directory_path() / "limber-loader-XXXXXX").string();
+        REQUIRE(::mkdtemp(name.data()) != nullptr);
+        path = name;
+    }
+    ~ScratchDir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+};
+
+/** Loads `path`, which must be refused with exactly one error at 1:1 that says `what`. */
+void check_refused_file(const std::string& path, const std::string& what) {
+    const LoadResult result = load_profile_file(path);
+    INFO(result.report());
+    CHECK_FALSE(result.profile.has_value());
+    REQUIRE(result.errors.size() == 1);
+    CHECK(result.errors[0].line == 1);
+    CHECK(result.errors[0].column == 1);
+    CHECK(result.errors[0].message == what);
+    CHECK(result.report() == path + ":1:1: error: " + what + "\n");
+}
+
+}  // namespace
+
+TEST_CASE("only a regular file is read as a profile, at once, whatever else is at the path", "[loader][file]") {
+    // Without O_NONBLOCK and fstat of the opened file, the FIFO hangs this test for good and
+    // /dev/zero reads until memory runs out.
+    ScratchDir scratch;
+    SECTION("a FIFO with no writer") {
+        const std::string path = (scratch.path / "profile.toml").string();
+        REQUIRE(::mkfifo(path.c_str(), 0600) == 0);
+        check_refused_file(path, "not a regular file (a FIFO); a profile must be a file");
+    }
+    SECTION("an endless device") {
+        check_refused_file("/dev/zero", "not a regular file (a character device); a profile must be a file");
+    }
+    SECTION("a directory") {
+        // Opening a directory succeeds on Linux: it must not pass as an empty, valid profile.
+        check_refused_file(scratch.path.string(), "not a regular file (a directory); a profile must be a file");
+    }
+    SECTION("a symbolic link to a FIFO") {
+        const fs::path fifo = scratch.path / "fifo";
+        REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+        fs::create_symlink(fifo, scratch.path / "link.toml");
+        check_refused_file((scratch.path / "link.toml").string(),
+                           "not a regular file (a FIFO); a profile must be a file");
+    }
+}
+
+TEST_CASE("a profile file larger than 1 MiB is refused without parsing it", "[loader][file]") {
+    ScratchDir scratch;
+    const std::string too_big = "larger than 1 MiB; a profile must be at most 1048576 bytes";
+    // Comments only: valid TOML of any length, so only the cap can refuse it.
+    auto write = [&](const std::string& name, std::size_t size) {
+        const fs::path path = scratch.path / name;
+        std::ofstream out(path, std::ios::binary);
+        std::string line(79, '#');
+        line += '\n';
+        std::string text;
+        while (text.size() + line.size() <= size) text += line;
+        text += std::string(size - text.size(), '\n');
+        out << text;
+        REQUIRE(out.good());
+        return path.string();
+    };
+    SECTION("one byte over") { check_refused_file(write("big.toml", max_profile_bytes + 1), too_big); }
+    SECTION("a sparse file of a gigabyte") {
+        const fs::path path = scratch.path / "sparse.toml";
+        { std::ofstream out(path); }
+        fs::resize_file(path, 1ULL << 30);
+        check_refused_file(path.string(), too_big);
+    }
+    SECTION("exactly 1 MiB is read and valid") {
+        const std::string path = write("full.toml", max_profile_bytes);
+        REQUIRE(fs::file_size(path) == max_profile_bytes);
         const LoadResult result = load_profile_file(path);
-        CHECK_FALSE(result.profile.has_value());
+        INFO(result.report());
+        CHECK(result.errors.empty());
+        CHECK(result.profile.has_value());
+    }
+    SECTION("text given directly is held to the same cap") {
+        const LoadResult result = load_profile_text(std::string(max_profile_bytes + 1, '\n'), "big.toml");
         REQUIRE(result.errors.size() == 1);
-        CHECK(result.errors[0].line == 1);
-        CHECK(result.errors[0].column == 1);
-        CHECK_THAT(result.errors[0].message,
-                   Catch::Contains("cannot read the profile") && Catch::Contains("Is a directory"));
+        CHECK_THAT(result.errors[0].message, Catch::Contains("longer than 1 MiB"));
+        CHECK_FALSE(result.profile.has_value());
+    }
+}
+
+namespace {
+
+/** `open` `count` times, `middle`, then `close` `count` times. */
+std::string nest(std::size_t count, std::string_view open, std::string_view middle, std::string_view close) {
+    std::string text;
+    for (std::size_t i = 0; i < count; ++i) text += open;
+    text += middle;
+    for (std::size_t i = 0; i < count; ++i) text += close;
+    return text;
+}
+
+/** `part` `count` times, joined by dots. */
+std::string dotted(std::size_t count, std::string_view part = "a") {
+    std::string key(part);
+    for (std::size_t i = 1; i < count; ++i) key += "." + std::string(part);
+    return key;
+}
+
+/** Each form of nesting TOML has, `levels` deep. */
+std::vector<std::pair<std::string, std::string>> nestings(std::size_t levels) {
+    return {
+        {"arrays", "x = " + nest(levels - 1, "[", "1", "]") + "\n"},
+        {"inline tables", "x = " + nest(levels - 1, "{a = ", "1", "}") + "\n"},
+        {"dotted keys", dotted(levels) + " = 1\n"},
+        {"quoted dotted keys", dotted(levels, "\"a\"") + " = 1\n"},
+        {"a table header", "[" + dotted(levels) + "]\n"},
+        {"an array-of-tables header", "[[" + dotted(levels - 1) + "]]\n"},
+        {"arrays of inline tables", "x = " + nest((levels - 1) / 2, "[{a = ", "1", "}]") + "\n"},
+        {"inline tables with dotted keys", "x = " + nest((levels - 1) / 2, "{a.a = ", "1", "}") + "\n"},
+        {"dotted keys under a table", "[" + dotted(levels / 2) + "]\n" + dotted(levels - levels / 2) + " = 1\n"},
+        {"arrays over many lines", "x = " + nest(levels - 1, "[\n", "1", "\n]") + "\n"},
+    };
+}
+
+}  // namespace
+
+TEST_CASE("nesting deeper than the limit is refused, in every form, before the TOML parser", "[loader][bad][depth]") {
+    // Without the scan, 300,000 parts of a dotted key or a table header overflow the stack inside
+    // toml++ (a crash, not a failure); toml++ refuses arrays and inline tables past 256 on its own.
+    // The limit counts every form alike. Texts past the size cap are refused for their size.
+    for (const std::size_t levels : {std::size_t{max_profile_depth + 1}, std::size_t{5000}, std::size_t{300000}}) {
+        for (const auto& [form, text] : nestings(levels)) {
+            DYNAMIC_SECTION(form << ", " << levels << " levels") {
+                const LoadResult result = load_profile_text(text, "deep.toml");
+                INFO(result.report());
+                CHECK_FALSE(result.profile.has_value());
+                REQUIRE(result.errors.size() == 1);
+                CHECK_THAT(result.errors[0].message,
+                           Catch::StartsWith(text.size() > max_profile_bytes
+                                                 ? "the profile is longer than 1 MiB"
+                                                 : "tables, arrays and keys nested deeper than 32 levels; "));
+                CHECK(result.report().rfind("deep.toml:", 0) == 0);
+                CHECK(result.errors[0].line >= 1);
+            }
+        }
+    }
+}
+
+TEST_CASE("nesting at the limit goes on to the TOML parser and the usual errors", "[loader][depth]") {
+    for (const auto& [form, text] : nestings(max_profile_depth)) {
+        DYNAMIC_SECTION(form) {
+            const LoadResult result = load_profile_text(text, "deep.toml");
+            INFO(result.report());
+            REQUIRE_FALSE(result.errors.empty());
+            CHECK_THAT(result.report(), !Catch::Contains("nested deeper"));
+        }
+    }
+}
+
+TEST_CASE("the nesting error points at the level past the limit", "[loader][bad][depth]") {
+    SECTION("a dotted key: the part past the limit") {
+        const LoadResult result = load_profile_text("[general]\n" + dotted(40) + " = 1\n", "deep.toml");
+        REQUIRE(result.errors.size() == 1);
+        // [general] is one level: the key's 32nd part, 2 + 31 * 2 bytes in, is the 33rd level.
+        CHECK(result.errors[0].line == 2);
+        CHECK(result.errors[0].column == 1 + 31 * 2);
+    }
+    SECTION("an array on its own line") {
+        const LoadResult result = load_profile_text("# deep\nx = " + nest(40, "[", "1", "]") + "\n", "deep.toml");
+        REQUIRE(result.errors.size() == 1);
+        CHECK(result.errors[0].line == 2);
+        CHECK(result.errors[0].column == 5 + 31);  // x is level 1, the 32nd bracket level 33
+    }
+    SECTION("brackets inside strings and comments do not count") {
+        const std::string text = "# " + std::string(100, '[') + "\n[reminders.posture]\nevery = \"20m\"\ntitle = \"" +
+                                 std::string(100, '{') + "\"\nmessage = \'\'\'" + std::string(100, '[') + "\'\'\'\n" +
+                                 "tips = [\"\"\"\"" + std::string(100, '[') + "\"\"\"\"\", \"a.b.c\"]\n";
+        load_good(text);
+    }
+}
+
+TEST_CASE("a NUL byte anywhere is refused where it is", "[loader][bad][text]") {
+    using namespace std::string_literals;
+    for (const auto& [where, text, line, column] : std::vector<std::tuple<std::string, std::string, int, int>>{
+             {"in a title", "[reminders.posture]\nevery = \"20m\"\ntitle = \"Sit\0up\"\n"s, 3, 13},
+             {"in a comment", "# a\0b\n[reminders.posture]\nevery = \"20m\"\n"s, 1, 4},
+             {"between keys", "[reminders.posture]\n\0every = \"20m\"\n"s, 2, 1}}) {
+        DYNAMIC_SECTION(where) {
+            const LoadResult result = load_profile_text(text, "nul.toml");
+            INFO(result.report());
+            CHECK_FALSE(result.profile.has_value());
+            REQUIRE(result.errors.size() == 1);
+            CHECK(result.errors[0].line == line);
+            CHECK(result.errors[0].column == column);
+            CHECK(result.errors[0].message == "a NUL byte; a profile is text, remove it");
+        }
     }
 }
 

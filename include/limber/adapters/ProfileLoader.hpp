@@ -5,6 +5,7 @@
 #include <limber/core/Diagnostic.hpp>
 #include <limber/core/Profile.hpp>
 
+#include <cstddef>
 #include <functional>
 #include <optional>
 #include <string>
@@ -23,10 +24,21 @@ struct LoadResult {
     std::string report() const { return core::format_all(path, errors); }
 };
 
-/** Parses and validates profile text; `path` is used in messages. */
+/** The largest profile read or parsed: 1 MiB. */
+inline constexpr std::size_t max_profile_bytes = 1024 * 1024;
+
+/** How deep tables, arrays, inline tables and dotted keys may nest, all counted alike
+ *  (reminders.NAME.tips = [...] is 4). */
+inline constexpr int max_profile_depth = 32;
+
+/** Parses and validates profile text; `path` is used in messages. Text nested deeper than
+ *  max_profile_depth, longer than max_profile_bytes or holding a NUL byte is refused before
+ *  the TOML parser sees it. */
 LoadResult load_profile_text(std::string_view text, const std::string& path);
 
-/** Reads and loads a file; an unreadable file is one error at 1:1. */
+/** Reads and loads a file; an unreadable file is one error at 1:1. The only way a profile file is
+ *  read: opened without blocking, and only a regular file of at most max_profile_bytes is read,
+ *  so a FIFO, a device or a directory is refused at once. */
 LoadResult load_profile_file(const std::string& path);
 
 /** The built-in profile (config/default.toml, compiled in). */

@@ -31,6 +31,10 @@ struct MalformedReply : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+/** `text` as a bus string: GVariant strings must be UTF-8, so each byte that is not becomes U+FFFD
+ *  (a profile path may hold any byte) rather than the whole string being refused and lost. */
+std::string bus_text(std::string_view text);
+
 // Pause(a{sv}): "for" t, or "until" x; neither = until Resume.
 struct PauseArgs {
     std::optional<std::int64_t> for_s;  ///< seconds
