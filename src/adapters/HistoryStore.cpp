@@ -22,8 +22,12 @@ namespace {
 /** Events kept in memory while the file cannot be written (about a month of a busy profile). */
 constexpr std::size_t max_pending = 10000;
 
-/** How long a write waits for a lock (only `limberctl drank` without limberd ever competes). */
-constexpr int busy_timeout_ms = 1000;
+/**
+ * How long a write waits for another program's lock. Short: limberd writes on its main loop, and
+ * what cannot be written now waits in memory for the next write (a commit of limberd's or of
+ * `limberctl drank` takes a few milliseconds; a program holding the lock for longer only delays).
+ */
+constexpr int busy_timeout_ms = 100;
 
 /**
  * The migrations, in order: migrations[v] takes a file at user_version v to
@@ -55,6 +59,19 @@ static_assert(std::size(migrations) == HistoryStore::schema_version);
 bool is_corruption(int code) noexcept {
     const int primary = code & 0xff;
     return primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB;
+}
+
+/** Another connection holds the lock: nothing is wrong with the file, it is only busy now. */
+bool is_busy(int code) noexcept {
+    const int primary = code & 0xff;
+    return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
+}
+
+/** The directory a file is in ("." for a bare name). */
+std::string parent_of(const std::string& path) {
+    const auto slash = path.rfind('/');
+    if (slash == std::string::npos) return ".";
+    return slash == 0 ? "/" : path.substr(0, slash);
 }
 
 /** One prepared statement. */
@@ -133,6 +150,7 @@ core::HistoryEvent HistoryStore::now_event(core::EventKind kind, std::string rem
 void HistoryStore::close() noexcept {
     if (db_ != nullptr) sqlite3_close_v2(db_);
     db_ = nullptr;
+    file_ = {};
 }
 
 bool HistoryStore::open() {
@@ -140,7 +158,9 @@ bool HistoryStore::open() {
     if (mode_ == Mode::read_only) {
         struct stat st {};
         if (::stat(path_.c_str(), &st) != 0) return false;  // no history yet: nothing to read
-        const int rc = sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READONLY, nullptr);
+        if (const std::string foreign = check_own_dir(parent_of(path_)); !foreign.empty())
+            throw HistoryError("not reading the history " + path_ + ": " + foreign);
+        const int rc = sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW, nullptr);
         if (rc != SQLITE_OK) {
             const std::string why = message(db_, rc);
             close();
@@ -156,13 +176,20 @@ bool HistoryStore::open() {
         return true;
     }
 
-    const auto slash = path_.rfind('/');
-    if (slash != std::string::npos && slash > 0 && !make_dirs(path_.substr(0, slash))) {
-        problem("cannot create " + path_.substr(0, slash) + ": " + std::strerror(errno));
+    const std::string dir = parent_of(path_);
+    if (!make_dirs(dir)) {
+        problem("cannot create " + dir + ": " + std::strerror(errno));
+        return false;
+    }
+    // Only in a directory of the person's own, and never through a link: another user must not
+    // be able to prepare a place where limber writes into their files.
+    if (const std::string foreign = check_own_dir(dir); !foreign.empty()) {
+        problem("not writing the history " + path_ + ": " + foreign);
         return false;
     }
     for (int attempt = 0; attempt < 2; ++attempt) {
-        int rc = sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+        int rc = sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW,
+                                 nullptr);
         if (rc != SQLITE_OK) {
             problem("cannot open " + path_ + ": " + message(db_, rc));
             close();
@@ -173,17 +200,19 @@ bool HistoryStore::open() {
         // A small page cache: limberd writes a row now and then; reads of a year come from the OS cache.
         rc = sqlite3_exec(db_, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-256;", nullptr,
                           nullptr, nullptr);
+        std::string damage;  // what quick_check found; the statement is gone before the file is set aside
         if (rc == SQLITE_OK) {
             Statement check(db_, "PRAGMA quick_check");
             rc = check.code();
             if (check.ok()) {
                 rc = check.step();
-                if (rc == SQLITE_ROW && check.text(0) != "ok") {
-                    set_aside("PRAGMA quick_check: " + check.text(0));
-                    continue;
-                }
+                if (rc == SQLITE_ROW && check.text(0) != "ok") damage = "PRAGMA quick_check: " + check.text(0);
                 if (rc == SQLITE_ROW) rc = SQLITE_OK;
             }
+        }
+        if (!damage.empty()) {
+            set_aside(damage);
+            continue;
         }
         if (is_corruption(rc)) {
             set_aside(message(db_, rc));
@@ -198,10 +227,54 @@ bool HistoryStore::open() {
             close();
             return false;
         }
+        remember_file();
         return true;
     }
     close();
     return false;
+}
+
+void HistoryStore::remember_file() {
+    struct stat st {};
+    if (::stat(path_.c_str(), &st) != 0) return;
+    file_ = {static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino),
+             static_cast<std::int64_t>(st.st_size)};
+}
+
+bool HistoryStore::notice_changes() {
+    if (db_ == nullptr || mode_ == Mode::read_only || file_.inode == 0) return false;
+    struct stat st {};
+    if (::stat(path_.c_str(), &st) != 0) {
+        if (errno != ENOENT) return false;  // cannot look: the write goes on and reports what fails
+        // Writing on would go into a file nobody can see, lost at exit: a new one, with what waits in memory.
+        let_go();
+        report_(true, "the history " + path_ + " was deleted while in use; started a new one");
+        open();
+        return true;
+    }
+    if (static_cast<std::uint64_t>(st.st_dev) != file_.device || static_cast<std::uint64_t>(st.st_ino) != file_.inode) {
+        // Someone else's file now: whatever it is, it is opened (and set aside if damaged) as at start.
+        let_go();
+        report_(true, "the history " + path_ + " was replaced by another file while in use; using that one now");
+        open();
+        return true;
+    }
+    if (st.st_size < file_.size) {
+        // Its pages are gone; what the connection still holds is written back before it is set aside.
+        set_aside("truncated from " + std::to_string(file_.size) + " to " + std::to_string(st.st_size) +
+                  " bytes while in use");
+        open();
+        return true;
+    }
+    file_.size = static_cast<std::int64_t>(st.st_size);
+    return false;
+}
+
+void HistoryStore::let_go() noexcept {
+    // SQLite neither checkpoints nor removes the -wal of a file that is no longer at its path, and the
+    // next file opened there would take that -wal's pages as its own: emptied first (into the old file).
+    sqlite3_exec(db_, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
+    close();
 }
 
 void HistoryStore::set_aside(const std::string& why) {
@@ -265,18 +338,13 @@ void HistoryStore::recovered() {
     failing_ = false;
 }
 
-bool HistoryStore::write(const std::vector<core::HistoryEvent>& events) {
-    if (db_ == nullptr && !open()) return false;
-    auto fail = [this](int rc) {
-        const std::string why = message(db_, rc);
+int HistoryStore::insert(const std::vector<core::HistoryEvent>& events, std::string& why) {
+    // The statements are finalized before this returns: a connection closed with statements still
+    // open lingers, and its late close would delete the -wal of the file opened after it.
+    auto fail = [&](int rc) {
+        why = message(db_, rc);
         sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-        if (is_corruption(rc)) {
-            set_aside(why);
-            open();
-        } else {
-            problem("cannot write the history " + path_ + ": " + why);
-        }
-        return false;
+        return rc;
     };
     int rc = sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK) return fail(rc);
@@ -298,7 +366,31 @@ bool HistoryStore::write(const std::vector<core::HistoryEvent>& events) {
     }
     rc = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK) return fail(rc);
-    return true;
+    return SQLITE_OK;
+}
+
+bool HistoryStore::write(const std::vector<core::HistoryEvent>& events) {
+    notice_changes();
+    if (db_ == nullptr && !open()) return false;
+    std::string why;
+    int rc = insert(events, why);
+    if (rc == SQLITE_OK) return true;
+    if (is_busy(rc)) {
+        // Nothing wrong with the file: the events wait in memory and go with the next write.
+        problem("cannot write the history " + path_ + " now: another program holds its lock (" + why + ")");
+        return false;
+    }
+    // A failed write may be the first sign of a file changed under the connection (checked again:
+    // it may have happened just now), or of a damaged one: either way, once more on a usable file.
+    bool reopened = notice_changes();
+    if (!reopened && is_corruption(rc)) {
+        set_aside(why);
+        open();
+        reopened = true;
+    }
+    if (reopened && db_ != nullptr && insert(events, why) == SQLITE_OK) return true;
+    problem("cannot write the history " + path_ + ": " + why);
+    return false;
 }
 
 void HistoryStore::record(const core::HistoryEvent& event) {
@@ -307,10 +399,23 @@ void HistoryStore::record(const core::HistoryEvent& event) {
     pending_.push_back(event);
     if (pending_.size() > max_pending) pending_.pop_front();  // the oldest go first
     maybe_prune();
+    write_pending();
+}
+
+void HistoryStore::write_pending() {
+    if (pending_.empty()) return;
     const std::vector<core::HistoryEvent> batch(pending_.begin(), pending_.end());
     if (!write(batch)) return;
     pending_.clear();
     recovered();
+}
+
+void HistoryStore::before_reading() {
+    if (mode_ == Mode::read_only) return;
+    // Reads come from the file at path() (not one deleted under the connection), with whatever waited
+    // in memory (a busy lock) written first when it can be now.
+    notice_changes();
+    write_pending();
 }
 
 bool HistoryStore::record_all(const std::vector<core::HistoryEvent>& events) {
@@ -321,6 +426,7 @@ bool HistoryStore::record_all(const std::vector<core::HistoryEvent>& events) {
 }
 
 std::vector<core::HistoryEvent> HistoryStore::events(core::CivilDay since) {
+    before_reading();
     std::vector<core::HistoryEvent> out;
     auto fail = [this](int rc) -> std::vector<core::HistoryEvent> {
         const std::string why = message(db_, rc);
@@ -360,6 +466,7 @@ std::vector<core::HistoryEvent> HistoryStore::events(core::CivilDay since) {
 }
 
 std::vector<core::DayCount> HistoryStore::counts(core::CivilDay since) {
+    before_reading();
     std::vector<core::DayCount> out;
     auto fail = [this](int rc) {
         const std::string why = message(db_, rc);
@@ -398,6 +505,7 @@ std::vector<core::DayCount> HistoryStore::counts(core::CivilDay since) {
 }
 
 std::vector<core::HistoryEvent> HistoryStore::presence(core::CivilDay since) {
+    before_reading();
     // Rows by id (recorded order). Presence kinds are 9 and up (core::is_presence).
     std::map<std::int64_t, core::HistoryEvent> rows;
     auto fail = [this](int rc) {

@@ -1,10 +1,16 @@
 #pragma once
 // mkdir -p with mode 0700 for each directory it creates: state and history are
-// the user's own. Internal to src/adapters; no GLib, so HistoryStore (also in
-// limberctl) can use it.
+// the user's own; and the check that a directory is the user's own (theirs,
+// not a symbolic link, not writable by anyone else) before limber reads or
+// writes its files there. Internal to src/adapters; no GLib, so HistoryStore
+// (also in limberctl) can use it.
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <sstream>
 #include <string>
 
@@ -21,6 +27,64 @@ inline bool make_dirs(const std::string& dir) {
         if (::mkdir(partial.c_str(), 0700) != 0 && errno != EEXIST) return false;
     }
     return true;
+}
+
+/**
+ * What makes `dir` (as lstat or fstat describes it in `st`) no place for the person's own files,
+ * as one line that says what to do; "" when it is a directory of theirs that only they can write
+ * to. Another local user who prepared it could otherwise read the state or have limber write
+ * through a link of theirs.
+ */
+inline std::string foreign_dir(const std::string& dir, const struct stat& st) {
+    if (S_ISLNK(st.st_mode))
+        return dir + " is a symbolic link, not a directory of your own: replace it with a directory (mkdir -m 700 " +
+               dir + ")";
+    if (!S_ISDIR(st.st_mode)) return dir + " is not a directory: move it away, and limber creates the directory";
+    if (st.st_uid != ::geteuid())
+        return dir + " belongs to user " + std::to_string(st.st_uid) +
+               ", not to you: remove it (limber creates its own) or set XDG_STATE_HOME to a directory of yours";
+    if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+        char mode[8];
+        std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+        return dir + " can be written by other users (mode " + mode + "): run chmod go-w " + dir;
+    }
+    return {};
+}
+
+/** `dir` checked with lstat (for SQLite, which opens by path): "" if it is the person's own, else foreign_dir's line.
+ */
+inline std::string check_own_dir(const std::string& dir) {
+    struct stat st {};
+    if (::lstat(dir.c_str(), &st) != 0) return "cannot look at " + dir + ": " + std::strerror(errno);
+    return foreign_dir(dir, st);
+}
+
+/**
+ * Opens directory `dir` without following a link and checks the directory it opened (fstat, so it
+ * cannot be swapped after the check): its descriptor for openat(), or -1 with `problem` set and
+ * errno kept (ENOENT: there is no such directory yet).
+ */
+inline int open_own_dir(const std::string& dir, std::string& problem) {
+    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    struct stat st {};
+    problem.clear();
+    if (fd < 0) {
+        const int error = errno;
+        // A link or a file where the directory belongs: say which.
+        if ((error == ELOOP || error == ENOTDIR) && ::lstat(dir.c_str(), &st) == 0) problem = foreign_dir(dir, st);
+        if (problem.empty()) problem = "cannot open " + dir + ": " + std::strerror(error);
+        errno = error;
+        return -1;
+    }
+    if (::fstat(fd, &st) != 0) {
+        problem = "cannot look at " + dir + ": " + std::strerror(errno);
+    } else {
+        problem = foreign_dir(dir, st);
+    }
+    if (problem.empty()) return fd;
+    ::close(fd);
+    errno = EPERM;
+    return -1;
 }
 
 }  // namespace limber::adapters

@@ -24,6 +24,26 @@ namespace {
 
 constexpr int format_version = 1;
 
+// The file names in the state directory (always used through its checked descriptor).
+constexpr const char* state_name = "state.json";
+constexpr const char* temp_name = "state.json.tmp";
+constexpr const char* corrupt_name = "state.json.corrupt";
+
+/** The largest state file read: a few hundred bytes per reminder, so far beyond any real profile. */
+constexpr std::size_t max_state_bytes = 1024 * 1024;
+
+/** A file descriptor closed when it goes out of scope; -1 for none. */
+struct Descriptor {
+    int fd;
+    explicit Descriptor(int opened) : fd(opened) {}
+    ~Descriptor() {
+        if (fd >= 0) ::close(fd);
+    }
+    Descriptor(const Descriptor&) = delete;
+    Descriptor& operator=(const Descriptor&) = delete;
+    explicit operator bool() const noexcept { return fd >= 0; }
+};
+
 std::int64_t wall_now() { return static_cast<std::int64_t>(std::time(nullptr)); }
 
 std::string local_day() {
@@ -37,9 +57,48 @@ std::string local_day() {
 
 std::int64_t micros(core::Duration d) { return d.count(); }
 
+/**
+ * Reads state.json in the checked directory into `text`: false with `problem` empty when there is
+ * none, false with `problem` set when it cannot be read.
+ */
+bool read_state(int dir_fd, std::string& text, std::string& problem) {
+    // Never follows a link, never waits on a FIFO or a device, never reads more than a state can be.
+    const Descriptor file(::openat(dir_fd, state_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+    if (!file) {
+        if (errno == ENOENT) return false;
+        problem = errno == ELOOP ? "it is a symbolic link" : std::strerror(errno);
+        return false;
+    }
+    struct stat st {};
+    if (::fstat(file.fd, &st) != 0) {
+        problem = std::strerror(errno);
+        return false;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        problem = "it is not a regular file";
+        return false;
+    }
+    char buffer[8192];
+    for (;;) {
+        const ssize_t n = ::read(file.fd, buffer, sizeof buffer);
+        if (n > 0) {
+            text.append(buffer, static_cast<std::size_t>(n));
+            if (text.size() > max_state_bytes) {
+                problem = "larger than " + std::to_string(max_state_bytes / 1024) + " KiB";
+                return false;
+            }
+        } else if (n == 0) {
+            return true;
+        } else if (errno != EINTR) {
+            problem = std::strerror(errno);
+            return false;
+        }
+    }
+}
+
 }  // namespace
 
-StateStore::StateStore(std::string dir) : dir_(std::move(dir)), path_(dir_ + "/state.json") {}
+StateStore::StateStore(std::string dir) : dir_(std::move(dir)), path_(dir_ + "/" + state_name) {}
 
 std::string StateStore::default_dir() { return limber_state_dir(); }
 
@@ -110,28 +169,16 @@ StateStore::Loaded StateStore::parse(const std::string& text, std::int64_t now, 
 std::optional<StateStore::Loaded> StateStore::load() {
     // Only a missing file is a first start; one that cannot be read is set aside like a corrupt one,
     // with a warning, rather than silently replaced by the next save.
-    std::string text;
     std::string problem;
-    const int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        if (errno == ENOENT) return std::nullopt;  // first start
-        problem = std::strerror(errno);
-    } else {
-        char buffer[8192];
-        for (;;) {
-            const ssize_t n = ::read(fd, buffer, sizeof buffer);
-            if (n > 0) {
-                text.append(buffer, static_cast<std::size_t>(n));
-            } else if (n == 0) {
-                break;
-            } else if (errno != EINTR) {
-                problem = std::strerror(errno);
-                break;
-            }
-        }
-        ::close(fd);
+    const Descriptor dir(open_own_dir(dir_, problem));
+    if (!dir) {
+        if (errno != ENOENT) refuse(problem);  // ENOENT: nothing saved yet
+        return std::nullopt;
     }
-    if (problem.empty()) {
+    std::string text;
+    if (!read_state(dir.fd, text, problem)) {
+        if (problem.empty()) return std::nullopt;  // first start
+    } else {
         try {
             return parse(text, wall_now(), local_day());
         } catch (const std::exception& e) {
@@ -139,40 +186,60 @@ std::optional<StateStore::Loaded> StateStore::load() {
         }
     }
     const std::string aside = path_ + ".corrupt";
-    std::rename(path_.c_str(), aside.c_str());
+    ::renameat(dir.fd, state_name, dir.fd, corrupt_name);
     spdlog::get("store")->warn("the saved state {} is unreadable ({}); kept it as {} and started afresh", path_,
                                problem, aside);
     return std::nullopt;
+}
+
+void StateStore::refuse(const std::string& problem) {
+    warn_once("not keeping state in " + dir_ + ": " + problem +
+              "; reminders go on, but a restart starts the clocks afresh");
+}
+
+void StateStore::warn_once(const std::string& line) {
+    if (line != warned_) spdlog::get("store")->warn("{}", line);
+    warned_ = line;
 }
 
 void StateStore::save(const core::SchedulerSnapshot& snapshot, bool stopping) {
     const std::string text = serialize(snapshot, wall_now(), local_day(), stopping);
     const std::string temp = path_ + ".tmp";
     auto fail = [this](const std::string& what) {
-        if (!save_failed_)
-            spdlog::get("store")->warn(
-                "cannot save state to {} ({}: {}); reminders go on, but a restart will "
-                "start the clocks afresh",
-                path_, what, std::strerror(errno));
-        save_failed_ = true;
+        warn_once("cannot save state to " + path_ + " (" + what + ": " + std::strerror(errno) +
+                  "); reminders go on, but a restart will start the clocks afresh");
     };
     if (!make_dirs(dir_)) return fail("creating " + dir_);
-    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) return fail("opening " + temp);
-    const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-    const bool synced = written && ::fsync(fd) == 0;
-    ::close(fd);
-    if (!synced) {
-        ::unlink(temp.c_str());
+    std::string problem;
+    const Descriptor dir(open_own_dir(dir_, problem));
+    if (!dir) return refuse(problem);
+    // Everything below happens in the directory just checked, by name within it: a temporary left
+    // behind (by a crash, or by someone else) is removed, never followed, and the new one must be
+    // created afresh, so no link or file prepared there is ever written through.
+    if (::unlinkat(dir.fd, temp_name, 0) != 0 && errno != ENOENT) return fail("removing the old " + temp);
+    bool written = false;
+    {
+        const Descriptor file(::openat(dir.fd, temp_name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+        if (!file) return fail("creating " + temp);
+        std::size_t done = 0;
+        while (done < text.size()) {
+            const ssize_t n = ::write(file.fd, text.data() + done, text.size() - done);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) break;
+            done += static_cast<std::size_t>(n);
+        }
+        written = done == text.size() && ::fsync(file.fd) == 0;
+    }
+    if (!written) {
+        const int error = errno;
+        ::unlinkat(dir.fd, temp_name, 0);
+        errno = error;
         return fail("writing " + temp);
     }
-    if (::rename(temp.c_str(), path_.c_str()) != 0) return fail("renaming " + temp);
-    if (const int dir_fd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dir_fd >= 0) {
-        ::fsync(dir_fd);
-        ::close(dir_fd);
-    }
-    if (save_failed_) spdlog::get("store")->info("state saved again to {}", path_);
-    save_failed_ = false;
+    if (::renameat(dir.fd, temp_name, dir.fd, state_name) != 0) return fail("renaming " + temp);
+    ::fsync(dir.fd);
+    if (!warned_.empty()) spdlog::get("store")->info("state saved again to {}", path_);
+    warned_.clear();
 }
 
 }  // namespace limber::adapters

@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include <sys/resource.h>
+#include <unistd.h>
 #include <csignal>
 #include <ctime>
 #include <filesystem>
@@ -415,4 +416,164 @@ TEST_CASE("presence: days split at local midnight, events waiting in memory incl
     store.record(event(EventKind::stop, "", test::utc(2026, 3, 29, 7, 5)));
     CHECK(store.pending() == 0);
     CHECK(store.active(20260329) == rows);
+}
+
+namespace {
+
+/** Events of every kind that limberd writes, `n` of them. */
+std::vector<core::HistoryEvent> many_events(int n) {
+    std::vector<core::HistoryEvent> out;
+    for (int i = 0; i < n; ++i) out.push_back(event(EventKind::shown, "posture-" + std::to_string(i)));
+    return out;
+}
+
+/** How many events another program finds in the file at `file` (read-only, as limberctl reads it). */
+std::size_t events_in(const fs::path& file) {
+    HistoryStore reader(file.string(), HistoryStore::Mode::read_only);
+    return reader.events().size();
+}
+
+}  // namespace
+
+TEST_CASE("a history deleted, replaced or truncated while open: noticed, and nothing in memory lost",
+          "[history][hostile]") {
+    TempDir dir;
+    const fs::path file = dir.path / "history.sqlite";
+    Reports reports;
+    HistoryStore store(file.string(), HistoryStore::Mode::write, reports.sink());
+    REQUIRE(store.available());
+    REQUIRE(store.record_all(many_events(3000)));
+    std::size_t expected = 0;  // what the file holds afterwards besides the events recorded below
+    std::string said;
+    SECTION("deleted") {
+        fs::remove(file);
+        said = "was deleted";
+    }
+    SECTION("deleted with its -wal and -shm") {
+        for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(file.string() + suffix);
+        said = "was deleted";
+    }
+    SECTION("replaced by another history") {
+        const fs::path other = dir.path / "restored.sqlite";
+        {
+            HistoryStore restored(other.string(), HistoryStore::Mode::write);
+            REQUIRE(restored.record_all(many_events(7)));
+        }
+        fs::rename(other, file);
+        expected = 7;
+        said = "was replaced";
+    }
+    SECTION("truncated to nothing, after a checkpoint put its pages in the file") {
+        exec(file, "PRAGMA wal_checkpoint(TRUNCATE)");
+        REQUIRE(fs::file_size(file) > 8 * 4096);
+        fs::resize_file(file, 0);
+        said = "truncated";
+    }
+    SECTION("truncated to its first pages") {
+        exec(file, "PRAGMA wal_checkpoint(TRUNCATE)");
+        fs::resize_file(file, 2 * 4096);
+        said = "damaged";  // not smaller than the store saw it last (before that checkpoint): found damaged
+    }
+    store.record(event(EventKind::done, "posture"));
+    CHECK(reports.any(said));
+    CHECK(store.pending() == 0);
+    // Every later write works too, and the file at the path (not one nobody sees) has them.
+    for (int i = 0; i < 3; ++i) store.record(event(EventKind::missed, "posture"));
+    CHECK(store.pending() == 0);
+    CHECK(store.integrity_check() == "ok");
+    CHECK(events_in(file) == expected + 4);
+    CHECK(store.events().size() == expected + 4);
+    CHECK(reports.warnings() == 1);  // one line for what happened
+}
+
+TEST_CASE("a history deleted while open is noticed by a read too, which counts the new file", "[history][hostile]") {
+    TempDir dir;
+    const fs::path file = dir.path / "history.sqlite";
+    Reports reports;
+    HistoryStore store(file.string(), HistoryStore::Mode::write, reports.sink());
+    REQUIRE(store.record_all(many_events(10)));
+    fs::remove(file);
+    CHECK(store.counts().empty());
+    CHECK(reports.any("was deleted"));
+    CHECK(fs::exists(file));
+}
+
+TEST_CASE("a write lock held by another program: events wait in memory, reported once, written once it is free",
+          "[history][hostile]") {
+    TempDir dir;
+    const fs::path file = dir.path / "history.sqlite";
+    Reports reports;
+    HistoryStore store(file.string(), HistoryStore::Mode::write, reports.sink());
+    store.record(event(EventKind::shown, "posture"));
+    REQUIRE(store.pending() == 0);
+
+    sqlite3* other = nullptr;
+    REQUIRE(sqlite3_open(file.c_str(), &other) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(other, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr) == SQLITE_OK);
+    store.record(event(EventKind::done, "posture"));
+    store.record(event(EventKind::water, "", now(), 300));
+    store.record(event(EventKind::shown, "posture"));
+    CHECK(store.pending() == 3);
+    CHECK(reports.warnings() == 1);  // once, not per event
+    CHECK(reports.any("another program holds its lock"));
+    // Still counted while they wait.
+    CHECK(store.events().size() == 4);
+    CHECK(store.water_on(HistoryStore::local_day(now())) == 300);
+    CHECK(store.pending() == 3);  // that read could not write them either
+    REQUIRE(sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(other);
+
+    // The next read writes them (no need to wait for another event), exactly once.
+    CHECK(store.counts().size() == 3);  // shown, done and water for posture/'' today
+    CHECK(store.pending() == 0);
+    CHECK(reports.any("written again"));
+    CHECK(events_in(file) == 4);
+    store.record(event(EventKind::skipped, "posture"));
+    CHECK(events_in(file) == 5);
+}
+
+TEST_CASE("a history directory that is not the person's own is refused; its file is never a link",
+          "[history][hostile]") {
+    TempDir dir;
+    const fs::path limber = dir.path / "limber";
+    fs::create_directory(limber);
+    fs::permissions(limber, fs::perms::owner_all, fs::perm_options::replace);
+    fs::path file = limber / "history.sqlite";
+    std::string said;
+    SECTION("writable by its group") {
+        fs::permissions(limber, fs::perms::group_write | fs::perms::group_exec, fs::perm_options::add);
+        said = "chmod go-w " + limber.string();
+    }
+    SECTION("owned by another user") {
+        if (::geteuid() == 0) {
+            REQUIRE(::chown(limber.c_str(), 65534, 65534) == 0);
+        } else {
+            file = "/usr/share/limber-test-history.sqlite";  // root's: the nearest directory of another user
+        }
+        said = "not to you";
+    }
+    SECTION("a symbolic link to a directory") {
+        fs::create_directory_symlink(limber, dir.path / "link");
+        file = dir.path / "link" / "history.sqlite";
+        said = "symbolic link";
+    }
+    SECTION("the file a link to another file") {
+        fs::create_symlink(dir.path / "victim", file);
+        said = "cannot open";
+    }
+    std::ofstream(dir.path / "victim") << "the person's own file\n";
+    Reports reports;
+    HistoryStore store(file.string(), HistoryStore::Mode::write, reports.sink());
+    CHECK_FALSE(store.available());
+    store.record(event(EventKind::shown, "posture"));
+    store.record(event(EventKind::done, "posture"));
+    CHECK(store.pending() == 2);
+    CHECK(reports.warnings() == 1);
+    INFO((reports.lines.empty() ? std::string("nothing reported") : reports.lines.front().second));
+    CHECK(reports.any(said));
+    std::ifstream victim(dir.path / "victim");
+    std::string text;
+    std::getline(victim, text);
+    CHECK(text == "the person's own file");
+    CHECK_FALSE(fs::exists(limber / "history.sqlite-wal"));
 }

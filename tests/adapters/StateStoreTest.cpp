@@ -1,10 +1,14 @@
 #include <limber/adapters/Logging.hpp>
 #include <limber/adapters/StateStore.hpp>
 
+#include <spdlog/sinks/ringbuffer_sink.h>
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 using namespace limber;
 using namespace std::chrono;
@@ -28,6 +32,38 @@ struct TempDir {
         path = ::mkdtemp(name);
     }
     ~TempDir() { fs::remove_all(path); }
+};
+
+/** A directory of one's own (mode 0700, whatever the umask), as limber creates it. */
+fs::path own_dir(const fs::path& path) {
+    fs::create_directory(path);
+    fs::permissions(path, fs::perms::owner_all, fs::perm_options::replace);
+    return path;
+}
+
+std::string contents(const fs::path& file) {
+    std::ifstream in(file);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+/** The "store" logger's lines from here on (and nothing on standard error). */
+struct StoreLog {
+    std::shared_ptr<spdlog::sinks::ringbuffer_sink_mt> sink = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(32);
+    StoreLog() {
+        adapters::setup_logging(spdlog::level::off);
+        spdlog::drop("store");
+        auto logger = std::make_shared<spdlog::logger>("store", sink);
+        logger->set_level(spdlog::level::info);
+        spdlog::register_logger(logger);
+    }
+    std::vector<std::string> warnings() const {
+        std::vector<std::string> out;
+        for (const auto& line : sink->last_formatted())
+            if (line.find("[warning]") != std::string::npos) out.push_back(line);
+        return out;
+    }
 };
 
 }  // namespace
@@ -120,4 +156,107 @@ TEST_CASE("a profile other than the person's own has a state directory of its ow
     CHECK(StateStore::dir_for(own.string(), demo.string()) != apart);
     CHECK(StateStore::dir_for(own.string(), "") != mine);
     ::unsetenv("XDG_STATE_HOME");
+}
+
+TEST_CASE("a temporary state file prepared as a link is removed, never written through", "[store][hostile]") {
+    StoreLog log;
+    TempDir dir;
+    const fs::path state = own_dir(dir.path / "limber");
+    const fs::path victim = dir.path / "precious.txt";
+    std::ofstream(victim) << "the person's own file\n";
+    adapters::StateStore store(state.string());
+    SECTION("a symbolic link") { fs::create_symlink(victim, store.path() + ".tmp"); }
+    SECTION("a hard link") { fs::create_hard_link(victim, store.path() + ".tmp"); }
+    SECTION("a stale temporary left by a crash") { std::ofstream(store.path() + ".tmp") << "{ half a sta"; }
+    store.save(sample());
+    CHECK(contents(victim) == "the person's own file\n");
+    CHECK_FALSE(fs::exists(store.path() + ".tmp"));
+    CHECK(log.warnings().empty());
+    const auto loaded = store.load();
+    REQUIRE(loaded);
+    CHECK(loaded->snapshot.clocks.size() == 2);
+}
+
+TEST_CASE("a state file that is a link is not read through it", "[store][hostile]") {
+    StoreLog log;
+    TempDir dir;
+    const fs::path state = own_dir(dir.path / "limber");
+    // A valid state elsewhere: only the file in the directory itself counts.
+    const fs::path elsewhere = dir.path / "elsewhere.json";
+    std::ofstream(elsewhere) << adapters::StateStore::serialize(sample(), 1000, "2026-11-25");
+    adapters::StateStore store(state.string());
+    fs::create_symlink(elsewhere, store.path());
+    CHECK_FALSE(store.load());
+    REQUIRE(log.warnings().size() == 1);
+    CHECK(log.warnings()[0].find("symbolic link") != std::string::npos);
+    CHECK(fs::exists(elsewhere));
+    store.save(sample());  // replaces the link, not the file it pointed to
+    CHECK(fs::is_regular_file(fs::symlink_status(store.path())));
+    CHECK(contents(elsewhere) == adapters::StateStore::serialize(sample(), 1000, "2026-11-25"));
+}
+
+TEST_CASE("a state directory that is not the person's own is refused with one line saying what to do",
+          "[store][hostile]") {
+    StoreLog log;
+    TempDir dir;
+    const fs::path state = own_dir(dir.path / "limber");
+    std::ofstream(state / "state.json") << adapters::StateStore::serialize(sample(), 1000, "2026-11-25");
+    std::string dir_named = state.string();
+    std::string advice;
+    SECTION("writable by its group") {
+        fs::permissions(state, fs::perms::group_write | fs::perms::group_exec, fs::perm_options::add);
+        advice = "run chmod go-w " + state.string();
+    }
+    SECTION("writable by anyone") {
+        fs::permissions(state, fs::perms::others_write | fs::perms::others_exec, fs::perm_options::add);
+        advice = "run chmod go-w " + state.string();
+    }
+    SECTION("owned by another user") {
+        if (::geteuid() == 0) {
+            REQUIRE(::chown(state.c_str(), 65534, 65534) == 0);
+        } else {
+            dir_named = "/usr/share";  // root's: the nearest directory of another user there is
+        }
+        advice = "not to you";
+    }
+    SECTION("a symbolic link to a directory") {
+        dir_named = (dir.path / "link").string();
+        fs::create_directory_symlink(state, dir_named);
+        advice = "is a symbolic link";
+    }
+    adapters::StateStore store(dir_named);
+    const auto before = fs::last_write_time(state / "state.json");
+    CHECK_FALSE(store.load());  // the state there is not read
+    store.save(sample());
+    store.save(sample());
+    CHECK(fs::last_write_time(state / "state.json") == before);
+    CHECK_FALSE(fs::exists(state / "state.json.tmp"));
+    CHECK_FALSE(fs::exists(state / "state.json.corrupt"));
+    const auto warnings = log.warnings();
+    REQUIRE(warnings.size() == 1);  // one line, not one per save
+    CHECK(warnings[0].find(dir_named) != std::string::npos);
+    CHECK(warnings[0].find(advice) != std::string::npos);
+}
+
+TEST_CASE("a state file that is not a regular file or is far too large is set aside", "[store][hostile]") {
+    StoreLog log;
+    TempDir dir;
+    adapters::StateStore store((dir.path / "limber").string());
+    store.save(sample());
+    fs::remove(store.path());
+    std::string why;
+    SECTION("a FIFO (would block a plain read for good)") {
+        REQUIRE(::mkfifo(store.path().c_str(), 0600) == 0);
+        why = "not a regular file";
+    }
+    SECTION("endless") {
+        std::ofstream big(store.path());
+        const std::string line(1024, ' ');
+        for (int i = 0; i < 2048; ++i) big << line;
+        why = "larger than";
+    }
+    CHECK_FALSE(store.load());
+    REQUIRE(log.warnings().size() == 1);
+    CHECK(log.warnings()[0].find(why) != std::string::npos);
+    CHECK(fs::exists(store.path() + ".corrupt"));
 }

@@ -10,9 +10,14 @@
 // last commits could vanish in a power cut or kernel crash. FULL fsyncs the
 // WAL on every commit, so acknowledged also means on the disk: one fsync of a
 // few milliseconds for each of the few events an hour. Failures never stop reminders:
-// a full disk or read-only directory is reported once and the events wait in
-// memory for the next write; a corrupt file is set aside as
-// history.sqlite.corrupt and a fresh one started.
+// a full disk, a read-only directory or another program holding the write lock
+// (waited for 100 ms at most) is reported once and the events wait in memory for
+// the next write or read; a corrupt file is set aside as history.sqlite.corrupt
+// and a fresh one started. A file deleted, replaced or truncated while open is
+// noticed before each write and read (its inode and size) and on a failed write:
+// one line, and the events go into a usable file. The directory must be the
+// person's own (not a link, theirs, not writable by others) and the file is
+// never opened through a link.
 
 #include <limber/core/History.hpp>
 #include <limber/core/Statistics.hpp>
@@ -65,7 +70,10 @@ public:
     /** The local date of a Unix time. */
     static core::CivilDay local_day(std::int64_t unix_seconds);
 
-    /** Commits the event (and any waiting from earlier failures); prunes first when a new day began. */
+    /**
+     * Commits the event (and any waiting from earlier failures); prunes first when a new day began.
+     * What cannot be written now (reported once) waits in memory, counted by every read.
+     */
     void record(const core::HistoryEvent& event) override;
     /** Several events in one transaction (imports, benchmarks); false if they could not be stored. */
     bool record_all(const std::vector<core::HistoryEvent>& events);
@@ -115,12 +123,28 @@ public:
 private:
     bool open();
     void close() noexcept;
+    /** Closes a connection whose file was deleted or replaced, leaving no -wal for the next file. */
+    void let_go() noexcept;
     bool migrate();
     void set_aside(const std::string& why);
     bool write(const std::vector<core::HistoryEvent>& events);
+    /** One transaction of `events`: SQLITE_OK, or the code with `why` set (rolled back). */
+    int insert(const std::vector<core::HistoryEvent>& events, std::string& why);
+    /** Notes which file the open connection writes (device, inode, size). */
+    void remember_file();
+    /**
+     * Whether the file at path() is still the one open, as it was: if it was deleted, replaced or
+     * truncated, reports it in one line, starts on a usable file (events waiting in memory are
+     * kept) and returns true.
+     */
+    bool notice_changes();
     void problem(const std::string& what);
     void recovered();
     void maybe_prune();
+    /** Writes the events waiting in memory, if any and if the file can take them now. */
+    void write_pending();
+    /** Before a read in write mode: notice_changes(), then write_pending(). */
+    void before_reading();
 
     std::string path_;
     Mode mode_;
@@ -129,6 +153,11 @@ private:
     int version_ = 0;
     bool failing_ = false;  // a problem was reported and not yet recovered from
     std::deque<core::HistoryEvent> pending_;
+    struct FileId {
+        std::uint64_t device = 0;
+        std::uint64_t inode = 0;  ///< 0: not known
+        std::int64_t size = 0;    ///< as last seen: only ever grows while limber writes it
+    } file_;
     std::optional<std::int64_t> keep_seconds_;
     core::CivilDay pruned_on_ = 0;
 };

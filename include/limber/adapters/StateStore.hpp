@@ -12,7 +12,11 @@ namespace limber::adapters {
 
 class StateStore {
 public:
-    /** `dir` is created on first save. */
+    /**
+     * `dir` is created on first save. It is only read or written when it is the person's own: a
+     * directory (not a link) of theirs that nobody else can write to; otherwise one warning says
+     * what to do, and reminders go on without saved state.
+     */
     explicit StateStore(std::string dir);
 
     /** $XDG_STATE_HOME/limber, else ~/.local/state/limber: the person's own state and history. */
@@ -54,9 +58,14 @@ public:
     static Loaded parse(const std::string& text, std::int64_t now, const std::string& today);
 
 private:
+    /** Logs that `problem` (the directory is not the person's own) keeps state from being read or saved. */
+    void refuse(const std::string& problem);
+    /** Logs `line` unless it is the one logged last (a failure is reported once, not at every save). */
+    void warn_once(const std::string& line);
+
     std::string dir_;
     std::string path_;
-    bool save_failed_ = false;
+    std::string warned_;  ///< the warning last logged; empty once a save succeeded
 };
 
 }  // namespace limber::adapters
