@@ -2,6 +2,8 @@
 
 #include "GLibHelpers.hpp"
 
+#include <limber/core/Text.hpp>
+
 #include <libnotify/notify.h>
 #include <pthread.h>
 #include <spdlog/spdlog.h>
@@ -10,6 +12,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace limber::adapters {
@@ -81,8 +84,15 @@ struct DesktopNotifier::Worker {
     GMainLoop* loop;
     std::thread thread;
 
+    /** What the owner asked for: show a notice, withdraw a reminder, or something else to run there. */
+    struct Job {
+        std::optional<core::Notice> show;
+        std::optional<std::string> withdraw;
+        std::function<void()> call;
+    };
+
     std::mutex queue_mutex;
-    std::deque<std::function<void()>> queue;
+    std::deque<Job> queue;
     bool drain_scheduled = false;
 
     std::mutex finished_mutex;
@@ -111,7 +121,7 @@ struct DesktopNotifier::Worker {
         g_main_context_unref(owner_context);
     }
 
-    void post(std::function<void()> job) {
+    void post(Job job) {
         {
             std::lock_guard lock(queue_mutex);
             queue.push_back(std::move(job));
@@ -124,18 +134,45 @@ struct DesktopNotifier::Worker {
     static gboolean drain(gpointer self_ptr) {
         auto* self = static_cast<Worker*>(self_ptr);
         for (;;) {
-            std::function<void()> job;
+            Job job;
             {
                 std::lock_guard lock(self->queue_mutex);
-                if (self->queue.empty()) {
-                    self->drain_scheduled = false;
-                    return G_SOURCE_REMOVE;
+                for (;;) {
+                    if (self->queue.empty()) {
+                        self->drain_scheduled = false;
+                        return G_SOURCE_REMOVE;
+                    }
+                    job = std::move(self->queue.front());
+                    self->queue.pop_front();
+                    if (!job.show || !superseded(*job.show, self->queue)) break;
+                    self->log->debug("dropped a stale notice of {}: shown again or withdrawn since",
+                                     core::join(job.show->names, ","));
                 }
-                job = std::move(self->queue.front());
-                self->queue.pop_front();
             }
-            guarded("showing or withdrawing a notice", job);
+            guarded("showing or withdrawing a notice", [&] {
+                if (job.show)
+                    self->show(*job.show);
+                else if (job.withdraw)
+                    self->withdraw(*job.withdraw);
+                else if (job.call)
+                    job.call();
+            });
         }
+    }
+
+    /**
+     * A notice is stale when every reminder it shows is shown again or withdrawn by a job after it:
+     * the queue only grows while a server does not answer (SIGSTOP, a hang), and when it answers
+     * again it gets the latest showing of each reminder, not every one it missed.
+     */
+    static bool superseded(const core::Notice& notice, const std::deque<Job>& later) {
+        return std::all_of(notice.names.begin(), notice.names.end(), [&](const std::string& name) {
+            return std::any_of(later.begin(), later.end(), [&](const Job& job) {
+                if (job.withdraw) return *job.withdraw == name;
+                return job.show &&
+                       std::find(job.show->names.begin(), job.show->names.end(), name) != job.show->names.end();
+            });
+        });
     }
 
     void run() {
@@ -352,7 +389,7 @@ DesktopNotifier::DesktopNotifier(ActionHandler on_action)
 
 DesktopNotifier::~DesktopNotifier() {
     on_action_.reset();  // presses not yet delivered are dropped (see Worker::on_action)
-    worker_->post([w = worker_.get()] { g_main_loop_quit(w->loop); });
+    worker_->post({std::nullopt, std::nullopt, [w = worker_.get()] { g_main_loop_quit(w->loop); }});
     std::unique_lock lock(worker_->finished_mutex);
     // A hung server can hold the worker in a synchronous call for 25 s; never hold shutdown for it.
     if (worker_->finished_cv.wait_for(lock, std::chrono::seconds(2), [this] { return worker_->finished; })) {
@@ -366,12 +403,8 @@ DesktopNotifier::~DesktopNotifier() {
     }
 }
 
-void DesktopNotifier::show(const core::Notice& notice) {
-    worker_->post([w = worker_.get(), notice] { w->show(notice); });
-}
+void DesktopNotifier::show(const core::Notice& notice) { worker_->post({notice, std::nullopt, nullptr}); }
 
-void DesktopNotifier::withdraw(const std::string& name) {
-    worker_->post([w = worker_.get(), name] { w->withdraw(name); });
-}
+void DesktopNotifier::withdraw(const std::string& name) { worker_->post({std::nullopt, name, nullptr}); }
 
 }  // namespace limber::adapters

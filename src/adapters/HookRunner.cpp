@@ -2,9 +2,15 @@
 
 #include "GLibHelpers.hpp"
 
+#include <glib-unix.h>
+
+#include <fcntl.h>
 #include <sys/types.h>
 #include <unistd.h>
+#include <cerrno>
 #include <csignal>
+#include <cstring>
+#include <utility>
 
 namespace limber::adapters {
 namespace {
@@ -26,6 +32,7 @@ HookRunner::~HookRunner() {
     for (auto& [pid, child] : running_) {
         if (child->watch != 0) g_source_remove(child->watch);
         if (child->timer != 0) g_source_remove(child->timer);
+        close_output(*child);
         // One already past its timeout has ignored SIGTERM once: it gets SIGKILL.
         ::kill(-pid, child->terminated ? SIGKILL : SIGTERM);
         g_spawn_close_pid(pid);
@@ -50,20 +57,37 @@ void HookRunner::run(const std::string& event, const std::vector<std::string>& a
     env = g_environ_unsetenv(env, "NOTIFY_SOCKET");
     for (const auto& [name, value] : environment) env = g_environ_setenv(env, name.c_str(), value.c_str(), TRUE);
 
+    // Its stdout and stderr go to one pipe that limberd reads and logs, within bounds (max_logged_lines).
+    int pipe_fds[2] = {-1, -1};
+    if (::pipe2(pipe_fds, O_CLOEXEC | O_NONBLOCK) != 0) {
+        log_->warn("{} hook {} could not start: no pipe for its output: {}", event, argv.front(), std::strerror(errno));
+        g_strfreev(env);
+        return;
+    }
+    // Only the reading end is limberd's to poll; the hook's end blocks as a pipe normally does.
+    ::fcntl(pipe_fds[1], F_SETFL, ::fcntl(pipe_fds[1], F_GETFL) & ~O_NONBLOCK);
+
     GPid pid = 0;
     GError* error = nullptr;
     const auto flags =
         static_cast<GSpawnFlags>(G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDIN_FROM_DEV_NULL);
-    const gboolean ok = g_spawn_async(nullptr, args.data(), env, flags, &new_process_group, nullptr, &pid, &error);
+    const gboolean ok = g_spawn_async_with_fds(nullptr, args.data(), env, flags, &new_process_group, nullptr, &pid, -1,
+                                               pipe_fds[1], pipe_fds[1], &error);
     g_strfreev(env);
+    ::close(pipe_fds[1]);
     if (!ok) {
+        ::close(pipe_fds[0]);
         log_->warn("{} hook {} could not start: {}", event, argv.front(), error != nullptr ? error->message : "?");
         g_clear_error(&error);
         return;
     }
     // The parent sets the group too, so a kill right after spawning cannot miss it.
     ::setpgid(pid, pid);
-    auto child = std::make_unique<Child>(Child{this, pid, event, argv.front(), 0, 0, false, false, timeout});
+    auto child = std::make_unique<Child>(
+        Child{this, pid, event, argv.front(), 0, 0, false, false, timeout, -1, 0, {}, 0, 0, 0, false});
+    child->output = pipe_fds[0];
+    child->output_watch = g_unix_fd_add(child->output, static_cast<GIOCondition>(G_IO_IN | G_IO_HUP | G_IO_ERR),
+                                        &HookRunner::on_output, child.get());
     child->watch = g_child_watch_add(pid, &HookRunner::on_exit, child.get());
     child->timer = timeout_source(timeout, &HookRunner::on_timeout, child.get());
     log_->debug("{} hook {} started (pid {})", event, argv.front(), pid);
@@ -75,6 +99,13 @@ void HookRunner::on_exit(GPid pid, gint wait_status, gpointer data) {
         auto* child = static_cast<Child*>(data);
         HookRunner* self = child->owner;
         if (child->timer != 0) g_source_remove(child->timer);
+        // What it printed last is in the pipe already: logged before how it ended. Whatever it left
+        // running keeps no pipe to limberd (it meets EPIPE).
+        if (child->output != -1) {
+            self->read_output(*child, false);
+            if (!child->partial.empty()) self->log_output_line(*child, std::exchange(child->partial, {}));
+        }
+        self->close_output(*child);
         GError* error = nullptr;
         if (child->terminated) {
             self->log_->warn("{} hook {} (pid {}) ran longer than {}s and was stopped{}", child->event, child->program,
@@ -91,6 +122,81 @@ void HookRunner::on_exit(GPid pid, gint wait_status, gpointer data) {
         g_spawn_close_pid(pid);
         self->running_.erase(pid);  // frees child; the watch source removes itself
     });
+}
+
+gboolean HookRunner::on_output(gint, GIOCondition, gpointer data) {
+    auto* child = static_cast<Child*>(data);
+    bool more = false;
+    // One read a turn: bus calls and timers go between the reads of a chatty hook.
+    guarded("reading a hook's output", [&] { more = child->owner->read_output(*child, true); });
+    if (more) return G_SOURCE_CONTINUE;
+    child->output_watch = 0;  // removed by returning G_SOURCE_REMOVE
+    child->owner->close_output(*child);
+    return G_SOURCE_REMOVE;
+}
+
+bool HookRunner::read_output(Child& child, bool once) {
+    char buffer[16384];
+    for (;;) {
+        const ssize_t n = ::read(child.output, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return true;
+        if (n <= 0) {
+            // The end (every writer closed it), or an error that will not go away: a last unended line.
+            if (!child.partial.empty()) log_output_line(child, std::exchange(child.partial, {}));
+            return false;
+        }
+        child.read += static_cast<std::size_t>(n);
+        if (!child.dropping) {
+            child.partial.append(buffer, static_cast<std::size_t>(n));
+            std::size_t start = 0;
+            for (std::size_t end; !child.dropping && (end = child.partial.find('\n', start)) != std::string::npos;
+                 start = end + 1)
+                log_output_line(child, std::string_view(child.partial).substr(start, end - start));
+            child.partial.erase(0, start);
+            // A line without end longer than all a run may log: what it holds so far is its line.
+            if (!child.dropping && child.partial.size() >= max_logged_bytes)
+                log_output_line(child, std::exchange(child.partial, {}));
+            if (child.dropping) child.partial.clear();
+        }
+        if (child.read > max_output_bytes) {
+            log_->debug("{} hook {} (pid {}) wrote more than {} bytes: its output is closed", child.event,
+                        child.program, child.pid, max_output_bytes);
+            return false;
+        }
+        if (once) return true;
+    }
+}
+
+void HookRunner::log_output_line(Child& child, std::string_view line) {
+    if (child.dropping) return;
+    const bool over = child.logged_lines >= max_logged_lines || child.logged_bytes >= max_logged_bytes;
+    if (!over) {
+        // A line longer than what is left of the run's bytes is cut there, and is the last.
+        const std::string_view kept = line.substr(0, max_logged_bytes - child.logged_bytes);
+        ++child.logged_lines;
+        child.logged_bytes += kept.size() + 1;
+        // The journal gets text: invalid UTF-8 would make the line a blob, and a carriage return or an
+        // escape sequence of the hook's is shown, not obeyed.
+        gchar* valid = g_utf8_make_valid(kept.data(), static_cast<gssize>(kept.size()));
+        std::string text(valid);
+        g_free(valid);
+        if (!text.empty() && text.back() == '\r') text.pop_back();
+        for (char& c : text)
+            if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f) c = '?';
+        log_->info("{} hook {} (pid {}): {}", child.event, child.program, child.pid, text);
+        if (kept.size() == line.size()) return;
+    }
+    child.dropping = true;
+    log_->warn("{} hook {} (pid {}): more output dropped (the first {} lines or {} bytes of each run are logged)",
+               child.event, child.program, child.pid, max_logged_lines, max_logged_bytes);
+}
+
+void HookRunner::close_output(Child& child) {
+    if (child.output_watch != 0) g_source_remove(child.output_watch);
+    child.output_watch = 0;
+    if (child.output != -1) ::close(child.output);
+    child.output = -1;
 }
 
 gboolean HookRunner::on_timeout(gpointer data) {

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <cstdio>
 
 namespace limber::ctl {
 namespace po = boost::program_options;
@@ -270,12 +271,23 @@ std::string apply(const Param& p, const std::string& text, Request& q, std::time
             return {};
         }
         case Type::date: {
-            const auto day = core::parse_day_text(text);
-            if (!day) return where + quote(text) + " is not a date; use YYYY-MM-DD, e.g. \"2026-11-25\"";
             std::tm local{};
             localtime_r(&now, &local);
             const int today = (local.tm_year + 1900) * 10000 + (local.tm_mon + 1) * 100 + local.tm_mday;
-            if (*day > today) return where + quote(text) + " is after today";
+            char range[80];
+            std::snprintf(range, sizeof range, "; give a date from 1970-01-01 up to today (%04d-%02d-%02d)",
+                          today / 10000, today / 100 % 100, today % 100);
+            const auto day = core::parse_day_text(text);
+            if (!day) {
+                // The history starts in 1970: a well-formed date before it is out of range, not "not a date".
+                // Month and day are checked in year 2000 (a leap year, so 29 February passes too).
+                const bool year_digits = text.size() == 10 && std::all_of(text.begin(), text.begin() + 4,
+                                                                          [](char c) { return c >= '0' && c <= '9'; });
+                if (year_digits && text.compare(0, 4, "1970") < 0 && core::parse_day_text("2000" + text.substr(4)))
+                    return where + quote(text) + " is before 1970-01-01" + range;
+                return where + quote(text) + " is not a date; use YYYY-MM-DD, e.g. \"2026-11-25\"";
+            }
+            if (*day > today) return where + quote(text) + " is after today" + range;
             q.since = *day;
             return {};
         }

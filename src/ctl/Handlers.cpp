@@ -16,6 +16,7 @@
 #include <limber/ctl/Commands.hpp>
 #include <limber/ctl/Output.hpp>
 
+#include <fcntl.h>
 #include <unistd.h>
 #include <cerrno>
 #include <cmath>
@@ -28,8 +29,52 @@
 
 namespace limber::ctl {
 
-void out(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
-void err(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stderr); }
+namespace {
+
+// The first error writing each stream (errno), reported once by finish_output().
+int stdout_error = 0;
+int stderr_error = 0;
+
+void write_to(std::FILE* stream, const std::string& text, int& first_error) {
+    errno = 0;
+    if (std::fwrite(text.data(), 1, text.size(), stream) != text.size() && first_error == 0)
+        first_error = errno != 0 ? errno : EIO;
+}
+
+}  // namespace
+
+void out(const std::string& text) { write_to(stdout, text, stdout_error); }
+void err(const std::string& text) { write_to(stderr, text, stderr_error); }
+
+void keep_standard_streams() {
+    // A closed descriptor 0, 1 or 2 would be the next one opened (the bus socket, a file): output
+    // would go there. /dev/null opened read-only holds its place, and a write to it fails (EBADF).
+    for (int fd = 0; fd <= 2; ++fd) {
+        if (::fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+        const int held = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+        if (held != fd && held != -1) {
+            ::dup3(held, fd, O_CLOEXEC);
+            ::close(held);
+        }
+    }
+}
+
+int output_failed(int error) {
+    // EPIPE is a reader that left (`limberctl … | head -1`), which needs no telling.
+    if (error != EPIPE) failed(std::string("cannot write the output: ") + std::strerror(error));
+    return 1;
+}
+
+int finish_output(int status) {
+    errno = 0;
+    if (std::fflush(stdout) != 0 && stdout_error == 0) stdout_error = errno != 0 ? errno : EIO;
+    if (std::ferror(stdout) != 0 && stdout_error == 0) stdout_error = EIO;
+    if (stdout_error != 0) output_failed(stdout_error);
+    errno = 0;
+    if (std::fflush(stderr) != 0 && stderr_error == 0) stderr_error = errno != 0 ? errno : EIO;
+    if (status == 0 && (stdout_error != 0 || stderr_error != 0)) return 1;
+    return status;
+}
 
 int failed(const std::string& line) {
     err("limberctl: " + line + "\n");

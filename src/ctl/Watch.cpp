@@ -3,11 +3,13 @@
 #include "BusClient.hpp"
 
 #include <limber/bus/Protocol.hpp>
+#include <limber/ctl/Handlers.hpp>
 #include <limber/ctl/Output.hpp>
 
 #include <gio/gio.h>
 #include <glib-unix.h>
 
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cerrno>
 #include <csignal>
@@ -27,7 +29,7 @@ public:
         GDBusConnection* c = bus_.connection();
         for (guint id : subscriptions_) g_dbus_connection_signal_unsubscribe(c, id);
         if (name_watch_ != 0) g_bus_unwatch_name(name_watch_);
-        for (guint* source : {&timer_, &idle_})
+        for (guint* source : {&timer_, &idle_, &reader_})
             if (*source != 0) g_source_remove(*source);
         if (closed_handler_ != 0) g_signal_handler_disconnect(c, closed_handler_);
         g_main_loop_unref(loop_);
@@ -56,6 +58,7 @@ public:
             subscriptions_.push_back(g_dbus_connection_signal_subscribe(c, bus::name, bus::interface, member, bus::path,
                                                                         nullptr, G_DBUS_SIGNAL_FLAGS_NONE,
                                                                         &Watcher::on_signal, this, nullptr));
+        watch_reader();
         // Appeared or vanished is reported once at once: that gives the first line.
         name_watch_ = g_bus_watch_name_on_connection(c, bus::name, G_BUS_NAME_WATCHER_FLAGS_NONE, &Watcher::appeared,
                                                      &Watcher::vanished, this, nullptr);
@@ -81,6 +84,25 @@ private:
     static void on_closed(GDBusConnection*, gboolean, GError*, gpointer self) {
         std::fputs("limberctl: lost the D-Bus session bus\n", stderr);
         static_cast<Watcher*>(self)->quit(1);
+    }
+
+    /**
+     * A status bar that goes away while nothing changes would otherwise be noticed only at the next
+     * write, minutes later. A pipe's or socket's writing end reports POLLERR or POLLHUP once the
+     * reading end is gone: watch for that (and nothing else, so a writable stdout never wakes us).
+     */
+    void watch_reader() {
+        struct stat st {};
+        if (::fstat(STDOUT_FILENO, &st) != 0 || !(S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))) return;
+        reader_ = g_unix_fd_add(
+            STDOUT_FILENO, static_cast<GIOCondition>(G_IO_ERR | G_IO_HUP),
+            [](gint, GIOCondition, gpointer self) -> gboolean {
+                auto* w = static_cast<Watcher*>(self);
+                w->reader_ = 0;
+                w->quit(0);  // as a write meeting EPIPE: the reader went away, nothing left to do
+                return G_SOURCE_REMOVE;
+            },
+            this);
     }
 
     /** Several signals of one change (PropertiesChanged and Shown) give one line. */
@@ -136,8 +158,12 @@ private:
         while (done < text.size()) {
             const ssize_t n = ::write(STDOUT_FILENO, text.data() + done, text.size() - done);
             if (n < 0 && errno == EINTR) continue;
+            if (n < 0 && errno == EPIPE) {
+                quit(0);  // the reader went away: nothing left to do
+                return;
+            }
             if (n <= 0) {
-                quit(0);  // the reader went away (EPIPE): nothing left to do
+                quit(output_failed(n < 0 ? errno : EIO));  // a full disk, a closed stdout: said, exit 1
                 return;
             }
             done += static_cast<std::size_t>(n);
@@ -156,6 +182,7 @@ private:
     guint name_watch_ = 0;
     guint timer_ = 0;
     guint idle_ = 0;
+    guint reader_ = 0;
     gulong closed_handler_ = 0;
     bool running_ = false;
     std::string last_;

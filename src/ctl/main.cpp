@@ -19,7 +19,9 @@
 
 namespace ctl = limber::ctl;
 
-int main(int argc, char** argv) try {
+namespace {
+
+int run(int argc, char** argv) try {
     const std::vector<std::string> args(argv + 1, argv + argc);
     const std::time_t now = std::time(nullptr);
     const auto parsed = ctl::parse(args, now);
@@ -53,4 +55,12 @@ int main(int argc, char** argv) try {
 } catch (const std::exception& e) {
     // Out of memory, or a bug: still one line and exit 1, never an abort.
     return ctl::failed(std::string("internal error: ") + e.what());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    ctl::keep_standard_streams();
+    // Output that did not reach stdout fails the command, even one that had nothing else go wrong.
+    return ctl::finish_output(run(argc, argv));
 }

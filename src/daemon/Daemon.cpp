@@ -124,7 +124,9 @@ int Daemon::run() {
     if (bus_ == nullptr) on_sources_changed();
     g_main_loop_run(loop_);
     adapters::notify_systemd("STOPPING=1");
-    app_.stop(exit_status_ == 0);
+    // Every way here is a deliberate stop, also the non-zero ones (the name taken: nothing was started;
+    // the bus lost): the last save and `stop` in the history come first.
+    app_.stop(true);
     log_->info("stopped");
     return exit_status_;
 }
@@ -138,17 +140,25 @@ void Daemon::name_acquired(GDBusConnection*, const gchar* name, gpointer self_pt
 
 void Daemon::name_lost(GDBusConnection* connection, const gchar* name, gpointer self_ptr) {
     auto* self = static_cast<Daemon*>(self_ptr);
-    if (!self->name_owned_ && connection != nullptr) {
+    const bool owned = self->name_owned_;
+    self->name_owned_ = false;
+    if (connection == nullptr) {
+        // The connection closed (the bus went away, or it dropped us). A limberd carrying on alone could
+        // never be reached again: limberctl would say it is not running, and a second limberd on the new
+        // bus would write the same state and history. So it stops (the state saved, the history told) and
+        // exits non-zero, which is what Restart=on-failure restarts.
+        spdlog::get("bus")->error("lost the session bus; exiting so that systemd restarts limberd");
+        self->stop(1);
+        return;
+    }
+    if (!owned)
         spdlog::get("bus")->error(
             "limberd is already running in this session ({} is taken); "
             "see it with: limberctl status, or stop it with: systemctl --user stop limber",
             name);
-        self->stop(1);
-        return;
-    }
-    self->name_owned_ = false;
-    spdlog::get("bus")->warn("lost the session bus; reminders continue on this log");
-    adapters::guarded("starting", [self] { self->ready(); });
+    else  // not expected: the name is owned without ALLOW_REPLACEMENT
+        spdlog::get("bus")->error("lost {} on the session bus; exiting so that systemd restarts limberd", name);
+    self->stop(1);
 }
 
 void Daemon::ready() {

@@ -244,8 +244,18 @@ TEST_CASE("names, paths, numbers and amounts", "[ctl][parse]") {
           "--since: \"2026-11-31\" is not a date; use YYYY-MM-DD, e.g. \"2026-11-25\"");
     {
         LocalZone zone(central_europe);
-        CHECK(run({"stats", "--since", "2026-11-26"}).error == "--since: \"2026-11-26\" is after today");
+        CHECK(run({"stats", "--since", "2026-11-26"}).error ==
+              "--since: \"2026-11-26\" is after today; give a date from 1970-01-01 up to today (2026-11-25)");
         CHECK(run({"stats", "--since", "2026-11-25"}).ok());
+        // A real date outside the range says which range is accepted, not that it is no date.
+        for (const char* early : {"1900-01-01", "1969-12-31", "0000-01-01", "1900-02-29"})
+            CHECK(run({"stats", "--since", early}).error ==
+                  "--since: \"" + std::string(early) +
+                      "\" is before 1970-01-01; give a date from 1970-01-01 up to today (2026-11-25)");
+        CHECK(run({"stats", "--since", "1970-01-01"}).ok());
+        // Before 1970 but no date at all is still that.
+        CHECK(run({"stats", "--since", "1969-13-01"}).error ==
+              "--since: \"1969-13-01\" is not a date; use YYYY-MM-DD, e.g. \"2026-11-25\"");
     }
     CHECK(run({"stats", "--since", "2026-11-01", "--days", "3"}).error == "give --days N or --since DATE, not both");
     CHECK(run({"--json", "stats", "--csv"}).error == "give --json or --csv, not both");

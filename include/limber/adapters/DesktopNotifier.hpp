@@ -5,6 +5,9 @@
 // proxy outlives a server restart, so every libnotify call runs on a worker
 // thread with its own GLib main context, and the whole libnotify state is
 // dropped when the server leaves the bus and rebuilt when one appears.
+// While a call waits for a server that does not answer, what is posted queues;
+// a queued notice whose reminders are all shown again or withdrawn later in the
+// queue is dropped, so a server that answers again gets the latest of each.
 
 #include <limber/core/Notifier.hpp>
 
