@@ -578,17 +578,20 @@ std::vector<core::DayCount> HistoryStore::active(core::CivilDay since, std::opti
 }
 
 int HistoryStore::water_on(core::CivilDay day) {
-    int total = 0;
+    // Added up without wrapping (total(): a float sum that, unlike sum(), never fails on overflow) and
+    // held at the largest int: a day of many big glasses, or a file written by hand, never turns negative.
+    constexpr std::int64_t most = 2147483647;  // INT_MAX
+    std::int64_t total = 0;
     if (db_ != nullptr && version_ >= 2) {
-        Statement s(db_, "SELECT coalesce(sum(ml), 0) FROM water WHERE day = ?");
+        Statement s(db_, "SELECT max(0, min(total(ml), 2147483647)) FROM water WHERE day = ?");
         if (s.ok()) {
             s.bind(1, day);
-            if (s.step() == SQLITE_ROW) total = static_cast<int>(s.integer(0));
+            if (s.step() == SQLITE_ROW) total = s.integer(0);
         }
     }
     for (const auto& e : pending_)
-        if (e.kind == core::EventKind::water && e.day == day) total += e.ml;
-    return total;
+        if (e.kind == core::EventKind::water && e.day == day && e.ml > 0) total += e.ml;
+    return static_cast<int>(total < 0 ? 0 : total > most ? most : total);
 }
 
 void HistoryStore::set_retention(core::Duration keep) {

@@ -1,5 +1,6 @@
 #include <limber/adapters/StateStore.hpp>
 #include <limber/adapters/XdgDirs.hpp>
+#include <limber/core/Checked.hpp>
 
 #include "MakeDirs.hpp"
 
@@ -17,6 +18,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 namespace limber::adapters {
@@ -96,6 +98,28 @@ bool read_state(int dir_fd, std::string& text, std::string& problem) {
     }
 }
 
+// What a state file may hold. Anything else was not written by limberd: the file is set aside.
+constexpr std::int64_t last_saved_at = 253'402'300'799;  // 9999-12-31 23:59:59 UTC
+constexpr std::int64_t most_elapsed_us = core::longest_duration.count();
+// A snooze holds a target at most the longest duration past its clock (core::Scheduler::answer).
+constexpr std::int64_t most_target_us = 2 * core::longest_duration.count();
+constexpr std::int64_t most_next_tip = std::numeric_limits<std::uint32_t>::max();
+
+/** The whole number at `key` of `object` when it lies from `least` to `most` (0 <= most); else throws naming it. */
+std::int64_t whole(const nlohmann::json& object, const char* key, std::int64_t least, std::int64_t most) {
+    const nlohmann::json& value = object.at(key);
+    if (!value.is_number_integer())
+        throw std::runtime_error(std::string("\"") + key + "\" is not a whole number but " + value.dump());
+    // A number from 0 up is kept unsigned: compared unsigned, one above INT64_MAX cannot wrap.
+    const bool fits = value.is_number_unsigned() ? value.get<std::uint64_t>() <= static_cast<std::uint64_t>(most)
+                                                 : value.get<std::int64_t>() <= most;
+    const std::int64_t n = fits ? value.get<std::int64_t>() : most;
+    if (!fits || n < least)
+        throw std::runtime_error(std::string("\"") + key + "\" is " + value.dump() + ", out of range (" +
+                                 std::to_string(least) + " to " + std::to_string(most) + ")");
+    return n;
+}
+
 }  // namespace
 
 StateStore::StateStore(std::string dir) : dir_(std::move(dir)), path_(dir_ + "/" + state_name) {}
@@ -141,26 +165,31 @@ std::string StateStore::serialize(const core::SchedulerSnapshot& s, std::int64_t
 
 StateStore::Loaded StateStore::parse(const std::string& text, std::int64_t now, const std::string& today) {
     const nlohmann::json doc = nlohmann::json::parse(text);
-    if (doc.at("version").get<int>() != format_version)
-        throw std::runtime_error("unknown state format version " + doc.at("version").dump());
+    if (!doc.is_object()) throw std::runtime_error("not a JSON object");
+    if (const auto version = whole(doc, "version", 0, std::numeric_limits<std::int32_t>::max());
+        version != format_version)
+        throw std::runtime_error("unknown state format version " + std::to_string(version));
+    // Every number is checked against what limberd writes, through core's checked conversions.
     Loaded out;
-    const auto saved_at = doc.at("saved_at").get<std::int64_t>();
-    out.down_for = std::chrono::seconds(std::max<std::int64_t>(0, now - saved_at));
+    const std::int64_t saved_at = whole(doc, "saved_at", 0, last_saved_at);
+    // Saved in the future: the clock went back, nothing passed. Longer ago than any span: the longest.
+    out.down_for = now <= saved_at ? core::Duration::zero()
+                                   : core::checked_seconds(now - saved_at).value_or(core::longest_duration);
     out.same_day = doc.at("day").get<std::string>() == today;
     out.stopped = doc.value("stopped", true);
     out.snapshot.paused = doc.at("paused").get<bool>();
     if (!doc.at("pause_left_us").is_null())
-        out.snapshot.pause_left = core::Duration(doc.at("pause_left_us").get<std::int64_t>());
-    for (const auto& c : doc.at("clocks")) {
+        out.snapshot.pause_left = core::Duration(whole(doc, "pause_left_us", 0, most_elapsed_us));
+    const nlohmann::json& clocks = doc.at("clocks");
+    if (!clocks.is_array()) throw std::runtime_error("\"clocks\" is not a list");
+    for (const auto& c : clocks) {
         core::SchedulerSnapshot::Clock clock;
         clock.name = c.at("name").get<std::string>();
-        clock.elapsed = core::Duration(c.at("elapsed_us").get<std::int64_t>());
-        clock.target = core::Duration(c.at("target_us").get<std::int64_t>());
-        clock.snoozes = c.at("snoozes").get<int>();
+        clock.elapsed = core::Duration(whole(c, "elapsed_us", 0, most_elapsed_us));
+        clock.target = core::Duration(whole(c, "target_us", 0, most_target_us));
+        clock.snoozes = static_cast<int>(whole(c, "snoozes", 0, std::numeric_limits<int>::max()));
         clock.after_snooze = c.at("after_snooze").get<bool>();
-        clock.next_tip = c.at("next_tip").get<std::size_t>();
-        if (clock.elapsed.count() < 0 || clock.target.count() < 0 || clock.snoozes < 0)
-            throw std::runtime_error("negative clock for " + clock.name);
+        clock.next_tip = static_cast<std::size_t>(whole(c, "next_tip", 0, most_next_tip));
         out.snapshot.clocks.push_back(std::move(clock));
     }
     return out;

@@ -1,6 +1,7 @@
 #include <limber/bus/Codec.hpp>
 
 #include <limber/bus/Protocol.hpp>
+#include <limber/core/Checked.hpp>
 #include <limber/core/Control.hpp>
 
 #include "../adapters/GLibHelpers.hpp"
@@ -52,10 +53,6 @@ constexpr const char* today_ml = "today_ml";
 constexpr const char* goal_ml = "goal_ml";
 }  // namespace key
 
-/** The longest "for" taken: a hundred years. */
-constexpr std::uint64_t longest_seconds = 100ULL * 365 * 86400;
-constexpr std::uint32_t most_ml = 20000;
-
 // --- Arguments (limberd's side: checked) -----------------------------------------------------
 
 /** An option of type `type`, or nothing; present with another type is an InvalidArgument. */
@@ -68,13 +65,19 @@ Variant option(GVariant* options, const char* option_key, const GVariantType* ty
     return value;
 }
 
-/** A length option in whole seconds: 1 s to a hundred years. */
-std::optional<std::int64_t> seconds_option(GVariant* options, const char* option_key) {
+/**
+ * A length option in whole seconds, from 1 s to `most_seconds` (checked by core::checked_seconds);
+ * `limit` names that limit in the refusal.
+ */
+std::optional<std::int64_t> seconds_option(GVariant* options, const char* option_key,
+                                           std::int64_t most_seconds = core::longest_seconds,
+                                           const char* limit = "100 years") {
     Variant v = option(options, option_key, G_VARIANT_TYPE_UINT64);
     if (!v) return std::nullopt;
     const auto secs = g_variant_get_uint64(v.get());
-    if (secs == 0 || secs > longest_seconds)
-        throw ControlError(Refusal::invalid_argument, "\"" + std::string(option_key) + "\" must be 1 second or more");
+    if (!core::checked_seconds(secs, std::chrono::seconds(1), std::chrono::seconds(most_seconds)))
+        throw ControlError(Refusal::invalid_argument, "\"" + std::string(option_key) + "\" must be from 1 second to " +
+                                                          limit + ", not " + std::to_string(secs) + " seconds");
     return static_cast<std::int64_t>(secs);
 }
 
@@ -192,17 +195,26 @@ PauseArgs decode_pause(GVariant* args, std::int64_t now_us) {
     if (const Variant until = option(options.get(), key::until, G_VARIANT_TYPE_INT64)) {
         const std::int64_t at = g_variant_get_int64(until.get());
         if (out.for_s) throw ControlError(Refusal::invalid_argument, "give \"for\" or \"until\", not both");
-        if (at * G_USEC_PER_SEC - now_us <= 0)
-            throw ControlError(Refusal::invalid_argument, "\"until\" is in the past");
+        if (!core::checked_until(at, now_us, std::chrono::microseconds(1))) {
+            // Either side of the range: at or before now, or further than the longest pause.
+            if (at <= now_us / G_USEC_PER_SEC)
+                throw ControlError(Refusal::invalid_argument, "\"until\" is in the past");
+            throw ControlError(Refusal::invalid_argument,
+                               "\"until\" must be at most 100 years from now, not Unix time " + std::to_string(at));
+        }
         out.until = at;
     }
     return out;
 }
 
 std::optional<core::Duration> pause_length(const PauseArgs& args, std::int64_t now_us) {
-    if (args.for_s) return std::chrono::seconds(*args.for_s);
+    // Checked again (args may not come from decode_pause): out of range is held at its end.
+    if (args.for_s) return std::chrono::seconds(std::clamp<std::int64_t>(*args.for_s, 1, core::longest_seconds));
     // To the microsecond, so that status reports exactly the second asked for.
-    if (args.until) return std::chrono::microseconds(*args.until * G_USEC_PER_SEC - now_us);
+    if (args.until) {
+        if (const auto span = core::checked_until(*args.until, now_us, core::Duration::zero())) return span;
+        return *args.until <= now_us / G_USEC_PER_SEC ? core::Duration::zero() : core::longest_duration;
+    }
     return std::nullopt;
 }
 
@@ -256,7 +268,7 @@ GVariant* encode_schedule(const ScheduleArgs& args) { return g_variant_new("(@a{
 
 ScheduleArgs decode_schedule(GVariant* args) {
     const Variant options = options_at(args, 0);
-    return {seconds_option(options.get(), key::for_option)};
+    return {seconds_option(options.get(), key::for_option, core::longest_schedule_seconds, "7 days")};
 }
 
 GVariant* encode_showings(const std::vector<Showing>& showings) {
@@ -368,8 +380,9 @@ DrankArgs decode_drank(GVariant* args) {
     DrankArgs out;
     if (const Variant v = option(options.get(), key::ml, G_VARIANT_TYPE_UINT32)) {
         const auto given = g_variant_get_uint32(v.get());
-        if (given == 0 || given > most_ml)
-            throw ControlError(Refusal::invalid_argument, "\"ml\" must be from 1 to 20000 (20l)");
+        if (given == 0 || given > static_cast<std::uint32_t>(core::most_ml))
+            throw ControlError(Refusal::invalid_argument,
+                               "\"ml\" must be from 1 to 20000 (20l), not " + std::to_string(given));
         out.ml = static_cast<int>(given);
     }
     return out;

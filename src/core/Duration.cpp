@@ -1,5 +1,7 @@
 #include <limber/core/Duration.hpp>
 
+#include <limber/core/Checked.hpp>
+
 #include <array>
 #include <cctype>
 #include <charconv>
@@ -47,7 +49,7 @@ Parsed<Duration> parse_duration(std::string_view text) {
         if (start == i) return {{}, quoted + " is not a duration; " + duration_forms()};
         std::int64_t number = 0;
         auto [ptr, ec] = std::from_chars(text.data() + start, text.data() + i, number);
-        if (ec != std::errc() || number > 1'000'000'000) return {{}, quoted + " is too long (at most 100 years)"};
+        if (ec != std::errc() || number > longest_seconds) return {{}, quoted + " is too long (at most 100 years)"};
         if (i < text.size() && (text[i] == '.' || text[i] == ','))
             return {{},
                     quoted +
@@ -66,7 +68,7 @@ Parsed<Duration> parse_duration(std::string_view text) {
         if (found == nullptr)
             return {{}, quoted + " has an unknown unit \"" + std::string(unit) + "\"; " + duration_forms()};
         total += number * found->seconds;
-        if (total > 100LL * 365 * 86400) return {{}, quoted + " is too long (at most 100 years)"};
+        if (total > longest_seconds) return {{}, quoted + " is too long (at most 100 years)"};
         skip_space();
     }
     return {std::chrono::seconds(total), {}};
@@ -104,7 +106,7 @@ Parsed<int> parse_amount(std::string_view text) {
         ml = value * 1000;
     else
         return {{}, quoted + " has an unknown unit \"" + std::string(unit) + "\"; " + forms};
-    if (ml < 1 || ml > 20000) return {{}, quoted + " is out of range (1ml to 20l)"};
+    if (ml < 1 || ml > most_ml) return {{}, quoted + " is out of range (1ml to 20l)"};
     return {static_cast<int>(std::lround(ml)), {}};
 }
 

@@ -1,6 +1,9 @@
 #include <limber/core/Scheduler.hpp>
 
+#include <limber/core/Checked.hpp>
+
 #include <algorithm>
+#include <limits>
 #include <map>
 
 namespace limber::core {
@@ -119,7 +122,8 @@ void Scheduler::refresh_windows(std::optional<Duration> unseen) {
     const Instant now = clock_.now();
     // How long since we last looked: a window that began within it began unobserved
     // (asleep overnight, paused over the evening, limberd down since yesterday).
-    const Duration gap = unseen ? std::max(now - last_refresh_, Duration::zero()) + *unseen : Duration::zero();
+    const Duration gap =
+        unseen ? saturating_add(std::max(now - last_refresh_, Duration::zero()), *unseen) : Duration::zero();
     last_refresh_ = std::max(last_refresh_, now);
     // The stretch we are in began within the gap, by a margin no unannounced DST change
     // can fake: a fall-back makes local time lag the gap by up to dst_slack. The price: a
@@ -248,7 +252,7 @@ std::optional<Instant> Scheduler::next_deadline() const {
         if (!r.enabled) continue;
         if (!r.window.always()) consider(now + until_edge(r.window.seconds_to_next_edge(local)));
         if (away_ == 0 && !holding() && tracks_[i].in_window)
-            consider(last_sync_ + std::max(tracks_[i].target - tracks_[i].elapsed, Duration::zero()));
+            consider(saturating_add(last_sync_, std::max(tracks_[i].target - tracks_[i].elapsed, Duration::zero())));
     }
     return best;
 }
@@ -264,10 +268,12 @@ Reply Scheduler::answer(const std::string& name, Answer answer, std::optional<Du
     if (answer == Answer::snooze) {
         const int limit = profile_.general.max_snoozes;
         if (limit > 0 && t.snoozes >= limit) return Reply::snooze_limit;
-        const Duration length = snooze_for.value_or(profile_.general.snooze);
-        // On screen: due again `length` from now; not yet due: postponed by `length`.
-        t.target = (t.on_screen ? t.elapsed : std::max(t.target, t.elapsed)) + length;
-        ++t.snoozes;
+        const Duration length = bounded(snooze_for.value_or(profile_.general.snooze));
+        // On screen: due again `length` from now; not yet due: postponed by `length`. Snoozes add up,
+        // but never past the longest duration from now: a target stays a finite, reachable deadline.
+        const Duration base = t.on_screen ? t.elapsed : std::max(t.target, t.elapsed);
+        t.target = std::min(saturating_add(base, length), saturating_add(t.elapsed, longest_duration));
+        if (t.snoozes < std::numeric_limits<int>::max()) ++t.snoozes;
         t.after_snooze = true;
         if (t.on_screen)
             settle(i, Outcome::snoozed, true);
@@ -302,7 +308,7 @@ void Scheduler::pause(std::optional<Duration> length) {
     sync();
     paused_ = true;
     pause_end_.reset();
-    if (length) pause_end_ = last_sync_ + *length;
+    if (length) pause_end_ = saturating_add(last_sync_, bounded(*length));
     listener_.on_changed();
 }
 
@@ -463,13 +469,28 @@ std::vector<PlannedShow> Scheduler::plan(Duration span) const {
     copy.pause_end_ = pause_end_;
     // Continuous presence: nobody away, nothing held, nothing still on screen.
     for (auto& t : copy.tracks_) t.on_screen = false;
-    const Instant end = start + span;
-    for (;;) {
+    const Instant end = saturating_add(start, bounded(span));
+    // At most most_showings names in all (a 1s reminder over days, a thousand merged reminders: enough
+    // to tell), and never a second tick at the same instant that shows nothing (no progress: stop).
+    std::size_t names = 0;
+    bool idle_tick = false;
+    while (names < most_showings) {
         const auto deadline = copy.next_deadline();
         if (!deadline || *deadline > end) break;
+        if (*deadline <= sim.now() && idle_tick) break;
         sim.advance_to(std::max(*deadline, sim.now()));
+        const std::size_t shows_before = recorder.shows.size();
         copy.tick();
-        if (recorder.shows.size() > 10000) break;  // a 1s reminder over days: enough to tell
+        idle_tick = recorder.shows.size() == shows_before;
+        for (std::size_t k = shows_before; k < recorder.shows.size(); ++k) names += recorder.shows[k].names.size();
+    }
+    // Cut to exactly most_showings names.
+    while (names > most_showings) {
+        auto& last = recorder.shows.back().names;
+        const std::size_t drop = std::min(last.size(), names - most_showings);
+        last.resize(last.size() - drop);
+        names -= drop;
+        if (last.empty()) recorder.shows.pop_back();
     }
     return std::move(recorder.shows);
 }
@@ -496,20 +517,22 @@ void Scheduler::restore(const SchedulerSnapshot& saved, Duration down_for, bool 
         if (!i) continue;
         Track& t = tracks_[*i];
         const Reminder& r = profile_.reminders[*i];
-        t.elapsed = c.elapsed;
+        // Held in range, as a snooze holds them: a saved clock never makes a deadline in the past.
+        t.elapsed = bounded(c.elapsed);
         // A snoozed target survives; an interval changed in the profile since then applies.
-        t.target = c.after_snooze ? c.target : r.every;
-        t.snoozes = c.snoozes;
+        t.target = c.after_snooze ? bounded(c.target, t.elapsed + longest_duration) : r.every;
+        t.snoozes = std::max(c.snoozes, 0);
         t.after_snooze = c.after_snooze;
         t.next_tip = c.next_tip;
     }
     paused_ = saved.paused;
     pause_end_.reset();
     if (saved.paused && saved.pause_left) {
-        if (*saved.pause_left <= down_for)
+        const Duration left = bounded(*saved.pause_left), down = bounded(down_for);
+        if (left <= down)
             paused_ = false;  // it ended while limberd was down
         else
-            pause_end_ = last_sync_ + (*saved.pause_left - down_for);
+            pause_end_ = saturating_add(last_sync_, left - down);
     }
     if (away_while_down && down_for > Duration::zero()) credit_absence(down_for);
     // Down since before today's window opened: a new working day, not a continuation (rule 7),

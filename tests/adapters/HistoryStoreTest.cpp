@@ -15,6 +15,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <random>
 
 using namespace limber;
@@ -256,6 +257,35 @@ TEST_CASE("an unwritable place is reported once; events wait in memory and are w
     CHECK(reports.any("written again"));
     HistoryStore reader(file.string(), HistoryStore::Mode::read_only);
     CHECK(reader.events().size() == 4);
+}
+
+TEST_CASE("a day's water past 2^31 ml is held at the largest int, never negative", "[history][checked]") {
+    TempDir dir;
+    const fs::path file = dir.path / "history.sqlite";
+    const core::CivilDay day = 20261125;
+    SECTION("recorded: 110,000 glasses of 20 litres") {
+        HistoryStore store(file.string(), HistoryStore::Mode::write);
+        std::vector<core::HistoryEvent> glasses(110'000, {1'795'000'000, day, EventKind::water, "", 20'000});
+        REQUIRE(store.record_all(glasses));
+        CHECK(store.water_on(day) == std::numeric_limits<int>::max());
+        CHECK(store.water_on(core::add_days(day, 1)) == 0);
+    }
+    SECTION("a file written by hand, where even a 64-bit sum overflows") {
+        { HistoryStore create(file.string(), HistoryStore::Mode::write); }
+        exec(file,
+             "INSERT INTO water(at, day, ml, reminder) VALUES (1795000000, 20261125, 9223372036854775807, ''),"
+             " (1795000001, 20261125, 9223372036854775807, '')");
+        HistoryStore store(file.string(), HistoryStore::Mode::read_only);
+        CHECK(store.water_on(day) == std::numeric_limits<int>::max());
+    }
+    SECTION("waiting in memory") {
+        std::ofstream(dir.path / "blocker") << "in the way\n";
+        HistoryStore store((dir.path / "blocker" / "history.sqlite").string(), HistoryStore::Mode::write);
+        for (int i = 0; i < 3; ++i)
+            store.record({1'795'000'000, day, EventKind::water, "", std::numeric_limits<std::int32_t>::max()});
+        REQUIRE(store.pending() == 3);
+        CHECK(store.water_on(day) == std::numeric_limits<int>::max());
+    }
 }
 
 TEST_CASE("a full disk is reported once and nothing is lost once there is room", "[history]") {

@@ -1,5 +1,6 @@
 #include <limber/adapters/Logging.hpp>
 #include <limber/adapters/StateStore.hpp>
+#include <limber/core/Checked.hpp>
 
 #include <spdlog/sinks/ringbuffer_sink.h>
 #include <catch2/catch.hpp>
@@ -8,6 +9,8 @@
 #include <unistd.h>
 #include <filesystem>
 #include <fstream>
+#include <limits>
+#include <regex>
 #include <sstream>
 
 using namespace limber;
@@ -96,6 +99,87 @@ TEST_CASE("malformed state is refused", "[store]") {
     auto text = adapters::StateStore::serialize(sample(), 1000, "d");
     text.replace(text.find("600000000"), 9, "-60000000");
     CHECK_THROWS(adapters::StateStore::parse(text, 0, "d"));
+}
+
+namespace {
+
+/** sample()'s file with the first value of `key` replaced by `value` (JSON text). */
+std::string sample_with(const std::string& key, const std::string& value) {
+    const std::string text = adapters::StateStore::serialize(sample(), 1000, "d");
+    const std::regex field("\"" + key + "\": [^,\n]+");
+    REQUIRE(std::regex_search(text, field));
+    return std::regex_replace(text, field, "\"" + key + "\": " + value, std::regex_constants::format_first_only);
+}
+
+/** What parse() says about sample() with `key` set to `value`; "" when it takes it. */
+std::string refusal(const std::string& key, const std::string& value) {
+    try {
+        adapters::StateStore::parse(sample_with(key, value), 1090, "d");
+    } catch (const std::exception& e) {
+        return e.what();
+    }
+    return "";
+}
+
+}  // namespace
+
+TEST_CASE("every number in the state file is checked; out of range refuses the file", "[store][checked]") {
+    // What limberd itself writes at the ends of each range is taken.
+    CHECK(refusal("elapsed_us", "0").empty());
+    CHECK(refusal("elapsed_us", "3153600000000000").empty());
+    CHECK(refusal("target_us", "6307200000000000").empty());
+    CHECK(refusal("pause_left_us", "3153600000000000").empty());
+    CHECK(refusal("pause_left_us", "null").empty());
+    CHECK(refusal("snoozes", "2147483647").empty());
+    CHECK(refusal("saved_at", "0").empty());
+    // Huge, negative, fractional, or not a number at all: refused, naming the field and its range.
+    CHECK(refusal("elapsed_us", "9223372036854775807") ==
+          "\"elapsed_us\" is 9223372036854775807, out of range (0 to 3153600000000000)");
+    CHECK(refusal("elapsed_us", "18446744073709551615") ==
+          "\"elapsed_us\" is 18446744073709551615, out of range (0 to 3153600000000000)");
+    CHECK(refusal("elapsed_us", "-1") == "\"elapsed_us\" is -1, out of range (0 to 3153600000000000)");
+    CHECK(refusal("elapsed_us", "1e30") == "\"elapsed_us\" is not a whole number but 1e+30");
+    CHECK(refusal("elapsed_us", "1.5") == "\"elapsed_us\" is not a whole number but 1.5");
+    CHECK(refusal("elapsed_us", "\"600\"") == "\"elapsed_us\" is not a whole number but \"600\"");
+    CHECK(refusal("target_us", "9223372036854775807") ==
+          "\"target_us\" is 9223372036854775807, out of range (0 to 6307200000000000)");
+    CHECK(refusal("target_us", "-9223372036854775808") ==
+          "\"target_us\" is -9223372036854775808, out of range (0 to 6307200000000000)");
+    CHECK(refusal("pause_left_us", "9223372036854775807") ==
+          "\"pause_left_us\" is 9223372036854775807, out of range (0 to 3153600000000000)");
+    CHECK(refusal("pause_left_us", "-5") == "\"pause_left_us\" is -5, out of range (0 to 3153600000000000)");
+    CHECK(refusal("snoozes", "4294967296") == "\"snoozes\" is 4294967296, out of range (0 to 2147483647)");
+    CHECK(refusal("snoozes", "-1") == "\"snoozes\" is -1, out of range (0 to 2147483647)");
+    CHECK(refusal("next_tip", "-1") == "\"next_tip\" is -1, out of range (0 to 4294967295)");
+    CHECK(refusal("next_tip", "1e3") == "\"next_tip\" is not a whole number but 1000.0");
+    CHECK(refusal("saved_at", "-9223372036854775808") ==
+          "\"saved_at\" is -9223372036854775808, out of range (0 to 253402300799)");
+    CHECK(refusal("saved_at", "9223372036854775807") ==
+          "\"saved_at\" is 9223372036854775807, out of range (0 to 253402300799)");
+    CHECK(refusal("version", "4294967297") == "\"version\" is 4294967297, out of range (0 to 2147483647)");
+    CHECK(refusal("version", "2") == "unknown state format version 2");
+    CHECK_THROWS_WITH(adapters::StateStore::parse(R"({"version": 1, "saved_at": 0, "day": "d", "paused": false,
+                                                     "pause_left_us": null, "clocks": {"posture": 1}})",
+                                                  0, "d"),
+                      "\"clocks\" is not a list");
+}
+
+TEST_CASE("the time down is held in range whatever the clocks say", "[store][checked]") {
+    const auto text = adapters::StateStore::serialize(sample(), 0, "d");
+    CHECK(adapters::StateStore::parse(text, std::numeric_limits<std::int64_t>::max(), "d").down_for ==
+          core::longest_duration);
+    CHECK(adapters::StateStore::parse(text, std::numeric_limits<std::int64_t>::min(), "d").down_for == seconds(0));
+    CHECK(adapters::StateStore::parse(sample_with("saved_at", "253402300799"), 0, "d").down_for == seconds(0));
+}
+
+TEST_CASE("a state file with huge numbers is set aside like an unreadable one", "[store][checked]") {
+    adapters::setup_logging(spdlog::level::off);
+    TempDir dir;
+    adapters::StateStore store(dir.path.string());
+    std::ofstream(store.path()) << sample_with("target_us", "9223372036854775807");
+    CHECK_FALSE(store.load());
+    CHECK(fs::exists(store.path() + ".corrupt"));
+    CHECK_FALSE(fs::exists(store.path()));
 }
 
 TEST_CASE("saving is atomic and a corrupt file is set aside", "[store]") {

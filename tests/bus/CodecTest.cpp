@@ -4,12 +4,14 @@
 
 #include <limber/bus/Codec.hpp>
 #include <limber/bus/Protocol.hpp>
+#include <limber/core/Checked.hpp>
 #include <limber/core/Control.hpp>
 
 #include <catch2/catch.hpp>
 
 #include <glib.h>
 
+#include <limits>
 #include <memory>
 #include <string>
 
@@ -77,20 +79,47 @@ TEST_CASE("Pause's options round-trip and are checked", "[bus][codec]") {
         CHECK(bus::pause_length({90, std::nullopt}, now_us) == std::chrono::seconds(90));
         // To the microsecond: "until" is a wall-clock second.
         CHECK(bus::pause_length({std::nullopt, now_s + 10}, now_us) == std::chrono::microseconds(9'750'000));
+        // Arguments that did not come through decode_pause are held in range, never wrapped.
+        constexpr auto huge = std::numeric_limits<std::int64_t>::max();
+        CHECK(bus::pause_length({huge, std::nullopt}, now_us) == core::longest_duration);
+        CHECK(bus::pause_length({-5, std::nullopt}, now_us) == std::chrono::seconds(1));
+        CHECK(bus::pause_length({std::nullopt, huge}, now_us) == core::longest_duration);
+        CHECK(bus::pause_length({std::nullopt, std::numeric_limits<std::int64_t>::min()}, now_us) ==
+              core::Duration::zero());
+        CHECK(bus::pause_length({std::nullopt, now_s - 10}, now_us) == core::Duration::zero());
     }
     SECTION("refusals") {
         auto decode = [](const char* text) {
             return [v = parse("(a{sv})", text)] { bus::decode_pause(v.get(), now_us); };
         };
         CHECK(refusal(decode("({'for': <0>},)")) == "option \"for\" must be of type t, not i");
-        CHECK(refusal(decode("({'for': <uint64 0>},)")) == "\"for\" must be 1 second or more");
-        CHECK(refusal(decode("({'for': <uint64 3153600001>},)")) == "\"for\" must be 1 second or more");
+        CHECK(refusal(decode("({'for': <uint64 0>},)")) == "\"for\" must be from 1 second to 100 years, not 0 seconds");
+        CHECK(refusal(decode("({'for': <uint64 3153600001>},)")) ==
+              "\"for\" must be from 1 second to 100 years, not 3153600001 seconds");
+        CHECK(refusal(decode("({'for': <uint64 3153600000>},)")).empty());
+        // Past what microseconds hold: "for" times 10^6 would wrap.
+        CHECK(refusal(decode("({'for': <uint64 18446744073709551615>},)")) ==
+              "\"for\" must be from 1 second to 100 years, not 18446744073709551615 seconds");
+        CHECK(refusal(decode("({'for': <uint64 9223372036854775808>},)")) ==
+              "\"for\" must be from 1 second to 100 years, not 9223372036854775808 seconds");
+        CHECK(refusal(decode("({'for': <uint64 9223372036854>},)")) ==
+              "\"for\" must be from 1 second to 100 years, not 9223372036854 seconds");
         CHECK(refusal(decode("({'until': <'12:00'>},)")) == "option \"until\" must be of type x, not s");
         CHECK(refusal(decode("({'until': <int64 1800000000>},)")) == "\"until\" is in the past");
         CHECK(refusal(decode("({'until': <int64 1799999000>},)")) == "\"until\" is in the past");
         CHECK(refusal(decode("({'for': <uint64 60>, 'until': <int64 1800003600>},)")) ==
               "give \"for\" or \"until\", not both");
         CHECK(refusal(decode("({'until': <int64 1800000001>},)")).empty());
+        // A hundred years is the most; beyond, and where "until" times 10^6 would wrap, refused.
+        CHECK(refusal(decode("({'until': <int64 4953600000>},)")).empty());
+        CHECK(refusal(decode("({'until': <int64 4953600001>},)")) ==
+              "\"until\" must be at most 100 years from now, not Unix time 4953600001");
+        CHECK(refusal(decode("({'until': <int64 9223372036854775807>},)")) ==
+              "\"until\" must be at most 100 years from now, not Unix time 9223372036854775807");
+        CHECK(refusal(decode("({'until': <int64 9223372036855>},)")) ==
+              "\"until\" must be at most 100 years from now, not Unix time 9223372036855");
+        CHECK(refusal(decode("({'until': <int64 -9223372036854775808>},)")) == "\"until\" is in the past");
+        CHECK(refusal(decode("({'until': <int64 -9223372036855>},)")) == "\"until\" is in the past");
         CHECK(refusal(decode("({'other': <true>},)")).empty());  // unknown options are ignored
     }
 }
@@ -106,7 +135,17 @@ TEST_CASE("Snooze, Done and Skip round-trip", "[bus][codec]") {
     CHECK(refusal([&] { bus::decode_answer(bad.get(), true); }) == "option \"for\" must be of type t, not s");
     CHECK(refusal([&] { bus::decode_answer(bad.get(), false); }).empty());
     const Owned zero = parse("(sa{sv})", "('', {'for': <uint64 0>})");
-    CHECK(refusal([&] { bus::decode_answer(zero.get(), true); }) == "\"for\" must be 1 second or more");
+    CHECK(refusal([&] { bus::decode_answer(zero.get(), true); }) ==
+          "\"for\" must be from 1 second to 100 years, not 0 seconds");
+    for (const char* huge :
+         {"('posture', {'for': <uint64 18446744073709551615>})", "('posture', {'for': <uint64 9223372036854775807>})",
+          "('posture', {'for': <uint64 3153600001>})"}) {
+        const Owned args = parse("(sa{sv})", huge);
+        CHECK_THAT(refusal([&] { bus::decode_answer(args.get(), true); }),
+                   Catch::StartsWith("\"for\" must be from 1 second to 100 years, not "));
+    }
+    const Owned longest = parse("(sa{sv})", "('posture', {'for': <uint64 3153600000>})");
+    CHECK(bus::decode_answer(longest.get(), true) == bus::AnswerArgs{"posture", 3153600000});
 
     const std::vector<std::string> names{"water", "eyes"};
     const Owned reply = own(bus::encode_answered(names));
@@ -131,7 +170,17 @@ TEST_CASE("Schedule round-trips", "[bus][codec]") {
         CHECK(bus::decode_schedule(v.get()) == args);
     }
     const Owned bad = parse("(a{sv})", "({'for': <uint64 0>},)");
-    CHECK(refusal([&] { bus::decode_schedule(bad.get()); }) == "\"for\" must be 1 second or more");
+    CHECK(refusal([&] { bus::decode_schedule(bad.get()); }) ==
+          "\"for\" must be from 1 second to 7 days, not 0 seconds");
+    // A longer look ahead is refused: Schedule stays quick and its reply small.
+    const Owned week = parse("(a{sv})", "({'for': <uint64 604800>},)");
+    CHECK(bus::decode_schedule(week.get()) == bus::ScheduleArgs{604800});
+    for (const char* text : {"({'for': <uint64 604801>},)", "({'for': <uint64 3153600000>},)",
+                             "({'for': <uint64 18446744073709551615>},)"}) {
+        const Owned v = parse("(a{sv})", text);
+        CHECK_THAT(refusal([&] { bus::decode_schedule(v.get()); }),
+                   Catch::StartsWith("\"for\" must be from 1 second to 7 days, not "));
+    }
 
     const std::vector<bus::Showing> showings{{"posture", now_s + 60}, {"water", now_s + 3600}};
     const Owned reply = own(bus::encode_showings(showings));
@@ -189,8 +238,10 @@ TEST_CASE("Drank round-trips and checks its amount", "[bus][codec]") {
     }
     CHECK(text_of(own(bus::encode_drank({}))) == "(@a{sv} {},)");
     auto decode = [](const char* text) { return [v = parse("(a{sv})", text)] { bus::decode_drank(v.get()); }; };
-    CHECK(refusal(decode("({'ml': <uint32 0>},)")) == "\"ml\" must be from 1 to 20000 (20l)");
-    CHECK(refusal(decode("({'ml': <uint32 20001>},)")) == "\"ml\" must be from 1 to 20000 (20l)");
+    CHECK(refusal(decode("({'ml': <uint32 0>},)")) == "\"ml\" must be from 1 to 20000 (20l), not 0");
+    CHECK(refusal(decode("({'ml': <uint32 20001>},)")) == "\"ml\" must be from 1 to 20000 (20l), not 20001");
+    CHECK(refusal(decode("({'ml': <uint32 4294967295>},)")) == "\"ml\" must be from 1 to 20000 (20l), not 4294967295");
+    CHECK(refusal(decode("({'ml': <int64 -1>},)")) == "option \"ml\" must be of type u, not x");
     CHECK(refusal(decode("({'ml': <uint32 20000>},)")).empty());
     CHECK(refusal(decode("({'ml': <250>},)")) == "option \"ml\" must be of type u, not i");
 

@@ -1,9 +1,11 @@
+#include <limber/core/Checked.hpp>
 #include <limber/core/Scheduler.hpp>
 
 #include "FakeClock.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <limits>
 #include <map>
 #include <random>
 
@@ -583,4 +585,131 @@ TEST_CASE("snapshot and restore continue clocks, snoozes and pauses across a res
         CHECK(restarted.paused());
         CHECK_FALSE(restarted.paused_until());
     }
+}
+
+namespace {
+
+/** Nothing shows at once and the next wake-up is ahead of now and within the longest duration. */
+void require_quiet_and_finite(FakeClock& clock, Scheduler& s, Recorder& rec) {
+    const auto shows = rec.shows.size();
+    s.tick();
+    CHECK(rec.shows.size() == shows);
+    const auto deadline = s.next_deadline();
+    if (deadline) {
+        CHECK(*deadline > clock.now());  // a deadline at or before now would busy-loop
+        CHECK(*deadline - clock.now() <= longest_duration);
+    }
+    // And time moves on without a burst.
+    run_for(clock, s, minutes(1));
+    CHECK(rec.shows.size() == shows);
+}
+
+}  // namespace
+
+TEST_CASE("huge pauses and snoozes saturate: nothing shown at once, no deadline in the past",
+          "[core][scheduler][checked]") {
+    FakeClock clock;
+    Recorder rec(clock);
+    Profile p;
+    p.general.max_snoozes = 0;  // no limit: snoozes add up
+    p.reminders.push_back(reminder("posture", Kind::posture, minutes(20)));
+    Scheduler s(clock, p, rec);
+    run_for(clock, s, minutes(10));
+    SECTION("a pause of Duration::max() lasts the longest duration") {
+        s.pause(Duration::max());
+        REQUIRE(s.paused_until());
+        CHECK(*s.paused_until() == clock.now() + longest_duration);
+        require_quiet_and_finite(clock, s, rec);
+        CHECK(s.paused());
+    }
+    SECTION("a negative pause ends at once and shows nothing early") {
+        s.pause(-hours(5));
+        run_for(clock, s, minutes(1));
+        CHECK_FALSE(s.paused());
+        CHECK(rec.shows.empty());
+        CHECK(s.status()[0].due_in == minutes(9));
+    }
+    SECTION("snoozes of Duration::max(), again and again, postpone by the longest duration at most") {
+        for (int i = 0; i < 5000; ++i) REQUIRE(s.answer("posture", Answer::snooze, Duration::max()) == Reply::ok);
+        CHECK(s.status()[0].due_in == longest_duration);
+        CHECK(s.status()[0].snoozes == 5000);
+        require_quiet_and_finite(clock, s, rec);
+    }
+    SECTION("snoozes of the longest duration add up to no more than it") {
+        for (int i = 0; i < 3000; ++i) REQUIRE(s.answer("posture", Answer::snooze, longest_duration) == Reply::ok);
+        CHECK(s.status()[0].due_in == longest_duration);
+        require_quiet_and_finite(clock, s, rec);
+    }
+    SECTION("snoozed on screen for Duration::max()") {
+        run_for(clock, s, minutes(10));
+        REQUIRE(s.on_screen() == std::vector<std::string>{"posture"});
+        REQUIRE(s.answer("posture", Answer::snooze, Duration::max()) == Reply::ok);
+        CHECK(s.status()[0].due_in == longest_duration);
+        require_quiet_and_finite(clock, s, rec);
+    }
+}
+
+TEST_CASE("a restored state with absurd numbers is held in range", "[core][scheduler][checked]") {
+    FakeClock clock;
+    Recorder rec(clock);
+    Profile p;
+    p.general.max_snoozes = 0;
+    p.reminders.push_back(reminder("posture", Kind::posture, minutes(20)));
+    Scheduler s(clock, p, rec);
+    SchedulerSnapshot saved;
+    saved.clocks.push_back({"posture", Duration::zero(), Duration::max(), std::numeric_limits<int>::max(), true, 0});
+    saved.paused = true;
+    saved.pause_left = Duration::max();
+    SECTION("a snoozed target and a pause of Duration::max()") {
+        s.restore(saved, seconds(5));
+        REQUIRE(s.paused_until());
+        CHECK(*s.paused_until() - clock.now() <= longest_duration);
+        require_quiet_and_finite(clock, s, rec);
+        s.resume();
+        CHECK(s.status()[0].due_in == longest_duration);
+        require_quiet_and_finite(clock, s, rec);
+        CHECK(s.status()[0].snoozes == std::numeric_limits<int>::max());
+        // The snooze count saturates too.
+        CHECK(s.answer("posture", Answer::snooze) == Reply::ok);
+        CHECK(s.status()[0].snoozes == std::numeric_limits<int>::max());
+    }
+    SECTION("down for Duration::max(): the pause is over, the day a new one") {
+        s.restore(saved, Duration::max());
+        CHECK_FALSE(s.paused());
+        require_quiet_and_finite(clock, s, rec);
+    }
+    SECTION("negative clocks and counts count as zero") {
+        saved.clocks[0] = {"posture", -hours(1), -hours(1), -4, true, 0};
+        saved.paused = false;
+        s.restore(saved, Duration::min(), false);
+        CHECK(s.status()[0].snoozes == 0);
+        CHECK(rec.shows.size() == 1);  // a target of 0: due, once
+        run_for(clock, s, minutes(19));
+        CHECK(rec.shows.size() == 1);
+    }
+}
+
+TEST_CASE("plan() stops at most_showings and at the longest span, however dense the profile",
+          "[core][scheduler][plan][checked]") {
+    FakeClock clock;
+    Recorder rec(clock);
+    Profile p;
+    p.general.merge_within = seconds(1);
+    for (int i = 0; i < 300; ++i) p.reminders.push_back(reminder("r" + std::to_string(i), Kind::custom, seconds(1)));
+    Scheduler s(clock, p, rec);
+    for (const Duration span : {Duration(hours(24 * 7)), Duration::max()}) {
+        const auto plan = s.plan(span);
+        std::size_t names = 0;
+        for (const auto& show : plan) names += show.names.size();
+        CHECK(names == most_showings);
+        REQUIRE_FALSE(plan.empty());
+        CHECK(plan.back().after <= seconds(most_showings));
+    }
+    // One reminder a second for a week: cut at most_showings as well.
+    Profile one;
+    one.reminders.push_back(reminder("fast", Kind::custom, seconds(1)));
+    Scheduler fast(clock, one, rec);
+    CHECK(fast.plan(hours(24 * 7)).size() == most_showings);
+    CHECK(fast.plan(seconds(10)).size() == 10);
+    CHECK(fast.plan(-hours(1)).empty());
 }
