@@ -70,10 +70,12 @@ inline constexpr const char* water = "(a{sv})";         ///< Drank
  * GetStatus -> a{sv}: state s, paused_until x, profile s, reminders aa{sv}
  *   (name s, kind s, every t, duration t, due_in t, snoozes u, enabled b, on_screen b),
  *   presence a{sv} (sources as: the presence sources in use; idle b, locked b, asleep b, dnd b).
- * Pause(a{sv}): "for" t, or "until" x; neither = until Resume.
+ * Pause(a{sv}): "for" t, or "until" x; neither = until Resume. Lengths ("for" here and in Snooze) are
+ *   1 s to 100 years, "until" at most 100 years ahead (core/Checked.hpp); others are InvalidArgument.
  * Snooze/Done/Skip(s reminder, a{sv}) -> as: the reminders answered; "" = the one(s)
  *   on screen (Snooze: else the next due). Snooze takes option "for" t.
- * Schedule(a{sv}) -> a(sx): each showing of each reminder, in time order; option "for" t (default 8h).
+ * Schedule(a{sv}) -> a(sx): each showing of each reminder, in time order; option "for" t (default 8h,
+ *   at most 7 days); at most 10,000 showings.
  * Reload -> s: the profile now in use; InvalidProfile carries every PATH:LINE:COL error line.
  * GetStatus also carries water_today_ml u and water_goal_ml u (0 = no goal set).
  * History(a{sv}) -> (as reminders, ai days, ay kinds, au names, au values): the history added up
