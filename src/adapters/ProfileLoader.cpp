@@ -818,15 +818,19 @@ ProfileSource locate_profile(const std::optional<std::string>& cli_path,
 }
 
 namespace {
-bool is_regular_file(const std::string& path) {
+/**
+ * Something is at `path` (a file, or a FIFO, a directory, one we may not read): the lookup takes it,
+ * and reading it says what is wrong there, instead of passing on silently to the built-in profile.
+ */
+bool is_present(const std::string& path) {
     struct stat st {};
-    return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+    return ::stat(path.c_str(), &st) == 0 || (errno != ENOENT && errno != ENOTDIR);
 }
 }  // namespace
 
 ProfileSource locate_profile(const std::optional<std::string>& cli_path) {
     return locate_profile(
-        cli_path, [](const char* name) { return std::getenv(name); }, is_regular_file);
+        cli_path, [](const char* name) { return std::getenv(name); }, is_present);
 }
 
 ProfileSource locate_own_profile() {
@@ -835,7 +839,7 @@ ProfileSource locate_own_profile() {
         [](const char* name) -> const char* {
             return std::strcmp(name, "LIMBER_PROFILE") == 0 ? nullptr : std::getenv(name);
         },
-        is_regular_file);
+        is_present);
 }
 
 LoadResult load_profile(const ProfileSource& source) {

@@ -49,6 +49,14 @@ class NotAFileTest(CtlTestCase):
     def test_directory(self):
         self.assert_refused(self.tmp, "a directory")
 
+    def test_own_profile_that_is_not_a_file_is_not_skipped(self):
+        """A FIFO where the person's profile belongs is an error, not a silent switch to the built-in one."""
+        path = os.path.join(self.env["XDG_CONFIG_HOME"], "limber", "profile.toml")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        os.mkfifo(path)
+        run = self.fails(1, "check")
+        self.assertEqual(run.err, "%s:1:1: error: %s\n" % (path, NOT_A_FILE % "a FIFO"), run)
+
 
 class DeepNestingTest(CtlTestCase):
     """A few thousand levels of nesting: an error, not a stack overflow."""
