@@ -430,9 +430,8 @@ void Application::on_sources_changed() {
     if (!started_) return;
     input([&] {
         // One line at start, once every source on the bus has answered; a line per change after that.
-        if (!sources_logged_) {
+        if (!recorder_.presence_is_ready()) {
             if (!presence_.settled()) return;
-            sources_logged_ = true;
             recorder_.presence_ready();
             logged_sources_ = join(presence_.in_use(), ", ");
             presence_log_->info("presence sources: {}; {}", logged_sources_.empty() ? "none" : logged_sources_,

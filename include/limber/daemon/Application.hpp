@@ -113,7 +113,6 @@ private:
     bool changed_ = false;        ///< something to save and publish since the last flush_soon
     bool resuming_ = false;       ///< inside resume(): the pause ends on request, not because its time is up
     bool hooked_paused_ = false;  ///< the pause state on_pause last reported
-    bool sources_logged_ = false;
     std::string logged_sources_;
 };
 

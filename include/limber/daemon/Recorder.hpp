@@ -39,6 +39,8 @@ public:
      */
     void presence(core::EventKind now, std::optional<std::int64_t> left_at = {});
     void presence_ready() { presence_ready_ = true; }
+    /** Start-up is over: every source has answered once. */
+    bool presence_is_ready() const noexcept { return presence_ready_; }
     /** The pause state last recorded. */
     bool recorded_paused() const noexcept { return recorded_paused_; }
     /** A sleep nobody announced, seen at wake-up: away from when it began; returns true if recorded. */
