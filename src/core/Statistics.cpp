@@ -1,5 +1,7 @@
 #include <limber/core/Statistics.hpp>
 
+#include <limber/core/Checked.hpp>
+
 #include <algorithm>
 #include <map>
 #include <tuple>
@@ -110,7 +112,7 @@ StatsReport compute_stats(const std::vector<DayCount>& counts, CivilDay first, C
             continue;
         }
         if (e.day > last || e.value <= 0 || is_presence(e.kind)) continue;
-        const int n = static_cast<int>(e.value);
+        const int n = held_sum(0, e.value);  // a hand-written file's sum past the largest int is held there
         Counts scratch;
         const bool about_showing = count(scratch, e.kind, n);
         if (about_showing) totals[e.day] += scratch;
@@ -120,7 +122,7 @@ StatsReport compute_stats(const std::vector<DayCount>& counts, CivilDay first, C
             d.reminders[e.reminder] += scratch;
             d.total += scratch;
         } else if (e.kind == EventKind::water) {
-            d.water_ml += n;
+            d.water_ml = held_sum(d.water_ml, n);
         } else if (e.kind == EventKind::pause) {
             d.pauses += n;
         }
@@ -128,7 +130,7 @@ StatsReport compute_stats(const std::vector<DayCount>& counts, CivilDay first, C
     for (auto& d : report.days) {
         d.good = is_good(d.total, threshold);
         report.total += d.total;
-        report.water_ml += d.water_ml;
+        report.water_ml = held_sum(report.water_ml, d.water_ml);
         if (d.active_s) {
             report.active_s = report.active_s.value_or(0) + *d.active_s;
             ++report.active_days;

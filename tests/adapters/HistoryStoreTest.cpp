@@ -2,6 +2,7 @@
 // files set aside, unwritable places reported once and never fatal.
 
 #include <limber/adapters/HistoryStore.hpp>
+#include <limber/core/Statistics.hpp>
 
 #include "ctl/LocalZone.hpp"
 
@@ -277,6 +278,12 @@ TEST_CASE("a day's water past 2^31 ml is held at the largest int, never negative
              " (1795000001, 20261125, 9223372036854775807, '')");
         HistoryStore store(file.string(), HistoryStore::Mode::read_only);
         CHECK(store.water_on(day) == std::numeric_limits<int>::max());
+        // The statistics read the same sums: no SQLite "integer overflow", no negative litres.
+        const auto counts = store.counts(day);
+        REQUIRE(counts.size() == 1);
+        CHECK(counts[0].kind == EventKind::water);
+        CHECK(counts[0].value == std::numeric_limits<int>::max());
+        CHECK(core::compute_stats(counts, day, day).water_ml == std::numeric_limits<int>::max());
     }
     SECTION("waiting in memory") {
         std::ofstream(dir.path / "blocker") << "in the way\n";

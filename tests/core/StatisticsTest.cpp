@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <limits>
 #include <random>
 
 using namespace limber::core;
@@ -201,4 +202,17 @@ TEST_CASE("tally: events added up per day, kind and reminder give the same stati
     CHECK(a.total == b.total);
     CHECK(a.streaks.current == b.streaks.current);
     CHECK(a.streaks.longest == b.streaks.longest);
+}
+
+TEST_CASE("water past the largest int is held there, never wrapped", "[stats][checked]") {
+    constexpr int most = std::numeric_limits<int>::max();
+    // Two rows for one day (the file's sum and events waiting in memory), each near the limit, and
+    // one past it, as a hand-written history can give.
+    const std::vector<DayCount> rows{{20261125, EventKind::water, "water", most - 1},
+                                     {20261125, EventKind::water, "", most},
+                                     {20261126, EventKind::water, "water", std::int64_t{1} << 40}};
+    const StatsReport r = compute_stats(rows, 20261125, 20261126);
+    CHECK(r.days[0].water_ml == most);
+    CHECK(r.days[1].water_ml == most);
+    CHECK(r.water_ml == most);
 }

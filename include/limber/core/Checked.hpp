@@ -72,6 +72,13 @@ constexpr Instant saturating_add(Instant at, Duration d) noexcept {
     return Instant(saturating_add(at.time_since_epoch(), d));
 }
 
+/** `total` + `amount` (a day's water, a sum of counts), held within 0 .. the largest int instead of wrapping. */
+constexpr int held_sum(int total, std::int64_t amount) noexcept {
+    constexpr std::int64_t most = std::numeric_limits<int>::max();
+    return static_cast<int>(
+        std::clamp<std::int64_t>(std::int64_t{total} + std::clamp<std::int64_t>(amount, 0, most), 0, most));
+}
+
 /** `d` held within 0 .. `most`: what the core does with a length it was handed unchecked. */
 constexpr Duration bounded(Duration d, Duration most = longest_duration) noexcept {
     return std::clamp(d, Duration::zero(), most);
