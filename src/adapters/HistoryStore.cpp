@@ -410,6 +410,12 @@ void HistoryStore::write_pending() {
     recovered();
 }
 
+void HistoryStore::write_waiting() {
+    if (mode_ == Mode::read_only || pending_.empty()) return;
+    notice_changes();
+    write_pending();
+}
+
 void HistoryStore::before_reading() {
     if (mode_ == Mode::read_only) return;
     // Reads come from the file at path() (not one deleted under the connection), with whatever waited
@@ -474,12 +480,13 @@ std::vector<core::DayCount> HistoryStore::counts(core::CivilDay since) {
     };
     if (db_ != nullptr) {
         // Schema 1 has no water table, and its index does not cover this: still right, just slower.
+        // Water is added up as in water_on(): never a failing sum(), held at the largest int.
         const std::string sql =
             std::string(
                 "SELECT day, kind, reminder, count(*) FROM events WHERE day >= ?1 GROUP BY day, kind, reminder") +
-            (version_ >= 2
-                 ? " UNION ALL SELECT day, 8, reminder, sum(ml) FROM water WHERE day >= ?1 GROUP BY day, reminder"
-                 : "");
+            (version_ >= 2 ? " UNION ALL SELECT day, 8, reminder, CAST(max(0, min(total(ml), 2147483647)) AS INTEGER)"
+                             " FROM water WHERE day >= ?1 GROUP BY day, reminder"
+                           : "");
         Statement s(db_, sql.c_str());
         if (!s.ok()) {
             fail(s.code());

@@ -9,6 +9,7 @@
 #include <glib-unix.h>
 #include <malloc.h>
 
+#include <algorithm>
 #include <csignal>
 
 namespace limber::daemon {
@@ -21,10 +22,22 @@ public:
         : store_(path, adapters::HistoryStore::Mode::write, [](bool warning, const std::string& line) {
               spdlog::get("store")->log(warning ? spdlog::level::warn : spdlog::level::info, "{}", line);
           }) {}
+    ~SqliteBook() override {
+        if (retry_ != 0) g_source_remove(retry_);
+    }
+    SqliteBook(const SqliteBook&) = delete;
+    SqliteBook& operator=(const SqliteBook&) = delete;
     const adapters::HistoryStore& store() const noexcept { return store_; }
 
-    void record(const core::HistoryEvent& event) override { store_.record(event); }
-    int water_on(core::CivilDay day) override { return store_.water_on(day); }
+    void record(const core::HistoryEvent& event) override {
+        store_.record(event);
+        retry_later();
+    }
+    int water_on(core::CivilDay day) override {
+        const int ml = store_.water_on(day);
+        retry_later();
+        return ml;
+    }
     std::vector<core::DayCount> day_counts(core::CivilDay since, core::Moment now) override {
         const auto start = std::chrono::steady_clock::now();
         auto counts = store_.counts(since);
@@ -38,6 +51,7 @@ public:
         using ms = std::chrono::duration<double, std::milli>;
         spdlog::get("daemon")->debug("history: {} counts in {:.1f} ms (+{:.1f} ms giving memory back)", counts.size(),
                                      ms(read - start).count(), ms(trimmed - read).count());
+        retry_later();
         return counts;
     }
     void set_retention(core::Duration keep) override {
@@ -47,11 +61,39 @@ public:
     }
 
 private:
+    // Events another program's lock (or an unwritable place) held back wait in memory; they are
+    // tried again on a timer of their own, so a crash before the next answer loses none: after 1 s,
+    // then twice as long each time up to 5 min. Nothing is armed while nothing waits.
+    static constexpr guint first_retry_s = 1;
+    static constexpr guint last_retry_s = 300;
+
+    void retry_later() {
+        if (store_.pending() == 0) {
+            if (retry_ != 0) g_source_remove(retry_);
+            retry_ = 0;
+            retry_s_ = first_retry_s;
+            return;
+        }
+        if (retry_ == 0) retry_ = g_timeout_add_seconds(retry_s_, &SqliteBook::on_retry, this);
+    }
+    static gboolean on_retry(gpointer self) {
+        auto* book = static_cast<SqliteBook*>(self);
+        book->retry_ = 0;
+        book->retry_s_ = std::min(book->retry_s_ * 2, last_retry_s);
+        adapters::guarded("writing the history's waiting events", [book] {
+            book->store_.write_waiting();
+            book->retry_later();
+        });
+        return G_SOURCE_REMOVE;
+    }
+
     void give_memory_back() {
         store_.release_memory();
         ::malloc_trim(0);
     }
     adapters::HistoryStore store_;
+    guint retry_ = 0;
+    guint retry_s_ = first_retry_s;
 };
 
 }  // namespace

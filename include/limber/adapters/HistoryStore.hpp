@@ -118,6 +118,8 @@ public:
     bool available() const noexcept { return db_ != nullptr; }
     /** Events recorded while the file could not be written, waiting for the next write. */
     std::size_t pending() const noexcept { return pending_.size(); }
+    /** Tries again to write the events waiting in memory (file checked first); a no-op when none wait. */
+    void write_waiting();
     const std::string& path() const noexcept { return path_; }
 
 private:
