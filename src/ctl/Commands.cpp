@@ -103,9 +103,10 @@ const std::vector<Command> table = {
      "what will be shown (default: next 8h)",
      "Lists each time a reminder will be shown in the next 8 hours (or --for DURATION), if you stay at the "
      "computer the whole time and nothing is paused, snoozed or answered. limberd works it out with its "
-     "own scheduler.",
+     "own scheduler. It looks at most 7 days ahead and lists at most 10,000 showings (a longer --for is "
+     "refused, saying so).",
      {},
-     {{"for", "DURATION", Type::duration, Slot::duration, "how far ahead to look (default: 8h)"}}},
+     {{"for", "DURATION", Type::duration, Slot::duration, "how far ahead to look (default: 8h, at most 7d)"}}},
     {"check",
      handle::check,
      "validate a profile (no daemon needed)",
