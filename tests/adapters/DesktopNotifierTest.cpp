@@ -436,9 +436,12 @@ TEST_CASE("a server that stops answering gets only the latest showing of each re
 
     std::vector<std::string> calls;
     for (const auto& c : server.calls()) calls.push_back(c.method + " " + c.summary + " " + std::to_string(c.id));
-    // A1 is on its way when the server stops, unless the thread had not taken it yet when A2 came
-    // (then it is as stale as A2 and A3); "A and C" replaces it in place, or is notification 2 itself.
-    if (calls.size() > 1 && calls[1] == "Notify A1 2") calls.erase(calls.begin() + 1);
+    // The thread takes one showing of a into the held server's call: A1, or a later one when it woke
+    // only after more had queued (those before it are stale by then: seen with A4 under ASan), or
+    // none when it woke after "A and C". "A and C" replaces it in place, or is notification 2 itself.
+    const std::vector<std::string> in_flight{"Notify A1 2", "Notify A2 2", "Notify A3 2", "Notify A4 2"};
+    if (calls.size() > 1 && std::find(in_flight.begin(), in_flight.end(), calls[1]) != in_flight.end())
+        calls.erase(calls.begin() + 1);
     // A2-A4 and "B again" are stale: never sent. b's notification from before is closed (withdrawn).
     CHECK(calls == std::vector<std::string>{"Notify B on screen 1", "CloseNotification  1", "Notify A and C 2",
                                             "Notify C alone 2", "Notify Z 3"});
