@@ -15,13 +15,14 @@
  * KIND is ext (get_idle_notification), ext-input (get_input_idle_notification) or kde.
  *
  * Usage: idle_compositor [--ext 0|1|2] [--kde] [--socket NAME] [--commands FIFO] */
-#include "ext-idle-notifier-v2.h"
 #include <ext-idle-notify-v1-server-protocol.h>
 #include <kde-idle-server-protocol.h>
 #include <wayland-server.h>
+#include "ext-idle-notifier-v2.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,9 +44,8 @@ static int inhibited;
 static char line[256];
 static size_t line_len;
 
-static void say(const char* format, ...) __attribute__((format(printf, 1, 2)));
-#include <stdarg.h>
-static void say(const char* format, ...) {
+/* One line on stdout, flushed at once: the test reads it while the compositor runs. */
+__attribute__((format(printf, 1, 2))) static void say(const char* format, ...) {
     va_list args;
     va_start(args, format);
     vprintf(format, args);
@@ -71,7 +71,9 @@ static int on_timer(void* data) {
     return 0;
 }
 
-static void restart(struct notification* n) { wl_event_source_timer_update(n->timer, n->timeout ? (int)n->timeout : 1); }
+static void restart(struct notification* n) {
+    wl_event_source_timer_update(n->timer, n->timeout ? (int)n->timeout : 1);
+}
 
 static void on_input(void) {
     struct notification* n;
@@ -270,7 +272,8 @@ int main(int argc, char** argv) {
     if (ext > 0)
         wl_global_create(display, &limber_ext_idle_notifier_v2_interface, ext,
                          (void*)&limber_ext_idle_notifier_v2_interface, bind_global);
-    if (kde) wl_global_create(display, &org_kde_kwin_idle_interface, 1, (void*)&org_kde_kwin_idle_interface, bind_global);
+    if (kde)
+        wl_global_create(display, &org_kde_kwin_idle_interface, 1, (void*)&org_kde_kwin_idle_interface, bind_global);
     wl_event_loop_add_fd(wl_display_get_event_loop(display), commands, WL_EVENT_READABLE, on_stdin, NULL);
     say("ready %s", name);
     wl_display_run(display);
