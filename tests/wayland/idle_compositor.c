@@ -8,7 +8,7 @@
  *   input       the person touched something: idle notifications say resumed, timers start again
  *   inhibit     an idle inhibitor (a playing video): only input-idle notifications (version 2) fire
  *   uninhibit   the inhibitor goes
- *   quit        exit (as does the end of stdin)
+ *   quit        exit (as do the end of stdin, SIGTERM and SIGINT)
  * What happens is printed on stdout, one line each, flushed:
  *   ready SOCKET | connected | disconnected | bound NAME VERSION | armed KIND TIMEOUT_MS | idled KIND |
  *   resumed KIND | released KIND
@@ -22,6 +22,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -196,6 +197,13 @@ static void on_client(struct wl_listener* listener, void* data) {
     say("connected");
 }
 
+static int on_signal(int number, void* data) {
+    (void)number;
+    (void)data;
+    wl_display_terminate(display); /* the socket and its lock file go with it */
+    return 0;
+}
+
 static struct wl_listener client_listener = {.notify = on_client};
 
 static int on_stdin(int fd, uint32_t mask, void* data) {
@@ -268,6 +276,8 @@ int main(int argc, char** argv) {
         return 1;
     }
     wl_display_add_client_created_listener(display, &client_listener);
+    wl_event_loop_add_signal(wl_display_get_event_loop(display), SIGTERM, on_signal, NULL);
+    wl_event_loop_add_signal(wl_display_get_event_loop(display), SIGINT, on_signal, NULL);
     wl_global_create(display, &wl_seat_interface, 1, (void*)&wl_seat_interface, bind_global);
     if (ext > 0)
         wl_global_create(display, &limber_ext_idle_notifier_v2_interface, ext,
