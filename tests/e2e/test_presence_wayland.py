@@ -29,6 +29,7 @@ class WaylandIdleTest(PresenceTestCase):
         self.start_bus()
 
     def start_compositor(self, *args):
+        """--held: no idle timer runs before the test's first `input` (its last input is the test's)."""
         if not os.access(COMPOSITOR, os.X_OK):
             self.fail("the scripted compositor is not built: %s" % COMPOSITOR)
         self.fifo = os.path.join(self.tmp, "compositor-commands")
@@ -60,7 +61,7 @@ class WaylandIdleTest(PresenceTestCase):
         return sum(day["reminders"].get("posture", {}).get("natural", 0) for day in stats["days"])
 
     def test_idle_then_back_on_input(self):
-        self.start_compositor("--ext", "2", "--kde")
+        self.start_compositor("--ext", "2", "--kde", "--held")
         limberd = self.start()
         s = self.status()
         self.assertIn("wayland-idle", s["presence"]["sources"])
@@ -99,7 +100,7 @@ class WaylandIdleTest(PresenceTestCase):
     def test_version_1_and_kde_fall_backs(self):
         for args, kind in ((["--ext", "1", "--kde"], "ext"), (["--ext", "0", "--kde"], "kde")):
             with self.subTest(args=args):
-                self.start_compositor(*args)
+                self.start_compositor("--held", *args)
                 limberd = self.start()
                 self.wait_said(r"^armed %s 2000$" % kind)
                 self.command("input")
@@ -123,7 +124,7 @@ class WaylandIdleTest(PresenceTestCase):
         self.assert_alive(limberd)
 
     def test_new_idle_after_arms_again(self):
-        self.start_compositor("--ext", "2")
+        self.start_compositor("--ext", "2", "--held")
         limberd = self.start()
         self.wait_said(r"^armed ext-input 2000$")
         with open(self.profile, "w") as f:

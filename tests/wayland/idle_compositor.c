@@ -14,7 +14,10 @@
  *   resumed KIND | released KIND
  * KIND is ext (get_idle_notification), ext-input (get_input_idle_notification) or kde.
  *
- * Usage: idle_compositor [--ext 0|1|2] [--kde] [--socket NAME] [--commands FIFO] */
+ * With --held no idle timer runs before the first `input` (the person is busy until then), so a
+ * test decides when the last input was.
+ *
+ * Usage: idle_compositor [--ext 0|1|2] [--kde] [--held] [--socket NAME] [--commands FIFO] */
 #include <ext-idle-notify-v1-server-protocol.h>
 #include <kde-idle-server-protocol.h>
 #include <wayland-server.h>
@@ -42,6 +45,7 @@ struct notification {
 static struct wl_display* display;
 static struct wl_list notifications;
 static int inhibited;
+static int held;
 static char line[256];
 static size_t line_len;
 
@@ -73,11 +77,12 @@ static int on_timer(void* data) {
 }
 
 static void restart(struct notification* n) {
-    wl_event_source_timer_update(n->timer, n->timeout ? (int)n->timeout : 1);
+    wl_event_source_timer_update(n->timer, held ? 0 : n->timeout ? (int)n->timeout : 1);
 }
 
 static void on_input(void) {
     struct notification* n;
+    held = 0;
     wl_list_for_each(n, &notifications, link) {
         if (n->idle) {
             n->idle = 0;
@@ -250,6 +255,8 @@ int main(int argc, char** argv) {
             ext = atoi(argv[++i]);
         } else if (strcmp(argv[i], "--kde") == 0) {
             kde = 1;
+        } else if (strcmp(argv[i], "--held") == 0) {
+            held = 1;
         } else if (strcmp(argv[i], "--socket") == 0 && i + 1 < argc) {
             socket = argv[++i];
         } else if (strcmp(argv[i], "--commands") == 0 && i + 1 < argc) {
@@ -259,7 +266,7 @@ int main(int argc, char** argv) {
                 return 1;
             }
         } else {
-            fprintf(stderr, "usage: %s [--ext 0|1|2] [--kde] [--socket NAME] [--commands FIFO]\n", argv[0]);
+            fprintf(stderr, "usage: %s [--ext 0|1|2] [--kde] [--held] [--socket NAME] [--commands FIFO]\n", argv[0]);
             return 2;
         }
     }
