@@ -2,7 +2,7 @@
 # What limberd costs while it waits: a report, not a test (always exits 0
 # once it has measured).
 #
-#   bash scripts/bench-idle.sh [--presence] [SECONDS]        (default 120)
+#   bash scripts/bench-idle.sh [--presence [--wayland]] [SECONDS]        (default 120)
 #
 # --presence: limberd with its presence sources active, as on a desktop: a
 # private *system* bus (scripts/bench/system.conf) with python3-dbusmock's
@@ -14,6 +14,13 @@
 # x11-fullscreen source (do-not-disturb held throughout). The
 # event-driven sources should cost nothing; the X11 source at most one
 # wake-up per idle_after while the person is present.
+#
+# --presence --wayland: the same, in a Wayland session: the scripted compositor
+# (tests/wayland/idle_compositor, built with -DLIMBER_TESTS=ON; it offers
+# ext-idle-notify-v1 version 2 and org_kde_kwin_idle and restarts its idle timers
+# at each input) as WAYLAND_DISPLAY, for the wayland-idle source; the person's
+# input goes to it too, every 5 s. In a Wayland session the X11 sources stand
+# aside (Xvfb stands for Xwayland), so every source is event-driven: 0 wake-ups.
 #
 # On a private D-Bus session bus (scripts/bench/session.conf: nothing is
 # auto-started) with python3-dbusmock's notification_daemon as the server, it
@@ -40,9 +47,14 @@ if [[ ${1:-} == --presence ]]; then
     PRESENCE=1
     shift
 fi
+WAYLAND=
+if [[ -n $PRESENCE && ${1:-} == --wayland ]]; then
+    WAYLAND=1
+    shift
+fi
 SECONDS_TO_SAMPLE=${1:-120}
 if ! [[ $SECONDS_TO_SAMPLE =~ ^[0-9]+$ ]] || ((SECONDS_TO_SAMPLE < 1)); then
-    echo "usage: bash scripts/bench-idle.sh [--presence] [SECONDS]   (a whole number >= 1; default 120)" >&2
+    echo "usage: bash scripts/bench-idle.sh [--presence [--wayland]] [SECONDS]   (a whole number >= 1; default 120)" >&2
     exit 2
 fi
 IDLE_AFTER=30
@@ -140,6 +152,21 @@ if [[ -n $PRESENCE ]]; then
         FULLSCREEN_NOTE="openbox with a fullscreen active window (do-not-disturb)"
     fi
 fi
+if [[ -n $WAYLAND ]]; then
+    COMPOSITOR=${LIMBER_IDLE_COMPOSITOR:-$BUILD_DIR/tests/idle_compositor}
+    if [[ ! -x $COMPOSITOR ]]; then
+        say "building the scripted compositor in $BUILD_DIR ..."
+        cmake -S "$REPO" -B "$BUILD_DIR" -DLIMBER_TESTS=ON >/dev/null
+        cmake --build "$BUILD_DIR" -j2 --target idle_compositor >/dev/null
+    fi
+    [[ -x $COMPOSITOR ]] || die "no scripted compositor at $COMPOSITOR (needs libwayland-dev: scripts/setup-debian.sh)"
+    mkfifo "$TMP/compositor-commands"
+    "${ENV[@]}" "$COMPOSITOR" --ext 2 --kde --socket wayland-bench --commands "$TMP/compositor-commands" \
+        >"$TMP/compositor.out" 2>"$TMP/compositor.err" &
+    PIDS+=($!)
+    wait_for 10 "the scripted compositor" grep -q '^ready' "$TMP/compositor.out"
+    ENV+=(WAYLAND_DISPLAY=wayland-bench)
+fi
 
 # Nothing falls due during the run: one reminder, every 1 h (the run is
 # limited to well under that below).
@@ -232,6 +259,7 @@ if [[ -n $PRESENCE ]]; then
         while ((SECONDS < end)); do
             x=$(((x + 13) % 600))
             "${ENV[@]}" xdotool mousemove $((20 + x)) 40 >/dev/null 2>&1 || true
+            [[ -z $WAYLAND ]] || echo input >"$TMP/compositor-commands"
             sleep "$INPUT_EVERY"
         done
     ) &
@@ -307,6 +335,8 @@ if [[ -n $PRESENCE ]]; then
     echo "presence: private system bus with dbusmock logind (session auto), dbusmock gnome_screensaver, Xvfb $(
         printf '%s' "${ENV[@]}" | grep -o 'DISPLAY=:[0-9]*' | head -n1); idle_after ${IDLE_AFTER}s;" \
         "pointer moved every ${INPUT_EVERY}s; $FULLSCREEN_NOTE"
+    [[ -z $WAYLAND ]] || echo "wayland: scripted compositor $COMPOSITOR (ext-idle-notify-v1 v2, org_kde_kwin_idle);" \
+        "limberd armed: $(grep '^armed' "$TMP/compositor.out" | tr '\n' ' ')"
     echo "limberd: $(grep -o 'presence sources: .*' "$TMP/limberd.err" | head -n1)"
 fi
 echo
@@ -325,8 +355,15 @@ if [[ -n $PRESENCE ]]; then
         "$(verdict "$X11_CHECKS <= $WAKE_LIMIT")"
     row "CPU in window (ms, schedstat)" "$L_CPU" "$F_CPU" "" ""
     row "CPU in window (ms, utime+stime)" "$L_TICKS" "$F_TICKS" "" ""
-    row "context switches in window" "$L_CTX" "$F_CTX" "<= $((WAKE_LIMIT * 2)) (2/check)" \
-        "$(verdict "$L_CTX <= $WAKE_LIMIT * 2")"
+    if [[ -n $WAYLAND ]]; then
+        # Every source is event-driven in a Wayland session: input restarts the compositor's timer only.
+        row "Wayland idle events in window" "$(grep -c -E '^(idled|resumed)' "$TMP/compositor.out" || true)" "-" \
+            "0 (present)" "$(verdict "$(grep -c -E '^(idled|resumed)' "$TMP/compositor.out" || true) == 0")"
+        row "context switches in window" "$L_CTX" "$F_CTX" "0" "$(verdict "$L_CTX == 0")"
+    else
+        row "context switches in window" "$L_CTX" "$F_CTX" "<= $((WAKE_LIMIT * 2)) (2/check)" \
+            "$(verdict "$L_CTX <= $WAKE_LIMIT * 2")"
+    fi
 else
 row "CPU in window (ms, schedstat)" "$L_CPU" "$F_CPU" "0 ms" "$(verdict "$L_CPU == 0")"
 row "CPU in window (ms, utime+stime)" "$L_TICKS" "$F_TICKS" "0 ms" "$(verdict "$L_TICKS == 0")"

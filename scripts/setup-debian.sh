@@ -12,6 +12,7 @@ build_pkgs=(
   libboost-program-options-dev libnotify-dev libglib2.0-dev
   libspdlog-dev libfmt-dev libtomlplusplus-dev nlohmann-json3-dev libsqlite3-dev catch2 systemd
   dbus libx11-dev libxss-dev libxext-dev
+  libwayland-dev libwayland-bin wayland-protocols plasma-wayland-protocols
   dpkg-dev file
 )
 # dpkg-dev and file: scripts/package-deb.sh (CPack's dpkg-shlibdeps finds the ELF files with

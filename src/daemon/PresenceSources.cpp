@@ -11,6 +11,7 @@
 #include <limber/adapters/MutterIdleMonitor.hpp>
 #include <limber/adapters/ScreenSaverWatch.hpp>
 #include <limber/adapters/SessionIdleTime.hpp>
+#include <limber/adapters/WaylandIdle.hpp>
 #include <limber/adapters/X11Fullscreen.hpp>
 #include <limber/adapters/X11Idle.hpp>
 #include <limber/daemon/PresenceSource.hpp>
@@ -26,6 +27,7 @@ const std::vector<PresenceEntry>& presence_registry() {
         {MutterIdleMonitor::make, Rivals::idle_time},  // idle: Mutter's watches are events, the best
         {X11Idle::make, Rivals::idle_time},            // idle: a timer per idle_after, alarms while idle
         {SessionIdleTime::make, Rivals::idle_time},    // idle: KDE on Wayland, asked every 5 s while idle
+        {WaylandIdle::make, Rivals::idle_time},        // idle: sway, Hyprland, river...: idled/resumed events
         {DndWatch::make},                              // do-not-disturb: dunst, KDE, GNOME
         {X11Fullscreen::make},                         // do-not-disturb while a window is fullscreen
         {ClockWatch::make},                            // wall-clock changes, time slept

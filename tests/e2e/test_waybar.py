@@ -3,19 +3,17 @@ as its custom module (exec in continuous mode): the bar follows limberd's
 state. Each state has its own background colour in the bar's CSS (the module
 gets the line's `class`), and screenshots (grim) are read for that colour.
 
-sway refuses to run as root; as root, the whole session (bus, limberd, sway,
-waybar, limberctl) runs as nobody, from copies of limberd, limberctl and
-session.conf in the test's directory (the checkout may be unreadable to
-nobody, e.g. under /root). Skipped where sway, waybar or grim are not
+sway refuses to run as root; as root, the whole session runs as nobody
+(sway_harness.py). Skipped where sway, waybar or grim are not
 installed (Debian: sway waybar grim)."""
 
 import os
 import shutil
 import signal
-import subprocess
 import unittest
 
-from harness import (LIMBERCTL, LIMBERD, SESSION_CONF, Limberd, LimberTestCase, wait_until)
+from harness import wait_until
+from sway_harness import SwayTestCase
 
 PROFILE = """\
 [reminders.posture]
@@ -56,32 +54,7 @@ def ppm_colours(data):
 
 @unittest.skipUnless(all(shutil.which(p) for p in ("sway", "waybar", "grim")),
                      "needs sway, waybar and grim")
-class WaybarTest(LimberTestCase):
-    def setUp(self):
-        super().setUp()
-        self.user = 65534 if os.geteuid() == 0 else None  # nobody
-        self.limberd, self.limberctl, self.session_conf = LIMBERD, LIMBERCTL, SESSION_CONF
-        if self.user is not None:
-            copies = os.path.join(self.tmp, "copies")
-            os.mkdir(copies)
-            self.limberd, self.limberctl, self.session_conf = (
-                shutil.copy(path, copies) for path in (LIMBERD, LIMBERCTL, SESSION_CONF))
-            for root, dirs, files in os.walk(self.tmp):
-                for name in [root] + [os.path.join(root, n) for n in dirs + files]:
-                    os.chown(name, self.user, self.user)
-
-    def run_as(self, argv, **kw):
-        ids = {} if self.user is None else {"user": self.user, "group": self.user, "extra_groups": []}
-        return subprocess.run(argv, env=self.env, capture_output=True, timeout=10, **ids, **kw)
-
-    def write(self, name, text):
-        path = os.path.join(self.tmp, name)
-        with open(path, "w") as f:
-            f.write(text)
-        if self.user is not None:
-            os.chown(path, self.user, self.user)
-        return path
-
+class WaybarTest(SwayTestCase):
     def screenshot_colours(self):
         res = self.run_as(["grim", "-t", "ppm", "-"])
         if res.returncode != 0:
@@ -100,37 +73,11 @@ class WaybarTest(LimberTestCase):
             return "screenshot in %s\n%s" % (path, self.report_all())
         wait_until(shown, what="the bar to show limber %s (colour %r)" % (state, COLOURS[state]), detail=detail)
 
-    def ctl_ok(self, *args):
-        res = self.run_as([self.limberctl] + list(args), text=True)
-        self.assertEqual(res.returncode, 0, res.stderr)
-
-    def start_limberd_as_user(self, profile, name="limberd"):
-        argv = [self.limberd] + self.limberd_argv(profile)[1:]
-        limberd = self.spawn(name, argv, cls=Limberd, user=self.user)
-        limberd.wait_line(r"\bready\b", what="limberd to log `ready`")
-        wait_until(lambda: self.run_as([self.limberctl, "status"]).returncode == 0, what="limberctl to reach limberd",
-                   detail=self.report_all)
-        return limberd
-
     def test_bar_follows_limberd(self):
-        # A session bus of nobody's own, on a socket in the test's directory.
-        bus = self.spawn("dbus-daemon", ["dbus-daemon", "--config-file=" + self.session_conf,
-                                         "--address=unix:dir=" + self.tmp, "--print-address=1",
-                                         "--nofork", "--nopidfile", "--nosyslog"], user=self.user)
-        address = wait_until(lambda: bus.stdout().endswith("\n") and bus.stdout().splitlines()[0],
-                             what="dbus-daemon's address", detail=bus.report)
-        self.env["DBUS_SESSION_BUS_ADDRESS"] = address
+        self.start_user_bus()
         profile = self.write("profile.toml", PROFILE)
         limberd = self.start_limberd_as_user(profile)
-
-        sway_env = dict(self.env, WLR_BACKENDS="headless", WLR_LIBINPUT_NO_DEVICES="1", WLR_RENDERER="pixman")
-        sway_conf = self.write("sway.conf", "output HEADLESS-1 resolution 640x60\n")
-        sway = self.spawn("sway", ["sway", "-c", sway_conf], env=sway_env, user=self.user)
-        runtime = self.env["XDG_RUNTIME_DIR"]
-        display = wait_until(lambda: next((n for n in sorted(os.listdir(runtime))
-                                           if n.startswith("wayland-") and not n.endswith(".lock")), None),
-                             what="sway's Wayland socket", detail=sway.report)
-        self.env["WAYLAND_DISPLAY"] = display
+        self.start_sway()
         config = self.write("waybar.json", """{"position": "top", "height": 30, "modules-left": ["custom/limber"],
             "custom/limber": {"exec": "%s watch --format waybar", "return-type": "json", "restart-interval": 1}}"""
                             % self.limberctl)
