@@ -19,7 +19,9 @@ rm -rf "$reports"
 mkdir -p "$reports"
 # Leaks: GLib, GIO and libnotify keep type and connection singletons for the life of the process
 # (tests/sanitizer/lsan.supp names them); limber's own allocations are not suppressed.
-export ASAN_OPTIONS="log_path=$reports/asan:detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1"
+# GLib is built without frame pointers: the fast unwinder stops at its first frame, so a leak's
+# stack would end in g_malloc, name no caller and match no suppression. The slow unwinder names it.
+export ASAN_OPTIONS="log_path=$reports/asan:detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1:fast_unwind_on_malloc=0:malloc_context_size=40"
 export LSAN_OPTIONS="suppressions=$root/tests/sanitizer/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="log_path=$reports/ubsan:print_stacktrace=1:halt_on_error=1"
 # GLib's slice allocator hides use-after-free from ASan.

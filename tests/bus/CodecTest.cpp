@@ -44,7 +44,7 @@ Owned parse(const char* type, const char* text) {
     GError* error = nullptr;
     GVariant* v = g_variant_parse(G_VARIANT_TYPE(type), text, nullptr, nullptr, &error);
     if (v == nullptr) FAIL(error->message);
-    return Owned(g_variant_ref_sink(v));
+    return Owned(v);  // g_variant_parse's reference is not floating: taken as it is
 }
 
 /** The refusal's line, or "" when the call did not refuse. */
