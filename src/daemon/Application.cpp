@@ -26,6 +26,21 @@ const char* said(core::Answer answer) {
     return "?";
 }
 
+/** How a notification left the screen, for the log. */
+const char* closed_word(core::CloseReason reason) {
+    switch (reason) {
+        case core::CloseReason::expired:
+            return "expired (the server's timeout)";
+        case core::CloseReason::dismissed:
+            return "closed without a button";
+        case core::CloseReason::by_limber:
+            return "closed by limberd";
+        case core::CloseReason::undefined:
+            return "closed (no reason given: taken as expired)";
+    }
+    return "?";
+}
+
 /** The word presence log lines use for a reason to be away. */
 const char* away_word(core::Away reason) {
     switch (reason) {
@@ -327,6 +342,17 @@ void Application::on_buttons(const std::vector<std::string>& names, core::Answer
     }
 }
 
+void Application::on_closed(const std::vector<std::string>& names, core::CloseReason reason) {
+    input([&] {
+        for (const auto& name : names) {
+            const auto shown = scheduler_.on_screen();
+            const bool was_on_screen = std::find(shown.begin(), shown.end(), name) != shown.end();
+            scheduler_.closed(name, reason);
+            if (was_on_screen) core_log_->info("{}: the notification was {}", name, closed_word(reason));
+        }
+    });
+}
+
 std::string Application::known_names() const {
     std::string names;
     for (const auto& r : scheduler_.profile().reminders) names += (names.empty() ? "" : ", ") + r.name;
@@ -355,7 +381,8 @@ void Application::on_show(const core::Notice& notice) {
 
 void Application::on_outcome(const std::string& name, core::Outcome outcome, bool withdraw) {
     // Answers are logged where they arrive; outcomes the scheduler decides on its own are logged here.
-    const bool decided = outcome == core::Outcome::natural || outcome == core::Outcome::missed;
+    const bool decided = outcome == core::Outcome::natural || outcome == core::Outcome::missed ||
+                         outcome == core::Outcome::dismissed || outcome == core::Outcome::ignored;
     core_log_->log(decided ? spdlog::level::info : spdlog::level::debug, "{}: {}", name, core::to_string(outcome));
     // Committed before the bus call that caused it returns: an acknowledged answer is on disk.
     recorder_.outcome(name, outcome);

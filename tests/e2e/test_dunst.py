@@ -4,6 +4,7 @@ What arrived is read back the way a user (or a status bar) would: close the
 notifications with `dunstctl close-all`, then read `dunstctl history`.
 """
 
+import json
 import unittest
 
 from harness import (FAST_MESSAGE, FAST_TIPS, FAST_TITLE, LimberTestCase, expected_body,
@@ -61,6 +62,43 @@ class DunstTest(LimberTestCase):
         self.assertEqual(history[0]["summary"], FAST_TITLE)
         self.assertIn(history[0]["body"],
                       [expected_body(FAST_MESSAGE, tip, markup=True) for tip in FAST_TIPS])
+        self.assert_alive(self.limberd)
+
+
+class DunstClosedTest(LimberTestCase):
+    """Closing limber's notification on dunst reaches limberd: it is dismissed, not on screen."""
+
+    PROFILE = """\
+[reminders.posture]
+kind = "posture"
+every = "1h"
+"""
+
+    def setUp(self):
+        super().setUp()
+        self.start_bus()
+        self.dunst = self.start_dunst()
+        self.limberd = self.start_limberd(self.write_profile(self.PROFILE))
+        self.wait_ready(self.limberd)
+
+    def status(self):
+        res = self.ctl("--json", "status")
+        self.assertEqual(res.returncode, 0, res.stderr)
+        return json.loads(res.stdout)["reminders"][0]
+
+    def test_close_all_is_dismissed(self):
+        self.assertEqual(self.ctl("trigger", "posture").returncode, 0)
+        wait_until(lambda: self.dunst.count("displayed") >= 1,
+                   what="dunst to display limber's notification", detail=self.report_all)
+        self.assertTrue(self.status()["on_screen"])
+        mark = self.limberd.mark()
+        self.dunst.close_all()  # dunst closes it as the person would: NotificationClosed reason 2
+        self.limberd.wait_line(r"posture: dismissed\b", since=mark)
+        self.assertFalse(self.status()["on_screen"])
+        res = self.ctl("--json", "stats", "--days", "1")
+        self.assertEqual(res.returncode, 0, res.stderr)
+        posture = json.loads(res.stdout)["days"][-1]["reminders"]["posture"]
+        self.assertEqual((posture["shown"], posture["dismissed"], posture["done"]), (1, 1, 0), posture)
         self.assert_alive(self.limberd)
 
 
