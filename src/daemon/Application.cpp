@@ -155,8 +155,12 @@ void Application::log_plan() {
             log_->info("  {:<12} every {}, {}; next in {} (at {})", s.name, core::format_duration(s.every), kind,
                        core::format_duration(s.due_in), clock_time);
         } else {
-            log_->info("  {:<12} every {}, {}; outside its active hours now", s.name, core::format_duration(s.every),
-                       kind);
+            // Its clock stands still: say why (paused and away stop every clock; else its hours).
+            const core::State state = scheduler_.state();
+            const char* why = state == core::State::paused ? "paused now"
+                              : state == core::State::away ? "waiting while you are away"
+                                                           : "outside its active hours now";
+            log_->info("  {:<12} every {}, {}; {}", s.name, core::format_duration(s.every), kind, why);
         }
     }
     if (!any) log_->info("no reminder is enabled; limberd idles");
@@ -167,10 +171,12 @@ void Application::log_plan() {
 std::int64_t Application::paused_until() const {
     const auto end = scheduler_.paused_until();
     if (!end) return 0;
-    // Wall time now plus what is left, both in microseconds, rounded once: the same second on every call.
+    // Wall time now plus what is left, both in microseconds, cut to the second once: the same second on
+    // every call, and never later than limberctl's own "now + length" (whole seconds, cut too), so
+    // `pause 10m` answers "in 10m" and the next status says "in 10m" as well, not "in 11m".
     const auto left_us =
         std::max<std::int64_t>(0, std::chrono::duration_cast<std::chrono::microseconds>(*end - clock_.now()).count());
-    return (wall_.now_us() + left_us + 500'000) / 1'000'000;
+    return (wall_.now_us() + left_us) / 1'000'000;
 }
 
 core::WaterStatus Application::water() { return recorder_.water(core::water_plan(scheduler_.profile()).goal_ml); }

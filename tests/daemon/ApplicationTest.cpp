@@ -10,6 +10,7 @@
 #include "FakeClock.hpp"
 #include "core/Harness.hpp"
 
+#include <spdlog/sinks/ringbuffer_sink.h>
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -269,6 +270,25 @@ TEST_CASE("a scripted working morning through the application service") {
     d.app.stop(true);
     CHECK(d.ports.saved_stopping);
     CHECK(d.events.back().kind == EventKind::stop);
+}
+
+TEST_CASE("the plan logged at start says why a clock stands still: away, not outside its hours") {
+    auto sink = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(64);
+    spdlog::drop("daemon");
+    spdlog::register_logger(std::make_shared<spdlog::logger>("daemon", sink));
+    Day d(false);
+    spdlog::drop("daemon");  // the application holds its logger; other tests get their own
+    // An idle session: the presence source answers before limberd's start logs its plan.
+    d.app.on_report({"x11-idle", daemon::Signal::idle, true, d.clock.now() - 5min});
+    d.app.start(std::nullopt, std::make_unique<FakeBook>(d.events));
+    const auto lines = sink->last_formatted();
+    auto any = [&](const std::string& text) {
+        return std::any_of(lines.begin(), lines.end(),
+                           [&](const std::string& l) { return l.find(text) != std::string::npos; });
+    };
+    INFO(core::join(lines, ""));
+    CHECK(any("posture      every 20m, a nudge; waiting while you are away"));
+    CHECK_FALSE(any("outside its active hours"));
 }
 
 TEST_CASE("a notification closed without a button is an answer the application hears") {
