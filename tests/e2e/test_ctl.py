@@ -250,8 +250,11 @@ class ControllerTest(CtlTestCase):
 
     def test_pause_answer_and_status_count_down_agree(self):
         # limberctl's answer counts from its own "now"; status from limberd's paused_until. Both
-        # must read "in 10m" however the second falls (tried a few times: a second's rounding apart).
-        for _ in range(5):
+        # must read "in 10m" however the second falls. Each try starts half way through a wall
+        # second: where a paused_until rounded to the nearest second lands a second late, and a
+        # status in the same second read "in 11m".
+        for _ in range(6):
+            time.sleep((1.5 - time.time() % 1.0) % 1.0)  # to the next half second, not a wait for anything
             answer = self.ok("pause", "10m").out
             self.assertRegex(answer, r"\(in 10m\)\.$")
             line = self.ok("status").out.splitlines()[0]
