@@ -109,6 +109,7 @@ struct DesktopNotifier::Worker {
     bool has_markup = false;
     bool has_actions = false;
     std::vector<Slot> slots;
+    std::vector<NotifyNotification*> closed_notifications;  // closed by the server, to release
 
     Worker(const std::shared_ptr<const ActionHandler>& handler, const std::shared_ptr<const ClosedHandler>& closes)
         : on_action(handler),
@@ -257,7 +258,13 @@ struct DesktopNotifier::Worker {
         server = false;
     }
 
+    void release_closed() {
+        for (NotifyNotification* n : closed_notifications) g_object_unref(n);
+        closed_notifications.clear();
+    }
+
     void drop_all(bool close) {
+        release_closed();
         for (auto& slot : slots) {
             forget_closes(slot.notification);
             if (close && server) notify_notification_close(slot.notification, nullptr);
@@ -290,6 +297,7 @@ struct DesktopNotifier::Worker {
     }
 
     void show(const core::Notice& notice) {
+        release_closed();
         if (!server) return;
         // Reuse the first notification holding one of these reminders: the server replaces it in
         // place. Any other notification holding them loses them, and closes once empty.
@@ -371,19 +379,10 @@ struct DesktopNotifier::Worker {
         const gint code = notify_notification_get_closed_reason(n);
         const std::vector<std::string> names = std::move(slot->names);
         const bool answered = slot->answered;
-        // Off the screen: nothing left to replace or close. Released once this signal is over.
+        // Off the screen: nothing left to replace or close. Released later, not inside its own signal.
         forget_closes(n);
         slots.erase(slots.begin() + (slot - slots.data()));
-        GSource* release = g_idle_source_new();
-        g_source_set_callback(
-            release,
-            [](gpointer data) -> gboolean {
-                g_object_unref(data);
-                return G_SOURCE_REMOVE;
-            },
-            n, nullptr);
-        g_source_attach(release, context);
-        g_source_unref(release);
+        closed_notifications.push_back(n);
         // freedesktop reasons: 1 expired, 2 dismissed by the user, 3 CloseNotification, 4 undefined.
         const core::CloseReason reason = code == 1   ? core::CloseReason::expired
                                          : code == 2 ? core::CloseReason::dismissed
