@@ -5,6 +5,7 @@ notifications with `dunstctl close-all`, then read `dunstctl history`.
 """
 
 import json
+import subprocess
 import unittest
 
 from harness import (FAST_MESSAGE, FAST_TIPS, FAST_TITLE, LimberTestCase, expected_body,
@@ -86,12 +87,28 @@ every = "1h"
         self.assertEqual(res.returncode, 0, res.stderr)
         return json.loads(res.stdout)["reminders"][0]
 
-    def test_close_all_is_dismissed(self):
+    def shown(self):
         self.assertEqual(self.ctl("trigger", "posture").returncode, 0)
         wait_until(lambda: self.dunst.count("displayed") >= 1,
                    what="dunst to display limber's notification", detail=self.report_all)
         self.assertTrue(self.status()["on_screen"])
-        mark = self.limberd.mark()
+        return self.limberd.mark()
+
+    def test_left_click_is_dismissed(self):
+        mark = self.shown()
+        # dunst's default left click closes the notification (close_current): a click on its window.
+        env = dict(self.env, DISPLAY=self.dunst.display)
+        found = subprocess.run(["xdotool", "search", "--class", "dunst"], env=env, capture_output=True,
+                               text=True, timeout=10)
+        self.assertTrue(found.stdout.split(), "no dunst window on %s: %s" % (self.dunst.display, found.stderr))
+        click = subprocess.run(["xdotool", "mousemove", "--window", found.stdout.split()[-1], "20", "10",
+                                "click", "1"], env=env, capture_output=True, text=True, timeout=10)
+        self.assertEqual(click.returncode, 0, click.stderr)
+        self.limberd.wait_line(r"posture: dismissed\b", since=mark)
+        self.assertFalse(self.status()["on_screen"])
+
+    def test_close_all_is_dismissed(self):
+        mark = self.shown()
         self.dunst.close_all()  # dunst closes it as the person would: NotificationClosed reason 2
         self.limberd.wait_line(r"posture: dismissed\b", since=mark)
         self.assertFalse(self.status()["on_screen"])
