@@ -84,11 +84,13 @@ struct DesktopNotifier::Worker {
     struct Slot {
         NotifyNotification* notification;
         std::vector<std::string> names;
+        bool answered = false;  ///< a button was pressed: the close that follows is no answer of its own
     };
 
     // Owned by the DesktopNotifier on the owner's thread, which drops it first when it goes: a press
     // still queued for the owner's context then finds it expired, instead of calling into the owner.
     std::weak_ptr<const ActionHandler> on_action;
+    std::weak_ptr<const ClosedHandler> on_closed;  // the same, for closes
     std::shared_ptr<spdlog::logger> log;
     GMainContext* owner_context;  // where on_action runs
     GMainContext* context;        // the worker's own
@@ -118,9 +120,11 @@ struct DesktopNotifier::Worker {
     bool has_markup = false;
     bool has_actions = false;
     std::vector<Slot> slots;
+    std::vector<NotifyNotification*> closed_notifications;  // closed by the server, to release
 
-    explicit Worker(const std::shared_ptr<const ActionHandler>& handler)
+    Worker(const std::shared_ptr<const ActionHandler>& handler, const std::shared_ptr<const ClosedHandler>& closes)
         : on_action(handler),
+          on_closed(closes),
           log(spdlog::get("notify") ? spdlog::get("notify") : spdlog::default_logger()),
           owner_context(g_main_context_ref_thread_default()),
           context(g_main_context_new()),
@@ -265,8 +269,15 @@ struct DesktopNotifier::Worker {
         server = false;
     }
 
+    void release_closed() {
+        for (NotifyNotification* n : closed_notifications) g_object_unref(n);
+        closed_notifications.clear();
+    }
+
     void drop_all(bool close) {
+        release_closed();
         for (auto& slot : slots) {
+            forget_closes(slot.notification);
             if (close && server) notify_notification_close(slot.notification, nullptr);
             g_object_unref(slot.notification);
         }
@@ -286,6 +297,7 @@ struct DesktopNotifier::Worker {
     }
 
     void close_slot(Slot* slot) {
+        forget_closes(slot->notification);  // limberd closes it: that close is no answer
         GError* error = nullptr;
         if (!notify_notification_close(slot->notification, &error)) {
             log->debug("closing a notification failed: {}", error->message);
@@ -296,6 +308,7 @@ struct DesktopNotifier::Worker {
     }
 
     void show(const core::Notice& notice) {
+        release_closed();
         if (!server) return;
         // Reuse the first notification holding one of these reminders: the server replaces it in
         // place. Any other notification holding them loses them, and closes once empty.
@@ -327,7 +340,9 @@ struct DesktopNotifier::Worker {
         } else {
             n = notify_notification_new(title.c_str(), body.c_str(), icon_for(notice.kind));
             slots.push_back({n, notice.names});
+            listen_for_close(n);
         }
+        slot_holding(n)->answered = false;
         notify_notification_set_urgency(n, urgency_of(notice.urgency));
         notify_notification_set_app_name(n, "limber");
         notify_notification_set_category(n, "x-limber.reminder");
@@ -355,6 +370,56 @@ struct DesktopNotifier::Worker {
         if (slot->names.empty()) close_slot(slot);
     }
 
+    // --- NotificationClosed ---------------------------------------------------------------------
+
+    void listen_for_close(NotifyNotification* n) { g_signal_connect(n, "closed", G_CALLBACK(&Worker::closed), this); }
+
+    /** limberd replaces, withdraws or drops `n` itself: no close of it is an answer any more. */
+    void forget_closes(NotifyNotification* n) {
+        g_signal_handlers_disconnect_by_func(n, reinterpret_cast<gpointer>(&Worker::closed), this);
+    }
+
+    static void closed(NotifyNotification* n, gpointer self_ptr) {
+        guarded("passing on a closed notification", [&] { static_cast<Worker*>(self_ptr)->closed_by_server(n); });
+    }
+
+    /** On the worker: the server closed `n` (it expired, or the person closed it); tells the owner why. */
+    void closed_by_server(NotifyNotification* n) {
+        Slot* slot = slot_holding(n);
+        if (slot == nullptr) return;
+        const gint code = notify_notification_get_closed_reason(n);
+        const std::vector<std::string> names = std::move(slot->names);
+        const bool answered = slot->answered;
+        // Off the screen: nothing left to replace or close. Released later, not inside its own signal.
+        forget_closes(n);
+        slots.erase(slots.begin() + (slot - slots.data()));
+        closed_notifications.push_back(n);
+        // freedesktop reasons: 1 expired, 2 dismissed by the user, 3 CloseNotification, 4 undefined.
+        const core::CloseReason reason = code == 1   ? core::CloseReason::expired
+                                         : code == 2 ? core::CloseReason::dismissed
+                                         : code == 3 ? core::CloseReason::by_limber
+                                                     : core::CloseReason::undefined;
+        log->debug("notification of {} closed (reason {}){}", core::join(names, ","), code,
+                   answered ? " after a button press" : "");
+        if (answered || reason == core::CloseReason::by_limber || names.empty()) return;
+        struct Call {
+            std::weak_ptr<const ClosedHandler> handler;
+            std::vector<std::string> names;
+            core::CloseReason reason;
+        };
+        g_main_context_invoke_full(
+            owner_context, G_PRIORITY_DEFAULT,
+            [](gpointer data) -> gboolean {
+                auto* call = static_cast<Call*>(data);
+                guarded("the notification close handler", [call] {
+                    const auto handler = call->handler.lock();
+                    if (handler && *handler) (*handler)(call->names, call->reason);
+                });
+                return G_SOURCE_REMOVE;
+            },
+            new Call{on_closed, names, reason}, [](gpointer data) { delete static_cast<Call*>(data); });
+    }
+
     static void action(NotifyNotification* n, char* action, gpointer self_ptr) {
         guarded("passing on a button press", [&] { static_cast<Worker*>(self_ptr)->pressed(n, action); });
     }
@@ -372,7 +437,10 @@ struct DesktopNotifier::Worker {
             return;
         std::vector<std::string> names;
         for (auto& slot : slots)
-            if (slot.notification == n) names = slot.names;
+            if (slot.notification == n) {
+                names = slot.names;
+                slot.answered = true;
+            }
         if (names.empty()) return;
         struct Call {
             std::weak_ptr<const ActionHandler> handler;
@@ -392,14 +460,16 @@ struct DesktopNotifier::Worker {
     }
 };
 
-DesktopNotifier::DesktopNotifier(ActionHandler on_action)
+DesktopNotifier::DesktopNotifier(ActionHandler on_action, ClosedHandler on_closed)
     : on_action_(std::make_shared<const ActionHandler>(std::move(on_action))),
-      worker_(std::make_unique<Worker>(on_action_)) {
+      on_closed_(std::make_shared<const ClosedHandler>(std::move(on_closed))),
+      worker_(std::make_unique<Worker>(on_action_, on_closed_)) {
     worker_->thread = std::thread([w = worker_.get()] { w->run(); });
 }
 
 DesktopNotifier::~DesktopNotifier() {
     on_action_.reset();  // presses not yet delivered are dropped (see Worker::on_action)
+    on_closed_.reset();  // and closes
     worker_->post({std::nullopt, std::nullopt, [w = worker_.get()] { g_main_loop_quit(w->loop); }});
     std::unique_lock lock(worker_->finished_mutex);
     // A hung server can hold the worker in a synchronous call for 25 s; never hold shutdown for it.
