@@ -18,8 +18,9 @@ build_pkgs=(
 # dpkg-dev and file: scripts/package-deb.sh (CPack's dpkg-shlibdeps finds the ELF files with
 # file(1)), which "Start it at login" runs after scripts/run.sh. gsettings-desktop-schemas:
 # the GNOME show-banners key the presence tests read (in dconf, set with gsettings).
+# librsvg2-common: the SVG loader of gdk-pixbuf, through which dunst draws limber's icons (icons/).
 test_pkgs=(
-  dunst xvfb xauth python3-dbusmock python3-gi libnotify-bin
+  dunst xvfb xauth python3-dbusmock python3-gi libnotify-bin librsvg2-common
   clang libclang-rt-14-dev procps sqlite3 xdotool x11-xserver-utils x11-utils openbox wmctrl
   man-db desktop-file-utils clang-format clang-tidy
   gsettings-desktop-schemas dconf-service dconf-gsettings-backend libglib2.0-bin
