@@ -579,9 +579,12 @@ class Picture:
 
     @staticmethod
     def _pixbuf():
-        import gi
-        gi.require_version("GdkPixbuf", "2.0")
-        from gi.repository import GdkPixbuf
+        import warnings
+        with warnings.catch_warnings():  # gi's importer predates Python 3.11's exec_module
+            warnings.simplefilter("ignore", ImportWarning)
+            import gi
+            gi.require_version("GdkPixbuf", "2.0")
+            from gi.repository import GdkPixbuf
         return GdkPixbuf
 
     @classmethod
