@@ -2,6 +2,8 @@
 
 #include "GLibHelpers.hpp"
 
+#include <limber/adapters/NotificationStyle.hpp>
+#include <limber/core/NoticeText.hpp>
 #include <limber/core/Text.hpp>
 
 #include <libnotify/notify.h>
@@ -11,6 +13,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <deque>
+#include <filesystem>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -20,24 +23,29 @@ namespace {
 
 constexpr const char* server_name = "org.freedesktop.Notifications";
 
-const char* icon_for(core::Kind kind) {
-    switch (kind) {
-        case core::Kind::posture:
-            return "preferences-desktop-accessibility";
-        case core::Kind::stretch:
-            return "system-run";
-        case core::Kind::hydration:
-            return "weather-showers";
-        case core::Kind::movement:
-            return "user-away";
-        case core::Kind::eyes:
-            return "video-display";
-        case core::Kind::breathing:
-            return "weather-few-clouds";
-        case core::Kind::custom:
-            break;
+/** limber's own icon of a kind, by name: "limber-posture" (icons/limber-KIND.svg, installed into hicolor). */
+std::string icon_for(core::Kind kind) { return "limber-" + std::string(core::to_string(kind)); }
+
+/**
+ * Where limber's icons are: beside the running executable first (a build tree: build/limberd finds
+ * build/share/...; an installed or relocated one: PREFIX/bin/limberd finds PREFIX/share/...), then the
+ * data directory compiled in (CMAKE_INSTALL_FULL_DATADIR). Empty when none holds them: then only the
+ * icon name is sent, for servers with an icon theme that has it.
+ */
+std::filesystem::path find_icon_dir() {
+    namespace fs = std::filesystem;
+    std::vector<fs::path> candidates;
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        candidates.push_back(exe.parent_path() / "share" / LIMBER_ICON_SUBDIR);
+        candidates.push_back(exe.parent_path().parent_path() / "share" / LIMBER_ICON_SUBDIR);
     }
-    return "appointment-soon";
+    candidates.push_back(fs::path(LIMBER_DATADIR) / LIMBER_ICON_SUBDIR);
+    for (const auto& dir : candidates)
+        if (fs::is_regular_file(dir / (icon_for(core::Kind::custom) + ".svg"), ec))
+            return fs::weakly_canonical(dir, ec);
+    return {};
 }
 
 NotifyUrgency urgency_of(core::Urgency u) {
@@ -69,10 +77,45 @@ std::string markup_escaped(const std::string& text) {
 }  // namespace
 
 struct DesktopNotifier::Worker {
+    struct Countdown;
     /** One notification on screen and the reminders it holds. */
     struct Slot {
-        NotifyNotification* notification;
+        NotifyNotification* notification = nullptr;
         std::vector<std::string> names;
+        std::string title;                       ///< of the notice shown, for a count-down
+        core::Duration length{};                 ///< the notice's break; zero: only nudges
+        core::Kind kind = core::Kind::custom;    ///< of the notice shown, for its icon
+        std::unique_ptr<Countdown> countdown{};  ///< a break taken: its updates (see start_countdown)
+    };
+
+    /**
+     * A break being taken: the notification shows core::countdown()'s few steps, each from a one-shot
+     * timer on the worker's context armed for the next one only, so nothing wakes between reminders.
+     * Owned by its slot: whoever drops the slot drops the timer with it.
+     */
+    struct Countdown {
+        Worker* worker;
+        NotifyNotification* notification;  // a reference of its own
+        std::vector<core::CountdownStep> steps;
+        std::size_t next = 0;
+        gint64 started_us;
+        GSource* source = nullptr;
+        bool over = false;
+
+        Countdown(Worker* w, NotifyNotification* n, std::vector<core::CountdownStep> s)
+            : worker(w),
+              notification(static_cast<NotifyNotification*>(g_object_ref(n))),
+              steps(std::move(s)),
+              started_us(g_get_monotonic_time()) {}
+        ~Countdown() {
+            if (source != nullptr) {
+                g_source_destroy(source);
+                g_source_unref(source);
+            }
+            g_object_unref(notification);
+        }
+        Countdown(const Countdown&) = delete;
+        Countdown& operator=(const Countdown&) = delete;
     };
 
     // Owned by the DesktopNotifier on the owner's thread, which drops it first when it goes: a press
@@ -106,6 +149,8 @@ struct DesktopNotifier::Worker {
     bool server_seen = false;
     bool has_markup = false;
     bool has_actions = false;
+    Server server_kind = Server::other;
+    std::filesystem::path icon_dir = find_icon_dir();
     std::vector<Slot> slots;
 
     explicit Worker(const std::shared_ptr<const ActionHandler>& handler)
@@ -223,10 +268,13 @@ struct DesktopNotifier::Worker {
         }
         g_list_free_full(caps, g_free);
         char *name = nullptr, *vendor = nullptr, *version = nullptr, *spec = nullptr;
-        if (notify_get_server_info(&name, &vendor, &version, &spec))
+        if (notify_get_server_info(&name, &vendor, &version, &spec)) {
+            server_kind = server_of(name != nullptr ? name : "");
             log->info("notification server {} {} appeared ({}; capabilities: {})", name, version, owner, caps_text);
-        else
+        } else {
+            server_kind = Server::other;
             log->info("notification server appeared ({}; capabilities: {})", owner, caps_text);
+        }
         g_free(name);
         g_free(vendor);
         g_free(version);
@@ -286,6 +334,12 @@ struct DesktopNotifier::Worker {
 
     void show(const core::Notice& notice) {
         if (!server) return;
+        // A count-down that has said "break over" is left to expire on the server.
+        std::erase_if(slots, [](Slot& slot) {
+            if (!slot.countdown || !slot.countdown->over || !slot.names.empty()) return false;
+            g_object_unref(slot.notification);
+            return true;
+        });
         // Reuse the first notification holding one of these reminders: the server replaces it in
         // place. Any other notification holding them loses them, and closes once empty.
         auto in_notice = [&](const std::string& n) {
@@ -304,25 +358,34 @@ struct DesktopNotifier::Worker {
         }
         NotifyNotification* reused = reuse != nullptr ? reuse->notification : nullptr;
         for (NotifyNotification* gone : emptied) close_slot(slot_holding(gone));
-        std::string body = notice.message;
-        if (!notice.tip.empty()) body += "\n\n" + notice.tip;
+        std::string body = core::notice_body(notice);
         if (has_markup) body = markup_escaped(body);
         const std::string& title = notice.title;  // the summary is plain text for every server
+        const std::string icon = icon_for(notice.kind);
         NotifyNotification* n;
         if (reused != nullptr) {
             n = reused;
-            notify_notification_update(n, title.c_str(), body.c_str(), icon_for(notice.kind));
-            slot_holding(n)->names = notice.names;
+            notify_notification_update(n, title.c_str(), body.c_str(), icon.c_str());
         } else {
-            n = notify_notification_new(title.c_str(), body.c_str(), icon_for(notice.kind));
-            slots.push_back({n, notice.names});
+            n = notify_notification_new(title.c_str(), body.c_str(), icon.c_str());
+            Slot fresh;
+            fresh.notification = n;
+            slots.push_back(std::move(fresh));
         }
-        notify_notification_set_urgency(n, urgency_of(notice.urgency));
-        notify_notification_set_app_name(n, "limber");
-        notify_notification_set_category(n, "x-limber.reminder");
-        notify_notification_set_hint(n, "desktop-entry", g_variant_new_string("limber"));
+        Slot& slot = *slot_holding(n);
+        slot.names = notice.names;
+        slot.title = notice.title;
+        slot.length = notice.length;
+        slot.kind = notice.kind;
+        slot.countdown.reset();  // shown again: whatever count-down it held is over
+        const NotificationStyle style = style_for(server_kind, notice);
+        decorate(n, notice.kind, style.resident);
+        notify_notification_set_urgency(n, urgency_of(style.urgency));
+        notify_notification_set_timeout(n, style.expire_ms);
         notify_notification_clear_actions(n);
         if (has_actions) {
+            // Clicking the notification itself is Done: for a break, "I am taking it now".
+            notify_notification_add_action(n, "default", "Done", &Worker::action, this, nullptr);
             notify_notification_add_action(n, "done", "Done", &Worker::action, this, nullptr);
             if (notice.can_snooze)
                 notify_notification_add_action(n, "snooze", snooze_label(notice.snooze).c_str(), &Worker::action, this,
@@ -336,12 +399,77 @@ struct DesktopNotifier::Worker {
         }
     }
 
+    /** What every notification of limber carries: app, category, desktop entry, its icon as a file. */
+    void decorate(NotifyNotification* n, core::Kind kind, bool resident) {
+        notify_notification_clear_hints(n);
+        notify_notification_set_app_name(n, "limber");
+        notify_notification_set_category(n, "x-limber.reminder");
+        notify_notification_set_hint(n, "desktop-entry", g_variant_new_string("limber"));
+        // By name for servers with an icon theme that has it (installed into hicolor), and as a file
+        // for the others (dunst and mako look up no theme of ours): image-path wins where both work.
+        if (!icon_dir.empty()) {
+            const std::string file = (icon_dir / (icon_for(kind) + ".svg")).string();
+            notify_notification_set_hint(n, "image-path", g_variant_new_string(file.c_str()));
+        }
+        if (resident) notify_notification_set_hint(n, "resident", g_variant_new_boolean(TRUE));
+    }
+
     void withdraw(const std::string& name) {
         if (!server) return;
         Slot* slot = slot_of(name);
         if (slot == nullptr) return;
         std::erase(slot->names, name);
-        if (slot->names.empty()) close_slot(slot);
+        // A break being taken keeps counting down after its Done closed the showing.
+        if (slot->names.empty() && !slot->countdown) close_slot(slot);
+    }
+
+    /** Done (or a click) on a notice holding a break: the same notification counts the break down. */
+    void start_countdown(Slot& slot) {
+        if (slot.length <= core::Duration::zero() || slot.countdown) return;
+        slot.countdown = std::make_unique<Countdown>(this, slot.notification, core::countdown(slot.title, slot.length));
+        count_down(*slot.countdown, slot.kind);
+    }
+
+    /** Shows the count-down's next step and arms the timer for the one after, if any. */
+    void count_down(Countdown& c, core::Kind kind) {
+        const core::CountdownStep& step = c.steps[c.next++];
+        NotifyNotification* n = c.notification;
+        std::string body = has_markup ? markup_escaped(step.body) : step.body;
+        notify_notification_update(n, step.title.c_str(), body.c_str(), icon_for(kind).c_str());
+        decorate(n, kind, !step.over);
+        if (shows_progress(server_kind)) notify_notification_set_hint(n, "value", g_variant_new_int32(step.percent));
+        notify_notification_set_urgency(n, NOTIFY_URGENCY_NORMAL);
+        // On screen while the break lasts; "break over" goes by itself.
+        notify_notification_set_timeout(n, step.over ? 10'000 : NOTIFY_EXPIRES_NEVER);
+        notify_notification_clear_actions(n);
+        GError* error = nullptr;
+        if (!notify_notification_show(n, &error)) {
+            log->debug("the count-down's update was not taken: {}", error->message);
+            g_error_free(error);
+        }
+        if (step.over) {
+            c.over = true;
+            return;
+        }
+        const gint64 due_us =
+            c.started_us + std::chrono::duration_cast<std::chrono::microseconds>(c.steps[c.next].at).count();
+        const gint64 wait_ms = std::max<gint64>(0, (due_us - g_get_monotonic_time() + 999) / 1000);
+        if (c.source != nullptr) g_source_unref(c.source);
+        c.source = g_timeout_source_new(static_cast<guint>(wait_ms));
+        struct Tick {
+            Countdown* countdown;
+            core::Kind kind;
+        };
+        g_source_set_callback(
+            c.source,
+            [](gpointer data) -> gboolean {
+                auto* tick = static_cast<Tick*>(data);
+                guarded("the break count-down",
+                        [tick] { tick->countdown->worker->count_down(*tick->countdown, tick->kind); });
+                return G_SOURCE_REMOVE;
+            },
+            new Tick{&c, kind}, [](gpointer data) { delete static_cast<Tick*>(data); });
+        g_source_attach(c.source, context);
     }
 
     static void action(NotifyNotification* n, char* action, gpointer self_ptr) {
@@ -351,7 +479,7 @@ struct DesktopNotifier::Worker {
     /** On the worker: hands the press to the owner's context, where the owner's handler runs. */
     void pressed(NotifyNotification* n, const std::string& key) {
         core::Answer answer;
-        if (key == "done")
+        if (key == "done" || key == "default")
             answer = core::Answer::done;
         else if (key == "skip")
             answer = core::Answer::skip;
@@ -361,7 +489,10 @@ struct DesktopNotifier::Worker {
             return;
         std::vector<std::string> names;
         for (auto& slot : slots)
-            if (slot.notification == n) names = slot.names;
+            if (slot.notification == n) {
+                names = slot.names;
+                if (answer == core::Answer::done && !names.empty()) start_countdown(slot);
+            }
         if (names.empty()) return;
         struct Call {
             std::weak_ptr<const ActionHandler> handler;

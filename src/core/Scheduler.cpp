@@ -1,6 +1,7 @@
 #include <limber/core/Scheduler.hpp>
 
 #include <limber/core/Checked.hpp>
+#include <limber/core/NoticeText.hpp>
 
 #include <algorithm>
 #include <limits>
@@ -213,8 +214,10 @@ void Scheduler::show(std::vector<std::size_t> indices) {
         t.on_screen = true;
         t.shown_at = last_sync_;
         notice.names.push_back(r.name);
-        if (notice.tip.empty() && !r.tips.empty()) notice.tip = r.tips[t.next_tip++ % r.tips.size()];
+        // A merged notice keeps to one line per reminder (mako's default 300x100 px): no tip.
+        if (indices.size() == 1 && !r.tips.empty()) notice.tip = r.tips[t.next_tip++ % r.tips.size()];
         notice.urgency = std::max(notice.urgency, r.urgency);
+        notice.length = std::max(notice.length, r.duration);
         if (g.max_snoozes > 0 && t.snoozes >= g.max_snoozes) notice.can_snooze = false;
     }
     const Reminder& first = profile_.reminders[indices.front()];
@@ -224,11 +227,11 @@ void Scheduler::show(std::vector<std::size_t> indices) {
         notice.message = first.message;
         notice.urgency = first.urgency;
     } else {
+        notice.title = merged_title(indices.size());
         notice.urgency = Urgency::low;
         for (std::size_t i : indices) {
             const Reminder& r = profile_.reminders[i];
-            notice.title += (notice.title.empty() ? "" : " + ") + r.title;
-            notice.message += (notice.message.empty() ? "" : "\n") + r.title + ": " + r.message;
+            notice.message += (notice.message.empty() ? "" : "\n") + merged_line(r);
             notice.urgency = std::max(notice.urgency, r.urgency);
         }
     }

@@ -164,15 +164,34 @@ struct ServerCall {
     std::string method;
     std::string summary;  // Notify
     guint32 id = 0;       // Notify: the id answered; CloseNotification: the id closed
+    // Notify: what the notification looks like there.
+    std::string app_icon;
+    std::string body;
+    std::vector<std::string> actions;  // keys and labels, in turn
+    std::optional<int> urgency;        // the hints limber sets
+    std::string image_path;
+    bool resident = false;
+    std::optional<int> value;
+    int expire = 0;
+
+    bool has_action(const std::string& key) const {
+        for (std::size_t i = 0; i + 1 < actions.size(); i += 2)
+            if (actions[i] == key) return true;
+        return false;
+    }
 };
 
-/** dbusmock's notification_daemon, with buttons, on the private bus; gone when this goes. */
+/**
+ * dbusmock's notification_daemon, with buttons, on the private bus, calling itself `name` (as
+ * GetServerInformation answers: "gnome-shell", "dunst", ...); gone when this goes.
+ */
 class MockServer {
 public:
-    MockServer() {
+    explicit MockServer(const std::string& name = "mock-notify") {
         auto& bus = PrivateBus::get();  // first, so that the server starts on it
         process_.emplace(std::vector<std::string>{"/usr/bin/python3", "-m", "dbusmock", "--template",
-                                                  "notification_daemon", "-p", R"({"capabilities": "body actions"})"});
+                                                  LIMBER_NAMED_SERVER, "-p",
+                                                  R"({"capabilities": "body actions", "name": ")" + name + R"("})"});
         std::optional<std::string> owner;
         if (!wait_until([&] { return (owner = bus.owner_of(notifications_iface)).has_value(); }))
             FAIL("the mock server did not take " << notifications_iface);
@@ -204,9 +223,24 @@ public:
             std::vector<GVariant*> values;
             GVariant* v = nullptr;
             while (g_variant_iter_next(args, "v", &v)) values.push_back(v);
-            ServerCall c{method, {}, 0};
+            ServerCall c;
+            c.method = method;
             if (c.method == "Notify" && values.size() == 8) {
+                c.app_icon = g_variant_get_string(values[2], nullptr);
                 c.summary = g_variant_get_string(values[3], nullptr);
+                c.body = g_variant_get_string(values[4], nullptr);
+                const gchar** actions = g_variant_get_strv(values[5], nullptr);
+                for (const gchar** a = actions; *a != nullptr; ++a) c.actions.emplace_back(*a);
+                g_free(actions);
+                guchar urgency = 0;
+                if (g_variant_lookup(values[6], "urgency", "y", &urgency)) c.urgency = urgency;
+                const gchar* image = nullptr;
+                if (g_variant_lookup(values[6], "image-path", "&s", &image)) c.image_path = image;
+                gboolean resident = FALSE;
+                if (g_variant_lookup(values[6], "resident", "b", &resident)) c.resident = resident != FALSE;
+                gint32 value = 0;
+                if (g_variant_lookup(values[6], "value", "i", &value)) c.value = value;
+                c.expire = g_variant_get_int32(values[7]);
                 const guint32 replaces = number(values[1]);
                 c.id = replaces != 0 ? replaces : next_id++;
                 out.push_back(c);
@@ -304,6 +338,20 @@ Notice notice(const std::string& name, const std::string& title) {
     n.title = title;
     n.message = "message of " + name;
     n.snooze = 5min;
+    return n;
+}
+
+Notice nudge(limber::core::Urgency urgency) {
+    Notice n = notice("eyes", "Rest your eyes");
+    n.kind = limber::core::Kind::eyes;
+    n.urgency = urgency;
+    return n;
+}
+
+Notice a_break(limber::core::Duration length) {
+    Notice n = notice("stretch", "Time to stretch");
+    n.kind = limber::core::Kind::stretch;
+    n.length = length;
     return n;
 }
 
@@ -542,4 +590,138 @@ TEST_CASE("an exception from the deadline timer's callback is logged, not thrown
     timer.arm(limber::core::Instant{});  // long past
     REQUIRE(wait_until([&] { return fired == 1; }, main.ctx));
     CHECK(logged("the deadline timer failed: the timer callback broke; this is a bug"));
+}
+
+TEST_CASE("every kind is sent with limber's own icon, by name and as the file in the build tree", "[notifier]") {
+    MockServer server;
+    MainContext main;
+    DesktopNotifier notifier([](const std::vector<std::string>&, Answer) {});
+    await_server_seen(server);
+    for (std::size_t i = 0; i < limber::core::kind_names.size(); ++i) {
+        Notice n = notice(std::string(limber::core::kind_names[i]), "T");
+        n.kind = static_cast<limber::core::Kind>(i);
+        notifier.show(n);
+    }
+    REQUIRE(wait_until([&] { return server.calls_of("Notify").size() == limber::core::kind_names.size(); }));
+    const auto calls = server.calls_of("Notify");
+    for (std::size_t i = 0; i < calls.size(); ++i) {
+        const std::string kind(limber::core::kind_names[i]);
+        INFO(kind);
+        CHECK(calls[i].app_icon == "limber-" + kind);
+        // The bare build run (tests/test_notifier beside build/share) finds the copy in the build tree.
+        const auto file = std::filesystem::canonical(LIMBER_BUILD_ICON_DIR) / ("limber-" + kind + ".svg");
+        CHECK(calls[i].image_path == file.string());
+        CHECK(std::filesystem::is_regular_file(calls[i].image_path));
+    }
+}
+
+TEST_CASE("urgency and expiry per server: every reminder pops up, a break stays until answered", "[notifier]") {
+    using limber::core::Urgency;
+    struct Expect {
+        const char* server;
+        int low_nudge;      // the urgency a low nudge is sent with
+        int break_urgency;  // and a normal break
+        int break_expire;
+    };
+    // GNOME Shell and Plasma show no banner for low; GNOME ignores expiry and keeps only critical banners up.
+    for (const Expect& e : {Expect{"gnome-shell", 1, 2, -1}, Expect{"Plasma", 1, 1, 0}, Expect{"dunst", 0, 1, 0},
+                            Expect{"mako", 0, 1, 0}, Expect{"Xfce Notify Daemon", 0, 1, 0},
+                            Expect{"Notification Daemon", 0, 1, 0}, Expect{"mock-notify", 0, 1, 0}}) {
+        INFO(e.server);
+        MockServer server(e.server);
+        MainContext main;
+        DesktopNotifier notifier([](const std::vector<std::string>&, Answer) {});
+        await_server_seen(server);
+        notifier.show(nudge(Urgency::low));
+        notifier.show(a_break(90s));
+        REQUIRE(wait_until([&] { return server.calls_of("Notify").size() == 2; }));
+        notifier.show(nudge(Urgency::critical));  // replaces the first: same reminder
+        REQUIRE(wait_until([&] { return server.calls_of("Notify").size() == 3; }));
+        const auto calls = server.calls_of("Notify");
+        CHECK(calls[0].urgency == e.low_nudge);
+        CHECK(calls[0].expire == -1);
+        CHECK_FALSE(calls[0].resident);
+        CHECK(calls[1].urgency == e.break_urgency);
+        CHECK(calls[1].expire == e.break_expire);
+        CHECK(calls[1].resident);
+        CHECK(calls[1].body == "message of stretch\nA 1 min 30 s break: Done starts it.");
+        CHECK(calls[2].urgency == 2);  // the profile's critical is kept everywhere
+        CHECK(calls[2].id == calls[0].id);
+        CHECK_FALSE(calls[2].resident);  // hints of the earlier showing are not left behind
+    }
+}
+
+TEST_CASE("clicking the notification itself is Done", "[notifier]") {
+    MockServer server;
+    MainContext main;
+    std::vector<Press> presses;
+    DesktopNotifier notifier([&](const std::vector<std::string>& names, Answer answer) {
+        presses.push_back({names, answer, std::this_thread::get_id()});
+    });
+    await_server_seen(server);
+    notifier.show(notice("a", "A"));
+    REQUIRE(wait_until([&] { return server.calls_of("Notify").size() == 1; }));
+    const auto call = server.calls_of("Notify").front();
+    CHECK(call.has_action("default"));
+    CHECK(call.has_action("done"));
+    server.press(1, "default");
+    REQUIRE(wait_until([&] { return presses.size() == 1; }, main.ctx));
+    CHECK(presses[0].names == std::vector<std::string>{"a"});
+    CHECK(presses[0].answer == Answer::done);
+}
+
+TEST_CASE("Done on a break counts it down in the same notification, with progress where the server draws it",
+          "[notifier]") {
+    const bool progress = GENERATE(true, false);
+    MockServer server(progress ? "dunst" : "gnome-shell");
+    MainContext main;
+    int presses = 0;
+    std::optional<DesktopNotifier> notifier;
+    notifier.emplace([&](const std::vector<std::string>&, Answer) { ++presses; });
+    await_server_seen(server);
+    notifier->show(a_break(2s));
+    REQUIRE(wait_until([&] { return server.calls_of("Notify").size() == 1; }));
+    server.press(1, "done");
+    REQUIRE(wait_until([&] { return presses == 1; }, main.ctx));
+    notifier->withdraw("stretch");  // the answer's outcome, as limberd sends it: the count-down goes on
+    REQUIRE(wait_until([&] {
+        const auto calls = server.calls_of("Notify");
+        return !calls.empty() && calls.back().summary == "Break over";
+    }));
+    const auto calls = server.calls_of("Notify");
+    std::vector<std::string> bodies;
+    for (const auto& c : calls) {
+        bodies.push_back(c.body);
+        CHECK(c.id == 1);  // one notification throughout
+        CHECK(c.image_path.find("limber-stretch.svg") != std::string::npos);
+    }
+    CHECK(bodies == std::vector<std::string>{"message of stretch\nA 2 s break: Done starts it.", "Break: 2 s left.",
+                                             "Break: 1 s left.", "Time to stretch: done. Back to work, gently."});
+    CHECK(calls[1].actions.empty());  // nothing to answer while the break runs
+    CHECK(calls[1].expire == 0);      // on screen while it lasts
+    CHECK(calls[3].expire > 0);       // "break over" goes by itself
+    if (progress) {
+        CHECK(calls[1].value == 0);
+        CHECK(calls[2].value == 50);
+        CHECK(calls[3].value == 100);
+    } else {
+        for (const auto& c : calls) CHECK_FALSE(c.value.has_value());
+    }
+    CHECK_FALSE(server.was_called("CloseNotification"));
+    notifier.reset();
+}
+
+TEST_CASE("Done on a nudge starts no count-down", "[notifier]") {
+    MockServer server("dunst");
+    MainContext main;
+    int presses = 0;
+    DesktopNotifier notifier([&](const std::vector<std::string>&, Answer) { ++presses; });
+    await_server_seen(server);
+    notifier.show(nudge(limber::core::Urgency::normal));
+    REQUIRE(wait_until([&] { return server.calls_of("Notify").size() == 1; }));
+    server.press(1, "default");
+    REQUIRE(wait_until([&] { return presses == 1; }, main.ctx));
+    notifier.withdraw("eyes");
+    REQUIRE(wait_until([&] { return server.was_called("CloseNotification"); }));
+    CHECK(server.calls_of("Notify").size() == 1);
 }

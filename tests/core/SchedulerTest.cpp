@@ -96,10 +96,14 @@ TEST_CASE("a working morning: exact show times, merging and outcomes", "[core][s
     CHECK(rec.count("posture", Outcome::done) == 6);
     CHECK(rec.count("stretch", Outcome::missed) == 2);
     CHECK(rec.count("posture", Outcome::missed) == 0);
-    // Tips rotate in order; the merged notice joins titles and messages.
+    // Tips rotate in order; the merged notice has a short title and one line per reminder, no tip.
     CHECK(rec.shows[0].second.tip == "tip A");
     CHECK(rec.shows[1].second.tip == "tip B");
-    CHECK(rec.shows[3].second.title == "Posture check + Drink some water");
+    CHECK(rec.shows[3].second.title == "2 reminders");
+    CHECK(rec.shows[3].second.tip.empty());
+    CHECK(rec.shows[4].second.tip == "tip A");              // the merged showing took none
+    CHECK(rec.shows[2].second.length == minutes(2));        // stretch: a break
+    CHECK(rec.shows[0].second.length == Duration::zero());  // posture: a nudge
     CHECK(rec.shows[3].second.message ==
           "Posture check: " + std::string(kind_defaults(Kind::posture).message) +
               "\nDrink some water: " + std::string(kind_defaults(Kind::hydration).message));

@@ -34,6 +34,7 @@ struct Notice {
     Urgency urgency = Urgency::normal;  ///< the highest of the reminders
     bool can_snooze = true;             ///< false once max_snoozes is reached
     Duration snooze{};                  ///< the snooze length offered
+    Duration length{};                  ///< the longest break in it; zero when it holds only nudges
 };
 
 /** Receives the scheduler's decisions; the daemon implements it. */

@@ -1,0 +1,39 @@
+#pragma once
+// How a notice is presented on a given notification server: the urgency, the
+// expiry and the hints that make it pop up and stay answerable there. Decided
+// from the server's name (GetServerInformation), because what matters differs
+// by server, not by capability: GNOME Shell shows no banner for low urgency and
+// hides normal ones into its list (where a break cannot be answered) after a
+// few seconds; Plasma keeps low-urgency ones out of its popups; the others show
+// every urgency and honour an expiry of 0 (never). Pure: tested without a bus.
+
+#include <limber/core/Scheduler.hpp>
+
+#include <string_view>
+
+namespace limber::adapters {
+
+/** The notification servers limber knows apart; `other` gets the freedesktop defaults. */
+enum class Server { gnome_shell, plasma, xfce, dunst, mako, notification_daemon, other };
+
+/** The server of a GetServerInformation name ("gnome-shell", "Plasma", "Xfce Notify Daemon", ...). */
+Server server_of(std::string_view name) noexcept;
+
+/** What to send with a notice. */
+struct NotificationStyle {
+    core::Urgency urgency = core::Urgency::normal;
+    int expire_ms = -1;     ///< -1 = the server's default; 0 = never expires
+    bool resident = false;  ///< kept on screen when a button is pressed (the count-down replaces it)
+};
+
+/**
+ * A notice's style on `server`: the profile's urgency, except that low becomes normal where low gets
+ * no banner (GNOME Shell, Plasma); a notice holding a break, which waits for an answer, never expires
+ * (expire 0), and on GNOME Shell, which ignores expiry, it is critical: the only banner GNOME keeps up.
+ */
+NotificationStyle style_for(Server server, const core::Notice& notice) noexcept;
+
+/** Whether the server draws the `value` hint as a progress bar (the break count-down sends it there). */
+bool shows_progress(Server server) noexcept;
+
+}  // namespace limber::adapters

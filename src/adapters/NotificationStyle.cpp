@@ -1,0 +1,45 @@
+#include <limber/adapters/NotificationStyle.hpp>
+
+namespace limber::adapters {
+
+Server server_of(std::string_view name) noexcept {
+    if (name == "gnome-shell") return Server::gnome_shell;
+    if (name == "Plasma") return Server::plasma;
+    if (name == "Xfce Notify Daemon") return Server::xfce;
+    if (name == "dunst") return Server::dunst;
+    if (name == "mako") return Server::mako;
+    if (name == "Notification Daemon") return Server::notification_daemon;
+    return Server::other;
+}
+
+NotificationStyle style_for(Server server, const core::Notice& notice) noexcept {
+    NotificationStyle style;
+    style.urgency = notice.urgency;
+    const bool hides_low = server == Server::gnome_shell || server == Server::plasma;
+    if (hides_low && style.urgency == core::Urgency::low) style.urgency = core::Urgency::normal;
+    if (notice.length > core::Duration::zero()) {
+        style.resident = true;
+        if (server == Server::gnome_shell)
+            style.urgency = core::Urgency::critical;
+        else
+            style.expire_ms = 0;
+    }
+    return style;
+}
+
+bool shows_progress(Server server) noexcept {
+    switch (server) {
+        case Server::dunst:
+        case Server::mako:
+        case Server::xfce:
+            return true;
+        case Server::gnome_shell:
+        case Server::plasma:
+        case Server::notification_daemon:
+        case Server::other:
+            break;
+    }
+    return false;
+}
+
+}  // namespace limber::adapters
