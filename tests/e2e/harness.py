@@ -534,10 +534,10 @@ class XNotifier:
                           "%s to show a notification titled %r" % (self.server, title),
                           self.describe)
 
-    def wait_gone(self, title, timeout=None):
+    def wait_gone(self, title, timeout=None, what=""):
         wait_until(lambda: self.windows() is not None and self.window_titled(title) is None,
-                   timeout, "%s to take down the notification titled %r" % (self.server, title),
-                   self.describe)
+                   timeout, "%s to take down the notification titled %r%s" % (
+                       self.server, title, (" " + what) if what else ""), self.describe)
 
     def xdotool(self, *args):
         res = subprocess.run(["xdotool"] + [str(a) for a in args], env=self.env,
@@ -549,12 +549,14 @@ class XNotifier:
     def click(self, extents):
         """A real click (XTest) in the middle of `extents`, as a person would."""
         x, y = centre(extents)
-        self.xdotool("mousemove", "--sync", x, y, "click", "1")
+        # No --sync: it waits for the pointer to move, forever when it is already there. The X server
+        # handles XTest's motion and click in order, so the click lands where the motion went.
+        self.xdotool("mousemove", x, y, "click", "1")
 
     def park_pointer(self):
         """The pointer to the bottom left corner, away from notifications (a server may keep a
         notification up while the pointer is over it)."""
-        self.xdotool("mousemove", "--sync", 0, 599)
+        self.xdotool("mousemove", 0, 599)
 
     def screenshot(self, path):
         """The whole screen as a PNG at `path`; returns it as a Picture."""

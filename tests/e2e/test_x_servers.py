@@ -102,6 +102,7 @@ class XServerCase(CtlTestCase):
     # -- the tests ---------------------------------------------------------
     def test_every_kind_is_answered_with_its_buttons(self):
         for kind, label in ANSWERS:
+            answered = False
             with self.subTest(kind=kind, button=label):
                 window = self.show(kind)
                 names = [b["name"] for b in window["buttons"]]
@@ -124,9 +125,13 @@ class XServerCase(CtlTestCase):
                     self.assertEqual(mine["snoozes"], 1, mine)
                     self.assertGreater(mine["due_in"], 9 * 60, "snoozed for 10m: %r" % mine)
                 if not (kind in BREAKS and label == "Done"):  # a break's count-down stays
-                    self.x.wait_gone(TITLES[kind])
-        totals, water = self.day_totals()
-        self.assertEqual(water, 250, "hydration's Done logs one glass: %r" % (totals,))
+                    self.x.wait_gone(TITLES[kind], what="after its %s button was pressed" % label)
+                answered = True
+            if not answered:
+                break  # what is left on screen would only make the next kinds fail too
+        else:
+            totals, water = self.day_totals()
+            self.assertEqual(water, 250, "hydration's Done logs one glass: %r" % (totals,))
         self.assert_alive(self.limberd)
 
     def close_gesture(self, window):
@@ -164,6 +169,7 @@ class XServerCase(CtlTestCase):
 
     def test_every_kind_shows_its_icon(self):
         for kind in TITLES:
+            taken_down = False
             with self.subTest(kind=kind):
                 svg = os.path.join(ICON_DIR, "limber-%s.svg" % kind)
                 self.assertTrue(os.path.isfile(svg), "limber's icon for %s is not in the build tree "
@@ -172,9 +178,11 @@ class XServerCase(CtlTestCase):
                 shot_path = os.path.join(self.tmp, "%s-%s.png" % (self.SERVER, kind))
                 shot = self.x.screenshot(shot_path)
                 # Taken down before anything is asserted, so the next kind's notification takes the
-                # same place whatever this one showed.
-                self.ok("skip", kind)
+                # same place whatever this one showed; by the person's gesture, which every server
+                # honours (notification-daemon 3.20 leaves a bubble up when limberd withdraws it).
+                self.close_gesture(window)
                 self.x.wait_gone(TITLES[kind])
+                taken_down = True
                 labels = [label["text"] for label in window["labels"]]
                 self.assertIn(TITLES[kind], labels)
                 self.assertTrue(window["icons"], "%s shows no icon for %s (screenshot %s): %r"
@@ -188,15 +196,16 @@ class XServerCase(CtlTestCase):
                 title = next(l for l in window["labels"] if l["text"] == TITLES[kind])
                 inked = [p for p in shot.pixels(title["extents"]) if colour_distance(p, background) > 80]
                 self.assertGreater(len(inked), 20, "no text drawn where the title is (%s)" % shot_path)
+            if not taken_down:
+                break  # the next kinds would queue behind it
 
 
 class XfceNotifydTest(XServerCase):
     SERVER = "xfce4-notifyd"
 
     def close_gesture(self, window):
-        # xfce4-notifyd has no close button: a click on the notification closes it.
-        title = next(l for l in window["labels"] if l["text"] == TITLES["posture"])
-        self.x.click(title["extents"])
+        # xfce4-notifyd has no close button: a click on the notification closes it (its title here).
+        self.x.click(window["labels"][0]["extents"])
 
 
 class NotificationDaemonTest(XServerCase):
