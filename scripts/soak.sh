@@ -149,7 +149,8 @@ integrity=$(sqlite3 "$DB" 'PRAGMA integrity_check;')
 shown_db=$(sqlite3 "$DB" "SELECT count(*) FROM events WHERE kind = 0;")
 # "show posture,eyes: …": one showing per name.
 shown_log=$(grep -o '\] show [^:]*:' "$TMP/limberd.log" | sed 's/.*\] show //; s/:$//' | tr ',' '\n' | grep -c . || true)
-# Each showing ends with one outcome (done 1, natural 2, snoozed 3, skipped 4, missed 5) before the same
+# Each showing ends with one outcome (done 1, natural 2, snoozed 3, skipped 4, missed 5, dismissed 14,
+# ignored 15: an unanswered water nudge) before the same
 # reminder is shown again; those still open at the stop are those on screen then. An answer by name to a
 # reminder not on screen is an outcome without a showing, which is allowed.
 unresolved=$(sqlite3 "$DB" "SELECT kind, reminder FROM events WHERE reminder != '' ORDER BY id;" | "$PY" -c '
@@ -160,7 +161,7 @@ for line in sys.stdin:
     if kind == "0":
         twice += name in open_
         open_.add(name)
-    elif kind in ("1", "2", "3", "4", "5"):
+    elif kind in ("1", "2", "3", "4", "5", "14", "15"):
         open_.discard(name)
 print("%d %s" % (twice, " ".join(sorted(open_))))')
 shown_twice=${unresolved%% *}

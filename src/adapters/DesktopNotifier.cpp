@@ -86,6 +86,7 @@ struct DesktopNotifier::Worker {
         core::Duration length{};                 ///< the notice's break; zero: only nudges
         core::Kind kind = core::Kind::custom;    ///< of the notice shown, for its icon
         std::unique_ptr<Countdown> countdown{};  ///< a break taken: its updates (see start_countdown)
+        bool answered = false;  ///< a button was pressed: the close that follows is no answer of its own
     };
 
     /**
@@ -121,6 +122,7 @@ struct DesktopNotifier::Worker {
     // Owned by the DesktopNotifier on the owner's thread, which drops it first when it goes: a press
     // still queued for the owner's context then finds it expired, instead of calling into the owner.
     std::weak_ptr<const ActionHandler> on_action;
+    std::weak_ptr<const ClosedHandler> on_closed;  // the same, for closes
     std::shared_ptr<spdlog::logger> log;
     GMainContext* owner_context;  // where on_action runs
     GMainContext* context;        // the worker's own
@@ -152,9 +154,11 @@ struct DesktopNotifier::Worker {
     Server server_kind = Server::other;
     std::filesystem::path icon_dir = find_icon_dir();
     std::vector<Slot> slots;
+    std::vector<NotifyNotification*> closed_notifications;  // closed by the server, to release
 
-    explicit Worker(const std::shared_ptr<const ActionHandler>& handler)
+    Worker(const std::shared_ptr<const ActionHandler>& handler, const std::shared_ptr<const ClosedHandler>& closes)
         : on_action(handler),
+          on_closed(closes),
           log(spdlog::get("notify") ? spdlog::get("notify") : spdlog::default_logger()),
           owner_context(g_main_context_ref_thread_default()),
           context(g_main_context_new()),
@@ -302,8 +306,15 @@ struct DesktopNotifier::Worker {
         server = false;
     }
 
+    void release_closed() {
+        for (NotifyNotification* n : closed_notifications) g_object_unref(n);
+        closed_notifications.clear();
+    }
+
     void drop_all(bool close) {
+        release_closed();
         for (auto& slot : slots) {
+            forget_closes(slot.notification);
             if (close && server) notify_notification_close(slot.notification, nullptr);
             g_object_unref(slot.notification);
         }
@@ -323,6 +334,7 @@ struct DesktopNotifier::Worker {
     }
 
     void close_slot(Slot* slot) {
+        forget_closes(slot->notification);  // limberd closes it: that close is no answer
         GError* error = nullptr;
         if (!notify_notification_close(slot->notification, &error)) {
             log->debug("closing a notification failed: {}", error->message);
@@ -333,6 +345,7 @@ struct DesktopNotifier::Worker {
     }
 
     void show(const core::Notice& notice) {
+        release_closed();
         if (!server) return;
         // A count-down that has said "break over" is left to expire on the server.
         std::erase_if(slots, [](Slot& slot) {
@@ -371,12 +384,14 @@ struct DesktopNotifier::Worker {
             Slot fresh;
             fresh.notification = n;
             slots.push_back(std::move(fresh));
+            listen_for_close(n);
         }
         Slot& slot = *slot_holding(n);
         slot.names = notice.names;
         slot.title = notice.title;
         slot.length = notice.length;
         slot.kind = notice.kind;
+        slot.answered = false;
         slot.countdown.reset();  // shown again: whatever count-down it held is over
         const NotificationStyle style = style_for(server_kind, notice);
         decorate(n, notice.kind, style.resident);
@@ -472,6 +487,56 @@ struct DesktopNotifier::Worker {
         g_source_attach(c.source, context);
     }
 
+    // --- NotificationClosed ---------------------------------------------------------------------
+
+    void listen_for_close(NotifyNotification* n) { g_signal_connect(n, "closed", G_CALLBACK(&Worker::closed), this); }
+
+    /** limberd replaces, withdraws or drops `n` itself: no close of it is an answer any more. */
+    void forget_closes(NotifyNotification* n) {
+        g_signal_handlers_disconnect_by_func(n, reinterpret_cast<gpointer>(&Worker::closed), this);
+    }
+
+    static void closed(NotifyNotification* n, gpointer self_ptr) {
+        guarded("passing on a closed notification", [&] { static_cast<Worker*>(self_ptr)->closed_by_server(n); });
+    }
+
+    /** On the worker: the server closed `n` (it expired, or the person closed it); tells the owner why. */
+    void closed_by_server(NotifyNotification* n) {
+        Slot* slot = slot_holding(n);
+        if (slot == nullptr) return;
+        const gint code = notify_notification_get_closed_reason(n);
+        const std::vector<std::string> names = std::move(slot->names);
+        const bool answered = slot->answered;
+        // Off the screen: nothing left to replace or close. Released later, not inside its own signal.
+        forget_closes(n);
+        slots.erase(slots.begin() + (slot - slots.data()));
+        closed_notifications.push_back(n);
+        // freedesktop reasons: 1 expired, 2 dismissed by the user, 3 CloseNotification, 4 undefined.
+        const core::CloseReason reason = code == 1   ? core::CloseReason::expired
+                                         : code == 2 ? core::CloseReason::dismissed
+                                         : code == 3 ? core::CloseReason::by_limber
+                                                     : core::CloseReason::undefined;
+        log->debug("notification of {} closed (reason {}){}", core::join(names, ","), code,
+                   answered ? " after a button press" : "");
+        if (answered || reason == core::CloseReason::by_limber || names.empty()) return;
+        struct Call {
+            std::weak_ptr<const ClosedHandler> handler;
+            std::vector<std::string> names;
+            core::CloseReason reason;
+        };
+        g_main_context_invoke_full(
+            owner_context, G_PRIORITY_DEFAULT,
+            [](gpointer data) -> gboolean {
+                auto* call = static_cast<Call*>(data);
+                guarded("the notification close handler", [call] {
+                    const auto handler = call->handler.lock();
+                    if (handler && *handler) (*handler)(call->names, call->reason);
+                });
+                return G_SOURCE_REMOVE;
+            },
+            new Call{on_closed, names, reason}, [](gpointer data) { delete static_cast<Call*>(data); });
+    }
+
     static void action(NotifyNotification* n, char* action, gpointer self_ptr) {
         guarded("passing on a button press", [&] { static_cast<Worker*>(self_ptr)->pressed(n, action); });
     }
@@ -491,6 +556,7 @@ struct DesktopNotifier::Worker {
         for (auto& slot : slots)
             if (slot.notification == n) {
                 names = slot.names;
+                slot.answered = true;
                 if (answer == core::Answer::done && !names.empty()) start_countdown(slot);
             }
         if (names.empty()) return;
@@ -512,14 +578,16 @@ struct DesktopNotifier::Worker {
     }
 };
 
-DesktopNotifier::DesktopNotifier(ActionHandler on_action)
+DesktopNotifier::DesktopNotifier(ActionHandler on_action, ClosedHandler on_closed)
     : on_action_(std::make_shared<const ActionHandler>(std::move(on_action))),
-      worker_(std::make_unique<Worker>(on_action_)) {
+      on_closed_(std::make_shared<const ClosedHandler>(std::move(on_closed))),
+      worker_(std::make_unique<Worker>(on_action_, on_closed_)) {
     worker_->thread = std::thread([w = worker_.get()] { w->run(); });
 }
 
 DesktopNotifier::~DesktopNotifier() {
     on_action_.reset();  // presses not yet delivered are dropped (see Worker::on_action)
+    on_closed_.reset();  // and closes
     worker_->post({std::nullopt, std::nullopt, [w = worker_.get()] { g_main_loop_quit(w->loop); }});
     std::unique_lock lock(worker_->finished_mutex);
     // A hung server can hold the worker in a synchronous call for 25 s; never hold shutdown for it.

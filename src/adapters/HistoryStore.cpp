@@ -488,7 +488,11 @@ std::vector<core::DayCount> HistoryStore::counts(core::CivilDay since) {
             int rc;
             while ((rc = s.step()) == SQLITE_ROW) {
                 const auto kind = s.integer(1);
-                if (kind < 0 || kind > static_cast<int>(core::EventKind::water)) continue;  // from a newer limber
+                // Counts of showings, outcomes, pauses and water; presence is read in order by presence(), and
+                // larger numbers come from a newer limber.
+                if (kind < 0 || kind > static_cast<int>(core::last_event_kind) ||
+                    core::is_presence(static_cast<core::EventKind>(kind)))
+                    continue;
                 out.push_back({static_cast<core::CivilDay>(s.integer(0)), static_cast<core::EventKind>(kind), s.text(2),
                                s.integer(3)});
             }
@@ -506,13 +510,14 @@ std::vector<core::DayCount> HistoryStore::counts(core::CivilDay since) {
 
 std::vector<core::HistoryEvent> HistoryStore::presence(core::CivilDay since) {
     before_reading();
-    // Rows by id (recorded order). Presence kinds are 9 and up (core::is_presence).
+    // Rows by id (recorded order). Presence kinds are 9 to 13 (core::is_presence).
     std::map<std::int64_t, core::HistoryEvent> rows;
     auto fail = [this](int rc) {
         const std::string why = message(db_, rc);
         if (mode_ == Mode::read_only) throw HistoryError("cannot read the history " + path_ + ": " + why);
     };
     const auto first_presence = static_cast<int>(core::EventKind::present);
+    const auto last_presence = static_cast<int>(core::EventKind::stop);
     const auto last_kind = static_cast<int>(core::last_event_kind);
     auto collect = [&](Statement& s) {
         int rc;
@@ -541,7 +546,7 @@ std::vector<core::HistoryEvent> HistoryStore::presence(core::CivilDay since) {
                 return {};
             }
         for (Statement* s : {&in_range, &before}) {
-            s->bind(1, since).bind(2, first_presence).bind(3, last_kind);
+            s->bind(1, since).bind(2, first_presence).bind(3, last_presence);
             collect(*s);
         }
         std::vector<std::int64_t> starts;

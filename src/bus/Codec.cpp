@@ -357,11 +357,12 @@ std::vector<core::DayCount> decode_counts(GVariant* reply) {
     std::vector<core::DayCount> out;
     out.reserve(n);
     for (gsize i = 0; i < n; ++i) {
-        // Counts, and the seconds present per day (kind present); anything else is from a newer limberd.
-        const bool known = kinds[i] <= static_cast<guint8>(core::EventKind::water) ||
-                           kinds[i] == static_cast<guint8>(core::EventKind::present);
+        // Counts, and the seconds present per day (kind present); larger kinds are from a newer limberd.
+        const auto kind = static_cast<core::EventKind>(kinds[i]);
+        const bool known = kinds[i] <= static_cast<guint8>(core::last_event_kind) &&
+                           (!core::is_presence(kind) || kind == core::EventKind::present);
         if (!known || index[i] >= names.size()) continue;
-        out.push_back({days[i], static_cast<core::EventKind>(kinds[i]), names[index[i]], values[i]});
+        out.push_back({days[i], kind, names[index[i]], values[i]});
     }
     return out;
 }

@@ -6,9 +6,9 @@
 namespace limber::core {
 namespace {
 
-constexpr std::array<std::string_view, 14> event_names{"shown",  "done",    "natural", "snoozed", "skipped",
-                                                       "missed", "pause",   "resume",  "water",   "present",
-                                                       "away",   "unknown", "start",   "stop"};
+constexpr std::array<std::string_view, 16> event_names{"shown", "done",   "natural",   "snoozed", "skipped", "missed",
+                                                       "pause", "resume", "water",     "present", "away",    "unknown",
+                                                       "start", "stop",   "dismissed", "ignored"};
 static_assert(event_names.size() == static_cast<std::size_t>(last_event_kind) + 1);
 
 // Howard Hinnant's days_from_civil / civil_from_days.

@@ -15,6 +15,9 @@ namespace {
     clock does not move, so TFD_TIMER_CANCEL_ON_SET stays silent). Two hours cover every zone. */
 constexpr Duration dst_slack = std::chrono::hours(2);
 
+/** With merge_within = "0s", reminders due at one instant go out this far apart: unmerged, and never two at once. */
+constexpr Duration unmerged_gap = std::chrono::seconds(1);
+
 /** Wait for a window edge `seconds` away on the wall clock. A far edge is approached in two
     steps, waking dst_slack early to read the wall clock again, so a DST change overnight
     moves the morning's start instead of making it late by an hour (rule 8). */
@@ -37,6 +40,10 @@ std::string_view to_string(Outcome o) noexcept {
             return "natural";
         case Outcome::missed:
             return "missed";
+        case Outcome::dismissed:
+            return "dismissed";
+        case Outcome::ignored:
+            return "ignored";
     }
     return "?";
 }
@@ -144,8 +151,7 @@ void Scheduler::refresh_windows(std::optional<Duration> unseen) {
             // A new active window (a new working day) starts every clock afresh.
             // Left on screen since the last window: a nudge counts as done (rule 3), a break
             // was taken overnight if natural breaks count for it, else missed.
-            if (t.on_screen)
-                settle(i, r.is_nudge() ? Outcome::done : r.natural_break ? Outcome::natural : Outcome::missed, true);
+            if (t.on_screen) settle(i, !r.is_nudge() && r.natural_break ? Outcome::natural : unanswered(i), true);
             restart(i);
             t.snoozes = 0;
             t.after_snooze = false;
@@ -166,6 +172,12 @@ void Scheduler::settle(std::size_t i, Outcome outcome, bool withdraw) {
     listener_.on_outcome(profile_.reminders[i].name, outcome, withdraw);
 }
 
+Outcome Scheduler::unanswered(std::size_t i) const {
+    const Reminder& r = profile_.reminders[i];
+    if (!r.is_nudge()) return Outcome::missed;
+    return r.kind == Kind::hydration ? Outcome::ignored : Outcome::done;
+}
+
 Duration Scheduler::due_in(std::size_t i) const {
     const Track& t = tracks_[i];
     Duration left = t.target - t.elapsed;
@@ -183,13 +195,32 @@ std::optional<std::size_t> Scheduler::index_of(const std::string& name) const {
 void Scheduler::tick() {
     sync();
     refresh_windows();
+    show_due(false);
+}
+
+bool Scheduler::never_merge() const noexcept { return profile_.general.merge_within <= Duration::zero(); }
+
+void Scheduler::show_due(bool held) {
     if (paused_ || away_ != 0 || holding()) return;
     auto eligible = [this](std::size_t i) { return profile_.reminders[i].enabled && tracks_[i].in_window; };
     bool any_due = false;
     for (std::size_t i = 0; i < tracks_.size(); ++i)
         any_due = any_due || (eligible(i) && tracks_[i].elapsed >= tracks_[i].target);
     if (!any_due) return;
-    // Everything due, plus what falls due within merge_within, goes out as one notice.
+    if (never_merge() && !held) {
+        // "0s" = never merge, even two due in the same second: the most overdue goes out alone, the
+        // next one unmerged_gap later (next_deadline waits for it), never two at one instant.
+        if (last_show_ && last_sync_ < saturating_add(*last_show_, unmerged_gap)) return;
+        std::optional<std::size_t> first;
+        for (std::size_t i = 0; i < tracks_.size(); ++i)
+            if (eligible(i) && tracks_[i].elapsed >= tracks_[i].target &&
+                (!first || tracks_[i].target - tracks_[i].elapsed < tracks_[*first].target - tracks_[*first].elapsed))
+                first = i;
+        show({*first});
+        return;
+    }
+    // Everything due, plus what falls due within merge_within, goes out as one notice; so does
+    // what do-not-disturb held, whatever merge_within says (never a burst).
     std::vector<std::size_t> batch;
     for (std::size_t i = 0; i < tracks_.size(); ++i)
         if (eligible(i) && tracks_[i].target - tracks_[i].elapsed <= profile_.general.merge_within) batch.push_back(i);
@@ -201,13 +232,14 @@ void Scheduler::tick() {
 
 void Scheduler::show(std::vector<std::size_t> indices) {
     const General& g = profile_.general;
+    last_show_ = last_sync_;
     Notice notice;
     notice.snooze = g.snooze;
     for (std::size_t i : indices) {
         const Reminder& r = profile_.reminders[i];
         Track& t = tracks_[i];
-        // Still on screen from last time: a nudge counts as done, a break as missed.
-        if (t.on_screen) settle(i, r.is_nudge() ? Outcome::done : Outcome::missed, false);
+        // Still on screen from last time: a nudge counts as done (water: ignored), a break as missed.
+        if (t.on_screen) settle(i, unanswered(i), false);
         if (!t.after_snooze) t.snoozes = 0;
         t.after_snooze = false;
         restart(i);
@@ -254,8 +286,11 @@ std::optional<Instant> Scheduler::next_deadline() const {
         const Reminder& r = profile_.reminders[i];
         if (!r.enabled) continue;
         if (!r.window.always()) consider(now + until_edge(r.window.seconds_to_next_edge(local)));
-        if (away_ == 0 && !holding() && tracks_[i].in_window)
-            consider(saturating_add(last_sync_, std::max(tracks_[i].target - tracks_[i].elapsed, Duration::zero())));
+        if (away_ == 0 && !holding() && tracks_[i].in_window) {
+            Instant at = saturating_add(last_sync_, std::max(tracks_[i].target - tracks_[i].elapsed, Duration::zero()));
+            if (never_merge() && last_show_) at = std::max(at, saturating_add(*last_show_, unmerged_gap));
+            consider(at);
+        }
     }
     return best;
 }
@@ -295,6 +330,28 @@ Reply Scheduler::answer(const std::string& name, Answer answer, std::optional<Du
     }
     listener_.on_changed();
     tick();
+    return Reply::ok;
+}
+
+Reply Scheduler::closed(const std::string& name, CloseReason reason) {
+    sync();
+    refresh_windows();
+    const auto found = index_of(name);
+    if (!found) return Reply::unknown_reminder;
+    const std::size_t i = *found;
+    if (!tracks_[i].on_screen) return Reply::ok;  // answered already (a button closes it too), or never shown
+    switch (reason) {
+        case CloseReason::by_limber:
+            return Reply::ok;
+        case CloseReason::dismissed:
+            settle(i, Outcome::dismissed, false);
+            break;
+        case CloseReason::expired:
+        case CloseReason::undefined:
+            settle(i, unanswered(i), false);
+            break;
+    }
+    listener_.on_changed();
     return Reply::ok;
 }
 
@@ -376,9 +433,11 @@ void Scheduler::credit_absence(Duration away_for) {
 void Scheduler::set_dnd(bool on) {
     sync();
     if (dnd_ == on) return;
+    const bool was_holding = holding();
     dnd_ = on;
     listener_.on_changed();
-    tick();
+    refresh_windows();
+    show_due(was_holding && !holding());  // what was held goes out as one notice
 }
 
 void Scheduler::wall_clock_changed() {
@@ -470,6 +529,7 @@ std::vector<PlannedShow> Scheduler::plan(Duration span) const {
     copy.last_refresh_ = last_refresh_;
     copy.paused_ = paused_;
     copy.pause_end_ = pause_end_;
+    copy.last_show_ = last_show_;
     // Continuous presence: nobody away, nothing held, nothing still on screen.
     for (auto& t : copy.tracks_) t.on_screen = false;
     const Instant end = saturating_add(start, bounded(span));

@@ -29,6 +29,12 @@ bool count(Counts& c, EventKind kind, int n) noexcept {
         case EventKind::missed:
             c.missed += n;
             return true;
+        case EventKind::dismissed:
+            c.dismissed += n;
+            return true;
+        case EventKind::ignored:
+            c.ignored += n;
+            return true;
         default:
             return false;
     }
@@ -54,6 +60,8 @@ Counts& Counts::operator+=(const Counts& o) noexcept {
     snoozed += o.snoozed;
     skipped += o.skipped;
     missed += o.missed;
+    dismissed += o.dismissed;
+    ignored += o.ignored;
     return *this;
 }
 

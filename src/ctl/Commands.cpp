@@ -50,7 +50,8 @@ const std::vector<Command> table = {
      "time: it stands still while you are away, paused or outside working hours.",
      {},
      {{"format", "FORMAT", Type::choice, Slot::format, "text (default), json (as --json) or waybar (for Waybar)",
-       formats}}},
+       formats},
+      {"soon", "DURATION", Type::duration, Slot::soon, "waybar class \"soon\" this near a reminder (1m; 0s: off)"}}},
     {"pause",
      handle::pause,
      "pause all; no DURATION = until resume",
@@ -144,7 +145,8 @@ const std::vector<Command> table = {
      "While limberd is not running it prints a line saying so (class \"stopped\") and waits for it. It exits "
      "0 on SIGINT or SIGTERM, or when its reader closes the pipe.",
      {},
-     {{"format", "FORMAT", Type::choice, Slot::format, "text (default), json or waybar", formats}}},
+     {{"format", "FORMAT", Type::choice, Slot::format, "text (default), json or waybar", formats},
+      {"soon", "DURATION", Type::duration, Slot::soon, "waybar class \"soon\" this near a reminder (1m; 0s: off)"}}},
     {"init",
      handle::init,
      "write the built-in profile for editing",
@@ -233,6 +235,10 @@ std::string apply(const Param& p, const std::string& text, Request& q, std::time
             const auto parsed = core::parse_duration(text);
             if (!parsed) return where + parsed.error;
             const auto secs = std::chrono::duration_cast<std::chrono::seconds>(*parsed.value).count();
+            if (p.slot == Slot::soon) {
+                q.soon = secs;  // 0s: never soon
+                return {};
+            }
             if (secs <= 0) return where + quote(text) + " is no time at all; give at least 1s";
             q.duration = secs;
             return {};

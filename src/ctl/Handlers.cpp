@@ -166,7 +166,7 @@ int status(const Request& q, std::time_t now) {
     if (format == "json")
         out(dump(status_json(status)) + "\n");
     else if (format == "waybar")
-        out(dump(status_waybar(status, now)) + "\n");
+        out(dump(status_waybar(status, now, q.soon)) + "\n");
     else
         out(status_text(status, now));
     return 0;
@@ -356,7 +356,7 @@ int drank(const Request& q, std::time_t now) {
 
 int watch(const Request& q, std::time_t) {
     BusClient client;
-    return ctl::watch(client, format_of(q));
+    return ctl::watch(client, format_of(q), q.soon);
 }
 
 int help(const Request& q, std::time_t) {

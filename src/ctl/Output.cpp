@@ -219,7 +219,7 @@ std::string status_text(const Status& status, std::time_t now) {
     return out + "\n" + columns(rows);
 }
 
-nlohmann::json status_waybar(const Status& status, std::time_t now) {
+nlohmann::json status_waybar(const Status& status, std::time_t now, std::int64_t soon_s) {
     const ReminderStatus* next = next_reminder(status);
     std::string text;
     if (status.state == "paused")
@@ -253,15 +253,18 @@ nlohmann::json status_waybar(const Status& status, std::time_t now) {
     nlohmann::json out = nlohmann::json::object();
     out["text"] = text;
     out["tooltip"] = tooltip;
-    out["class"] = status.state;
+    // The state, and "soon" beside it while the next showing is near (Waybar takes a list of classes).
+    const bool soon = status.state == "active" && next != nullptr && !next->on_screen && next->running && soon_s > 0 &&
+                      next->due_in <= soon_s;
+    out["class"] = soon ? nlohmann::json::array({status.state, "soon"}) : nlohmann::json(status.state);
     out["alt"] = status.state;
     out["percentage"] = percentage;
     return out;
 }
 
-std::string watch_line(const Status& status, std::string_view format, std::time_t now) {
+std::string watch_line(const Status& status, std::string_view format, std::time_t now, std::int64_t soon_s) {
     if (format == "json") return dump(status_json(status));
-    const nlohmann::json waybar = status_waybar(status, now);
+    const nlohmann::json waybar = status_waybar(status, now, soon_s);
     if (format == "waybar") return dump(waybar);
     return waybar["text"].get<std::string>();
 }
@@ -280,7 +283,7 @@ std::string stopped_line(std::string_view format) {
     return "limberd not running";
 }
 
-std::optional<std::int64_t> next_change_in(const Status& status, std::string_view format) {
+std::optional<std::int64_t> next_change_in(const Status& status, std::string_view format, std::int64_t soon_s) {
     if (format == "json" || status.state != "active") return std::nullopt;
     std::optional<std::int64_t> soonest;
     auto consider = [&](const ReminderStatus& r) {
@@ -293,9 +296,13 @@ std::optional<std::int64_t> next_change_in(const Status& status, std::string_vie
     } else {
         consider(*next);
     }
-    // Waybar's tooltip lists every reminder's "in 12m" too.
-    if (format == "waybar")
+    // Waybar's tooltip lists every reminder's "in 12m" too, and its class turns "soon".
+    if (format == "waybar") {
         for (const auto& r : status.reminders) consider(r);
+        if (next != nullptr && !next->on_screen && next->running && soon_s > 0 && next->due_in > soon_s &&
+            (!soonest || next->due_in - soon_s < *soonest))
+            soonest = next->due_in - soon_s;
+    }
     return soonest;
 }
 
@@ -349,8 +356,9 @@ nlohmann::json adherence_json(const core::Counts& c) {
 }
 
 nlohmann::json counts_json(const core::Counts& c) {
-    return {{"shown", c.shown},     {"done", c.done},     {"natural", c.natural},          {"snoozed", c.snoozed},
-            {"skipped", c.skipped}, {"missed", c.missed}, {"adherence", adherence_json(c)}};
+    return {{"shown", c.shown},         {"done", c.done},       {"natural", c.natural},
+            {"snoozed", c.snoozed},     {"skipped", c.skipped}, {"missed", c.missed},
+            {"dismissed", c.dismissed}, {"ignored", c.ignored}, {"adherence", adherence_json(c)}};
 }
 
 std::string percent(const core::Counts& c) {
@@ -439,7 +447,9 @@ void append_number(std::string& out, double value) {
 void append_counts(std::string& out, const core::Counts& c) {
     out += "\"shown\":" + std::to_string(c.shown) + ",\"done\":" + std::to_string(c.done) +
            ",\"natural\":" + std::to_string(c.natural) + ",\"snoozed\":" + std::to_string(c.snoozed) +
-           ",\"skipped\":" + std::to_string(c.skipped) + ",\"missed\":" + std::to_string(c.missed) + ",\"adherence\":";
+           ",\"skipped\":" + std::to_string(c.skipped) + ",\"missed\":" + std::to_string(c.missed) +
+           ",\"dismissed\":" + std::to_string(c.dismissed) + ",\"ignored\":" + std::to_string(c.ignored) +
+           ",\"adherence\":";
     if (const auto a = c.adherence())
         append_number(out, std::round(*a * 1000.0) / 1000.0);
     else
@@ -485,10 +495,13 @@ std::string stats_json_text(const core::StatsReport& report, const StatsSource& 
 }
 
 std::string stats_csv(const core::StatsReport& report) {
+    // The columns of the first six counts keep their places; the counts added later follow them all.
     static constexpr const char* fields[] = {"shown", "done", "natural", "snoozed", "skipped", "missed"};
+    static constexpr const char* added[] = {"dismissed", "ignored"};
     auto values = [](const core::Counts& c) {
         return std::vector<int>{c.shown, c.done, c.natural, c.snoozed, c.skipped, c.missed};
     };
+    auto added_values = [](const core::Counts& c) { return std::vector<int>{c.dismissed, c.ignored}; };
     auto fraction = [](const core::Counts& c) {
         const auto a = c.adherence();
         if (!a) return std::string();
@@ -502,16 +515,24 @@ std::string stats_csv(const core::StatsReport& report) {
     out += ",adherence,water_ml,pauses,active_s";
     for (const auto& name : names)
         for (const char* f : fields) out += "," + name + "." + f;
+    for (const char* f : added) out += std::string(",") + f;
+    for (const auto& name : names)
+        for (const char* f : added) out += "," + name + "." + f;
     out += "\r\n";  // RFC 4180
     for (const auto& d : report.days) {
         out += core::format_day(d.day);
         for (int v : values(d.total)) out += "," + std::to_string(v);
         out += "," + fraction(d.total) + "," + std::to_string(d.water_ml) + "," + std::to_string(d.pauses) + "," +
                (d.active_s ? std::to_string(*d.active_s) : std::string());
-        for (const auto& name : names) {
+        auto of = [&d](const std::string& name) {
             const auto it = d.reminders.find(name);
-            for (int v : values(it != d.reminders.end() ? it->second : core::Counts{})) out += "," + std::to_string(v);
-        }
+            return it != d.reminders.end() ? it->second : core::Counts{};
+        };
+        for (const auto& name : names)
+            for (int v : values(of(name))) out += "," + std::to_string(v);
+        for (int v : added_values(d.total)) out += "," + std::to_string(v);
+        for (const auto& name : names)
+            for (int v : added_values(of(name))) out += "," + std::to_string(v);
         out += "\r\n";
     }
     return out;
@@ -547,7 +568,7 @@ std::string stats_text(const core::StatsReport& report, bool ascii) {
     if (names.empty() && report.water_ml == 0 && !report.active_s) return out + "Nothing recorded in these days.\n";
     if (!names.empty()) {
         std::vector<std::vector<std::string>> rows{
-            {"REMINDER", "SHOWN", "DONE", "NATURAL", "SNOOZED", "SKIPPED", "MISSED", "KEPT"}};
+            {"REMINDER", "SHOWN", "DONE", "NATURAL", "SNOOZED", "SKIPPED", "MISSED", "DISMISSED", "IGNORED", "KEPT"}};
         auto row = [](const std::string& name, const core::Counts& c) {
             return std::vector<std::string>{name,
                                             std::to_string(c.shown),
@@ -556,6 +577,8 @@ std::string stats_text(const core::StatsReport& report, bool ascii) {
                                             std::to_string(c.snoozed),
                                             std::to_string(c.skipped),
                                             std::to_string(c.missed),
+                                            std::to_string(c.dismissed),
+                                            std::to_string(c.ignored),
                                             percent(c)};
         };
         for (const auto& name : names) {

@@ -22,8 +22,8 @@ namespace {
 
 class Watcher {
 public:
-    Watcher(BusClient& bus, std::string format)
-        : bus_(bus), format_(std::move(format)), loop_(g_main_loop_new(nullptr, FALSE)) {}
+    Watcher(BusClient& bus, std::string format, std::int64_t soon_s)
+        : bus_(bus), format_(std::move(format)), soon_s_(soon_s), loop_(g_main_loop_new(nullptr, FALSE)) {}
 
     ~Watcher() {
         GDBusConnection* c = bus_.connection();
@@ -135,8 +135,8 @@ private:
             print(stopped_line(format_));
             return;
         }
-        print(watch_line(*status, format_, std::time(nullptr)));
-        if (const auto after = next_change_in(*status, format_))
+        print(watch_line(*status, format_, std::time(nullptr), soon_s_));
+        if (const auto after = next_change_in(*status, format_, soon_s_))
             // Milliseconds, not g_timeout_add_seconds: that one may fire up to a second late.
             timer_ = g_timeout_add_full(
                 G_PRIORITY_DEFAULT, static_cast<guint>(*after * 1000),
@@ -177,6 +177,7 @@ private:
 
     BusClient& bus_;
     std::string format_;
+    std::int64_t soon_s_;
     GMainLoop* loop_;
     std::vector<guint> subscriptions_;
     guint name_watch_ = 0;
@@ -191,6 +192,6 @@ private:
 
 }  // namespace
 
-int watch(BusClient& bus, const std::string& format) { return Watcher(bus, format).run(); }
+int watch(BusClient& bus, const std::string& format, std::int64_t soon_s) { return Watcher(bus, format, soon_s).run(); }
 
 }  // namespace limber::ctl

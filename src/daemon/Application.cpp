@@ -26,6 +26,21 @@ const char* said(core::Answer answer) {
     return "?";
 }
 
+/** How a notification left the screen, for the log. */
+const char* closed_word(core::CloseReason reason) {
+    switch (reason) {
+        case core::CloseReason::expired:
+            return "expired (the server's timeout)";
+        case core::CloseReason::dismissed:
+            return "closed without a button";
+        case core::CloseReason::by_limber:
+            return "closed by limberd";
+        case core::CloseReason::undefined:
+            return "closed (no reason given: taken as expired)";
+    }
+    return "?";
+}
+
 /** The word presence log lines use for a reason to be away. */
 const char* away_word(core::Away reason) {
     switch (reason) {
@@ -140,8 +155,12 @@ void Application::log_plan() {
             log_->info("  {:<12} every {}, {}; next in {} (at {})", s.name, core::format_duration(s.every), kind,
                        core::format_duration(s.due_in), clock_time);
         } else {
-            log_->info("  {:<12} every {}, {}; outside its active hours now", s.name, core::format_duration(s.every),
-                       kind);
+            // Its clock stands still: say why (paused and away stop every clock; else its hours).
+            const core::State state = scheduler_.state();
+            const char* why = state == core::State::paused ? "paused now"
+                              : state == core::State::away ? "waiting while you are away"
+                                                           : "outside its active hours now";
+            log_->info("  {:<12} every {}, {}; {}", s.name, core::format_duration(s.every), kind, why);
         }
     }
     if (!any) log_->info("no reminder is enabled; limberd idles");
@@ -152,10 +171,12 @@ void Application::log_plan() {
 std::int64_t Application::paused_until() const {
     const auto end = scheduler_.paused_until();
     if (!end) return 0;
-    // Wall time now plus what is left, both in microseconds, rounded once: the same second on every call.
+    // Wall time now plus what is left, both in microseconds, cut to the second once: the same second on
+    // every call, and never later than limberctl's own "now + length" (whole seconds, cut too), so
+    // `pause 10m` answers "in 10m" and the next status says "in 10m" as well, not "in 11m".
     const auto left_us =
         std::max<std::int64_t>(0, std::chrono::duration_cast<std::chrono::microseconds>(*end - clock_.now()).count());
-    return (wall_.now_us() + left_us + 500'000) / 1'000'000;
+    return (wall_.now_us() + left_us) / 1'000'000;
 }
 
 core::WaterStatus Application::water() { return recorder_.water(core::water_plan(scheduler_.profile()).goal_ml); }
@@ -327,6 +348,17 @@ void Application::on_buttons(const std::vector<std::string>& names, core::Answer
     }
 }
 
+void Application::on_closed(const std::vector<std::string>& names, core::CloseReason reason) {
+    input([&] {
+        for (const auto& name : names) {
+            const auto shown = scheduler_.on_screen();
+            const bool was_on_screen = std::find(shown.begin(), shown.end(), name) != shown.end();
+            scheduler_.closed(name, reason);
+            if (was_on_screen) core_log_->info("{}: the notification was {}", name, closed_word(reason));
+        }
+    });
+}
+
 std::string Application::known_names() const {
     std::string names;
     for (const auto& r : scheduler_.profile().reminders) names += (names.empty() ? "" : ", ") + r.name;
@@ -355,7 +387,8 @@ void Application::on_show(const core::Notice& notice) {
 
 void Application::on_outcome(const std::string& name, core::Outcome outcome, bool withdraw) {
     // Answers are logged where they arrive; outcomes the scheduler decides on its own are logged here.
-    const bool decided = outcome == core::Outcome::natural || outcome == core::Outcome::missed;
+    const bool decided = outcome == core::Outcome::natural || outcome == core::Outcome::missed ||
+                         outcome == core::Outcome::dismissed || outcome == core::Outcome::ignored;
     core_log_->log(decided ? spdlog::level::info : spdlog::level::debug, "{}: {}", name, core::to_string(outcome));
     // Committed before the bus call that caused it returns: an acknowledged answer is on disk.
     recorder_.outcome(name, outcome);

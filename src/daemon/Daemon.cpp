@@ -66,7 +66,9 @@ Daemon::Daemon(std::optional<std::string> profile_option, core::Profile profile,
       log_(spdlog::get("daemon")),
       loop_(g_main_loop_new(nullptr, FALSE)),
       timer_([this] { app_.on_deadline(); }),
-      notifier_([this](const std::vector<std::string>& names, core::Answer answer) { app_.on_buttons(names, answer); }),
+      notifier_(
+          [this](const std::vector<std::string>& names, core::Answer answer) { app_.on_buttons(names, answer); },
+          [this](const std::vector<std::string>& names, core::CloseReason reason) { app_.on_closed(names, reason); }),
       store_(state_dir),
       presence_(*this),
       app_(clock_, wall_, std::move(profile), *this, notifier_, presence_) {}

@@ -19,6 +19,10 @@ core::EventKind event_for(core::Outcome outcome) {
             return core::EventKind::natural;
         case core::Outcome::missed:
             return core::EventKind::missed;
+        case core::Outcome::dismissed:
+            return core::EventKind::dismissed;
+        case core::Outcome::ignored:
+            return core::EventKind::ignored;
     }
     return core::EventKind::unknown;
 }

@@ -37,6 +37,7 @@ namespace {
 using namespace std::chrono_literals;
 using limber::adapters::DesktopNotifier;
 using limber::core::Answer;
+using limber::core::CloseReason;
 using limber::core::Notice;
 
 constexpr auto deadline = 10s;
@@ -282,6 +283,16 @@ public:
             call("EmitSignal", g_variant_new("(sssav)", notifications_iface, "ActionInvoked", "us", &args), nullptr));
     }
 
+    /** The server closed notification `id` (freedesktop reasons: 1 expired, 2 dismissed, 3 closed by a call, 4). */
+    void close(guint32 id, guint32 reason) const {
+        GVariantBuilder args;
+        g_variant_builder_init(&args, G_VARIANT_TYPE("av"));
+        g_variant_builder_add(&args, "v", g_variant_new_uint32(id));
+        g_variant_builder_add(&args, "v", g_variant_new_uint32(reason));
+        g_variant_unref(call(
+            "EmitSignal", g_variant_new("(sssav)", notifications_iface, "NotificationClosed", "uu", &args), nullptr));
+    }
+
 private:
     static guint32 number(GVariant* v) {
         if (g_variant_is_of_type(v, G_VARIANT_TYPE_UINT32)) return g_variant_get_uint32(v);
@@ -512,6 +523,57 @@ TEST_CASE("a button press reaches the handler on the thread and context that mad
     CHECK(presses[1].names == std::vector<std::string>{"a"});
     CHECK(presses[1].answer == Answer::snooze);
     for (const auto& p : presses) CHECK(p.thread == std::this_thread::get_id());
+}
+
+TEST_CASE(
+    "a close by the server reaches the closed handler with its reason; closes limberd made or that follow a "
+    "press do not",
+    "[notifier]") {
+    MockServer server;
+    MainContext main;
+    std::vector<std::string> heard;  // "a dismissed", "press d": in the order the handlers ran
+    DesktopNotifier notifier(
+        [&](const std::vector<std::string>& names, Answer) { heard.push_back("press " + names.front()); },
+        [&](const std::vector<std::string>& names, CloseReason reason) {
+            const char* word = reason == CloseReason::expired     ? "expired"
+                               : reason == CloseReason::dismissed ? "dismissed"
+                               : reason == CloseReason::by_limber ? "by_limber"
+                                                                  : "undefined";
+            std::string joined;
+            for (const auto& n : names) joined += (joined.empty() ? "" : "+") + n;
+            heard.push_back(joined + " " + word);
+        });
+    await_server_seen(server);
+    Notice merged = notice("a", "A and X");
+    merged.names = {"a", "x"};
+    notifier.show(merged);            // 1
+    notifier.show(notice("b", "B"));  // 2
+    notifier.show(notice("c", "C"));  // 3
+    notifier.show(notice("d", "D"));  // 4
+    notifier.show(notice("e", "E"));  // 5
+    notifier.show(notice("f", "F"));  // 6
+    REQUIRE(wait_until([&] { return server.calls_of("Notify").size() == 6; }));
+
+    server.close(1, 2);  // the person closed it: both reminders in it
+    server.close(2, 1);  // expired
+    server.close(3, 3);  // closed by a call: limberd's own doing
+    server.press(4, "done");
+    server.close(4, 2);  // the server closes it after the press: already answered
+    notifier.withdraw("e");
+    REQUIRE(wait_until([&] { return server.calls_of("CloseNotification").size() == 1; }));
+    server.close(5, 2);       // a close of one limberd withdrew, arriving late: not an answer
+    server.close(6, 4);       // no reason given
+    server.press(6, "skip");  // closed already: nothing holds f any more, so no press either
+    notifier.show(notice("z", "Z"));
+    REQUIRE(wait_until([&] { return server.calls_of("Notify").size() == 7; }));
+    server.press(7, "snooze");  // the last signal: once heard, every one before it was handled
+    REQUIRE(wait_until([&] { return !heard.empty() && heard.back() == "press z"; }, main.ctx));
+    CHECK(heard == std::vector<std::string>{"a+x dismissed", "b expired", "press d", "f undefined", "press z"});
+
+    // A reminder whose notification the server closed is shown in a new one, not replaced into the old.
+    notifier.show(notice("b", "B again"));
+    REQUIRE(wait_until([&] { return server.calls_of("Notify").size() == 8; }));
+    CHECK(server.calls_of("Notify").back().id == 8);
 }
 
 TEST_CASE("a press not yet delivered when the notifier goes is dropped", "[notifier]") {

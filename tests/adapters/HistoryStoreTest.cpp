@@ -124,6 +124,41 @@ TEST_CASE("a new history: created in WAL mode at the current schema, events roun
     sqlite3_close(db);
 }
 
+TEST_CASE("dismissed and ignored are stored, counted and read back; presence and newer kinds stay apart", "[history]") {
+    TempDir dir;
+    const fs::path file = dir.path / "history.sqlite";
+    const std::int64_t at = 1'795'000'000;
+    {
+        HistoryStore store(file.string(), HistoryStore::Mode::write);
+        REQUIRE(store.available());
+        // What an older limber wrote stays as it was: the kinds keep their numbers.
+        for (auto kind : {EventKind::start, EventKind::present, EventKind::shown, EventKind::done, EventKind::shown,
+                          EventKind::dismissed, EventKind::shown, EventKind::ignored})
+            store.record(event(kind, is_presence(kind) ? "" : "water", at));
+    }
+    // A row from a limber newer than this one (kind 16) is skipped, not misread.
+    exec(file, "INSERT INTO events(at, day, kind, reminder) VALUES (1795000001, " +
+                   std::to_string(HistoryStore::local_day(at)) + ", 16, 'water');");
+    HistoryStore reader(file.string(), HistoryStore::Mode::read_only);
+    const auto counts = reader.counts();
+    auto count_of = [&](EventKind kind) {
+        for (const auto& c : counts)
+            if (c.kind == kind && c.reminder == "water") return c.value;
+        return std::int64_t{0};
+    };
+    CHECK(count_of(EventKind::shown) == 3);
+    CHECK(count_of(EventKind::done) == 1);
+    CHECK(count_of(EventKind::dismissed) == 1);
+    CHECK(count_of(EventKind::ignored) == 1);
+    for (const auto& c : counts) CHECK((static_cast<int>(c.kind) <= 15 && !is_presence(c.kind)));
+    CHECK(reader.events().size() == 8);
+    for (const auto& e : reader.presence()) CHECK(is_presence(e.kind));
+    const auto stats = core::compute_stats(counts, HistoryStore::local_day(at), HistoryStore::local_day(at));
+    CHECK(stats.total.dismissed == 1);
+    CHECK(stats.total.ignored == 1);
+    CHECK(stats.water_ml == 0);
+}
+
 TEST_CASE("a schema 1 file is migrated to schema 2, keeping its events", "[history]") {
     TempDir dir;
     const fs::path file = dir.path / "history.sqlite";

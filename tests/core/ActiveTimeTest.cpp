@@ -204,12 +204,18 @@ TEST_CASE("stats carry active time per day: null where unknown, totals over the 
     for (const auto& d : none.days) CHECK_FALSE(d.active_s);
 }
 
-TEST_CASE("presence kinds have names, and are the last ones", "[stats][active]") {
+TEST_CASE("presence kinds have names, and only they are presence", "[stats][active]") {
     for (auto k : {K::present, K::away, K::unknown, K::start, K::stop}) {
         CHECK(is_presence(k));
         CHECK(parse_event_kind(to_string(k)) == k);
     }
     CHECK(to_string(K::start) == "start");
-    CHECK(last_event_kind == K::stop);
+    // The outcomes added after them (the stored numbers never move) are counts, not presence.
+    for (auto k : {K::dismissed, K::ignored}) {
+        CHECK_FALSE(is_presence(k));
+        CHECK(parse_event_kind(to_string(k)) == k);
+    }
+    CHECK(to_string(K::dismissed) == "dismissed");
+    CHECK(last_event_kind == K::ignored);
     CHECK_FALSE(is_presence(K::water));
 }

@@ -119,11 +119,11 @@ TEST_CASE("a scripted day: meeting, lunch, suspend, DND, DST overnight, a time-z
     CHECK(s.state() == State::off_hours);
     loop.until(wall_at(tue, 10, 10));
     CHECK(rec.take_outcomes() == Lines{"Tue 07:45:00 posture natural", "Tue 07:45:00 stretch natural",
-                                       "Tue 08:00:00 water done",  // on screen since yesterday: a nudge
+                                       "Tue 08:00:00 water ignored",  // on screen since yesterday: water, unanswered
                                        "Tue 08:40:00 posture done", "Tue 09:00:00 posture done",
                                        "Tue 09:20:00 posture done", "Tue 09:40:00 posture done",
                                        "Tue 09:40:00 stretch missed", "Tue 10:00:00 posture done",
-                                       "Tue 10:00:00 water done"});
+                                       "Tue 10:00:00 water ignored"});
     CHECK(rec.take_shows() == Lines{"Tue 08:20:00 posture", "Tue 08:40:00 posture", "Tue 08:50:00 stretch",
                                     "Tue 09:00:00 posture+water", "Tue 09:20:00 posture",
                                     "Tue 09:40:00 posture+stretch", "Tue 10:00:00 posture+water"});

@@ -202,3 +202,25 @@ TEST_CASE("tally: events added up per day, kind and reminder give the same stati
     CHECK(a.streaks.current == b.streaks.current);
     CHECK(a.streaks.longest == b.streaks.longest);
 }
+
+TEST_CASE("dismissed and ignored are counted on their own and never as done", "[core][statistics]") {
+    Script s;
+    s.add(20261125, EventKind::shown, "posture", 3).add(20261125, EventKind::done, "posture");
+    s.add(20261125, EventKind::dismissed, "posture", 2);
+    s.add(20261125, EventKind::shown, "water", 2).add(20261125, EventKind::ignored, "water", 2);
+    const auto report = compute_stats(s.events, 20261125, 20261125);
+    REQUIRE(report.days.size() == 1);
+    const auto& d = report.days[0];
+    CHECK(d.reminders.at("posture").dismissed == 2);
+    CHECK(d.reminders.at("posture").done == 1);
+    CHECK(d.reminders.at("water").ignored == 2);
+    CHECK(d.reminders.at("water").done == 0);
+    CHECK(d.water_ml == 0);  // no glass logged, none claimed
+    CHECK(report.total.dismissed == 2);
+    CHECK(report.total.ignored == 2);
+    // Adherence: done + natural of shown; dismissed and ignored keep it down.
+    CHECK(d.total.adherence() == Approx(1.0 / 5.0));
+    // Tallied counts carry them too (what limberd sends limberctl).
+    const auto again = compute_stats(tally(s.events), 20261125, 20261125);
+    CHECK(again.total == report.total);
+}

@@ -83,6 +83,21 @@ TEST_CASE("global options and the command", "[ctl][parse]") {
         CHECK_FALSE(r.ok());
         CHECK(contains(r.error, "waybar"));
     }
+    SECTION("status and watch --soon") {
+        auto r = run({"status", "--format", "waybar"});
+        REQUIRE(r.ok());
+        CHECK(r.request.soon == 60);  // a minute unless told
+        r = run({"watch", "--format", "waybar", "--soon", "2m"});
+        REQUIRE(r.ok());
+        CHECK(r.request.soon == 120);
+        CHECK_FALSE(r.request.duration.has_value());
+        r = run({"status", "--soon", "0s"});
+        REQUIRE(r.ok());
+        CHECK(r.request.soon == 0);
+        r = run({"status", "--soon", "5"});
+        CHECK_FALSE(r.ok());
+        CHECK(contains(r.error, "--soon: "));
+    }
     SECTION("help and version") {
         auto r = run({"--help"});
         REQUIRE(r.ok());

@@ -232,6 +232,35 @@ TEST_CASE("status --format waybar", "[ctl][output][waybar]") {
     CHECK(w["percentage"] == 0);
 }
 
+TEST_CASE("waybar's class \"soon\" while the next reminder is due within --soon", "[ctl][output][waybar]") {
+    LocalZone zone(central_europe);
+    const auto now = static_cast<std::time_t>(utc(2026, 11, 25, 9, 0));
+    Status s = sample();  // posture next, in 734 s
+    CHECK(status_waybar(s, now)["class"] == "active");
+    CHECK(status_waybar(s, now, 734)["class"] == json::array({"active", "soon"}));
+    CHECK(status_waybar(s, now, 733)["class"] == "active");
+    s.reminders[0].due_in = 60;
+    CHECK(status_waybar(s, now)["class"] == json::array({"active", "soon"}));  // default: a minute
+    CHECK(json::parse(watch_line(s, "waybar", now))["class"] == json::array({"active", "soon"}));
+    CHECK(status_waybar(s, now, 0)["class"] == "active");  // --soon 0s: never
+    s.reminders[0].running = false;                        // outside its hours: its clock stands still
+    CHECK(status_waybar(s, now)["class"] == "active");
+    s.reminders[0].running = true;
+    s.reminders[0].on_screen = true;  // shown already: "now", not soon
+    CHECK(status_waybar(s, now)["class"] == "active");
+    s.reminders[0].on_screen = false;
+    s.state = "away";
+    CHECK(status_waybar(s, now)["class"] == "away");
+
+    // watch wakes when the class turns soon, not only when the count-down changes.
+    Status one = sample();
+    one.reminders.resize(1);
+    one.reminders[0].due_in = 7260;  // "2h 1m" until 7201: 60 s
+    CHECK(next_change_in(one, "waybar", 0) == 60);
+    CHECK(next_change_in(one, "waybar", 7230) == 30);
+    CHECK(next_change_in(one, "text", 7230) == 60);  // text has no class
+}
+
 TEST_CASE("watch lines: one line per format; stopped while limberd is away", "[ctl][output][watch]") {
     LocalZone zone(central_europe);
     const auto now = static_cast<std::time_t>(utc(2026, 11, 25, 9, 0));
@@ -434,7 +463,8 @@ TEST_CASE("stats --json: the spec's shape, one entry per day, newest last", "[ct
     json posture = today["reminders"]["posture"];
     CHECK(posture["adherence"] == Approx(0.667));
     posture.erase("adherence");
-    CHECK(posture == json::parse(R"({"shown": 3, "done": 1, "natural": 1, "snoozed": 1, "skipped": 0, "missed": 0})"));
+    CHECK(posture == json::parse(R"({"shown": 3, "done": 1, "natural": 1, "snoozed": 1, "skipped": 0, "missed": 0,
+                                     "dismissed": 0, "ignored": 0})"));
     CHECK(today["reminders"]["water"]["done"] == 2);
     CHECK(today["shown"] == 5);
     CHECK(today["good"] == true);  // 4 of 5
@@ -457,10 +487,12 @@ TEST_CASE("stats --csv: a header and one row per day", "[ctl][output][stats]") {
     CHECK(rows[0] ==
           "date,shown,done,natural,snoozed,skipped,missed,adherence,water_ml,pauses,active_s,"
           "posture.shown,posture.done,posture.natural,posture.snoozed,posture.skipped,posture.missed,"
-          "water.shown,water.done,water.natural,water.snoozed,water.skipped,water.missed\r");
-    CHECK(rows[1] == "2026-11-23,0,0,0,0,0,0,,0,0,,0,0,0,0,0,0,0,0,0,0,0,0\r");  // active time unknown
-    CHECK(rows[2] == "2026-11-24,2,2,0,0,0,0,1.000,0,0,22379,2,2,0,0,0,0,0,0,0,0,0,0\r");
-    CHECK(rows[3] == "2026-11-25,5,3,1,1,0,0,0.800,750,0,3000,3,1,1,1,0,0,2,2,0,0,0,0\r");
+          "water.shown,water.done,water.natural,water.snoozed,water.skipped,water.missed,"
+          // The counts added later follow, so the columns before keep their places.
+          "dismissed,ignored,posture.dismissed,posture.ignored,water.dismissed,water.ignored\r");
+    CHECK(rows[1] == "2026-11-23,0,0,0,0,0,0,,0,0,,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\r");  // active time unknown
+    CHECK(rows[2] == "2026-11-24,2,2,0,0,0,0,1.000,0,0,22379,2,2,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\r");
+    CHECK(rows[3] == "2026-11-25,5,3,1,1,0,0,0.800,750,0,3000,3,1,1,1,0,0,2,2,0,0,0,0,0,0,0,0,0,0\r");
 }
 
 TEST_CASE("stats in a terminal: table, streak, water and a chart", "[ctl][output][stats]") {
@@ -468,10 +500,10 @@ TEST_CASE("stats in a terminal: table, streak, water and a chart", "[ctl][output
     const auto text = stats_text(report, false);
     const auto out = lines(text);
     CHECK(out[0] == "limber, 2026-11-23 to 2026-11-25 (3 days)");
-    CHECK(out[2] == "REMINDER  SHOWN  DONE  NATURAL  SNOOZED  SKIPPED  MISSED  KEPT");
-    CHECK(out[3] == "posture       5     3        1        1        0       0   80%");
-    CHECK(out[4] == "water         2     2        0        0        0       0  100%");
-    CHECK(out[5] == "all           7     5        1        1        0       0   86%");
+    CHECK(out[2] == "REMINDER  SHOWN  DONE  NATURAL  SNOOZED  SKIPPED  MISSED  DISMISSED  IGNORED  KEPT");
+    CHECK(out[3] == "posture       5     3        1        1        0       0          0        0   80%");
+    CHECK(out[4] == "water         2     2        0        0        0       0          0        0  100%");
+    CHECK(out[5] == "all           7     5        1        1        0       0          0        0   86%");
     CHECK(contains(text, "Streak: 2 good days (longest 2)"));
     CHECK(contains(text, "Water: 750ml in all"));
     // Mon 23 nothing shown (blank), Tue 24 100%, Wed 25 80%.

@@ -10,6 +10,7 @@
 #include "FakeClock.hpp"
 #include "core/Harness.hpp"
 
+#include <spdlog/sinks/ringbuffer_sink.h>
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -271,6 +272,79 @@ TEST_CASE("a scripted working morning through the application service") {
     CHECK(d.events.back().kind == EventKind::stop);
 }
 
+TEST_CASE("the plan logged at start says why a clock stands still: away, not outside its hours") {
+    auto sink = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(64);
+    spdlog::drop("daemon");
+    spdlog::register_logger(std::make_shared<spdlog::logger>("daemon", sink));
+    Day d(false);
+    spdlog::drop("daemon");  // the application holds its logger; other tests get their own
+    // An idle session: the presence source answers before limberd's start logs its plan.
+    d.app.on_report({"x11-idle", daemon::Signal::idle, true, d.clock.now() - 5min});
+    d.app.start(std::nullopt, std::make_unique<FakeBook>(d.events));
+    const auto lines = sink->last_formatted();
+    auto any = [&](const std::string& text) {
+        return std::any_of(lines.begin(), lines.end(),
+                           [&](const std::string& l) { return l.find(text) != std::string::npos; });
+    };
+    INFO(core::join(lines, ""));
+    CHECK(any("posture      every 20m, a nudge; waiting while you are away"));
+    CHECK_FALSE(any("outside its active hours"));
+}
+
+TEST_CASE("a notification closed without a button is an answer the application hears") {
+    Day d;
+    auto on_screen = [&](const std::string& name) {
+        for (const auto& r : d.app.status().reminders)
+            if (r.name == name) return r.on_screen;
+        return false;
+    };
+    d.until(8, 20);
+    REQUIRE(d.take_shown() == std::vector<std::string>{"posture"});
+    d.idle();
+    const int published = d.ports.published;
+
+    // Dismissed (reason 2): recorded, signalled, off the screen at once, and published.
+    d.app.on_closed({"posture"}, core::CloseReason::dismissed);
+    CHECK(has(d.kinds(), "dismissed posture"));
+    CHECK(has(d.ports.signals, "answered posture dismissed"));
+    CHECK_FALSE(on_screen("posture"));
+    d.idle();
+    CHECK(d.ports.published > published);
+    CHECK(d.notifier.withdrawn.empty());  // already gone: nothing to take off the screen
+
+    // A close after a button press is no second answer.
+    d.until(8, 40);
+    d.app.on_buttons({"posture"}, core::Answer::done);
+    const auto events = d.events.size();
+    d.app.on_closed({"posture"}, core::CloseReason::dismissed);
+    CHECK(d.events.size() == events);
+
+    // Expired (reason 1) water: ignored now, no glass, and the count-down runs to its next showing.
+    d.until(8, 45);
+    REQUIRE(has(d.take_shown(), "water"));
+    d.app.on_closed({"water"}, core::CloseReason::expired);
+    CHECK(has(d.kinds(), "ignored water"));
+    CHECK_FALSE(has(d.kinds(), "done water"));
+    CHECK_FALSE(has(d.kinds(), "water water"));
+    CHECK(d.app.status().water.today_ml == 0);
+    CHECK_FALSE(on_screen("water"));
+
+    // An expired break is missed at once, not an interval later.
+    d.until(8, 50);
+    REQUIRE(has(d.take_shown(), "stretch"));
+    d.app.on_closed({"stretch"}, core::CloseReason::undefined);
+    CHECK(has(d.kinds(), "missed stretch"));
+    CHECK_FALSE(on_screen("stretch"));
+
+    // Closed by limberd (reason 3): nothing.
+    d.until(9, 0);
+    REQUIRE(has(d.take_shown(), "posture"));
+    const auto before = d.events.size();
+    d.app.on_closed({"posture"}, core::CloseReason::by_limber);
+    CHECK(d.events.size() == before);
+    CHECK(on_screen("posture"));
+}
+
 TEST_CASE("after every kind of input the timer is armed for the next deadline and the next reminder fires") {
     using Input = std::function<void(Day&)>;
     const std::vector<std::pair<const char*, Input>> inputs{
@@ -290,6 +364,10 @@ TEST_CASE("after every kind of input the timer is armed for the next deadline an
         {"trigger", [](Day& d) { d.app.trigger("stretch"); }},
         {"trigger refused", [](Day& d) { CHECK_THROWS_AS(d.app.trigger("nope"), core::ControlError); }},
         {"button", [](Day& d) { d.app.on_buttons({"nope"}, core::Answer::done); }},
+        {"closed",
+         [](Day& d) {
+             d.app.on_closed({"posture", "nope"}, core::CloseReason::dismissed);
+         }},
         {"reload",
          [](Day& d) {
              d.ports.next_profile = [] { return daemon::ProfileLoad{day_profile(), ""}; };

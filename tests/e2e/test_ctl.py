@@ -248,6 +248,19 @@ class ControllerTest(CtlTestCase):
         run = self.fails(1, "resume")
         self.assertEqual(run.err, "limberctl: limberd is not paused\n")
 
+    def test_pause_answer_and_status_count_down_agree(self):
+        # limberctl's answer counts from its own "now"; status from limberd's paused_until. Both
+        # must read "in 10m" however the second falls. Each try starts half way through a wall
+        # second: where a paused_until rounded to the nearest second lands a second late, and a
+        # status in the same second read "in 11m".
+        for _ in range(6):
+            time.sleep((1.5 - time.time() % 1.0) % 1.0)  # to the next half second, not a wait for anything
+            answer = self.ok("pause", "10m").out
+            self.assertRegex(answer, r"\(in 10m\)\.$")
+            line = self.ok("status").out.splitlines()[0]
+            self.assertRegex(line, r"^limber is paused until \d\d:\d\d, in 10m ", line)
+            self.ok("resume")
+
     def test_timed_pause_ends_by_itself(self):
         t0 = self.now_local()
         run = self.ok("--json", "pause", "2s")

@@ -4,6 +4,8 @@ What arrived is read back the way a user (or a status bar) would: close the
 notifications with `dunstctl close-all`, then read `dunstctl history`.
 """
 
+import json
+import subprocess
 import unittest
 
 from harness import (FAST_MESSAGE, FAST_TIPS, FAST_TITLE, LimberTestCase, expected_body,
@@ -61,6 +63,59 @@ class DunstTest(LimberTestCase):
         self.assertEqual(history[0]["summary"], FAST_TITLE)
         self.assertIn(history[0]["body"],
                       [expected_body(FAST_MESSAGE, tip, markup=True) for tip in FAST_TIPS])
+        self.assert_alive(self.limberd)
+
+
+class DunstClosedTest(LimberTestCase):
+    """Closing limber's notification on dunst reaches limberd: it is dismissed, not on screen."""
+
+    PROFILE = """\
+[reminders.posture]
+kind = "posture"
+every = "1h"
+"""
+
+    def setUp(self):
+        super().setUp()
+        self.start_bus()
+        self.dunst = self.start_dunst()
+        self.limberd = self.start_limberd(self.write_profile(self.PROFILE))
+        self.wait_ready(self.limberd)
+
+    def status(self):
+        res = self.ctl("--json", "status")
+        self.assertEqual(res.returncode, 0, res.stderr)
+        return json.loads(res.stdout)["reminders"][0]
+
+    def shown(self):
+        self.assertEqual(self.ctl("trigger", "posture").returncode, 0)
+        wait_until(lambda: self.dunst.count("displayed") >= 1,
+                   what="dunst to display limber's notification", detail=self.report_all)
+        self.assertTrue(self.status()["on_screen"])
+        return self.limberd.mark()
+
+    def test_left_click_is_dismissed(self):
+        mark = self.shown()
+        # dunst's default left click closes the notification (close_current): a click on its window.
+        env = dict(self.env, DISPLAY=self.dunst.display)
+        found = subprocess.run(["xdotool", "search", "--class", "dunst"], env=env, capture_output=True,
+                               text=True, timeout=10)
+        self.assertTrue(found.stdout.split(), "no dunst window on %s: %s" % (self.dunst.display, found.stderr))
+        click = subprocess.run(["xdotool", "mousemove", "--window", found.stdout.split()[-1], "20", "10",
+                                "click", "1"], env=env, capture_output=True, text=True, timeout=10)
+        self.assertEqual(click.returncode, 0, click.stderr)
+        self.limberd.wait_line(r"posture: dismissed\b", since=mark)
+        self.assertFalse(self.status()["on_screen"])
+
+    def test_close_all_is_dismissed(self):
+        mark = self.shown()
+        self.dunst.close_all()  # dunst closes it as the person would: NotificationClosed reason 2
+        self.limberd.wait_line(r"posture: dismissed\b", since=mark)
+        self.assertFalse(self.status()["on_screen"])
+        res = self.ctl("--json", "stats", "--days", "1")
+        self.assertEqual(res.returncode, 0, res.stderr)
+        posture = json.loads(res.stdout)["days"][-1]["reminders"]["posture"]
+        self.assertEqual((posture["shown"], posture["dismissed"], posture["done"]), (1, 1, 0), posture)
         self.assert_alive(self.limberd)
 
 

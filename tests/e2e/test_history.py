@@ -192,7 +192,7 @@ class HistoryTest(LimberTestCase):
 
         # The human views read the same numbers.
         text = self.ctl("stats", "--days", "2").stdout
-        self.assertRegex(text, r"\nposture +5 +2 +0 +1 +1 +1 +40%\n", text)
+        self.assertRegex(text, r"\nposture +5 +2 +0 +1 +1 +1 +0 +0 +40%\n", text)
         self.assertNotIn("\u2588", text)  # not a terminal: plain ASCII
         csv = self.ctl("stats", "--csv", "--days", "1").stdout.splitlines()
         self.assertTrue(csv[0].startswith("date,shown,done,"), csv)

@@ -109,7 +109,9 @@ class WatchTest(LimberTestCase):
         watch = self.start_watch("--format", "waybar")
 
         first = watch.wait_for(lambda l: True, what="the first line")[1]
-        self.assertEqual(first["class"], "active")
+        # Due within a minute (--soon's default): the state, and "soon" beside it for the bar's CSS.
+        self.assertEqual(first["class"], ["active", "soon"])
+        self.assertEqual(first["alt"], "active")
         self.assertRegex(first["text"], r"^posture \ds$")
 
         # Shown: the reminder is on screen.
@@ -133,7 +135,7 @@ class WatchTest(LimberTestCase):
         i, timed = watch.wait_for(lambda l: l["text"].startswith("paused until "), since=i + 1,
                                   what="a line for the timed pause")
         self.assertEqual(self.ctl("resume").returncode, 0)
-        i, _ = watch.wait_for(lambda l: l["class"] == "active", since=i + 1, what="an active line after resume")
+        i, _ = watch.wait_for(lambda l: l["alt"] == "active", since=i + 1, what="an active line after resume")
 
         # limberd goes away: "stopped", and watch waits for it to come back.
         limberd.send(signal.SIGTERM)
@@ -143,7 +145,7 @@ class WatchTest(LimberTestCase):
         self.assertTrue(watch.proc.alive(), "watch must outlive limberd\n" + watch.proc.report())
         limberd = self.start_limberd(profile, name="limberd-again")
         self.wait_ready(limberd)
-        i, _ = watch.wait_for(lambda l: l["class"] == "active", since=i + 1,
+        i, _ = watch.wait_for(lambda l: l["alt"] == "active", since=i + 1,
                               what="an active line after limberd is back")
         # The new limberd's signals are followed too.
         self.assertEqual(self.ctl("pause").returncode, 0)
@@ -197,7 +199,7 @@ class WatchTest(LimberTestCase):
             limberd = self.start_limberd(self.write_profile(WATCH_PROFILE))
             self.wait_ready(limberd)
             second = json.loads(proc.stdout.readline())
-            self.assertEqual(second["class"], "active")
+            self.assertEqual(second["alt"], "active")
             # The status bar goes away: the next write meets a closed pipe; exit 0, quietly.
             proc.stdout.close()
             wait_until(lambda: proc.poll() is not None, what="watch to exit after its reader left",

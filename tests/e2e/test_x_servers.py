@@ -124,7 +124,10 @@ class XServerCase(CtlTestCase):
                     mine = self.reminder(kind, status)
                     self.assertEqual(mine["snoozes"], 1, mine)
                     self.assertGreater(mine["due_in"], 9 * 60, "snoozed for 10m: %r" % mine)
-                if not (kind in BREAKS and label == "Done"):  # a break's count-down stays
+                if kind in BREAKS and label == "Done":
+                    # Done takes the break: the same notification counts it down.
+                    self.wait_countdown(kind)
+                else:
                     self.x.wait_gone(TITLES[kind], what="after its %s button was pressed" % label)
                 answered = True
             if not answered:
@@ -133,6 +136,17 @@ class XServerCase(CtlTestCase):
             totals, water = self.day_totals()
             self.assertEqual(water, 250, "hydration's Done logs one glass: %r" % (totals,))
         self.assert_alive(self.limberd)
+
+    def wait_countdown(self, kind):
+        """The server shows `kind`'s break counting down ("Break: 5 min left.") under its title."""
+        def counting():
+            window = self.x.window_titled(TITLES[kind])
+            texts = [label["text"] for label in window["labels"]] if window else []
+            return window if any(t.startswith("Break: ") and t.endswith(" left.") for t in texts) else None
+        window = wait_until(counting, what="%s to show %s's break counting down" % (self.SERVER, kind),
+                            detail=self.x.describe)
+        self.x.screenshot(os.path.join(self.tmp, "%s-%s-countdown.png" % (self.SERVER, kind)))
+        return window
 
     def close_gesture(self, window):
         """What a person does to throw the notification away without answering it."""

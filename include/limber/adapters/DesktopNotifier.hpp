@@ -18,10 +18,12 @@ namespace limber::adapters {
 class DesktopNotifier final : public core::Notifier {
 public:
     /**
-     * `on_action` is called on the thread that constructed the notifier, from its thread-default
-     * GLib main context, never after the notifier is destroyed (destroy it on that thread too).
+     * `on_action` and `on_closed` are called on the thread that constructed the notifier, from its
+     * thread-default GLib main context, never after the notifier is destroyed (destroy it on that
+     * thread too). `on_closed` hears NotificationClosed of a notice still showing reminders: not
+     * reason 3 (closed by limberd), not one replaced or withdrawn, not one whose button was pressed.
      */
-    explicit DesktopNotifier(ActionHandler on_action);
+    explicit DesktopNotifier(ActionHandler on_action, ClosedHandler on_closed = {});
     ~DesktopNotifier() override;
     DesktopNotifier(const DesktopNotifier&) = delete;
     DesktopNotifier& operator=(const DesktopNotifier&) = delete;
@@ -33,6 +35,7 @@ public:
 
 private:
     std::shared_ptr<const ActionHandler> on_action_;
+    std::shared_ptr<const ClosedHandler> on_closed_;
     std::unique_ptr<Worker> worker_;
 };
 

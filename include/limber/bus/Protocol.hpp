@@ -81,7 +81,7 @@ inline constexpr const char* water = "(a{sv})";         ///< Drank
  * History(a{sv}) -> (as reminders, ai days, ay kinds, au names, au values): the history added up
  *   per day, kind and reminder, as parallel arrays, oldest day first: row i is local day days[i]
  *   (yyyymmdd), kind kinds[i] (core::EventKind's number: 0 shown, 1 done, 2 natural, 3 snoozed,
- *   4 skipped, 5 missed, 6 pause, 7 resume, 8 water), reminder reminders[names[i]], and
+ *   4 skipped, 5 missed, 6 pause, 7 resume, 8 water, 14 dismissed, 15 ignored), reminder reminders[names[i]], and
  *   values[i] events of it (for water: ml). Kind 9 (present, reminder "") is active time: values[i]
  *   seconds at the computer that day, one row for each day on which presence was known (0 when
  *   away all that time), none for days on which it never was; clients that know no kind 9 skip

@@ -28,11 +28,15 @@ enum class EventKind : std::uint8_t {
     unknown = 11,  ///< no presence source any more: from here presence is not known
     start = 12,    ///< limberd started; presence is not known until a source answers
     stop = 13,     ///< limberd stopped cleanly (a crash leaves no stop: see active_time)
+    // More outcomes (added after the presence kinds: the numbers above are stored, and a limber
+    // older than these skips numbers it does not know).
+    dismissed = 14,  ///< the person closed the notification without a button
+    ignored = 15,    ///< a hydration nudge nobody answered
 };
 /** The last kind this build knows; the store skips larger numbers (written by a newer limber). */
-inline constexpr EventKind last_event_kind = EventKind::stop;
+inline constexpr EventKind last_event_kind = EventKind::ignored;
 /** present, away, unknown, start, stop: not counted per reminder, but read in order for active time. */
-constexpr bool is_presence(EventKind k) noexcept { return k >= EventKind::present; }
+constexpr bool is_presence(EventKind k) noexcept { return k >= EventKind::present && k <= EventKind::stop; }
 std::string_view to_string(EventKind k) noexcept;
 std::optional<EventKind> parse_event_kind(std::string_view s) noexcept;
 

@@ -15,6 +15,11 @@ class Notifier {
 public:
     /** A button was pressed on the notice holding these reminders. */
     using ActionHandler = std::function<void(const std::vector<std::string>& names, Answer answer)>;
+    /**
+     * The notice holding these reminders left the screen without a button: it expired, or the person
+     * closed it. Never for a notice limberd itself replaced or withdrew, nor after a button press.
+     */
+    using ClosedHandler = std::function<void(const std::vector<std::string>& names, CloseReason reason)>;
 
     virtual ~Notifier() = default;
     /** Raise a notice; a reminder already on screen is replaced, not stacked. */

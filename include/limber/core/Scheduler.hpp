@@ -13,8 +13,12 @@
 
 namespace limber::core {
 
-/** How one showing of a reminder ended. */
-enum class Outcome { done, skipped, snoozed, natural, missed };
+/**
+ * How one showing of a reminder ended. `dismissed`: the person closed the notification without a
+ * button; `ignored`: a hydration nudge nobody answered (its Done logs a glass, so counting it done
+ * would claim water nobody drank).
+ */
+enum class Outcome { done, skipped, snoozed, natural, missed, dismissed, ignored };
 std::string_view to_string(Outcome o) noexcept;
 
 /** Why the person is not at the computer; several can hold at once. */
@@ -86,6 +90,13 @@ struct SchedulerSnapshot {
 /** The person's answer to a reminder. */
 enum class Answer { done, skip, snooze };
 
+/**
+ * Why a notification left the screen without a button (freedesktop NotificationClosed reasons
+ * 1-4): it `expired` (the server's timeout), the person `dismissed` it, limberd closed it
+ * (`by_limber`: means nothing), or the server gave no reason (`undefined`: taken as expired).
+ */
+enum class CloseReason { expired, dismissed, by_limber, undefined };
+
 /** Result of an answer or trigger. */
 enum class Reply { ok, unknown_reminder, snooze_limit, disabled };
 
@@ -106,6 +117,12 @@ public:
 
     /** done / skip / snooze of a reminder (on screen or not); snooze length defaults from the profile. */
     Reply answer(const std::string& name, Answer answer, std::optional<Duration> snooze_for = {});
+    /**
+     * The notification showing `name` left the screen without a button: dismissed is that outcome,
+     * expired (or undefined) decides it now as an unanswered showing would be decided when next
+     * shown. Nothing when `name` is not on screen (already answered) or limberd closed it.
+     */
+    Reply closed(const std::string& name, CloseReason reason);
     /** Shows `name` now, regardless of its clock. */
     Reply trigger(const std::string& name);
 
@@ -169,7 +186,12 @@ private:
     bool clocks_running() const noexcept { return !paused_ && away_ == 0; }
     bool holding() const noexcept { return dnd_ && profile_.general.respect_dnd; }
     void show(std::vector<std::size_t> indices);
+    /** Shows what is due; `held`: do-not-disturb just released it (merged, whatever merge_within). */
+    void show_due(bool held);
+    bool never_merge() const noexcept;
     void settle(std::size_t i, Outcome outcome, bool withdraw);
+    /** What a showing nobody answered ends as: missed for a break, done for a nudge, ignored for water. */
+    Outcome unanswered(std::size_t i) const;
     void credit_absence(Duration away_for);
     void restart(std::size_t i);
     Duration due_in(std::size_t i) const;
@@ -187,6 +209,7 @@ private:
     std::uint8_t away_ = 0;
     Instant away_since_{};
     bool dnd_ = false;
+    std::optional<Instant> last_show_;  ///< when the last notice went out
 };
 
 }  // namespace limber::core

@@ -22,6 +22,8 @@ struct Counts {
     int snoozed = 0;
     int skipped = 0;
     int missed = 0;
+    int dismissed = 0;  ///< closed without a button (not done: adherence leaves it out)
+    int ignored = 0;    ///< hydration nudges nobody answered (no glass logged)
 
     /**
      * (done + natural) / shown, at most 1; nothing when nothing was shown.

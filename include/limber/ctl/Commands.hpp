@@ -29,7 +29,7 @@ enum class Type {
 };
 
 /** Where a parsed value lands in the Request. */
-enum class Slot { json, help, duration, until, format, force, days, since, csv, ascii, name, path, amount };
+enum class Slot { json, help, duration, until, format, force, days, since, csv, ascii, name, path, amount, soon };
 
 /** An argument (positional, name like "NAME") or an option (name like "for"). */
 struct Param {
@@ -90,6 +90,7 @@ struct Request {
     std::optional<std::int64_t> duration;  ///< seconds (pause DURATION, --for)
     std::optional<std::int64_t> until;     ///< Unix seconds (pause --until)
     std::string format;                    ///< status --format; empty = text, or json with --json
+    std::int64_t soon = 60;                ///< status/watch --soon: seconds; Waybar's class "soon" within it
     std::optional<std::string> path;       ///< check PATH
     int days = 7;                          ///< stats --days
     bool days_given = false;               ///< --days was on the command line

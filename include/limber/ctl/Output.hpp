@@ -56,11 +56,18 @@ std::string status_text(const Status& status, std::time_t now);
 /** "Presence: away (locked), do-not-disturb on; sources: logind, dunst" (one line). */
 std::string presence_text(const Presence& presence);
 
-/** Waybar's custom-module object: text, tooltip, class (the state), alt (the same), percentage. */
-nlohmann::json status_waybar(const Status& status, std::time_t now);
+/** `--soon`'s default: Waybar's class "soon" within a minute of the next showing. */
+inline constexpr std::int64_t default_soon_s = 60;
+
+/**
+ * Waybar's custom-module object: text, tooltip, class (the state; ["active", "soon"] while the next
+ * reminder is due within `soon_s` seconds, 0 = never), alt (the state), percentage.
+ */
+nlohmann::json status_waybar(const Status& status, std::time_t now, std::int64_t soon_s = default_soon_s);
 
 /** One line (no newline) of `watch`: "text" is Waybar's text, "json" the --json object, "waybar" Waybar's object. */
-std::string watch_line(const Status& status, std::string_view format, std::time_t now);
+std::string watch_line(const Status& status, std::string_view format, std::time_t now,
+                       std::int64_t soon_s = default_soon_s);
 
 /** The `watch` line while limberd is not running: class and state "stopped". */
 std::string stopped_line(std::string_view format);
@@ -71,7 +78,8 @@ std::string stopped_line(std::string_view format);
  * minute); empty when only an event can change it (paused, away, on screen, or
  * the json format, whose due_in is a snapshot).
  */
-std::optional<std::int64_t> next_change_in(const Status& status, std::string_view format);
+std::optional<std::int64_t> next_change_in(const Status& status, std::string_view format,
+                                           std::int64_t soon_s = default_soon_s);
 
 /** {"reminders": [{"name", "at"}...]} in time order. */
 nlohmann::json schedule_json(std::vector<Showing> showings);

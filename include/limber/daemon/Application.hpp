@@ -62,6 +62,8 @@ public:
     void on_deadline();
     /** A button on a notification: does exactly what the controller's command does. */
     void on_buttons(const std::vector<std::string>& names, core::Answer answer);
+    /** The notification of these reminders left the screen without a button (expired or closed by the person). */
+    void on_closed(const std::vector<std::string>& names, core::CloseReason reason);
     /** SIGHUP: reload, keeping the running profile on errors (they are logged). */
     void reload_on_signal();
     void on_report(const Report& report) override;
