@@ -102,6 +102,7 @@ struct DesktopNotifier::Worker {
         gint64 started_us;
         GSource* source = nullptr;
         bool over = false;
+        std::string names;  ///< for the log
 
         Countdown(Worker* w, NotifyNotification* n, std::vector<core::CountdownStep> s)
             : worker(w),
@@ -441,7 +442,11 @@ struct DesktopNotifier::Worker {
     /** Done (or a click) on a notice holding a break: the same notification counts the break down. */
     void start_countdown(Slot& slot) {
         if (slot.length <= core::Duration::zero() || slot.countdown) return;
-        slot.countdown = std::make_unique<Countdown>(this, slot.notification, core::countdown(slot.title, slot.length));
+        log->info("break taken: {} ({})", core::join(slot.names, ","), core::spoken_length(slot.length));
+        // Merged, the notice's title is "2 reminders": the count-down says "Your break" instead.
+        const std::string title = slot.names.size() == 1 ? slot.title : "Your break";
+        slot.countdown = std::make_unique<Countdown>(this, slot.notification, core::countdown(title, slot.length));
+        slot.countdown->names = core::join(slot.names, ",");
         count_down(*slot.countdown, slot.kind);
     }
 
@@ -464,6 +469,7 @@ struct DesktopNotifier::Worker {
         }
         if (step.over) {
             c.over = true;
+            log->info("break over: {}", c.names);
             return;
         }
         const gint64 due_us =

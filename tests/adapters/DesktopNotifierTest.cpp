@@ -503,7 +503,10 @@ TEST_CASE("a server that stops answering gets only the latest showing of each re
                                             "Notify C alone 2", "Notify Z 3"});
 }
 
-TEST_CASE("a button press reaches the handler on the thread and context that made the notifier", "[notifier]") {
+TEST_CASE(
+    "a button press, or a click on the notification (Done), reaches the handler on the thread and context that made "
+    "the notifier",
+    "[notifier]") {
     MockServer server;
     MainContext main;
     std::vector<Press> presses;
@@ -522,6 +525,14 @@ TEST_CASE("a button press reaches the handler on the thread and context that mad
     CHECK(presses[0].answer == Answer::skip);
     CHECK(presses[1].names == std::vector<std::string>{"a"});
     CHECK(presses[1].answer == Answer::snooze);
+    // Clicking the notification itself (its default action) is Done.
+    const auto call = server.calls_of("Notify").front();
+    CHECK(call.has_action("default"));
+    CHECK(call.has_action("done"));
+    server.press(1, "default");
+    REQUIRE(wait_until([&] { return presses.size() == 3; }, main.ctx));
+    CHECK(presses[2].names == std::vector<std::string>{"a"});
+    CHECK(presses[2].answer == Answer::done);
     for (const auto& p : presses) CHECK(p.thread == std::this_thread::get_id());
 }
 
@@ -711,25 +722,6 @@ TEST_CASE("urgency and expiry per server: every reminder pops up, a break stays 
         CHECK(calls[2].id == calls[0].id);
         CHECK_FALSE(calls[2].resident);  // hints of the earlier showing are not left behind
     }
-}
-
-TEST_CASE("clicking the notification itself is Done", "[notifier]") {
-    MockServer server;
-    MainContext main;
-    std::vector<Press> presses;
-    DesktopNotifier notifier([&](const std::vector<std::string>& names, Answer answer) {
-        presses.push_back({names, answer, std::this_thread::get_id()});
-    });
-    await_server_seen(server);
-    notifier.show(notice("a", "A"));
-    REQUIRE(wait_until([&] { return server.calls_of("Notify").size() == 1; }));
-    const auto call = server.calls_of("Notify").front();
-    CHECK(call.has_action("default"));
-    CHECK(call.has_action("done"));
-    server.press(1, "default");
-    REQUIRE(wait_until([&] { return presses.size() == 1; }, main.ctx));
-    CHECK(presses[0].names == std::vector<std::string>{"a"});
-    CHECK(presses[0].answer == Answer::done);
 }
 
 TEST_CASE("Done on a break counts it down in the same notification, with progress where the server draws it",

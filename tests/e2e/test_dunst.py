@@ -5,20 +5,29 @@ notifications with `dunstctl close-all`, then read `dunstctl history`.
 """
 
 import json
+import os
 import subprocess
 import unittest
 
-from harness import (FAST_MESSAGE, FAST_TIPS, FAST_TITLE, LimberTestCase, expected_body,
+from harness import (FAST_MESSAGE, FAST_TIPS, FAST_TITLE, LIMBERD, LimberTestCase, expected_body,
                      markup_escape, wait_until)
 
+# limberd run from the build tree sends the copy of its icons there (build/share/...).
+ICON_DIR = os.path.join(os.path.dirname(os.path.realpath(LIMBERD)), "share", "icons", "hicolor",
+                        "scalable", "apps")
 
-class DunstTest(LimberTestCase):
+
+class DunstCase(LimberTestCase):
+    """dunst and limberd on PROFILE; no tests of its own."""
+
+    PROFILE = None  # harness.FAST_PROFILE
 
     def setUp(self):
         super().setUp()
         self.start_bus()
         self.dunst = self.start_dunst()
-        self.limberd = self.start_limberd(self.write_profile())
+        self.limberd = self.start_limberd(self.write_profile(self.PROFILE) if self.PROFILE
+                                          else self.write_profile())
         self.wait_ready(self.limberd)
 
     def limber_history(self):
@@ -28,6 +37,10 @@ class DunstTest(LimberTestCase):
         wait_until(lambda: self.dunst.count("displayed") >= 1,
                    what="dunst to display limber's notification",
                    detail=self.report_all)
+
+
+
+class DunstTest(DunstCase):
 
     def test_reminder_arrives(self):
         show = self.limberd.wait_shows(1)[0]
@@ -64,6 +77,75 @@ class DunstTest(LimberTestCase):
         self.assertIn(history[0]["body"],
                       [expected_body(FAST_MESSAGE, tip, markup=True) for tip in FAST_TIPS])
         self.assert_alive(self.limberd)
+
+    def test_icon_arrives_as_a_file(self):
+        """dunst looks up no icon theme of limber's: the SVG arrives as image-path, and dunst
+        reads it (its history names the file it shows)."""
+        self.limberd.wait_shows(1)
+        self.wait_displayed()
+        self.dunst.close_all()
+        first = self.limber_history()[-1]
+        self.assertEqual(first["icon_path"], os.path.join(ICON_DIR, "limber-posture.svg"), first)
+        self.assertTrue(os.path.isfile(first["icon_path"]))
+
+
+BREAK_PROFILE = """\
+[general]
+merge_within = "1s"
+
+[reminders.posture]
+kind = "posture"
+every = "3s"
+title = "Posture check"
+message = "Sit back."
+
+[reminders.stretch]
+kind = "stretch"
+every = "3s"
+duration = "2s"
+title = "Time to stretch"
+message = "Roll your shoulders."
+"""
+
+
+class DunstBreakTest(DunstCase):
+    """A merged notice with a break, and the break's count-down, on dunst."""
+
+    PROFILE = BREAK_PROFILE
+
+    def test_merged_reads_one_line_per_reminder(self):
+        show = self.limberd.wait_shows(1)[0]
+        self.assertEqual(sorted(show.names), ["posture", "stretch"])
+        self.wait_displayed()
+        self.dunst.close_all()
+        first = self.limber_history()[-1]
+        self.assertEqual(first["summary"], "2 reminders")
+        lines = first["body"].split("\n")
+        self.assertEqual(len(lines), 2, first)
+        titles = {"posture": "Posture check", "stretch": "Time to stretch"}
+        for name, line in zip(show.names, lines):
+            self.assertTrue(line.startswith(titles[name] + ": "), line)
+        self.assertIn("(2 s break)", first["body"])
+        # A break waits for an answer: it never expires (dunst's history keeps the timeout it used).
+        self.assertEqual(first["timeout"], 0, first)
+
+    def test_done_on_a_break_counts_it_down(self):
+        self.limberd.wait_shows(1)
+        self.wait_displayed()
+        # A click on the notification (here dunstctl's "action", which invokes the default action
+        # where there is one) is Done: for a break, the count-down starts in the same notification.
+        mark = self.limberd.mark()
+        self.dunst.ctl("action", "0")
+        self.limberd.wait_line(r"answered stretch: done", since=mark)
+        self.limberd.wait_line(r"break over: (posture,)?stretch", since=mark)
+        self.assertEqual(self.dunst.count("displayed"), 1, self.report_all())
+        self.dunst.close_all()
+        last = self.limber_history()[0]  # newest first
+        self.assertEqual(last["summary"], "Break over", last)
+        # Merged with posture: the count-down is "your break" (one break alone says its title).
+        self.assertEqual(last["body"], "Your break: done. Back to work, gently.")
+        self.assertEqual(last["progress"], 100, last)
+        self.assertEqual(last["icon_path"], os.path.join(ICON_DIR, "limber-posture.svg"))  # the first's
 
 
 class DunstClosedTest(LimberTestCase):

@@ -100,7 +100,9 @@ def check_deb(deb, install):
     for path in ("/bin/limberctl", "/share/man/man1/limberd.1.gz", "/share/man/man1/limberctl.1.gz",
                  "/share/man/man5/limber-profile.5.gz", "/share/applications/limber.desktop",
                  "/share/dbus-1/services/org.limber.Limber1.service", "/lib/systemd/user/limber.service",
-                 "/share/limber/default.toml", "/share/bash-completion/completions/limberctl"):
+                 "/share/limber/default.toml", "/share/bash-completion/completions/limberctl") + tuple(
+                     "/share/icons/hicolor/scalable/apps/limber-%s.svg" % kind
+                     for kind in ("posture", "stretch", "hydration", "movement", "eyes", "breathing", "custom")):
         check(prefix + path in files, "carries %s%s" % (prefix, path))
     # Where each is read for the prefix (CMakeLists.txt): /usr is the distribution's; under /usr/local
     # zsh reads site-functions, fish /etc/fish/completions, desktops /etc/xdg/autostart.

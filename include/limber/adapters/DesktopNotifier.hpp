@@ -8,6 +8,12 @@
 // While a call waits for a server that does not answer, what is posted queues;
 // a queued notice whose reminders are all shown again or withdrawn later in the
 // queue is dropped, so a server that answers again gets the latest of each.
+//
+// What is sent depends on the server (NotificationStyle.hpp): urgency, expiry,
+// limber's icon by name and as image-path, and a `default` action (a click on
+// the notification) that is Done. Done or a click on a notice holding a break
+// starts the break's count-down (core::countdown) in the same notification,
+// from one-shot timers on this thread that exist only while a break runs.
 
 #include <limber/core/Notifier.hpp>
 
