@@ -64,6 +64,9 @@ PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.execu
 SESSION_CONF = os.path.join(HERE, "session.conf")
 DUNSTRC = os.path.join(HERE, "dunstrc")
 ATSPI_WINDOWS = os.path.join(HERE, "atspi_windows.py")
+# limber's icons beside the limberd under test: a build tree holds a copy at the installed place.
+ICON_DIR = os.path.join(os.path.dirname(os.path.realpath(LIMBERD)), "share", "icons", "hicolor",
+                        "scalable", "apps")
 AT_SPI_BUS_LAUNCHER = "/usr/libexec/at-spi-bus-launcher"
 # The GTK notification servers the X tests run: (where Debian installs the program, its name on the
 # accessibility bus, its Debian package).

@@ -17,7 +17,7 @@ import os
 import unittest
 
 from ctl_helpers import CtlTestCase
-from harness import LIMBERD, colour_distance, icon_seen, most_common_colour, wait_until
+from harness import ICON_DIR, colour_distance, icon_seen, most_common_colour, wait_until
 
 # The built-in kinds (include/limber/core/Profile.hpp) and their default titles (src/core/Profile.cpp).
 TITLES = {
@@ -41,8 +41,6 @@ OUTCOME = {"Done": "done", "Snooze": "snoozed", "Skip": "skipped"}
 KINDS_PROFILE = '[general]\nsnooze = "10m"\nmax_snoozes = 3\nmerge_within = "0s"\n' + "".join(
     '\n[reminders.%s]\nkind = "%s"\nevery = "1h"\nduration = "%s"\n' % (kind, kind, BREAKS.get(kind, "0s"))
     for kind in TITLES)
-
-ICON_DIR = os.path.join(os.path.dirname(LIMBERD), "share", "icons", "hicolor", "scalable", "apps")
 
 
 def button_named(window, label):
