@@ -2,8 +2,11 @@
 
 Every test runs the real limberd binary against real components on a private
 D-Bus session bus of its own (dbus-daemon started from session.conf, which
-auto-starts nothing): python3-dbusmock's notification_daemon template, or dunst
-on an Xvfb display. Nothing from the user's desktop session is touched: the
+auto-starts nothing): python3-dbusmock's notification_daemon template, dunst
+on an Xvfb display, or a GTK server (xfce4-notifyd, notification-daemon) on an
+Xvfb display with the AT-SPI accessibility bus, so that a test finds its
+notifications' text, buttons and icon where a person sees them (XNotifier:
+atspi_windows.py reads the tree, xdotool clicks, import photographs). Nothing from the user's desktop session is touched: the
 child environment is built from scratch, with HOME and every XDG directory in a
 per-test temporary directory.
 
