@@ -349,8 +349,9 @@ struct DesktopNotifier::Worker {
         release_closed();
         if (!server) return;
         // A count-down that has said "break over" is left to expire on the server.
-        std::erase_if(slots, [](Slot& slot) {
+        std::erase_if(slots, [this](Slot& slot) {
             if (!slot.countdown || !slot.countdown->over || !slot.names.empty()) return false;
+            forget_closes(slot.notification);
             g_object_unref(slot.notification);
             return true;
         });
@@ -392,8 +393,8 @@ struct DesktopNotifier::Worker {
         slot.title = notice.title;
         slot.length = notice.length;
         slot.kind = notice.kind;
-        slot.answered = false;
         slot.countdown.reset();  // shown again: whatever count-down it held is over
+        slot.answered = false;
         const NotificationStyle style = style_for(server_kind, notice);
         decorate(n, notice.kind, style.resident);
         notify_notification_set_urgency(n, urgency_of(style.urgency));
