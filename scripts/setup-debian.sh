@@ -19,6 +19,9 @@ build_pkgs=(
 # file(1)), which "Start it at login" runs after scripts/run.sh. gsettings-desktop-schemas:
 # the GNOME show-banners key the presence tests read (in dconf, set with gsettings).
 # librsvg2-common: the SVG loader of gdk-pixbuf, through which dunst draws limber's icons (icons/).
+# xfce4-notifyd, notification-daemon: the real GTK servers of test_x_servers.py, found and clicked through
+# the AT-SPI tree (at-spi2-core, gir1.2-atspi-2.0); its screenshots are taken with imagemagick's import and
+# read, like limber's SVG icons, with GdkPixbuf (gir1.2-gdkpixbuf-2.0).
 test_pkgs=(
   dunst xvfb xauth python3-dbusmock python3-gi libnotify-bin librsvg2-common
   clang libclang-rt-14-dev procps sqlite3 xdotool x11-xserver-utils x11-utils openbox wmctrl
@@ -26,6 +29,8 @@ test_pkgs=(
   gsettings-desktop-schemas dconf-service dconf-gsettings-backend libglib2.0-bin
   sway waybar grim
   dbus-user-session libpam-systemd util-linux passwd
+  xfce4-notifyd notification-daemon at-spi2-core gir1.2-atspi-2.0 gir1.2-gdkpixbuf-2.0
+  imagemagick
 )
 
 bench_pkgs=(

@@ -2,8 +2,11 @@
 
 Every test runs the real limberd binary against real components on a private
 D-Bus session bus of its own (dbus-daemon started from session.conf, which
-auto-starts nothing): python3-dbusmock's notification_daemon template, or dunst
-on an Xvfb display. Nothing from the user's desktop session is touched: the
+auto-starts nothing): python3-dbusmock's notification_daemon template, dunst
+on an Xvfb display, or a GTK server (xfce4-notifyd, notification-daemon) on an
+Xvfb display with the AT-SPI accessibility bus, so that a test finds its
+notifications' text, buttons and icon where a person sees them (XNotifier:
+atspi_windows.py reads the tree, xdotool clicks, import photographs). Nothing from the user's desktop session is touched: the
 child environment is built from scratch, with HOME and every XDG directory in a
 per-test temporary directory.
 
@@ -32,6 +35,7 @@ Environment:
 
 import contextlib
 import datetime
+import glob
 import json
 import os
 import re
@@ -62,6 +66,18 @@ LIMBERCTL = os.environ.get("LIMBERCTL") or os.path.join(os.path.dirname(LIMBERD)
 PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
 SESSION_CONF = os.path.join(HERE, "session.conf")
 DUNSTRC = os.path.join(HERE, "dunstrc")
+ATSPI_WINDOWS = os.path.join(HERE, "atspi_windows.py")
+# limber's icons beside the limberd under test: a build tree holds a copy at the installed place.
+ICON_DIR = os.path.join(os.path.dirname(os.path.realpath(LIMBERD)), "share", "icons", "hicolor",
+                        "scalable", "apps")
+AT_SPI_BUS_LAUNCHER = "/usr/libexec/at-spi-bus-launcher"
+# The GTK notification servers the X tests run: (where Debian installs the program, its name on the
+# accessibility bus, its Debian package).
+X_NOTIFIERS = {
+    "xfce4-notifyd": ("/usr/lib/*/xfce4/notifyd/xfce4-notifyd", "xfce4-notifyd", "xfce4-notifyd"),
+    "notification-daemon": ("/usr/lib/notification-daemon/notification-daemon",
+                            "notification-daemon", "notification-daemon"),
+}
 
 TIMEOUT = float(os.environ.get("LIMBER_E2E_TIMEOUT", "10"))
 LOG_LEVEL = os.environ.get("LIMBER_E2E_LOG_LEVEL", "info")
@@ -471,6 +487,184 @@ class Dunst:
         return [{k: v["data"] for k, v in e.items()} for e in entries]
 
 
+def find_program(pattern):
+    """The first executable file matching the glob `pattern`, or None."""
+    for path in sorted(glob.glob(pattern)):
+        if os.access(path, os.X_OK):
+            return path
+    return None
+
+
+def centre(extents):
+    x, y, w, h = extents
+    return x + w // 2, y + h // 2
+
+
+class XNotifier:
+    """A GTK notification server (xfce4-notifyd, notification-daemon) on its own Xvfb: its windows
+    read from the AT-SPI accessibility tree (atspi_windows.py: labels, buttons and icons with their
+    places on screen), clicked with xdotool where the tree says a button is, photographed with
+    ImageMagick's import."""
+
+    def __init__(self, test, server, app_name, proc, display, env):
+        self.test = test
+        self.server = server
+        self.app_name = app_name
+        self.proc = proc
+        self.display = display
+        self.env = env
+
+    def windows(self):
+        """The server's windows on screen, or None while it is not on the accessibility bus (or a
+        window closed while the tree was read: ask again)."""
+        res = subprocess.run([PYTHON, ATSPI_WINDOWS, self.app_name], env=self.env,
+                             capture_output=True, text=True, timeout=TIMEOUT)
+        if res.returncode in (1, 3):
+            return None
+        if res.returncode != 0:
+            raise AssertionError("atspi_windows.py failed (%d): %s" % (res.returncode, res.stderr))
+        return json.loads(res.stdout)
+
+    def window_titled(self, title):
+        """The window on screen that shows `title` as a label of its own, or None."""
+        for window in self.windows() or []:
+            if any(label["text"] == title for label in window["labels"]):
+                return window
+        return None
+
+    def describe(self):
+        return "%s's windows: %r\n%s" % (self.server, self.windows(), self.test.report_all())
+
+    def wait_window(self, title, timeout=None):
+        return wait_until(lambda: self.window_titled(title), timeout,
+                          "%s to show a notification titled %r" % (self.server, title),
+                          self.describe)
+
+    def wait_gone(self, title, timeout=None, what=""):
+        wait_until(lambda: self.windows() is not None and self.window_titled(title) is None,
+                   timeout, "%s to take down the notification titled %r%s" % (
+                       self.server, title, (" " + what) if what else ""), self.describe)
+
+    def xdotool(self, *args):
+        res = subprocess.run(["xdotool"] + [str(a) for a in args], env=self.env,
+                             capture_output=True, text=True, timeout=TIMEOUT)
+        if res.returncode != 0:
+            raise AssertionError("xdotool %s failed (%d): %s" % (
+                " ".join(str(a) for a in args), res.returncode, res.stderr))
+
+    def click(self, extents):
+        """A real click (XTest) in the middle of `extents`, as a person would."""
+        x, y = centre(extents)
+        # No --sync: it waits for the pointer to move, forever when it is already there. The X server
+        # handles XTest's motion and click in order, so the click lands where the motion went.
+        self.xdotool("mousemove", x, y, "click", "1")
+
+    def park_pointer(self):
+        """The pointer to the bottom left corner, away from notifications (a server may keep a
+        notification up while the pointer is over it)."""
+        self.xdotool("mousemove", 0, 599)
+
+    def screenshot(self, path):
+        """The whole screen as a PNG at `path`; returns it as a Picture."""
+        res = subprocess.run(["import", "-display", self.display, "-window", "root", path],
+                             env=self.env, capture_output=True, text=True, timeout=TIMEOUT)
+        if res.returncode != 0:
+            raise AssertionError("import -window root failed (%d): %s" % (res.returncode,
+                                                                          res.stderr))
+        return Picture.load(path)
+
+
+class Picture:
+    """An image's RGB pixels (read with GdkPixbuf, from python3-gi), for looking at screenshots."""
+
+    def __init__(self, pixbuf, name):
+        self.name = name
+        self.width, self.height = pixbuf.get_width(), pixbuf.get_height()
+        self.channels = pixbuf.get_n_channels()
+        self.alpha = pixbuf.get_has_alpha()
+        self.stride = pixbuf.get_rowstride()
+        self.data = pixbuf.get_pixels()
+
+    @staticmethod
+    def _pixbuf():
+        import warnings
+        with warnings.catch_warnings():  # gi's importer predates Python 3.11's exec_module
+            warnings.simplefilter("ignore", ImportWarning)
+            import gi
+            gi.require_version("GdkPixbuf", "2.0")
+            from gi.repository import GdkPixbuf
+        return GdkPixbuf
+
+    @classmethod
+    def load(cls, path, size=None):
+        """A PNG, or an SVG drawn at `size` (w, h) the way a GTK server draws an icon."""
+        pixbuf_cls = cls._pixbuf().Pixbuf
+        pixbuf = (pixbuf_cls.new_from_file(path) if size is None
+                  else pixbuf_cls.new_from_file_at_size(path, size[0], size[1]))
+        return cls(pixbuf, path)
+
+    def pixel(self, x, y):
+        """(r, g, b, a) at (x, y); a is 255 where the image has no alpha."""
+        at = y * self.stride + x * self.channels
+        px = self.data[at:at + self.channels]
+        return (px[0], px[1], px[2], px[3] if self.alpha else 255)
+
+    def pixels(self, extents=None):
+        """Every (r, g, b, a) inside extents [x, y, w, h] (clipped to the image), or the whole."""
+        x, y, w, h = extents or (0, 0, self.width, self.height)
+        for yy in range(max(0, y), min(self.height, y + h)):
+            for xx in range(max(0, x), min(self.width, x + w)):
+                yield self.pixel(xx, yy)
+
+
+def colour_distance(a, b):
+    """The largest difference of the red, green and blue parts of two colours."""
+    return max(abs(a[i] - b[i]) for i in range(3))
+
+
+def most_common_colour(pixels):
+    counts = {}
+    for p in pixels:
+        counts[p[:3]] = counts.get(p[:3], 0) + 1
+    return max(counts, key=counts.get)
+
+
+def icon_seen(shot, area, background, icon_svg):
+    """Whether the screenshot `shot` shows the icon drawn from `icon_svg` in `area` [x, y, w, h] on a
+    notification whose background colour is `background`: the icon, drawn here the way a GTK server
+    draws it (GdkPixbuf, as large as the area allows) over that background, matches the screen pixel
+    by pixel at its best place in the area. A theme's generic icon, a placeholder or an empty box
+    differ by far more. Returns (seen, what was measured)."""
+    x, y, w, h = area
+    if w < 8 or h < 8 or x < 0 or y < 0 or x + w > shot.width or y + h > shot.height:
+        return False, "no icon area on screen (%r)" % (area,)
+    size = min(w, h)
+    icon = Picture.load(icon_svg, (size, size))
+    # The icon over the notification's background, as the server composes it.
+    drawn = []
+    for p in icon.pixels():
+        a = p[3] / 255.0
+        drawn.append(tuple(p[i] * a + background[i] * (1 - a) for i in range(3)))
+    best = None
+    for dy in range(0, h - icon.height + 1):
+        for dx in range(0, w - icon.width + 1):
+            total, i = 0.0, 0
+            for yy in range(icon.height):
+                for xx in range(icon.width):
+                    screen = shot.pixel(x + dx + xx, y + dy + yy)
+                    want = drawn[i]
+                    total += abs(screen[0] - want[0]) + abs(screen[1] - want[1]) + abs(screen[2] - want[2])
+                    i += 1
+            diff = total / (3.0 * icon.width * icon.height)
+            if best is None or diff < best[0]:
+                best = (diff, dx, dy)
+    diff, dx, dy = best
+    measured = ("%s drawn at %dx%d differs from the screen at (%d,%d) by %.1f per colour part on "
+                "average (at most 16 is the icon)" % (os.path.basename(icon_svg), icon.width,
+                                                      icon.height, x + dx, y + dy, diff))
+    return diff <= 16, measured
+
+
 class LimberTestCase(unittest.TestCase):
     """Base class: a scratch directory, a clean environment, and process
     bookkeeping that always cleans up."""
@@ -608,12 +802,13 @@ class LimberTestCase(unittest.TestCase):
                             + NOTIFICATIONS_NAME, detail=self.report_all)
         return MockServer(self, proc, unique, caps)
 
-    def start_dunst(self):
-        """Xvfb on a free display, then dunst with tests/e2e/dunstrc."""
+    def start_xvfb(self, size="800x600"):
+        """Xvfb on a free display (it picks one and tells it through -displayfd);
+        returns (its process, ":N")."""
         rfd, wfd = os.pipe()
         try:
             xvfb = self.spawn("Xvfb", ["Xvfb", "-displayfd", str(wfd), "-nolisten", "tcp",
-                                       "-screen", "0", "800x600x24", "-noreset"],
+                                       "-screen", "0", size + "x24", "-noreset"],
                               pass_fds=(wfd,))
         finally:
             os.close(wfd)
@@ -634,16 +829,52 @@ class LimberTestCase(unittest.TestCase):
                     buf += chunk
         finally:
             os.close(rfd)
-        display = ":" + buf.decode().strip()
-        env = dict(self.env, DISPLAY=display)
-        proc = self.spawn("dunst", ["dunst", "-config", DUNSTRC], env=env)
+        return xvfb, ":" + buf.decode().strip()
 
+    def wait_notification_server(self, proc, what):
+        """`proc` (a notification server) owns org.freedesktop.Notifications on the test bus."""
         def owner():
             if not proc.alive():
-                raise AssertionError("dunst exited\n" + proc.report())
+                raise AssertionError("%s exited\n%s" % (what, proc.report()))
             return self.name_owner(NOTIFICATIONS_NAME)
-        wait_until(owner, what="dunst to own " + NOTIFICATIONS_NAME, detail=self.report_all)
+        return wait_until(owner, what=what + " to own " + NOTIFICATIONS_NAME,
+                          detail=self.report_all)
+
+    def start_dunst(self):
+        """Xvfb on a free display, then dunst with tests/e2e/dunstrc."""
+        xvfb, display = self.start_xvfb()
+        env = dict(self.env, DISPLAY=display)
+        proc = self.spawn("dunst", ["dunst", "-config", DUNSTRC], env=env)
+        self.wait_notification_server(proc, "dunst")
         return Dunst(self, xvfb, proc, display)
+
+    def start_x_notifier(self, server):
+        """A GTK notification server (a key of X_NOTIFIERS) on its own Xvfb, with the AT-SPI
+        accessibility bus on the test's session bus so its windows and buttons can be found as a
+        screen reader finds them. Skips the test when the server is not installed."""
+        program, app_name, package = X_NOTIFIERS[server]
+        binary = find_program(program)
+        if binary is None:
+            raise unittest.SkipTest("%s is not installed (Debian package %s; scripts/setup-debian.sh "
+                                    "--test installs it)" % (server, package))
+        for tool, pkg in (("xdotool", "xdotool"), ("import", "imagemagick"),
+                          (AT_SPI_BUS_LAUNCHER, "at-spi2-core")):
+            if shutil.which(tool) is None:
+                self.fail("%s is missing (Debian package %s; scripts/setup-debian.sh --test)"
+                          % (tool, pkg))
+        xvfb, display = self.start_xvfb()
+        # The accessibility bridge is on for these processes only (LimberTestCase's environment
+        # turns it off for everything else).
+        env = dict(self.env, DISPLAY=display)
+        env.pop("NO_AT_BRIDGE", None)
+        atspi = self.spawn("at-spi-bus", [AT_SPI_BUS_LAUNCHER, "--launch-immediately"], env=env)
+        self.wait_name("org.a11y.Bus", detail=self.report_all)
+        proc = self.spawn(server, [binary], env=env)
+        self.wait_notification_server(proc, server)
+        notifier = XNotifier(self, server, app_name, proc, display, env)
+        wait_until(lambda: notifier.windows() is not None,
+                   what="%s to join the accessibility bus" % server, detail=self.report_all)
+        return notifier
 
     # -- limberd ----------------------------------------------------------
     def write_profile(self, text=FAST_PROFILE, name="profile.toml"):

@@ -9,12 +9,8 @@ import os
 import subprocess
 import unittest
 
-from harness import (FAST_MESSAGE, FAST_TIPS, FAST_TITLE, LIMBERD, LimberTestCase, expected_body,
+from harness import (FAST_MESSAGE, FAST_TIPS, FAST_TITLE, ICON_DIR, LimberTestCase, expected_body,
                      markup_escape, wait_until)
-
-# limberd run from the build tree sends the copy of its icons there (build/share/...).
-ICON_DIR = os.path.join(os.path.dirname(os.path.realpath(LIMBERD)), "share", "icons", "hicolor",
-                        "scalable", "apps")
 
 
 class DunstCase(LimberTestCase):

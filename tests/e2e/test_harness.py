@@ -77,6 +77,25 @@ class HarnessTest(LimberTestCase):
         self.assertEqual(mine["body"], "replaced")
         self.assertEqual(mine["id"], int(first))
 
+    def x_notifier_click(self, server):
+        # The AT-SPI tree gives each button's place, and a click there is the server's ActionInvoked.
+        self.start_bus()
+        x = self.start_x_notifier(server)
+        client = self.spawn("notify-send-wait", [
+            "notify-send", "--wait", "-A", "yes=Yes", "-A", "no=No", "Pick", "one"], env=x.env)
+        window = x.wait_window("Pick")
+        buttons = {b["name"]: b["extents"] for b in window["buttons"] if b["name"]}
+        self.assertEqual(sorted(buttons), ["No", "Yes"], window)
+        x.click(buttons["No"])
+        client.wait_exit()
+        self.assertEqual(client.stdout().split(), ["no"])
+        x.wait_gone("Pick")
+
+    def test_xfce4_notifyd_buttons_are_found_and_clicked(self):
+        self.x_notifier_click("xfce4-notifyd")
+
+    def test_notification_daemon_buttons_are_found_and_clicked(self):
+        self.x_notifier_click("notification-daemon")
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
