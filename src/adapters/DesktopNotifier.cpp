@@ -1,6 +1,7 @@
 #include <limber/adapters/DesktopNotifier.hpp>
 
 #include "GLibHelpers.hpp"
+#include "LeftOnPurpose.hpp"
 
 #include <limber/adapters/NotificationStyle.hpp>
 #include <limber/core/NoticeText.hpp>
@@ -8,9 +9,6 @@
 
 #include <libnotify/notify.h>
 #include <pthread.h>
-#if defined(__SANITIZE_ADDRESS__) && __has_include(<sanitizer/lsan_interface.h>)
-#include <sanitizer/lsan_interface.h>
-#endif
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -26,13 +24,6 @@ namespace limber::adapters {
 namespace {
 
 constexpr const char* server_name = "org.freedesktop.Notifications";
-
-/** Tells LeakSanitizer (in a sanitized build) that `p` is left allocated on purpose, with all it holds. */
-void ignore_leak([[maybe_unused]] const void* p) noexcept {
-#if defined(__SANITIZE_ADDRESS__) && __has_include(<sanitizer/lsan_interface.h>)
-    __lsan_ignore_object(p);
-#endif
-}
 
 /** limber's own icon of a kind, by name: "limber-posture" (icons/limber-KIND.svg, installed into hicolor). */
 std::string icon_for(core::Kind kind) { return "limber-" + std::string(core::to_string(kind)); }
@@ -617,7 +608,7 @@ DesktopNotifier::~DesktopNotifier() {
         worker_->log->warn("the notification server is not answering; stopping without it");
         worker_->thread.detach();
         // The detached thread still uses it; the process is ending. Not a leak to report.
-        ignore_leak(worker_.release());
+        left_on_purpose(worker_.release());
     }
 }
 

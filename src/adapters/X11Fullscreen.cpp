@@ -4,6 +4,7 @@
 
 #if LIMBER_HAVE_X11
 
+#include "LeftOnPurpose.hpp"
 #include "XLib.hpp"
 
 #include <glib-unix.h>
@@ -37,7 +38,11 @@ struct X11Fullscreen::Impl {
 
     ~Impl() {
         if (fd_source != 0) g_source_remove(fd_source);
-        if (broken || display == nullptr) return;  // a broken connection's Display is leaked, as in X11Idle
+        if (display == nullptr) return;
+        if (broken) {
+            left_on_purpose(display);  // closing a broken connection is not safe
+            return;
+        }
         x().XCloseDisplay(display);
     }
 

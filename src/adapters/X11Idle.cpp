@@ -5,6 +5,7 @@
 
 #if LIMBER_HAVE_X11
 
+#include "LeftOnPurpose.hpp"
 #include "XLib.hpp"
 
 #include <X11/Xlib.h>
@@ -91,9 +92,12 @@ struct X11Idle::Impl {
     ~Impl() {
         if (timer != 0) g_source_remove(timer);
         if (fd_source != 0) g_source_remove(fd_source);
-        if (broken) return;  // the Display is leaked: closing a broken connection is not safe
+        if (info != nullptr) xlib::api().XFree(info);  // plain memory: freed even when the connection broke
+        if (broken) {
+            left_on_purpose(display);  // closing a broken connection is not safe
+            return;
+        }
         if (return_alarm != None) x().XSyncDestroyAlarm(display, return_alarm);
-        if (info != nullptr) xlib::api().XFree(info);
         if (display != nullptr) xlib::api().XCloseDisplay(display);
     }
 };

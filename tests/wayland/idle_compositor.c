@@ -283,17 +283,24 @@ int main(int argc, char** argv) {
         return 1;
     }
     wl_display_add_client_created_listener(display, &client_listener);
-    wl_event_loop_add_signal(wl_display_get_event_loop(display), SIGTERM, on_signal, NULL);
-    wl_event_loop_add_signal(wl_display_get_event_loop(display), SIGINT, on_signal, NULL);
+    struct wl_event_source* on_term =
+        wl_event_loop_add_signal(wl_display_get_event_loop(display), SIGTERM, on_signal, NULL);
+    struct wl_event_source* on_int =
+        wl_event_loop_add_signal(wl_display_get_event_loop(display), SIGINT, on_signal, NULL);
     wl_global_create(display, &wl_seat_interface, 1, (void*)&wl_seat_interface, bind_global);
     if (ext > 0)
         wl_global_create(display, &limber_ext_idle_notifier_v2_interface, ext,
                          (void*)&limber_ext_idle_notifier_v2_interface, bind_global);
     if (kde)
         wl_global_create(display, &org_kde_kwin_idle_interface, 1, (void*)&org_kde_kwin_idle_interface, bind_global);
-    wl_event_loop_add_fd(wl_display_get_event_loop(display), commands, WL_EVENT_READABLE, on_stdin, NULL);
+    struct wl_event_source* on_commands =
+        wl_event_loop_add_fd(wl_display_get_event_loop(display), commands, WL_EVENT_READABLE, on_stdin, NULL);
     say("ready %s", name);
     wl_display_run(display);
+    /* Sources are not freed with the display's loop: removed here, so a sanitized run reports no leak. */
+    wl_event_source_remove(on_commands);
+    wl_event_source_remove(on_int);
+    wl_event_source_remove(on_term);
     wl_display_destroy_clients(display);
     wl_display_destroy(display);
     return 0;
