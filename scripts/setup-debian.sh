@@ -28,6 +28,7 @@ test_pkgs=(
   man-db desktop-file-utils clang-format clang-tidy
   gsettings-desktop-schemas dconf-service dconf-gsettings-backend libglib2.0-bin
   sway waybar grim
+  gnome-shell gjs gir1.2-gdkpixbuf-2.0 mako-notifier jq
   dbus-user-session libpam-systemd util-linux passwd
   xfce4-notifyd notification-daemon at-spi2-core gir1.2-atspi-2.0 gir1.2-gdkpixbuf-2.0
   imagemagick
