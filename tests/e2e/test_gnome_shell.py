@@ -89,7 +89,7 @@ var limberE2E = {
             return null;
         return {
             title: n.title, body: n.bannerBodyText, urgency: n.urgency, expanded: b.expanded,
-            place: place(tray._bannerBin), icon: place(b._iconBin),
+            place: place(tray._bannerBin), icon: place(b._iconBin), text: place(b.titleLabel),
             buttons: (b._buttonBox ? b._buttonBox.get_children() : [])
                 .filter(c => c.mapped).map(c => Object.assign({ label: c.label }, place(c))),
         };
@@ -147,6 +147,10 @@ function init() {
 
 MISSING = [p for p in ("gnome-shell", "gjs", "gsettings", "gdbus") if not shutil.which(p)] + \
     [p for p in (DCONF_SERVICE, SHELL_NOTIFICATIONS) if not os.path.exists(p)]
+
+
+class ShellCannotStart(AssertionError):
+    """GNOME Shell exited before it was up."""
 
 
 @unittest.skipIf(MISSING and not require_desktops(),
@@ -284,6 +288,8 @@ class GnomeShellTest(DesktopTestCase):
 
     # -- tests --------------------------------------------------------------
     def test_every_kind_pops_a_banner_and_its_buttons_answer(self):
+        """Each built-in kind's banner pops up, shows Done, Snooze and Skip under the pointer, and
+        the pressed button is the reminder's answer; a click on the banner itself is Done."""
         limberd = self.start_limberd_as_user(self.write("profile.toml", PROFILE))
         for kind in KINDS:
             title = "%s e2e" % kind.capitalize()
@@ -302,7 +308,15 @@ class GnomeShellTest(DesktopTestCase):
             self.assertEqual(answered.get("dismissed", 0), 0, answered)
             wait_until(lambda: not (self.banner() or {}).get("title", "").startswith(title),
                        what="the banner of %s to go once answered" % kind, detail=self.report_all)
+        # Clicking the banner itself (not a button) is its default action: Done.
+        self.ctl_ok("trigger", "posture")
+        banner = self.wait_banner("Posture e2e")
+        text = banner["text"]
+        self.eval_js("global.limberE2E.click(%d, %d)" % (text["x"] + text["w"] // 2, text["y"] + text["h"] // 2))
+        self.wait_ctl_json(["stats"], lambda s: s["days"][-1]["reminders"]["posture"]["done"] == 2,
+                           "a click on posture's banner to count as done")
         status = {r["name"]: r for r in self.ctl_json("status")["reminders"]}
+        self.assertFalse(status["posture"].get("on_screen"), status["posture"])
         self.assertEqual(status["movement"]["snoozes"], 1, status["movement"])
         self.assertEqual(self.ctl_json("stats")["days"][-1]["water_ml"], 250)
 
@@ -345,10 +359,6 @@ class GnomeShellTest(DesktopTestCase):
         self.gsettings("set", "org.gnome.desktop.notifications", "show-banners", "true")
         self.wait_ctl_json(["status"], lambda s: s["state"] == "active", "state active once banners are on")
         self.wait_banner("Posture e2e", "the held reminder's banner once do-not-disturb is off")
-
-
-class ShellCannotStart(AssertionError):
-    """GNOME Shell exited before it was up."""
 
 
 if __name__ == "__main__":
