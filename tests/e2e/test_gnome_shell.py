@@ -29,7 +29,7 @@ import re
 import shutil
 import unittest
 
-from desktop import DesktopTestCase, icon_colours, near_any, require_desktops
+from desktop import DESKTOP_USER, DesktopTestCase, icon_colours, near_any, require_desktops
 from harness import PYTHON, wait_until
 
 DCONF_SERVICE = "/usr/libexec/dconf-service"
@@ -98,7 +98,8 @@ var limberE2E = {
     trayState() {
         const t = Main.messageTray;
         return { state: t._notificationState, pointerIn: t._pointerInNotification, hover: t._bannerBin.hover,
-                 pointer: global.get_pointer().slice(0, 2), shownAt: [t._showNotificationMouseX, t._showNotificationMouseY],
+                 pointer: global.get_pointer().slice(0, 2),
+                 shownAt: [t._showNotificationMouseX, t._showNotificationMouseY],
                  userActive: t._userActiveWhileNotificationShown };
     },
     // Every notification the Shell holds (banner or message list).
@@ -170,7 +171,7 @@ class GnomeShellTest(DesktopTestCase):
         self.run_ok(["gdbus", "call", "--system", "--dest", "org.freedesktop.login1", "--object-path",
                      "/org/freedesktop/login1", "--method", "org.freedesktop.DBus.Mock.AddSession",
                      "auto", "seat0", str(os.getuid() if self.user is None else self.user),
-                     "limberdesk", "true"])
+                     DESKTOP_USER, "true"])
         dconf = self.spawn_as("dconf-service", [DCONF_SERVICE])
         self.wait_owned("ca.desrt.dconf", dconf)
         ext = os.path.join(self.env["XDG_DATA_HOME"], "gnome-shell", "extensions", EXTENSION_UUID)
@@ -254,8 +255,8 @@ class GnomeShellTest(DesktopTestCase):
         return GdkPixbuf.Pixbuf.new_from_file(path)
 
     def press(self, title, label):
-        """Rest the pointer on the banner titled `title` until the Shell shows its buttons, then
-        click the one whose label starts with `label` ("Snooze 5 min"); returns the labels the banner offered."""
+        """Rest the pointer on the banner titled `title` until the Shell shows its buttons, then click
+        the one whose label starts with `label` ("Snooze 5 min"); returns the labels it offered."""
         banner = self.wait_banner(title)
         p = banner["place"]
         self.eval_js("global.limberE2E.move(%d, %d)" % (p["x"] + p["w"] // 2, p["y"] + p["h"] // 3))
@@ -272,19 +273,19 @@ class GnomeShellTest(DesktopTestCase):
         banner = wait_until(lambda: laid_out(self.banner()),
                             what="the banner %r to show its buttons under the pointer" % title,
                             detail=lambda: "banner: %r\ntray: %r\n%s" % (
-                                self.banner(), self.eval_js("global.limberE2E.trayState()"), self.report_all()))
+                                self.banner(), self.eval_js("global.limberE2E.trayState()"),
+                                self.report_all()))
         labels = [b["label"] for b in banner["buttons"]]
         button = next((b for b in banner["buttons"] if b["label"].startswith(label)), None)
         self.assertIsNotNone(button, "no %r button on the banner %r: %r" % (label, title, banner))
-        self.eval_js("global.limberE2E.click(%d, %d)" % (button["x"] + button["w"] // 2,
-                                                        button["y"] + button["h"] // 2))
+        self.click(button)
         # Away from where the next banner appears.
         self.eval_js("global.limberE2E.move(%d, %d)" % (SCREEN[0] // 2, SCREEN[1] - 10))
         return labels
 
-    def today(self, name):
-        days = self.ctl_json("stats")["days"]
-        return days[-1]["reminders"].get(name, {}) if days else {}
+    def click(self, box):
+        """A click of the virtual pointer in the middle of a {x, y, w, h} box on screen."""
+        self.eval_js("global.limberE2E.click(%d, %d)" % (box["x"] + box["w"] // 2, box["y"] + box["h"] // 2))
 
     # -- tests --------------------------------------------------------------
     def test_every_kind_pops_a_banner_and_its_buttons_answer(self):
@@ -311,8 +312,7 @@ class GnomeShellTest(DesktopTestCase):
         # Clicking the banner itself (not a button) is its default action: Done.
         self.ctl_ok("trigger", "posture")
         banner = self.wait_banner("Posture e2e")
-        text = banner["text"]
-        self.eval_js("global.limberE2E.click(%d, %d)" % (text["x"] + text["w"] // 2, text["y"] + text["h"] // 2))
+        self.click(banner["text"])
         self.wait_ctl_json(["stats"], lambda s: s["days"][-1]["reminders"]["posture"]["done"] == 2,
                            "a click on posture's banner to count as done")
         status = {r["name"]: r for r in self.ctl_json("status")["reminders"]}
@@ -345,7 +345,7 @@ class GnomeShellTest(DesktopTestCase):
 
     def test_do_not_disturb_holds_reminders(self):
         limberd = self.start_limberd_as_user(self.write("profile.toml", DND_PROFILE))
-        self.wait_ctl_json(["status"], lambda s: "gnome-notifications" in s.get("presence", {}).get("sources", []),
+        self.wait_ctl_json(["status"], lambda s: "gnome-notifications" in s["presence"]["sources"],
                            "limberd to follow GNOME's notification settings")
         self.gsettings("set", "org.gnome.desktop.notifications", "show-banners", "false")
         self.wait_ctl_json(["status"], lambda s: s["state"] == "dnd", "state dnd once banners are off")
@@ -354,8 +354,9 @@ class GnomeShellTest(DesktopTestCase):
         self.wait_ctl_json(["status"], lambda s: s["reminders"][0]["due_in"] == 0,
                            "the posture reminder to fall due during do-not-disturb")
         self.assertEqual(limberd.shows(mark), [], limberd.report())
-        self.assertEqual([n for n in self.eval_js("global.limberE2E.held()") if n["title"].startswith("Posture")],
-                         [], "the Shell received a reminder during do-not-disturb")
+        held = self.eval_js("global.limberE2E.held()")
+        self.assertEqual([n for n in held if n["title"].startswith("Posture")], [],
+                         "the Shell received a reminder during do-not-disturb")
         self.gsettings("set", "org.gnome.desktop.notifications", "show-banners", "true")
         self.wait_ctl_json(["status"], lambda s: s["state"] == "active", "state active once banners are on")
         self.wait_banner("Posture e2e", "the held reminder's banner once do-not-disturb is off")
