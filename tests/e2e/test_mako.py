@@ -18,8 +18,6 @@ from desktop import DesktopTestCase, icon_colours, near_any, ppm_pixels, require
 from harness import wait_until
 
 OUTPUT = (800, 600)
-# mako's default max-height: a notification taller than its text needs is cut at this.
-MAKO_MAX_HEIGHT = 100
 # mako's default colours (background-color, border-color).
 MAKO_BACKGROUND = (0x28, 0x55, 0x77)
 MAKO_BORDER = (0x4c, 0x78, 0x99)
@@ -116,14 +114,14 @@ class MakoTest(DesktopTestCase):
     def on_screen(self, name):
         return next(r for r in self.ctl_json("status")["reminders"] if r["name"] == name).get("on_screen")
 
-    def wait_drawn(self, name):
-        """A grim screenshot (kept as NAME.ppm) once mako has drawn a notification: its pixel rows
-        and the box its border encloses, (x0, y0, x1, y1)."""
+    def wait_drawn(self, name, border=MAKO_BORDER):
+        """A grim screenshot (kept as NAME.ppm) once mako has drawn a notification with this border
+        colour: its pixel rows and the box the border encloses, (x0, y0, x1, y1)."""
         path = os.path.join(self.tmp, name + ".ppm")
 
         def drawn():
             _w, _h, rows = ppm_pixels(self.grim(path))
-            edge = [(x, y) for y, row in enumerate(rows) for x, c in enumerate(row) if c == MAKO_BORDER]
+            edge = [(x, y) for y, row in enumerate(rows) for x, c in enumerate(row) if c == border]
             if not edge:
                 return None
             return rows, (min(x for x, _ in edge), min(y for _, y in edge),
@@ -188,12 +186,16 @@ class MakoTest(DesktopTestCase):
                             "no body line starts with %r and holds %r in %r" % (title, message, n["body"]))
         self.assertLess(len(n["summary"]), 40, "a short title: %r" % n["summary"])
         path, _rows, (_x0, y0, _x1, y1) = self.wait_drawn("mako-merged")
-        drawn = y1 - y0 + 1
-        # Text taller than max-height is cut off at the bottom: the notification is then drawn
-        # max-height tall (its border included).
-        self.assertLess(drawn, MAKO_MAX_HEIGHT - 2,
-                        "the merged notification is as tall as mako's default max-height (%d px of %d): "
-                        "its last lines are cut off; screenshot %s" % (drawn, MAKO_MAX_HEIGHT, path))
+        # What the text needs: the same notification drawn again with no height limit (and another
+        # border colour, to know the new drawing from the old).
+        self.write(os.path.join(self.env["XDG_CONFIG_HOME"], "mako", "config"),
+                   "height=2000\nborder-color=#ff00ff\n")
+        self.makoctl("reload")
+        full, _rows, (_x0, full_y0, _x1, full_y1) = self.wait_drawn("mako-merged-unlimited", (255, 0, 255))
+        self.assertEqual(y1 - y0, full_y1 - full_y0,
+                         "mako's default height (100 px) cuts the merged notification: %d px drawn of the %d "
+                         "its text needs; screenshots %s and %s" % (y1 - y0 + 1, full_y1 - full_y0 + 1,
+                                                                    path, full))
 
     def test_screenshot_shows_the_icon(self):
         limberd = self.start_limberd_as_user(self.write("profile.toml", PROFILE))
