@@ -151,6 +151,12 @@ class MakoTest(DesktopTestCase):
         self.makoctl("menu", "-n", str(n["id"]), "grep", "-m1", "^Skip")
         self.wait_outcome("stretch", "skipped")
         self.assertFalse(self.on_screen("stretch"))
+        # Done picked in the menu: one entry of that label, or makoctl finds no single action for it.
+        n = self.show(limberd, "posture", "Posture check")
+        labels = list(n["actions"].values())
+        self.assertEqual(labels.count("Done"), 1, "the menu offers %r" % labels)
+        self.makoctl("menu", "-n", str(n["id"]), "grep", "-m1", "^Done")
+        self.wait_outcome("posture", "done", count=2)
 
     def test_default_action_reaches_limberd(self):
         """`makoctl invoke` (no action: "default"), what mako's left click runs."""
