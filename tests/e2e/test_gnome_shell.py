@@ -108,15 +108,19 @@ var limberE2E = {
             n => ({ source: s.title, title: n.title, urgency: n.urgency })));
     },
     move(x, y) {
-        if (!this.pointer) {
-            const seat = Clutter.get_default_backend().get_default_seat();
-            this.pointer = seat.create_virtual_device(Clutter.InputDeviceType.POINTER_DEVICE);
-        }
         this.pointer.notify_absolute_motion(GLib.get_monotonic_time(), x, y);
         return true;
     },
-    click(x, y) {
-        this.move(x, y);
+    // Whether the Shell has caught up with the pointer: pointer events go to the actor at (x, y).
+    // (It handles motion once a frame, a press at once: a press right after a move may still go
+    // where the pointer was.)
+    at(x, y) {
+        const seat = Clutter.get_default_backend().get_default_seat();
+        const current = global.stage.get_device_actor(seat.get_pointer(), null);
+        return current !== null && current === global.stage.get_actor_at_pos(Clutter.PickMode.REACTIVE, x, y);
+    },
+    // A click of the primary button where the pointer is.
+    click() {
         const t = GLib.get_monotonic_time();
         this.pointer.notify_button(t, Clutter.BUTTON_PRIMARY, Clutter.ButtonState.PRESSED);
         this.pointer.notify_button(t + 50000, Clutter.BUTTON_PRIMARY, Clutter.ButtonState.RELEASED);
@@ -128,6 +132,9 @@ class Extension {
     enable() {
         global.context.unsafe_mode = true;
         global.limberE2E = limberE2E;
+        // From the start: the first events of a device just made can be lost.
+        const seat = Clutter.get_default_backend().get_default_seat();
+        limberE2E.pointer = seat.create_virtual_device(Clutter.InputDeviceType.POINTER_DEVICE);
         // The Shell's own notice that unsafe mode is on: not a banner the test asked for.
         for (const source of Main.messageTray.getSources()) {
             if (source instanceof MessageTray.SystemNotificationSource)
@@ -284,8 +291,13 @@ class GnomeShellTest(DesktopTestCase):
         return labels
 
     def click(self, box):
-        """A click of the virtual pointer in the middle of a {x, y, w, h} box on screen."""
-        self.eval_js("global.limberE2E.click(%d, %d)" % (box["x"] + box["w"] // 2, box["y"] + box["h"] // 2))
+        """A click of the virtual pointer in the middle of a {x, y, w, h} box on screen, once the
+        pointer is there as far as the Shell knows."""
+        x, y = box["x"] + box["w"] // 2, box["y"] + box["h"] // 2
+        self.eval_js("global.limberE2E.move(%d, %d)" % (x, y))
+        wait_until(lambda: self.eval_js("global.limberE2E.at(%d, %d)" % (x, y)),
+                   what="the Shell to see the pointer at (%d, %d)" % (x, y), detail=self.report_all)
+        self.eval_js("global.limberE2E.click()")
 
     # -- tests --------------------------------------------------------------
     def test_every_kind_pops_a_banner_and_its_buttons_answer(self):
