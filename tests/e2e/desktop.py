@@ -52,10 +52,19 @@ def icon_colours(kind):
     return path, colours
 
 
-def near_any(colour, colours, tolerance=24):
-    """Whether (r, g, b) is within `tolerance` of one of `colours` in every channel (anti-aliasing
-    and scaling blend an icon's colours with what is behind)."""
-    return any(all(abs(a - b) <= tolerance for a, b in zip(colour, c)) for c in colours)
+def icon_share(pixels, colours, tolerance=24):
+    """The share of `pixels` ((r, g, b, ...) tuples) within `tolerance` of one of the icon's
+    `colours` in every channel (scaling blends an icon's colours at its edges). An icon drawn in
+    the area covers a good share of it; anti-aliased text, which may blend into an icon colour
+    here and there, a handful of pixels."""
+    pixels = list(pixels)
+    near = sum(1 for p in pixels
+               if any(all(abs(p[i] - c[i]) <= tolerance for i in range(3)) for c in colours))
+    return near / float(len(pixels)) if pixels else 0.0
+
+
+# An icon is seen where at least this share of its area has its colours.
+ICON_SHARE = 0.05
 
 
 def ordinary_user():
