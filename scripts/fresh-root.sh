@@ -130,7 +130,7 @@ unshare --mount --pid --fork --propagation private /bin/bash -c '
   rmdir /.old-root
   exec /usr/bin/env -i HOME=/root USER=root LOGNAME=root TERM=dumb LANG=C.UTF-8 \
     PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-    CI="$CI" LIMBER_REQUIRE_SYSTEMD=1 \
+    CI="$CI" LIMBER_REQUIRE_SYSTEMD=1 LIMBER_REQUIRE_DESKTOPS=1 \
     /bin/bash -c "cd /root/limber && exec \"\$@\"" fresh-root "$@"
 ' fresh-root-ns "$root" "$@" 2>&1 | tee "$logs/run.log"
 rc=${PIPESTATUS[0]}

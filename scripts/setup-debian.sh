@@ -28,6 +28,11 @@ test_pkgs=(
   man-db desktop-file-utils clang-format clang-tidy
   gsettings-desktop-schemas dconf-service dconf-gsettings-backend libglib2.0-bin
   sway waybar grim
+  # test_gnome_shell.py: gnome-shell (about 150 packages, 120 MB to download, 370 MB on disk; its
+  # screenshots are read with GdkPixbuf, which it brings) and gjs for its notification service;
+  # test_mako.py: mako-notifier, and jq for makoctl menu; librsvg2-common: both draw limber's SVG
+  # icons through GdkPixbuf's SVG loader (a desktop has it; without it they show no icon).
+  gnome-shell gjs mako-notifier jq librsvg2-common
   dbus-user-session libpam-systemd util-linux passwd
   xfce4-notifyd notification-daemon at-spi2-core gir1.2-atspi-2.0 gir1.2-gdkpixbuf-2.0
   imagemagick

@@ -38,6 +38,7 @@ import datetime
 import glob
 import json
 import os
+import pwd
 import re
 import select
 import shutil
@@ -234,8 +235,8 @@ class Proc:
         self.argv = list(argv)
         self.out_path = os.path.join(workdir, name + ".out")
         self.err_path = os.path.join(workdir, name + ".err")
-        # user: run as this uid (and its gid), for programs that refuse root (sway).
-        ids = {} if user is None else {"user": user, "group": user, "extra_groups": []}
+        # user: run as this uid (and its own group), for programs that refuse root (sway).
+        ids = {} if user is None else {"user": user, "group": _gid_of(user), "extra_groups": []}
         with open(self.out_path, "wb") as out, open(self.err_path, "wb") as err:
             self.popen = subprocess.Popen(
                 self.argv, env=env, cwd=cwd or workdir, stdin=subprocess.DEVNULL,
@@ -310,6 +311,13 @@ class Proc:
             except (ProcessLookupError, PermissionError):
                 pass
             return
+
+
+def _gid_of(uid):
+    try:
+        return pwd.getpwuid(uid).pw_gid
+    except KeyError:  # a uid with no account: its own number as the group
+        return uid
 
 
 def _read(path):
@@ -747,19 +755,24 @@ class LimberTestCase(unittest.TestCase):
         return "".join(p.report() for p in self.procs)
 
     # -- D-Bus ------------------------------------------------------------
-    def start_bus(self):
-        """A private session bus; sets DBUS_SESSION_BUS_ADDRESS in self.env."""
-        proc = self.spawn("dbus-daemon", [
-            "dbus-daemon", "--config-file=" + SESSION_CONF,
+    def spawn_bus(self, config=SESSION_CONF, name="dbus-daemon", user=None):
+        """A dbus-daemon with this configuration on a socket in the test's directory (as `user`
+        when given: a bus lets in only its own user); its address."""
+        proc = self.spawn(name, [
+            "dbus-daemon", "--config-file=" + config,
             "--address=unix:dir=" + self.tmp, "--print-address=1",
-            "--nofork", "--nopidfile", "--nosyslog"])
+            "--nofork", "--nopidfile", "--nosyslog"], user=user)
 
         def address():
             if not proc.alive():
-                raise AssertionError("dbus-daemon exited\n" + proc.report())
+                raise AssertionError("%s exited\n%s" % (name, proc.report()))
             text = proc.stdout()
             return text.splitlines()[0].strip() if text.endswith("\n") else None
-        addr = wait_until(address, what="dbus-daemon to print its address", detail=proc.report)
+        return wait_until(address, what="%s to print its address" % name, detail=proc.report)
+
+    def start_bus(self):
+        """A private session bus; sets DBUS_SESSION_BUS_ADDRESS in self.env."""
+        addr = self.spawn_bus()
         self.bus_address = addr
         self.env["DBUS_SESSION_BUS_ADDRESS"] = addr
         self.bus = dbus.bus.BusConnection(addr)

@@ -83,18 +83,7 @@ class PresenceTestCase(LimberTestCase):
 
     def start_system_bus(self):
         """A private system bus; sets DBUS_SYSTEM_BUS_ADDRESS in self.env."""
-        proc = self.spawn("dbus-daemon-system", [
-            "dbus-daemon", "--config-file=" + SYSTEM_CONF,
-            "--address=unix:dir=" + self.tmp, "--print-address=1",
-            "--nofork", "--nopidfile", "--nosyslog"])
-
-        def address():
-            if not proc.alive():
-                raise AssertionError("the system dbus-daemon exited\n" + proc.report())
-            text = proc.stdout()
-            return text.splitlines()[0].strip() if text.endswith("\n") else None
-        addr = wait_until(address, what="the system dbus-daemon to print its address",
-                          detail=proc.report)
+        addr = self.spawn_bus(SYSTEM_CONF, "dbus-daemon-system")
         self.env["DBUS_SYSTEM_BUS_ADDRESS"] = addr
         self.system_bus = dbus.bus.BusConnection(addr)
         self.addCleanup(self.system_bus.close)

@@ -12,6 +12,7 @@ import shutil
 import signal
 import unittest
 
+from desktop import ppm_colours
 from harness import wait_until
 from sway_harness import SwayTestCase
 
@@ -30,26 +31,6 @@ window#waybar { background: #000000; }
 #custom-limber.stopped { background: #0000ff; }
 """
 COLOURS = {"active": (0, 255, 0), "paused": (255, 0, 0), "stopped": (0, 0, 255)}
-
-
-def ppm_colours(data):
-    """The set of (r, g, b) in a binary PPM (P6) image."""
-    fields, pos = [], 0
-    while len(fields) < 4:
-        while data[pos:pos + 1].isspace():
-            pos += 1
-        if data[pos:pos + 1] == b"#":
-            pos = data.index(b"\n", pos)
-            continue
-        end = pos
-        while not data[end:end + 1].isspace():
-            end += 1
-        fields.append(data[pos:end])
-        pos = end
-    if fields[0] != b"P6" or fields[3] != b"255":
-        raise AssertionError("not an 8-bit P6 image: %r" % fields)
-    pixels = data[pos + 1:]
-    return {tuple(pixels[i:i + 3]) for i in range(0, len(pixels) - 2, 3)}
 
 
 @unittest.skipUnless(all(shutil.which(p) for p in ("sway", "waybar", "grim")),
