@@ -27,7 +27,13 @@ export UBSAN_OPTIONS="log_path=$reports/ubsan:print_stacktrace=1:halt_on_error=1
 # GLib's slice allocator hides use-after-free from ASan.
 export G_SLICE=always-malloc
 status=0
-(cd "$build" && ctest -j1 --output-on-failure -E '^(package\.deb|unit\.security|format|tidy|fuzz\..*)$') || status=$?
+# Not here: the package and style checks (no sanitized code), and the installed unit's tests
+# (unit.security, e2e.test_unit_systemd): under ASan every case of the latter errored until the
+# 300 s timeout; the unit's sandbox (SystemCallFilter=~@resources, LockPersonality,
+# MemoryDenyWriteExecute) is the likely cause, not confirmed, and the manager passes the unit no
+# ASAN_OPTIONS anyway. The default suite runs both on the unsanitized build.
+(cd "$build" && ctest -j1 --output-on-failure \
+    -E '^(package\.deb|unit\.security|e2e\.test_unit_systemd|format|tidy|fuzz\..*)$') || status=$?
 
 found=$(find "$reports" -type f | wc -l)
 if [ "$found" -gt 0 ]; then
