@@ -22,7 +22,8 @@ std::string spoken_length(Duration d) {
 std::string merged_title(std::size_t count) { return std::to_string(count) + " reminders"; }
 
 std::string merged_line(const Reminder& reminder) {
-    std::string line = reminder.title + ": " + reminder.message;
+    // The title alone: three reminders' messages wrap past mako's default 300x100 px and cut the last.
+    std::string line = reminder.title;
     if (!reminder.is_nudge()) line += " (" + spoken_length(reminder.duration) + " break)";
     return line;
 }

@@ -26,8 +26,8 @@ TEST_CASE("a merged notice: a short title, one line per reminder starting with i
     pause.title = "Time to stretch";
     pause.message = "Stretch gently.";
     pause.duration = seconds(90);
-    CHECK(merged_line(nudge) == "Posture check: Sit back.");
-    CHECK(merged_line(pause) == "Time to stretch: Stretch gently. (1 min 30 s break)");
+    CHECK(merged_line(nudge) == "Posture check");
+    CHECK(merged_line(pause) == "Time to stretch (1 min 30 s break)");
 }
 
 TEST_CASE("a break's body says how long it lasts; a nudge's does not", "[core][notice-text]") {
@@ -42,7 +42,7 @@ TEST_CASE("a break's body says how long it lasts; a nudge's does not", "[core][n
     CHECK(notice_body(n) == "Stretch gently.\nA 2 min break: Done starts it.");
     // A merged notice says each break's length on its own line (merged_line), not once more.
     n.names = {"stretch", "posture"};
-    n.message = "Time to stretch: Stretch gently. (2 min break)\nPosture check: Sit back.";
+    n.message = "Time to stretch (2 min break)\nPosture check";
     CHECK(notice_body(n) == n.message);
 }
 

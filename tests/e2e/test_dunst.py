@@ -120,7 +120,7 @@ class DunstBreakTest(DunstCase):
         self.assertEqual(len(lines), 2, first)
         titles = {"posture": "Posture check", "stretch": "Time to stretch"}
         for name, line in zip(show.names, lines):
-            self.assertTrue(line.startswith(titles[name] + ": "), line)
+            self.assertTrue(line.startswith(titles[name]), line)
         self.assertIn("(2 s break)", first["body"])
         # A break waits for an answer: it never expires (dunst's history keeps the timeout it used).
         self.assertEqual(first["timeout"], 0, first)
