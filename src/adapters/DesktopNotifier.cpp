@@ -338,6 +338,7 @@ struct DesktopNotifier::Worker {
 
     void close_slot(Slot* slot) {
         forget_closes(slot->notification);  // limberd closes it: that close is no answer
+        if (keeps_closed_on_screen(server_kind)) take_down(*slot);
         GError* error = nullptr;
         if (!notify_notification_close(slot->notification, &error)) {
             log->debug("closing a notification failed: {}", error->message);
@@ -345,6 +346,22 @@ struct DesktopNotifier::Worker {
         }
         g_object_unref(slot->notification);
         slots.erase(slots.begin() + (slot - slots.data()));
+    }
+
+    /**
+     * Where CloseNotification leaves a bubble up (notification-daemon), the bubble is shown once more,
+     * in place, with nothing to answer and a short expiry: the server takes that one down itself.
+     */
+    void take_down(Slot& slot) {
+        NotifyNotification* n = slot.notification;
+        decorate(n, slot.kind, false, true);
+        notify_notification_set_timeout(n, take_down_ms);
+        notify_notification_clear_actions(n);
+        GError* error = nullptr;
+        if (!notify_notification_show(n, &error)) {
+            log->debug("taking a notification down failed: {}", error->message);
+            g_error_free(error);
+        }
     }
 
     void show(const core::Notice& notice) {
@@ -398,13 +415,15 @@ struct DesktopNotifier::Worker {
         slot.countdown.reset();  // shown again: whatever count-down it held is over
         slot.answered = false;
         const NotificationStyle style = style_for(server_kind, notice);
-        decorate(n, notice.kind, style.resident);
+        decorate(n, notice.kind, style.resident, style.transient);
         notify_notification_set_urgency(n, urgency_of(style.urgency));
         notify_notification_set_timeout(n, style.expire_ms);
         notify_notification_clear_actions(n);
         if (has_actions) {
-            // Clicking the notification itself is Done: for a break, "I am taking it now".
-            notify_notification_add_action(n, "default", "Done", &Worker::action, this, nullptr);
+            // Clicking the notification itself is Done: for a break, "I am taking it now". Not where
+            // the server would draw it as a second Done button instead (xfce4-notifyd).
+            if (takes_default_action(server_kind))
+                notify_notification_add_action(n, "default", "Done", &Worker::action, this, nullptr);
             notify_notification_add_action(n, "done", "Done", &Worker::action, this, nullptr);
             if (notice.can_snooze)
                 notify_notification_add_action(n, "snooze", snooze_label(notice.snooze).c_str(), &Worker::action, this,
@@ -419,7 +438,7 @@ struct DesktopNotifier::Worker {
     }
 
     /** What every notification of limber carries: app, category, desktop entry, its icon as a file. */
-    void decorate(NotifyNotification* n, core::Kind kind, bool resident) {
+    void decorate(NotifyNotification* n, core::Kind kind, bool resident, bool transient) {
         notify_notification_clear_hints(n);
         notify_notification_set_app_name(n, "limber");
         notify_notification_set_category(n, "x-limber.reminder");
@@ -431,6 +450,7 @@ struct DesktopNotifier::Worker {
             notify_notification_set_hint(n, "image-path", g_variant_new_string(file.c_str()));
         }
         if (resident) notify_notification_set_hint(n, "resident", g_variant_new_boolean(TRUE));
+        if (transient) notify_notification_set_hint(n, "transient", g_variant_new_boolean(TRUE));
     }
 
     void withdraw(const std::string& name) {
@@ -459,7 +479,7 @@ struct DesktopNotifier::Worker {
         NotifyNotification* n = c.notification;
         std::string body = has_markup ? markup_escaped(step.body) : step.body;
         notify_notification_update(n, step.title.c_str(), body.c_str(), icon_for(kind).c_str());
-        decorate(n, kind, !step.over);
+        decorate(n, kind, !step.over, false);
         if (shows_progress(server_kind)) notify_notification_set_hint(n, "value", g_variant_new_int32(step.percent));
         notify_notification_set_urgency(n, NOTIFY_URGENCY_NORMAL);
         // On screen while the break lasts; "break over" goes by itself.

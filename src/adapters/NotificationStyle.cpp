@@ -23,6 +23,8 @@ NotificationStyle style_for(Server server, const core::Notice& notice) noexcept 
             style.urgency = core::Urgency::critical;
         else
             style.expire_ms = 0;
+    } else if (server == Server::notification_daemon) {
+        style.transient = true;
     }
     return style;
 }
@@ -31,8 +33,8 @@ bool shows_progress(Server server) noexcept {
     switch (server) {
         case Server::dunst:
         case Server::mako:
-        case Server::xfce:
             return true;
+        case Server::xfce:
         case Server::gnome_shell:
         case Server::plasma:
         case Server::notification_daemon:
@@ -41,5 +43,9 @@ bool shows_progress(Server server) noexcept {
     }
     return false;
 }
+
+bool takes_default_action(Server server) noexcept { return server != Server::xfce; }
+
+bool keeps_closed_on_screen(Server server) noexcept { return server == Server::notification_daemon; }
 
 }  // namespace limber::adapters

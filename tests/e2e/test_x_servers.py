@@ -143,7 +143,20 @@ class XServerCase(CtlTestCase):
             return window if any(t.startswith("Break: ") and t.endswith(" left.") for t in texts) else None
         window = wait_until(counting, what="%s to show %s's break counting down" % (self.SERVER, kind),
                             detail=self.x.describe)
-        self.x.screenshot(os.path.join(self.tmp, "%s-%s-countdown.png" % (self.SERVER, kind)))
+        shot_path = os.path.join(self.tmp, "%s-%s-countdown.png" % (self.SERVER, kind))
+        shot = self.x.screenshot(shot_path)
+        # Drawn, not only in the accessibility tree: the title and the time left hold text pixels
+        # (xfce4-notifyd 0.7 draws a notification with a progress value as its icon and a bar only).
+        background = most_common_colour(shot.pixels(window["extents"]))
+        drawn = []
+        for label in window["labels"]:
+            if label["text"] == TITLES[kind] or label["text"].startswith("Break: "):
+                inked = [p for p in shot.pixels(label["extents"]) if colour_distance(p, background) > 80]
+                self.assertGreater(len(inked), 20, "%s: %r is not drawn in the count-down (screenshot %s)"
+                                   % (self.SERVER, label["text"], shot_path))
+                drawn.append(label["text"])
+        self.assertEqual(len(drawn), 2, "%s: the count-down shows its title and the time left: %r (screenshot %s)"
+                         % (self.SERVER, window["labels"], shot_path))
         return window
 
     def close_gesture(self, window):
