@@ -421,9 +421,10 @@ struct DesktopNotifier::Worker {
         notify_notification_clear_actions(n);
         if (has_actions) {
             // Clicking the notification itself is Done: for a break, "I am taking it now". Not where
-            // the server would draw it as a second Done button instead (xfce4-notifyd).
+            // the server would draw it as a second Done button instead (xfce4-notifyd). Its label is
+            // not "Done": mako's menu finds an action by label, and two "Done" made it pick neither.
             if (takes_default_action(server_kind))
-                notify_notification_add_action(n, "default", "Done", &Worker::action, this, nullptr);
+                notify_notification_add_action(n, "default", "Done (click)", &Worker::action, this, nullptr);
             notify_notification_add_action(n, "done", "Done", &Worker::action, this, nullptr);
             if (notice.can_snooze)
                 notify_notification_add_action(n, "snooze", snooze_label(notice.snooze).c_str(), &Worker::action, this,

@@ -448,7 +448,7 @@ class ButtonTest(CtlTestCase):
     def test_buttons_do_what_the_commands_do(self):
         call, nid = self.show("posture", 1)
         # The first is the default action: a click on the notification itself is Done.
-        self.assertEqual(call.action_pairs(), [("default", "Done"), ("done", "Done"), ("snooze", "Snooze 5 min"),
+        self.assertEqual(call.action_pairs(), [("default", "Done (click)"), ("done", "Done"), ("snooze", "Snooze 5 min"),
                                                ("skip", "Skip")])
         self.press(nid, "snooze", "posture", "snoozed")
         posture = self.reminder("posture")
@@ -463,7 +463,7 @@ class ButtonTest(CtlTestCase):
 
         # max_snoozes = 2 reached: no Snooze button any more, and the command refuses too.
         call, nid = self.show("posture", 3)
-        self.assertEqual(call.action_pairs(), [("default", "Done"), ("done", "Done"), ("skip", "Skip")])
+        self.assertEqual(call.action_pairs(), [("default", "Done (click)"), ("done", "Done"), ("skip", "Skip")])
         self.assertIn("max_snoozes", self.fails(1, "snooze").err)
         self.press(nid, "done", "posture", "done")
         posture = self.reminder("posture")
