@@ -18,7 +18,7 @@ build_pkgs=(
 # dpkg-dev and file: scripts/package-deb.sh (CPack's dpkg-shlibdeps finds the ELF files with
 # file(1)), which "Start it at login" runs after scripts/run.sh. gsettings-desktop-schemas:
 # the GNOME show-banners key the presence tests read (in dconf, set with gsettings).
-# librsvg2-common: the SVG loader of gdk-pixbuf, through which dunst draws limber's icons (icons/).
+# librsvg2-common: the SVG loader of gdk-pixbuf, through which dunst draws limber's icons (config/icons/).
 # xfce4-notifyd, notification-daemon: the real GTK servers of test_x_servers.py, found and clicked through
 # the AT-SPI tree (at-spi2-core, gir1.2-atspi-2.0); its screenshots are taken with imagemagick's import and
 # read, like limber's SVG icons, with GdkPixbuf (gir1.2-gdkpixbuf-2.0).
