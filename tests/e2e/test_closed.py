@@ -12,6 +12,9 @@ import unittest
 
 from harness import LimberTestCase, wait_until
 
+# The kinds' default titles (core/Profile.cpp): how the test tells each reminder's Notify.
+TITLES = {"posture": "Posture check", "stretch": "Time to stretch", "water": "Drink some water"}
+
 PROFILE = """\
 [general]
 merge_within = "0s"
@@ -50,13 +53,20 @@ class ClosedTest(LimberTestCase):
         return res.stdout
 
     def show(self, name):
-        """Triggers `name`; returns the id the mock gave its notification."""
+        """Triggers `name`; returns the id the mock gave its notification. Found by its title, not
+        as the next Notify: a break's count-down (after Done) may update its own notification meanwhile."""
         before = len(self.server.notify_calls())
         self.ok("trigger", name)
-        calls = self.server.wait_notify(before + 1, limberd=self.limberd)
-        new = [c for c in calls if c.replaces_id == 0]
-        last = calls[before]
-        return last.replaces_id if last.replaces_id else len(new)
+
+        def shown():
+            calls = self.server.notify_calls()
+            for i in range(before, len(calls)):
+                c = calls[i]
+                if c.summary == TITLES[name] and not c.body.startswith("Break"):
+                    return c.replaces_id or len([d for d in calls[:i + 1] if d.replaces_id == 0])
+            return None
+        return wait_until(shown, what="the notification of %s at the mock server" % name,
+                          detail=lambda: "%r\n%s" % (self.server.notify_calls(), self.limberd.report()))
 
     def on_screen(self, name):
         status = json.loads(self.ok("--json", "status"))
