@@ -21,7 +21,8 @@ struct wl_interface;
  * get_input_idle_notification (2, since version 2). */
 extern const struct wl_interface limber_ext_idle_notifier_v2_interface;
 
-enum { LIMBER_EXT_IDLE_NOTIFIER_GET_INPUT_IDLE_NOTIFICATION = 2 };
+/* The request's opcode, a #define as wayland-scanner writes opcodes. */
+#define LIMBER_EXT_IDLE_NOTIFIER_GET_INPUT_IDLE_NOTIFICATION 2
 
 #ifdef __cplusplus
 }
