@@ -778,6 +778,10 @@ class LimberTestCase(unittest.TestCase):
         self.bus = dbus.bus.BusConnection(addr)
         return addr
 
+    def without_system_bus(self):
+        """No system bus for limberd, whatever the host has: no logind, so presence is never known."""
+        self.env["DBUS_SYSTEM_BUS_ADDRESS"] = "unix:path=" + os.path.join(self.tmp, "no-system-bus")
+
     def name_owner(self, name):
         """Unique name owning `name` on the test bus, or None."""
         try:

@@ -191,8 +191,7 @@ class ScreenSaverActiveTimeTest(PresenceTestCase):
 
     def setUp(self):
         super().setUp()
-        # No system bus, whatever the host has: no logind.
-        self.env["DBUS_SYSTEM_BUS_ADDRESS"] = "unix:path=" + os.path.join(self.tmp, "no-system-bus")
+        self.without_system_bus()
         self.start_bus()
         self.start_mock_server()
         self.saver = self.start_gnome_screensaver()

@@ -44,8 +44,7 @@ class HistoryTest(LimberTestCase):
 
     def setUp(self):
         super().setUp()
-        # No system bus, whatever the host has: no logind, so presence is never known here.
-        self.env["DBUS_SYSTEM_BUS_ADDRESS"] = "unix:path=" + os.path.join(self.tmp, "no-system-bus")
+        self.without_system_bus()
         self.start_bus()
         self.profile = self.write_own_profile(PROFILE)
         # limberctl's own look-up (drank without limberd) finds the same profile.

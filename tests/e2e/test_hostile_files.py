@@ -58,7 +58,7 @@ class HostileFilesTest(LimberTestCase):
 
     def setUp(self):
         super().setUp()
-        self.env["DBUS_SYSTEM_BUS_ADDRESS"] = "unix:path=" + os.path.join(self.tmp, "no-system-bus")
+        self.without_system_bus()
         self.start_bus()
         self.profile = self.write_own_profile(PROFILE)
         self.env["LIMBER_PROFILE"] = self.profile

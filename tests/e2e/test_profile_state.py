@@ -38,8 +38,7 @@ class ProfileStateTest(LimberTestCase):
 
     def setUp(self):
         super().setUp()
-        # No system bus, whatever the host has: no logind, so presence is never known here.
-        self.env["DBUS_SYSTEM_BUS_ADDRESS"] = "unix:path=" + os.path.join(self.tmp, "no-system-bus")
+        self.without_system_bus()
         self.start_bus()
         self.start_mock_server(["body", "actions"])
         self.own = self.write_own_profile(OWN)
