@@ -314,7 +314,9 @@ TEST_CASE("a notification closed without a button is an answer the application h
 
     // A close after a button press is no second answer.
     d.until(8, 40);
+    REQUIRE(has(d.take_shown(), "posture"));
     d.app.on_buttons({"posture"}, core::Answer::done);
+    CHECK(has(d.kinds(), "done posture"));
     const auto events = d.events.size();
     d.app.on_closed({"posture"}, core::CloseReason::dismissed);
     CHECK(d.events.size() == events);

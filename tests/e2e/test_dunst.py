@@ -35,7 +35,6 @@ class DunstCase(LimberTestCase):
                    detail=self.report_all)
 
 
-
 class DunstTest(DunstCase):
 
     def test_reminder_arrives(self):
@@ -144,7 +143,7 @@ class DunstBreakTest(DunstCase):
         self.assertEqual(last["icon_path"], os.path.join(ICON_DIR, "limber-posture.svg"))  # the first's
 
 
-class DunstClosedTest(LimberTestCase):
+class DunstClosedTest(DunstCase):
     """Closing limber's notification on dunst reaches limberd: it is dismissed, not on screen."""
 
     PROFILE = """\
@@ -152,13 +151,6 @@ class DunstClosedTest(LimberTestCase):
 kind = "posture"
 every = "1h"
 """
-
-    def setUp(self):
-        super().setUp()
-        self.start_bus()
-        self.dunst = self.start_dunst()
-        self.limberd = self.start_limberd(self.write_profile(self.PROFILE))
-        self.wait_ready(self.limberd)
 
     def status(self):
         res = self.ctl("--json", "status")
