@@ -411,17 +411,18 @@ void HistoryStore::write_pending() {
 }
 
 void HistoryStore::write_waiting() {
-    if (mode_ == Mode::read_only || pending_.empty()) return;
-    notice_changes();
-    write_pending();
+    if (mode_ == Mode::read_only) return;
+    write_pending();  // write() checks the file first
 }
 
 void HistoryStore::before_reading() {
     if (mode_ == Mode::read_only) return;
     // Reads come from the file at path() (not one deleted under the connection), with whatever waited
-    // in memory (a busy lock) written first when it can be now.
-    notice_changes();
-    write_pending();
+    // in memory (a busy lock) written first when it can be now (write() checks the file first).
+    if (pending_.empty())
+        notice_changes();
+    else
+        write_pending();
 }
 
 bool HistoryStore::record_all(const std::vector<core::HistoryEvent>& events) {
