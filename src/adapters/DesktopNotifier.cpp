@@ -1,3 +1,4 @@
+#include <limber/adapters/DataDirs.hpp>
 #include <limber/adapters/DesktopNotifier.hpp>
 
 #include "GLibHelpers.hpp"
@@ -28,26 +29,9 @@ constexpr const char* server_name = "org.freedesktop.Notifications";
 /** limber's own icon of a kind, by name: "limber-posture" (icons/limber-KIND.svg, installed into hicolor). */
 std::string icon_for(core::Kind kind) { return "limber-" + std::string(core::to_string(kind)); }
 
-/**
- * Where limber's icons are: beside the running executable first (a build tree: build/limberd finds
- * build/share/...; an installed or relocated one: PREFIX/bin/limberd finds PREFIX/share/...), then the
- * data directory compiled in (CMAKE_INSTALL_FULL_DATADIR). Empty when none holds them: then only the
- * icon name is sent, for servers with an icon theme that has it.
- */
+/** Where limber's icons are (adapters/DataDirs.hpp); empty: only the name is sent, for servers whose theme has it. */
 std::filesystem::path find_icon_dir() {
-    namespace fs = std::filesystem;
-    std::vector<fs::path> candidates;
-    std::error_code ec;
-    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-    if (!ec) {
-        candidates.push_back(exe.parent_path() / "share" / LIMBER_ICON_SUBDIR);
-        candidates.push_back(exe.parent_path().parent_path() / "share" / LIMBER_ICON_SUBDIR);
-    }
-    candidates.push_back(fs::path(LIMBER_DATADIR) / LIMBER_ICON_SUBDIR);
-    for (const auto& dir : candidates)
-        if (fs::is_regular_file(dir / (icon_for(core::Kind::custom) + ".svg"), ec))
-            return fs::weakly_canonical(dir, ec);
-    return {};
+    return find_data_dir(LIMBER_ICON_SUBDIR, icon_for(core::Kind::custom) + ".svg");
 }
 
 NotifyUrgency urgency_of(core::Urgency u) {

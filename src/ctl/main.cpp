@@ -4,6 +4,7 @@
 
 #include "BusClient.hpp"
 
+#include <limber/adapters/Locale.hpp>
 #include <limber/bus/Protocol.hpp>
 #include <limber/ctl/Commands.hpp>
 #include <limber/ctl/Handlers.hpp>
@@ -60,6 +61,7 @@ int run(int argc, char** argv) try {
 }  // namespace
 
 int main(int argc, char** argv) {
+    limber::adapters::use_system_locale();
     ctl::keep_standard_streams();
     // Output that did not reach stdout fails the command, even one that had nothing else go wrong.
     return ctl::finish_output(run(argc, argv));

@@ -1,5 +1,6 @@
 // limberd: reminds a person at a computer to sit well, stretch, drink and move.
 
+#include <limber/adapters/Locale.hpp>
 #include <limber/adapters/Logging.hpp>
 #include <limber/adapters/ProfileLoader.hpp>
 #include <limber/adapters/StateStore.hpp>
@@ -104,6 +105,7 @@ int stopped(const char* what) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    limber::adapters::use_system_locale();
     try {
         return run(argc, argv);
     } catch (const std::exception& e) {
