@@ -203,30 +203,25 @@ bool Scheduler::never_merge() const noexcept { return profile_.general.merge_wit
 void Scheduler::show_due(bool held) {
     if (paused_ || away_ != 0 || holding()) return;
     auto eligible = [this](std::size_t i) { return profile_.reminders[i].enabled && tracks_[i].in_window; };
-    bool any_due = false;
+    auto left = [this](std::size_t i) { return tracks_[i].target - tracks_[i].elapsed; };
+    std::optional<std::size_t> most_overdue;
     for (std::size_t i = 0; i < tracks_.size(); ++i)
-        any_due = any_due || (eligible(i) && tracks_[i].elapsed >= tracks_[i].target);
-    if (!any_due) return;
+        if (eligible(i) && left(i) <= Duration::zero() && (!most_overdue || left(i) < left(*most_overdue)))
+            most_overdue = i;
+    if (!most_overdue) return;
     if (never_merge() && !held) {
         // "0s" = never merge, even two due in the same second: the most overdue goes out alone, the
         // next one unmerged_gap later (next_deadline waits for it), never two at one instant.
         if (last_show_ && last_sync_ < saturating_add(*last_show_, unmerged_gap)) return;
-        std::optional<std::size_t> first;
-        for (std::size_t i = 0; i < tracks_.size(); ++i)
-            if (eligible(i) && tracks_[i].elapsed >= tracks_[i].target &&
-                (!first || tracks_[i].target - tracks_[i].elapsed < tracks_[*first].target - tracks_[*first].elapsed))
-                first = i;
-        show({*first});
+        show({*most_overdue});
         return;
     }
     // Everything due, plus what falls due within merge_within, goes out as one notice; so does
     // what do-not-disturb held, whatever merge_within says (never a burst).
     std::vector<std::size_t> batch;
     for (std::size_t i = 0; i < tracks_.size(); ++i)
-        if (eligible(i) && tracks_[i].target - tracks_[i].elapsed <= profile_.general.merge_within) batch.push_back(i);
-    std::stable_sort(batch.begin(), batch.end(), [this](std::size_t a, std::size_t b) {
-        return tracks_[a].target - tracks_[a].elapsed < tracks_[b].target - tracks_[b].elapsed;
-    });
+        if (eligible(i) && left(i) <= profile_.general.merge_within) batch.push_back(i);
+    std::stable_sort(batch.begin(), batch.end(), [&left](std::size_t a, std::size_t b) { return left(a) < left(b); });
     show(std::move(batch));
 }
 
