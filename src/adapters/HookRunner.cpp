@@ -84,7 +84,7 @@ void HookRunner::run(const std::string& event, const std::vector<std::string>& a
     // The parent sets the group too, so a kill right after spawning cannot miss it.
     ::setpgid(pid, pid);
     auto child = std::make_unique<Child>(
-        Child{this, pid, event, argv.front(), 0, 0, false, false, timeout, -1, 0, {}, 0, 0, 0, false});
+        Child{.owner = this, .pid = pid, .event = event, .program = argv.front(), .timeout = timeout});
     child->output = pipe_fds[0];
     child->output_watch = g_unix_fd_add(child->output, static_cast<GIOCondition>(G_IO_IN | G_IO_HUP | G_IO_ERR),
                                         &HookRunner::on_output, child.get());

@@ -53,18 +53,18 @@ public:
 
 private:
     struct Child {
-        HookRunner* owner;
-        GPid pid;
+        HookRunner* owner = nullptr;
+        GPid pid = 0;
         std::string event;
         std::string program;
         guint watch = 0;
         guint timer = 0;
         bool terminated = false;  ///< SIGTERM sent by the timeout
         bool killed = false;      ///< SIGKILL sent
-        std::chrono::milliseconds timeout;
+        std::chrono::milliseconds timeout{};
         int output = -1;         ///< reading end of the pipe on its stdout and stderr
         guint output_watch = 0;  ///< GLib source reading `output`
-        std::string partial;     ///< a line not yet ended
+        std::string partial{};   ///< a line not yet ended
         std::size_t read = 0;    ///< bytes read this run
         std::size_t logged_lines = 0;
         std::size_t logged_bytes = 0;
