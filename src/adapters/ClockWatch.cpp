@@ -31,11 +31,8 @@ std::shared_ptr<spdlog::logger> log() { return spdlog::get("presence"); }
 struct ClockWatch::Impl {
     int fd = -1;
     guint source = 0;
-    int zone_fd = -1;
-    guint zone_source = 0;
+    std::unique_ptr<TimeZoneWatch> zone;
     ~Impl() {
-        if (zone_source != 0) g_source_remove(zone_source);
-        if (zone_fd >= 0) ::close(zone_fd);
         if (source != 0) g_source_remove(source);
         if (fd >= 0) ::close(fd);
     }
@@ -60,34 +57,12 @@ ClockWatch::ClockWatch(const daemon::PresenceContext& context) : context_(contex
             },
             this);
     }
-    // The time zone is /etc/localtime, a symlink that timedatectl replaces: an inotify watch on /etc for
-    // entries created, moved in or deleted (not file writes), filtered to that name. Plain inotify rather
-    // than GFileMonitor, which would bring GIO's file-monitor machinery and its worker thread.
-    impl_->zone_fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-    if (impl_->zone_fd >= 0 &&
-        ::inotify_add_watch(impl_->zone_fd, "/etc", IN_CREATE | IN_MOVED_TO | IN_DELETE | IN_CLOSE_WRITE) >= 0) {
-        impl_->zone_source = g_unix_fd_add(
-            impl_->zone_fd, G_IO_IN,
-            [](gint fd, GIOCondition, gpointer self) -> gboolean {
-                alignas(inotify_event) char buffer[4096];
-                bool zone = false;
-                for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;) {
-                    for (char* p = buffer; p < buffer + n;) {
-                        const auto* event = reinterpret_cast<const inotify_event*>(p);
-                        if (event->len > 0 && std::strcmp(event->name, "localtime") == 0) zone = true;
-                        p += sizeof(inotify_event) + event->len;
-                    }
-                }
-                if (zone) {
-                    log()->info("clock: the time zone changed (/etc/localtime)");
-                    guarded("the time-zone watch", [self] { static_cast<ClockWatch*>(self)->report(); });
-                }
-                return G_SOURCE_CONTINUE;
-            },
-            this);
-    } else {
-        log()->debug("clock: cannot watch /etc for time-zone changes: {}", std::strerror(errno));
-    }
+    impl_->zone = std::make_unique<TimeZoneWatch>("/etc/localtime", [this] {
+        log()->info("clock: the time zone changed (/etc/localtime)");
+        report();
+    });
+    if (!impl_->zone->watching())
+        log()->debug("clock: cannot watch /etc/localtime for time-zone changes: {}", std::strerror(errno));
 }
 
 ClockWatch::~ClockWatch() = default;
@@ -114,6 +89,63 @@ void ClockWatch::on_cancelled() {
     arm();
     log()->debug("clock: the wall clock was set");
     report();
+}
+
+TimeZoneWatch::TimeZoneWatch(std::string path, std::function<void()> changed)
+    : path_(std::move(path)), changed_(std::move(changed)) {
+    const auto slash = path_.rfind('/');
+    dir_ = slash == 0 ? "/" : path_.substr(0, slash);
+    base_ = path_.substr(slash + 1);
+    // Plain inotify rather than GFileMonitor, which would bring GIO's file-monitor machinery and its thread.
+    fd_ = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    if (fd_ < 0) return;
+    watch();
+    source_ = g_unix_fd_add(
+        fd_, G_IO_IN,
+        [](gint, GIOCondition, gpointer self) -> gboolean {
+            guarded("the time-zone watch", [self] { static_cast<TimeZoneWatch*>(self)->on_events(); });
+            return G_SOURCE_CONTINUE;
+        },
+        this);
+}
+
+TimeZoneWatch::~TimeZoneWatch() {
+    if (source_ != 0) g_source_remove(source_);
+    if (fd_ >= 0) ::close(fd_);
+}
+
+void TimeZoneWatch::watch() {
+    // The file itself, never followed: a link replaced by rename drops to no links (IN_ATTRIB, then
+    // IN_DELETE_SELF), a file written in place is closed after writing, a moved one moves.
+    file_watch_ = ::inotify_add_watch(fd_, path_.c_str(),
+                                      IN_ATTRIB | IN_CLOSE_WRITE | IN_MOVE_SELF | IN_DELETE_SELF | IN_DONT_FOLLOW);
+    if (file_watch_ >= 0) {
+        if (dir_watch_ >= 0) ::inotify_rm_watch(fd_, dir_watch_);
+        dir_watch_ = -1;
+        return;
+    }
+    // No file (yet): the directory, for the name alone, until it is there.
+    if (dir_watch_ < 0) dir_watch_ = ::inotify_add_watch(fd_, dir_.c_str(), IN_CREATE | IN_MOVED_TO | IN_ONLYDIR);
+}
+
+void TimeZoneWatch::on_events() {
+    alignas(inotify_event) char buffer[4096];
+    bool changed = false;
+    for (ssize_t n; (n = ::read(fd_, buffer, sizeof buffer)) > 0;) {
+        for (char* p = buffer; p < buffer + n;) {
+            const auto* event = reinterpret_cast<const inotify_event*>(p);
+            if (event->wd == file_watch_ && file_watch_ >= 0 && (event->mask & IN_IGNORED) == 0) changed = true;
+            if (event->wd == dir_watch_ && dir_watch_ >= 0 && event->len > 0 && base_ == event->name) changed = true;
+            p += sizeof(inotify_event) + event->len;
+        }
+    }
+    if (!changed) return;
+    // The old file's watch goes (it may be gone already: then the kernel dropped it), and the file now
+    // at the path is watched: a replaced link is a new inode.
+    if (file_watch_ >= 0) ::inotify_rm_watch(fd_, file_watch_);
+    file_watch_ = -1;
+    watch();
+    changed_();
 }
 
 core::Duration ClockWatch::slept() { return sleep_.slept(); }
