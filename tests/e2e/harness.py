@@ -944,6 +944,13 @@ class LimberTestCase(unittest.TestCase):
                               capture_output=True, text=True,
                               timeout=TIMEOUT if timeout is None else timeout)
 
+    def ctl_ok(self, *args):
+        """limberctl ARGS, which must exit 0; its output (desktop.py's runs it as the desktop's user)."""
+        res = self.ctl(*args)
+        self.assertEqual(res.returncode, 0, "limberctl %s failed (%d): %s%s\n%s" % (
+            " ".join(args), res.returncode, res.stdout, res.stderr, self.report_all()))
+        return res.stdout
+
     def assert_show(self, show, names, title, message=None):
         """A `show` log line names these reminders with this title (and,
         when given, carries the message too)."""

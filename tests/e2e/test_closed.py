@@ -46,17 +46,11 @@ class ClosedTest(LimberTestCase):
         self.limberd = self.start_limberd(self.write_profile(PROFILE))
         self.wait_ready(self.limberd)
 
-    def ok(self, *args):
-        res = self.ctl(*args)
-        self.assertEqual(res.returncode, 0, "limberctl %s: %s%s\n%s" % (
-            " ".join(args), res.stdout, res.stderr, self.limberd.report()))
-        return res.stdout
-
     def show(self, name):
         """Triggers `name`; returns the id the mock gave its notification. Found by its title, not
         as the next Notify: a break's count-down (after Done) may update its own notification meanwhile."""
         before = len(self.server.notify_calls())
-        self.ok("trigger", name)
+        self.ctl_ok("trigger", name)
 
         def shown():
             calls = self.server.notify_calls()
@@ -69,11 +63,11 @@ class ClosedTest(LimberTestCase):
                           detail=lambda: "%r\n%s" % (self.server.notify_calls(), self.limberd.report()))
 
     def on_screen(self, name):
-        status = json.loads(self.ok("--json", "status"))
+        status = json.loads(self.ctl_ok("--json", "status"))
         return [r for r in status["reminders"] if r["name"] == name][0]["on_screen"]
 
     def counts(self, name):
-        day = json.loads(self.ok("--json", "stats", "--days", "1"))["days"][-1]
+        day = json.loads(self.ctl_ok("--json", "stats", "--days", "1"))["days"][-1]
         got = day["reminders"].get(name, {})
         return {f: got.get(f) for f in FIELDS}, day
 
@@ -92,9 +86,9 @@ class ClosedTest(LimberTestCase):
         self.assertFalse(self.on_screen("posture"))
         self.expect("posture", shown=1, dismissed=1)
         # The text stats say it too.
-        self.assertRegex(self.ok("stats", "--days", "1"), r"DISMISSED")
+        self.assertRegex(self.ctl_ok("stats", "--days", "1"), r"DISMISSED")
         # The count-down runs to the next showing: the Waybar line no longer says "now".
-        waybar = json.loads(self.ok("status", "--format", "waybar"))
+        waybar = json.loads(self.ctl_ok("status", "--format", "waybar"))
         self.assertNotIn("now", waybar["text"], waybar)
 
     def test_an_expired_break_is_missed_at_once(self):
@@ -129,7 +123,7 @@ class ClosedTest(LimberTestCase):
         self.expect("stretch", shown=1, done=1)
         self.expect("posture", shown=1)
         self.assertTrue(self.on_screen("posture"), "reason 3 took posture off limberd's screen")
-        self.ok("skip", "posture")
+        self.ctl_ok("skip", "posture")
         self.expect("posture", shown=1, skipped=1)
 
 

@@ -9,12 +9,10 @@ import os
 import re
 import signal
 import sqlite3
-import subprocess
 import unittest
 
-from harness import LIMBERD, TIMEOUT, LimberTestCase, wait_until
+from harness import TIMEOUT, LimberTestCase, wait_until
 
-LIMBERCTL = os.path.join(os.path.dirname(LIMBERD), "limberctl")
 
 # Shown only when triggered (every 1h): the test decides every showing and every answer. Several,
 # so that one `limberctl done` answers many at once (a write each, and one more for the water).
@@ -66,14 +64,6 @@ class HostileFilesTest(LimberTestCase):
         self.history = os.path.join(self.state_dir, "history.sqlite")
 
     # -- helpers ----------------------------------------------------------
-    def ctl_ok(self, limberd, *args):
-        res = subprocess.run([LIMBERCTL] + list(args), env=self.env, capture_output=True,
-                             text=True, timeout=TIMEOUT)
-        if res.returncode != 0:
-            self.fail("limberctl %s failed (%d): %s%s\n%s" % (
-                " ".join(args), res.returncode, res.stdout, res.stderr, limberd.report()))
-        return res
-
     def start(self):
         limberd = self.start_limberd(self.profile)
         self.wait_ready(limberd)
@@ -81,7 +71,7 @@ class HostileFilesTest(LimberTestCase):
 
     def show(self, limberd, name="posture"):
         mark = limberd.mark()
-        self.ctl_ok(limberd, "trigger", name)
+        self.ctl_ok("trigger", name)
         limberd.wait_shows(1, since=mark)
 
     def stop(self, limberd):
@@ -103,7 +93,7 @@ class HostileFilesTest(LimberTestCase):
         return integrity, counts, water
 
     def reminder_stats(self, limberd, name):
-        stats = json.loads(self.ctl_ok(limberd, "--json", "stats", "--days", "1").stdout)
+        stats = json.loads(self.ctl_ok("--json", "stats", "--days", "1"))
         return stats["source"], stats["days"][-1]["reminders"].get(name, {})
 
     # -- tests ------------------------------------------------------------
@@ -112,7 +102,7 @@ class HostileFilesTest(LimberTestCase):
         limberd = self.start()
         self.show(limberd)
         os.remove(self.history)
-        self.ctl_ok(limberd, "done", "posture")
+        self.ctl_ok("done", "posture")
         limberd.wait_line(r"\[store\] \[warning\] the history .*history\.sqlite was deleted while in use")
         self.stop(limberd)
 
@@ -137,7 +127,7 @@ class HostileFilesTest(LimberTestCase):
             # Applied, so acknowledged: exit 0. (It used to wait a second for each of the seven
             # writes, and limberctl gave up after five: exit 1 for answers that were applied.)
             mark = limberd.mark()
-            self.ctl_ok(limberd, "done")
+            self.ctl_ok("done")
             limberd.wait_line(r"answered \w+: done", count=len(NAMES), since=mark)
             # Counted while they wait in memory; the file does not have them yet.
             source, posture = self.reminder_stats(limberd, "posture")
@@ -167,9 +157,9 @@ class HostileFilesTest(LimberTestCase):
         self.start_mock_server()
         limberd = self.start()
         self.show(limberd)
-        self.ctl_ok(limberd, "done", "posture")
-        self.ctl_ok(limberd, "pause", "10m")  # a change that is saved
-        self.ctl_ok(limberd, "resume")
+        self.ctl_ok("done", "posture")
+        self.ctl_ok("pause", "10m")  # a change that is saved
+        self.ctl_ok("resume")
         self.stop(limberd)
         here = re.escape(self.state_dir)
         refused = limberd.matching(r"\[store\] \[warning\] not keeping state in " + here +
