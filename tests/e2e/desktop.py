@@ -13,6 +13,7 @@ directory in it belong to the user. Run by an ordinary user, the session is that
 The test reads what the session shows through the user's own tools (limberctl, gdbus,
 makoctl, grim), run with `run_as`."""
 
+import glob
 import json
 import os
 import pwd
@@ -229,7 +230,7 @@ class DesktopTestCase(LimberTestCase):
                           detail=lambda: "last answer: %r\n%s" % (last.get("v"), self.report_all()))
 
     def start_sway(self, config="output HEADLESS-1 resolution 640x60\n"):
-        """sway on wlroots' headless backend (no GPU, no input devices); sets WAYLAND_DISPLAY."""
+        """sway on wlroots' headless backend (no GPU, no input devices); sets WAYLAND_DISPLAY and SWAYSOCK."""
         env = dict(self.env, WLR_BACKENDS="headless", WLR_LIBINPUT_NO_DEVICES="1", WLR_RENDERER="pixman")
         sway = self.spawn_as("sway", ["sway", "-c", self.write("sway.conf", config)], env=env)
         runtime = self.env["XDG_RUNTIME_DIR"]
@@ -240,6 +241,8 @@ class DesktopTestCase(LimberTestCase):
             return next((n for n in sorted(os.listdir(runtime))
                          if n.startswith("wayland-") and not n.endswith(".lock")), None)
         self.env["WAYLAND_DISPLAY"] = wait_until(socket, what="sway's Wayland socket", detail=sway.report)
+        self.env["SWAYSOCK"] = wait_until(lambda: next(iter(glob.glob(os.path.join(runtime, "sway-ipc.*.sock"))), None),
+                                          what="sway's IPC socket", detail=sway.report)
         return sway
 
     def grim(self, path=None):

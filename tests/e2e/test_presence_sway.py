@@ -2,7 +2,7 @@
 org_kde_kwin_idle and not ext-idle-notify-v1: away once nothing happened on the seat for
 idle_after, back at the next input, injected as sway's own `seat - cursor` command (what a
 pointer's motion does: it goes through the seat's idle notification). As root the session runs
-as nobody (sway_harness.py). The ext-idle-notify-v1 path is test_presence_wayland.py."""
+as an ordinary user (desktop.py). The ext-idle-notify-v1 path is test_presence_wayland.py."""
 
 import json
 import shutil

@@ -3,8 +3,8 @@ as its custom module (exec in continuous mode): the bar follows limberd's
 state. Each state has its own background colour in the bar's CSS (the module
 gets the line's `class`), and screenshots (grim) are read for that colour.
 
-sway refuses to run as root; as root, the whole session runs as nobody
-(sway_harness.py). Skipped where sway, waybar or grim are not
+sway refuses to run as root; as root, the whole session runs as an ordinary
+user (desktop.py). Skipped where sway, waybar or grim are not
 installed (Debian: sway waybar grim)."""
 
 import os
@@ -37,11 +37,8 @@ COLOURS = {"active": (0, 255, 0), "paused": (255, 0, 0), "stopped": (0, 0, 255)}
                      "needs sway, waybar and grim")
 class WaybarTest(SwayTestCase):
     def screenshot_colours(self):
-        res = self.run_as(["grim", "-t", "ppm", "-"])
-        if res.returncode != 0:
-            raise AssertionError("grim failed: %s" % res.stderr.decode(errors="replace"))
-        self.last_shot = res.stdout
-        return ppm_colours(res.stdout)
+        self.last_shot = self.grim()
+        return ppm_colours(self.last_shot)
 
     def wait_bar(self, state):
         def shown():
@@ -61,7 +58,7 @@ class WaybarTest(SwayTestCase):
         self.start_sway()
         config = self.write("waybar.json", """{"position": "top", "height": 30, "modules-left": ["custom/limber"],
             "custom/limber": {"exec": "%s watch --format waybar", "return-type": "json", "restart-interval": 1}}"""
-                            % self.limberctl)
+                            % self.limberctl_path)
         self.spawn("waybar", ["waybar", "-c", config, "-s", self.write("style.css", CSS)], user=self.user)
 
         self.wait_bar("active")
