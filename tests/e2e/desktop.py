@@ -21,14 +21,12 @@ import re
 import shutil
 import subprocess
 
-from harness import (LIMBERCTL, LIMBERD, SESSION_CONF, TIMEOUT, Limberd, LimberTestCase,
+from harness import (ICON_DIR, LIMBERCTL, LIMBERD, SESSION_CONF, TIMEOUT, Limberd, LimberTestCase,
                      wait_until)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SYSTEM_CONF = os.path.join(HERE, "system.conf")
 DESKTOP_USER = "limberdesk"
-# Where limber's icons are in the build tree (share/ beside limberd, as installed).
-ICONS = os.path.join(os.path.dirname(LIMBERD), "share", "icons", "hicolor", "scalable", "apps")
 
 
 def require_desktops():
@@ -40,7 +38,7 @@ def icon_colours(kind):
     """(path, colours): limber's icon of this kind in the build tree and the colours (not greys: a
     server's own symbolic or fallback icon is grey or white) its SVG names. Fails, saying why, when
     there is no such icon or it names no colour."""
-    path = os.path.join(ICONS, "limber-%s.svg" % kind)
+    path = os.path.join(ICON_DIR, "limber-%s.svg" % kind)
     if not os.path.exists(path):
         raise AssertionError("no icon for %s in the build tree: %s" % (kind, path))
     with open(path, encoding="utf-8") as f:
