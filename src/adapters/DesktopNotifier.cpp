@@ -301,8 +301,10 @@ struct DesktopNotifier::Worker {
     void drop_all(bool close) {
         release_closed();
         for (auto& slot : slots) {
-            forget_closes(slot.notification);
-            if (close && server) notify_notification_close(slot.notification, nullptr);
+            if (close && server)
+                withdraw(slot);
+            else
+                forget_closes(slot.notification);
             g_object_unref(slot.notification);
         }
         slots.clear();
@@ -321,15 +323,20 @@ struct DesktopNotifier::Worker {
     }
 
     void close_slot(Slot* slot) {
-        forget_closes(slot->notification);  // limberd closes it: that close is no answer
-        if (keeps_closed_on_screen(server_kind)) take_down(*slot);
+        withdraw(*slot);
+        g_object_unref(slot->notification);
+        slots.erase(slots.begin() + (slot - slots.data()));
+    }
+
+    /** Takes the slot's notification off the screen, on every server (also when limberd stops). */
+    void withdraw(Slot& slot) {
+        forget_closes(slot.notification);  // limberd closes it: that close is no answer
+        if (keeps_closed_on_screen(server_kind)) take_down(slot);
         GError* error = nullptr;
-        if (!notify_notification_close(slot->notification, &error)) {
+        if (!notify_notification_close(slot.notification, &error)) {
             log->debug("closing a notification failed: {}", error->message);
             g_error_free(error);
         }
-        g_object_unref(slot->notification);
-        slots.erase(slots.begin() + (slot - slots.data()));
     }
 
     /**

@@ -14,6 +14,7 @@ at a time, at a known moment). Kept screenshots: run with LIMBER_E2E_KEEP=1.
 """
 
 import os
+import signal
 import unittest
 
 from ctl_helpers import CtlTestCase
@@ -191,6 +192,13 @@ class XServerCase(CtlTestCase):
         self.assertEqual(counts.get("done", 0), 0, counts)
         self.assertEqual(self.day_totals()[1], 0, "no water was logged")
         self.assert_alive(self.limberd)
+
+    def test_stopping_limberd_takes_its_notification_down(self):
+        self.show("posture")
+        self.limberd.send(signal.SIGTERM)
+        self.assertEqual(self.limberd.wait_exit(), 0, self.limberd.report())
+        # Nothing left on screen that no limberd would hear an answer to.
+        self.x.wait_gone(TITLES["posture"], what="after limberd stopped")
 
     def test_every_kind_shows_its_icon(self):
         for kind in TITLES:
