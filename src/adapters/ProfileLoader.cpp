@@ -1,6 +1,7 @@
 #include <limber/adapters/ProfileLoader.hpp>
 #include <limber/adapters/XdgDirs.hpp>
 #include <limber/core/Text.hpp>
+#include <limber/core/Translate.hpp>
 
 #include <toml++/toml.h>
 
@@ -788,6 +789,14 @@ core::Profile builtin_profile() {
     auto result = load_profile_text(builtin_profile_text(), "built-in");
     // The built-in profile is checked by the test suite; reaching this is a build defect.
     if (!result.profile) std::abort();
+    // Its words in the person's language: po/profile_strings.py puts each title, message and tip into the
+    // template as written here. Only the built-in profile: one the person writes is shown as written.
+    for (auto& reminder : result.profile->reminders) {
+        auto translate = [](std::string& text) { text = std::string(core::tr(text.c_str())); };
+        translate(reminder.title);
+        translate(reminder.message);
+        for (auto& tip : reminder.tips) translate(tip);
+    }
     return std::move(*result.profile);
 }
 
