@@ -122,6 +122,7 @@ const std::vector<Command> table = {
     {"stats",
      handle::stats,
      N_("what was shown and how it was answered"),
+     // xgettext:no-c-format
      N_("What was shown and how it was answered, per day and reminder, with the water drunk: a table, a "
         "chart of the days (one column a day, a week per column beyond 60 days) and the streak of good days "
         "(those where at least 80% of the reminders shown were done or taken as a natural break; days "
