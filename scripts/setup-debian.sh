@@ -13,9 +13,10 @@ build_pkgs=(
   libspdlog-dev libfmt-dev libtomlplusplus-dev nlohmann-json3-dev libsqlite3-dev catch2 systemd
   dbus libx11-dev libxss-dev libxext-dev
   libwayland-dev libwayland-bin wayland-protocols plasma-wayland-protocols
-  dpkg-dev file
+  dpkg-dev file gettext
 )
-# dpkg-dev and file: scripts/package-deb.sh (CPack's dpkg-shlibdeps finds the ELF files with
+# gettext: xgettext, msgfmt and msgcat, which build the translations (po/; the template with the
+# limber-pot target). dpkg-dev and file: scripts/package-deb.sh (CPack's dpkg-shlibdeps finds the ELF files with
 # file(1)), which "Start it at login" runs after scripts/run.sh. gsettings-desktop-schemas:
 # the GNOME show-banners key the presence tests read (in dconf, set with gsettings).
 # librsvg2-common: the SVG loader of gdk-pixbuf, through which dunst draws limber's icons (config/icons/).
@@ -36,6 +37,9 @@ test_pkgs=(
   dbus-user-session libpam-systemd util-linux passwd
   xfce4-notifyd notification-daemon at-spi2-core gir1.2-atspi-2.0 gir1.2-gdkpixbuf-2.0
   imagemagick
+  # test_i18n.py: localedef builds de_DE.UTF-8 into the test's own directory (LOCPATH) from the locale
+  # sources of the locales package; the system's locales are never touched.
+  locales
 )
 
 bench_pkgs=(

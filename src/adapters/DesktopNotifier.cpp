@@ -7,6 +7,7 @@
 #include <limber/adapters/NotificationStyle.hpp>
 #include <limber/core/NoticeText.hpp>
 #include <limber/core/Text.hpp>
+#include <limber/core/Translate.hpp>
 
 #include <libnotify/notify.h>
 #include <pthread.h>
@@ -23,6 +24,8 @@
 namespace limber::adapters {
 
 namespace {
+
+using core::tr;
 
 constexpr const char* server_name = "org.freedesktop.Notifications";
 
@@ -48,9 +51,12 @@ NotifyUrgency urgency_of(core::Urgency u) {
 
 std::string snooze_label(core::Duration d) {
     const auto secs = std::chrono::duration_cast<std::chrono::seconds>(d).count();
-    if (secs % 3600 == 0) return "Snooze " + std::to_string(secs / 3600) + " h";
-    if (secs % 60 == 0) return "Snooze " + std::to_string(secs / 60) + " min";
-    return "Snooze " + std::to_string(secs) + " s";
+    // TRANSLATORS: a notification button: postpone the reminder by this many hours.
+    if (secs % 3600 == 0) return core::format(tr("Snooze %lld h"), static_cast<long long>(secs / 3600));
+    // TRANSLATORS: a notification button: postpone the reminder by this many minutes.
+    if (secs % 60 == 0) return core::format(tr("Snooze %lld min"), static_cast<long long>(secs / 60));
+    // TRANSLATORS: a notification button: postpone the reminder by this many seconds.
+    return core::format(tr("Snooze %lld s"), static_cast<long long>(secs));
 }
 
 std::string markup_escaped(const std::string& text) {
@@ -276,12 +282,11 @@ struct DesktopNotifier::Worker {
 
     void server_vanished() {
         if (server) {
-            log->warn("notification server went away; reminders are written to this log until one appears");
+            log->warn("{}", tr("notification server went away; reminders are written to this log until one appears"));
             forget_server();
         } else if (!server_seen) {
-            log->warn(
-                "no notification server on the session bus; reminders are written to this log "
-                "until one appears");
+            log->warn("{}", tr("no notification server on the session bus; reminders are written to this log "
+                               "until one appears"));
             server_seen = true;
         }
     }
@@ -415,16 +420,20 @@ struct DesktopNotifier::Worker {
             // the server would draw it as a second Done button instead (xfce4-notifyd). Its label is
             // not "Done": mako's menu finds an action by label, and two "Done" made it pick neither.
             if (takes_default_action(server_kind))
-                notify_notification_add_action(n, "default", "Done (click)", &Worker::action, this, nullptr);
-            notify_notification_add_action(n, "done", "Done", &Worker::action, this, nullptr);
+                // TRANSLATORS: the label of a click on the notification itself (some servers list it in a
+                // menu): it must differ from the "Done" button's, or mako's menu picks neither.
+                notify_notification_add_action(n, "default", tr("Done (click)"), &Worker::action, this, nullptr);
+            // TRANSLATORS: a notification button: the reminder is done (for a break: starts it).
+            notify_notification_add_action(n, "done", tr("Done"), &Worker::action, this, nullptr);
             if (notice.can_snooze)
                 notify_notification_add_action(n, "snooze", snooze_label(notice.snooze).c_str(), &Worker::action, this,
                                                nullptr);
-            notify_notification_add_action(n, "skip", "Skip", &Worker::action, this, nullptr);
+            // TRANSLATORS: a notification button: skip this reminder this time.
+            notify_notification_add_action(n, "skip", tr("Skip"), &Worker::action, this, nullptr);
         }
         GError* error = nullptr;
         if (!notify_notification_show(n, &error)) {
-            log->warn("the notification server did not take the reminder: {}", error->message);
+            log->warn("{}", core::format(tr("the notification server did not take the reminder: %s"), error->message));
             g_error_free(error);
         }
     }
@@ -459,7 +468,8 @@ struct DesktopNotifier::Worker {
         if (slot.length <= core::Duration::zero() || slot.countdown) return;
         log->info("break taken: {} ({})", core::join(slot.names, ","), core::spoken_length(slot.length));
         // Merged, the notice's title is "2 reminders": the count-down says "Your break" instead.
-        const std::string title = slot.names.size() == 1 ? slot.title : "Your break";
+        // TRANSLATORS: the title of the count-down of a break that several reminders asked for together.
+        const std::string title = slot.names.size() == 1 ? slot.title : tr("Your break");
         slot.countdown = std::make_unique<Countdown>(this, slot.notification, core::countdown(title, slot.length));
         slot.countdown->names = core::join(slot.names, ",");
         count_down(*slot.countdown, slot.kind);
@@ -617,7 +627,7 @@ DesktopNotifier::~DesktopNotifier() {
         worker_->thread.join();
     } else {
         lock.unlock();
-        worker_->log->warn("the notification server is not answering; stopping without it");
+        worker_->log->warn("{}", tr("the notification server is not answering; stopping without it"));
         worker_->thread.detach();
         // The detached thread still uses it; the process is ending. Not a leak to report.
         left_on_purpose(worker_.release());

@@ -1,6 +1,7 @@
 #include <limber/adapters/ProfileLoader.hpp>
 #include <limber/adapters/XdgDirs.hpp>
 #include <limber/core/Text.hpp>
+#include <limber/core/Translate.hpp>
 
 #include <toml++/toml.h>
 
@@ -16,6 +17,9 @@
 #include <optional>
 
 namespace limber::adapters {
+
+using core::format;
+using core::tr;
 namespace {
 
 using core::Diagnostic;
@@ -30,29 +34,33 @@ const std::vector<std::string> reminder_keys{"kind",         "every",   "duratio
                                              "active_hours", "goal",    "glass"};
 
 std::string_view type_name(toml::node_type t) {
+    // TRANSLATORS: what a profile has where another type was expected: "expected a string, found %s".
     switch (t) {
         case toml::node_type::table:
-            return "a table";
+            return tr("a table");
         case toml::node_type::array:
-            return "an array";
+            return tr("an array");
         case toml::node_type::string:
-            return "a string";
+            return tr("a string");
         case toml::node_type::integer:
-            return "an integer";
+            return tr("an integer");
         case toml::node_type::floating_point:
-            return "a number";
+            return tr("a number");
         case toml::node_type::boolean:
-            return "a boolean";
+            return tr("a boolean");
         case toml::node_type::date:
-            return "a date";
+            return tr("a date");
         case toml::node_type::time:
-            return "a time";
+            return tr("a time");
         case toml::node_type::date_time:
-            return "a date-time";
+            return tr("a date-time");
         default:
-            return "nothing";
+            return tr("nothing");
     }
 }
+
+/** What `node` is, for "expected …, found %s" (NUL-terminated: a translated literal). */
+const char* found(const toml::node& node) { return type_name(node.type()).data(); }
 
 // --- Syntax errors in the user's terms -------------------------------------
 // toml++ reports where it stopped and in its own words ("unescaped control characters
@@ -153,9 +161,12 @@ Diagnostic syntax_error(std::string_view text, const toml::parse_error& e) {
     if (in_string && at_line_end) {
         if (const auto open = open_string(text, stop)) {
             const auto& [opening, quote] = *open;
-            const std::string where = quote.size() == 3 ? "" : " on the same line";
+            const std::string q(quote);
             return at(opening.offset,
-                      "the string starting here has no closing quote; end it with " + std::string(quote) + where);
+                      quote.size() == 3
+                          ? format(tr("the string starting here has no closing quote; end it with %s"), q.c_str())
+                          : format(tr("the string starting here has no closing quote; end it with %s on the same line"),
+                                   q.c_str()));
         }
     }
     const bool unquoted = is("Error while parsing value: could not determine value type") ||
@@ -163,21 +174,22 @@ Diagnostic syntax_error(std::string_view text, const toml::parse_error& e) {
                           is("Error while parsing decimal integer:");
     if (unquoted) {
         const auto [begin, word] = bare_word(text, stop);
-        const std::string shown = "`" + std::string(word) + "`";
+        const std::string shown(word);
         const auto is_letter = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; };
         std::string lower(word);
         std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
         for (std::string_view yes_no : {"yes", "no", "on", "off", "true", "false", "y", "n"})
             if (lower == yes_no)
-                return at(begin, shown + " is not a value; use true or false (lower case), or quote text: \"" +
-                                     std::string(word) + "\"");
+                return at(begin,
+                          format(tr("`%s` is not a value; use true or false (lower case), or quote text: \"%s\""),
+                                 shown.c_str(), shown.c_str()));
         if (!word.empty() && std::any_of(word.begin(), word.end(), is_letter))
-            return at(begin, shown + " is not a value; text (names, durations, times) goes in quotes: \"" +
-                                 std::string(word) + "\"");
+            return at(begin, format(tr("`%s` is not a value; text (names, durations, times) goes in quotes: \"%s\""),
+                                    shown.c_str(), shown.c_str()));
         if (!word.empty())
-            return at(begin, shown +
-                                 " is not a value; a value is \"quoted text\", a number, true or false, "
-                                 "or [a list]");
+            return at(begin, format(tr("`%s` is not a value; a value is \"quoted text\", a number, true or false, or "
+                                       "[a list]"),
+                                    shown.c_str()));
     }
     // Anything else: toml++'s words, marked as TOML syntax.
     // "Error while parsing value: could not …" becomes "TOML syntax: could not … (in value)".
@@ -187,7 +199,8 @@ Diagnostic syntax_error(std::string_view text, const toml::parse_error& e) {
             description.substr(colon + 2) + " (in " + description.substr(lead.size(), colon - lead.size()) + ")";
     return Diagnostic{static_cast<int>(std::max<toml::source_index>(1, e.source().begin.line)),
                       static_cast<int>(std::max<toml::source_index>(1, e.source().begin.column)),
-                      "TOML syntax: " + description};
+                      // TRANSLATORS: %s is the TOML parser's own description, in English.
+                      format(tr("TOML syntax: %s"), description.c_str())};
 }
 
 // --- Bounds the TOML parser does not keep -------------------------------------
@@ -232,13 +245,15 @@ std::optional<Diagnostic> prescan(std::string_view text) {
         return Diagnostic{place.line, place.column, std::move(message)};
     };
     if (text.size() > max_profile_bytes)
-        return at(max_profile_bytes, "the profile is longer than 1 MiB (" + std::to_string(max_profile_bytes) +
-                                         " bytes); a profile must be at most that");
+        return at(max_profile_bytes, format(tr("the profile is longer than 1 MiB (%lld bytes); a profile must be at "
+                                               "most that"),
+                                            static_cast<long long>(max_profile_bytes)));
     if (const auto nul = text.find('\0'); nul != std::string_view::npos)
-        return at(nul, "a NUL byte; a profile is text, remove it");
+        return at(nul, tr("a NUL byte; a profile is text, remove it"));
     auto too_deep = [&](std::size_t offset) {
-        return at(offset, "tables, arrays and keys nested deeper than " + std::to_string(max_profile_depth) +
-                              " levels; a profile needs 4 at most (reminders.NAME.tips = [...]), flatten this");
+        return at(offset, format(tr("tables, arrays and keys nested deeper than %d levels; a profile needs 4 at most "
+                                    "(reminders.NAME.tips = [...]), flatten this"),
+                                 static_cast<int>(max_profile_depth)));
     };
     // An open array (its elements are at `depth`) or inline table (its keys start below `depth`).
     struct Frame {
@@ -386,16 +401,18 @@ public:
             const bool c1 = c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) < 0xA0;
             const bool control = c < 0x20 || c == 0x7F || c1;
             if (c == 0) {
-                error(node.source(), path + ": holds a NUL character (\\u0000), which would cut it short; remove it");
+                error(node.source(),
+                      path + ": " + tr("holds a NUL character (\\u0000), which would cut it short; remove it"));
                 return std::nullopt;
             }
             if (on_screen && control && c != '\t' && c != '\n') {
                 const unsigned code = c1 ? static_cast<unsigned char>(s[i + 1]) : c;
                 char name[8];
                 std::snprintf(name, sizeof name, "U+%04X", code);
-                error(node.source(), path + ": holds the control character " + name +
-                                         "; text shown on screen may have tabs and new lines (\\n), no other "
-                                         "control characters");
+                error(node.source(), path + ": " +
+                                         format(tr("holds the control character %s; text shown on screen may have "
+                                                   "tabs and new lines (\\n), no other control characters"),
+                                                name));
                 return std::nullopt;
             }
         }
@@ -407,14 +424,14 @@ public:
         for (auto&& [key, node] : table) {
             const std::string name(key.str());
             if (std::find(allowed.begin(), allowed.end(), name) != allowed.end()) continue;
-            std::string message = prefix + name + ": unknown key";
+            std::string message = prefix + name + ": " + tr("unknown key");
             if (&allowed == &reminder_keys &&
                 std::find(general_keys.begin(), general_keys.end(), name) != general_keys.end())
-                message += "; \"" + name + "\" belongs in [general]";
+                message += "; " + format(tr("\"%s\" belongs in [general]"), name.c_str());
             else if (auto guess = core::closest(name, allowed))
-                message += "; did you mean \"" + *guess + "\"?";
+                message += "; " + format(tr("did you mean \"%s\"?"), guess->c_str());
             else
-                message += "; known keys: " + core::join(allowed, ", ");
+                message += "; " + format(tr("known keys: %s"), core::join(allowed, ", ").c_str());
             error(key.source(), message);
         }
     }
@@ -423,7 +440,7 @@ public:
         const toml::node* node = parent.get(key);
         if (node == nullptr) return nullptr;
         if (!node->is_table()) {
-            error(node->source(), path + ": expected a table, found " + std::string(type_name(node->type())));
+            error(node->source(), path + ": " + format(tr("expected a table, found %s"), found(*node)));
             return nullptr;
         }
         return node->as_table();
@@ -434,7 +451,7 @@ public:
         const toml::node* node = t.get(key);
         if (node == nullptr) return std::nullopt;
         if (!node->is_string()) {
-            error(node->source(), path + ": expected a string, found " + std::string(type_name(node->type())));
+            error(node->source(), path + ": " + format(tr("expected a string, found %s"), found(*node)));
             return std::nullopt;
         }
         return text_of(*node, path, on_screen);
@@ -444,7 +461,7 @@ public:
         const toml::node* node = t.get(key);
         if (node == nullptr) return std::nullopt;
         if (!node->is_boolean()) {
-            error(node->source(), path + ": expected true or false, found " + std::string(type_name(node->type())));
+            error(node->source(), path + ": " + format(tr("expected true or false, found %s"), found(*node)));
             return std::nullopt;
         }
         return node->value<bool>();
@@ -454,7 +471,7 @@ public:
         const toml::node* node = t.get(key);
         if (node == nullptr) return std::nullopt;
         if (!node->is_string()) {
-            error(node->source(), path + ": expected a duration string, found " + std::string(type_name(node->type())) +
+            error(node->source(), path + ": " + format(tr("expected a duration string, found %s"), found(*node)) +
                                       "; " + core::duration_forms());
             return std::nullopt;
         }
@@ -469,8 +486,9 @@ public:
         const toml::node* node = t.get(key);
         if (node == nullptr) return std::nullopt;
         if (!node->is_string()) {
-            error(node->source(), path + ": expected an amount string such as \"250ml\" or \"2l\", found " +
-                                      std::string(type_name(node->type())));
+            error(node->source(),
+                  path + ": " +
+                      format(tr("expected an amount string such as \"250ml\" or \"2l\", found %s"), found(*node)));
             return std::nullopt;
         }
         const auto text = text_of(*node, path, false);
@@ -486,8 +504,7 @@ public:
         if (node == nullptr) return std::nullopt;
         const toml::array* array = node->as_array();
         if (array == nullptr) {
-            error(node->source(),
-                  path + ": expected an array of strings, found " + std::string(type_name(node->type())));
+            error(node->source(), path + ": " + format(tr("expected an array of strings, found %s"), found(*node)));
             return std::nullopt;
         }
         std::vector<std::string> out;
@@ -499,7 +516,7 @@ public:
                 else
                     ok = false;
             } else {
-                error(item.source(), path + ": expected a string, found " + std::string(type_name(item.type())));
+                error(item.source(), path + ": " + format(tr("expected a string, found %s"), found(item)));
                 ok = false;
             }
         }
@@ -516,13 +533,14 @@ public:
                 if (auto d = core::parse_day((*days)[i])) {
                     bits |= static_cast<std::uint8_t>(1u << *d);
                 } else {
-                    error(array[i].source(), prefix + "active_days: unknown day \"" + (*days)[i] +
-                                                 "\"; valid days: " + core::join(core::day_names, ", "));
+                    error(array[i].source(), prefix + "active_days: " +
+                                                 format(tr("unknown day \"%s\"; valid days: %s"), (*days)[i].c_str(),
+                                                        core::join(core::day_names, ", ").c_str()));
                 }
             }
             if (days->empty())
                 error(t.get("active_days")->source(),
-                      prefix + "active_days: empty; list at least one day, e.g. [\"mon\", \"tue\"]");
+                      prefix + "active_days: " + tr("empty; list at least one day, e.g. [\"mon\", \"tue\"]"));
             else if (bits != 0)
                 window.days = bits;
         }
@@ -541,23 +559,23 @@ public:
         check_keys(t, "general.", general_keys);
         if (auto d = duration_at(t, "snooze", "general.snooze")) {
             if (*d < std::chrono::seconds(1))
-                error(t.get("snooze")->source(), "general.snooze: must be at least 1s");
+                error(t.get("snooze")->source(), std::string("general.snooze: ") + tr("must be at least 1s"));
             else
                 g.snooze = *d;
         }
         if (const toml::node* n = t.get("max_snoozes")) {
             if (!n->is_integer())
-                error(n->source(),
-                      "general.max_snoozes: expected an integer, found " + std::string(type_name(n->type())));
+                error(n->source(), "general.max_snoozes: " + format(tr("expected an integer, found %s"), found(*n)));
             else if (auto v = *n->value<std::int64_t>(); v < 0 || v > 1000)
                 error(n->source(),
-                      "general.max_snoozes: " + std::to_string(v) + " is out of range (0 = no limit, up to 1000)");
+                      "general.max_snoozes: " +
+                          format(tr("%lld is out of range (0 = no limit, up to 1000)"), static_cast<long long>(v)));
             else
                 g.max_snoozes = static_cast<int>(v);
         }
         if (auto d = duration_at(t, "idle_after", "general.idle_after")) {
             if (*d < std::chrono::seconds(1))
-                error(t.get("idle_after")->source(), "general.idle_after: must be at least 1s");
+                error(t.get("idle_after")->source(), std::string("general.idle_after: ") + tr("must be at least 1s"));
             else
                 g.idle_after = *d;
         }
@@ -565,7 +583,8 @@ public:
         if (auto b = bool_at(t, "respect_dnd", "general.respect_dnd")) g.respect_dnd = *b;
         if (auto d = duration_at(t, "keep_history", "general.keep_history")) {
             if (*d < std::chrono::hours(24))
-                error(t.get("keep_history")->source(), "general.keep_history: must be at least 1d");
+                error(t.get("keep_history")->source(),
+                      std::string("general.keep_history: ") + tr("must be at least 1d"));
             else
                 g.keep_history = *d;
         }
@@ -579,12 +598,13 @@ public:
             if (auto argv = strings_at(t, key, path)) {
                 if (argv->empty())
                     error(t.get(key)->source(),
-                          path + ": empty; give the command and its arguments, e.g. [\"notify-led\", \"--blink\"]");
+                          path + ": " +
+                              tr("empty; give the command and its arguments, e.g. [\"notify-led\", \"--blink\"]"));
                 else if (argv->front().empty())
                     error((*t.get(key)->as_array())[0].source(),
-                          path +
-                              ": the program (the first string) is empty; name the command to run, e.g. "
-                              "[\"notify-led\", \"--blink\"]");
+                          path + ": " +
+                              tr("the program (the first string) is empty; name the command to run, e.g. "
+                                 "[\"notify-led\", \"--blink\"]"));
                 else
                     out = std::move(*argv);
             }
@@ -594,7 +614,7 @@ public:
         read("on_pause", h.on_pause);
         if (auto d = duration_at(t, "timeout", "hooks.timeout")) {
             if (*d < std::chrono::seconds(1) || *d > std::chrono::minutes(10))
-                error(t.get("timeout")->source(), "hooks.timeout: must be from 1s to 10m");
+                error(t.get("timeout")->source(), std::string("hooks.timeout: ") + tr("must be from 1s to 10m"));
             else
                 h.timeout = *d;
         }
@@ -605,14 +625,15 @@ public:
         const std::string prefix = "reminders." + name + ".";
         bool ok = true;
         if (!core::valid_reminder_name(name)) {
-            error(key.source(), "reminders." + name + ": invalid reminder name \"" + name +
-                                    "\"; use lowercase letters, digits, \"_\" and \"-\"");
+            error(key.source(),
+                  "reminders." + name + ": " +
+                      format(tr("invalid reminder name \"%s\"; use lowercase letters, digits, \"_\" and \"-\""),
+                             name.c_str()));
             ok = false;
         }
         const toml::table* t = node.as_table();
         if (t == nullptr) {
-            error(node.source(),
-                  "reminders." + name + ": expected a table, found " + std::string(type_name(node.type())));
+            error(node.source(), "reminders." + name + ": " + format(tr("expected a table, found %s"), found(node)));
             return;
         }
         const std::size_t errors_before = errors.size();
@@ -623,8 +644,9 @@ public:
             if (auto kind = core::parse_kind(*k))
                 r.kind = *kind;
             else
-                error(t->get("kind")->source(),
-                      prefix + "kind: unknown kind \"" + *k + "\"; valid kinds: " + core::join(core::kind_names, ", "));
+                error(t->get("kind")->source(), prefix + "kind: " +
+                                                    format(tr("unknown kind \"%s\"; valid kinds: %s"), k->c_str(),
+                                                           core::join(core::kind_names, ", ").c_str()));
         }
         r.urgency = core::default_urgency(r.kind);
         r.natural_break = r.kind != core::Kind::hydration;
@@ -632,17 +654,20 @@ public:
         if (every) {
             if (*every < std::chrono::seconds(1))
                 error(t->get("every")->source(),
-                      prefix + "every: \"" + *t->get("every")->value<std::string>() + "\" is below 1s");
+                      prefix +
+                          "every: " + format(tr("\"%s\" is below 1s"), t->get("every")->value<std::string>()->c_str()));
             r.every = *every;
         } else if (t->get("every") == nullptr) {
-            error(key.source(), "reminders." + name + ": missing required key \"every\" (e.g. every = \"20m\")");
+            error(key.source(),
+                  "reminders." + name + ": " + tr("missing required key \"every\" (e.g. every = \"20m\")"));
         }
         if (auto d = duration_at(*t, "duration", prefix + "duration")) {
             r.duration = *d;
             if (every && *every >= std::chrono::seconds(1) && *d >= *every)
-                error(t->get("duration")->source(),
-                      prefix + "duration: \"" + *t->get("duration")->value<std::string>() +
-                          "\" must be shorter than every (\"" + *t->get("every")->value<std::string>() + "\")");
+                error(t->get("duration")->source(), prefix + "duration: " +
+                                                        format(tr("\"%s\" must be shorter than every (\"%s\")"),
+                                                               t->get("duration")->value<std::string>()->c_str(),
+                                                               t->get("every")->value<std::string>()->c_str()));
         }
         const core::KindText defaults = core::kind_defaults(r.kind);
         r.title = string_at(*t, "title", prefix + "title", true).value_or(std::string(defaults.title));
@@ -652,8 +677,9 @@ public:
             if (auto urgency = core::parse_urgency(*u))
                 r.urgency = *urgency;
             else
-                error(t->get("urgency")->source(), prefix + "urgency: unknown urgency \"" + *u +
-                                                       "\"; valid: " + core::join(core::urgency_names, ", "));
+                error(t->get("urgency")->source(), prefix + "urgency: " +
+                                                       format(tr("unknown urgency \"%s\"; valid: %s"), u->c_str(),
+                                                              core::join(core::urgency_names, ", ").c_str()));
         }
         if (auto b = bool_at(*t, "enabled", prefix + "enabled")) r.enabled = *b;
         if (auto b = bool_at(*t, "natural_break", prefix + "natural_break")) r.natural_break = *b;
@@ -661,8 +687,9 @@ public:
         window_at(*t, prefix, r.window);
         for (const char* amount_key : {"goal", "glass"}) {
             if (t->get(amount_key) != nullptr && r.kind != core::Kind::hydration)
-                error(t->get(amount_key)->source(), prefix + amount_key + ": only hydration reminders take " +
-                                                        amount_key + " (set kind = \"hydration\")");
+                error(t->get(amount_key)->source(),
+                      prefix + amount_key + ": " +
+                          format(tr("only hydration reminders take %s (set kind = \"hydration\")"), amount_key));
         }
         r.goal_ml = amount_at(*t, "goal", prefix + "goal");
         r.glass_ml = amount_at(*t, "glass", prefix + "glass");
@@ -719,12 +746,12 @@ namespace {
 
 /** What a file that is not a regular one is, as a person would say it. */
 std::string_view file_kind(mode_t mode) {
-    if (S_ISDIR(mode)) return "a directory";
-    if (S_ISFIFO(mode)) return "a FIFO";
-    if (S_ISCHR(mode)) return "a character device";
-    if (S_ISBLK(mode)) return "a block device";
-    if (S_ISSOCK(mode)) return "a socket";
-    return "not a file";
+    if (S_ISDIR(mode)) return tr("a directory");
+    if (S_ISFIFO(mode)) return tr("a FIFO");
+    if (S_ISCHR(mode)) return tr("a character device");
+    if (S_ISBLK(mode)) return tr("a block device");
+    if (S_ISSOCK(mode)) return tr("a socket");
+    return tr("not a file");
 }
 
 /** Closes a descriptor on every way out. */
@@ -746,8 +773,8 @@ struct FileText {
  *  than max_profile_bytes (a file that grows, or one whose size the kernel does not know). */
 FileText read_profile_text(const std::string& path) {
     auto unreadable = [](int error) {
-        return FileText{std::nullopt, "cannot read the profile (" + std::string(std::strerror(error)) +
-                                          "); check the path and its permissions"};
+        return FileText{std::nullopt, format(tr("cannot read the profile (%s); check the path and its permissions"),
+                                             std::strerror(error))};
     };
     const Descriptor file{::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)};
     if (file.fd < 0) return unreadable(errno);
@@ -755,9 +782,9 @@ FileText read_profile_text(const std::string& path) {
     if (::fstat(file.fd, &st) != 0) return unreadable(errno);
     if (!S_ISREG(st.st_mode))
         return FileText{std::nullopt,
-                        "not a regular file (" + std::string(file_kind(st.st_mode)) + "); a profile must be a file"};
-    const FileText too_big{
-        std::nullopt, "larger than 1 MiB; a profile must be at most " + std::to_string(max_profile_bytes) + " bytes"};
+                        format(tr("not a regular file (%s); a profile must be a file"), file_kind(st.st_mode).data())};
+    const FileText too_big{std::nullopt, format(tr("larger than 1 MiB; a profile must be at most %lld bytes"),
+                                                static_cast<long long>(max_profile_bytes))};
     if (static_cast<std::uintmax_t>(st.st_size) > max_profile_bytes) return too_big;
     std::string text(max_profile_bytes + 1, '\0');
     std::size_t size = 0;
@@ -788,6 +815,14 @@ core::Profile builtin_profile() {
     auto result = load_profile_text(builtin_profile_text(), "built-in");
     // The built-in profile is checked by the test suite; reaching this is a build defect.
     if (!result.profile) std::abort();
+    // Its words in the person's language: po/profile_strings.py puts each title, message and tip into the
+    // template as written here. Only the built-in profile: one the person writes is shown as written.
+    for (auto& reminder : result.profile->reminders) {
+        auto translate = [](std::string& text) { text = std::string(core::tr(text.c_str())); };
+        translate(reminder.title);
+        translate(reminder.message);
+        for (auto& tip : reminder.tips) translate(tip);
+    }
     return std::move(*result.profile);
 }
 

@@ -1,6 +1,7 @@
 #include <limber/core/Duration.hpp>
 
 #include <limber/core/Checked.hpp>
+#include <limber/core/Translate.hpp>
 
 #include <array>
 #include <cctype>
@@ -28,47 +29,53 @@ const std::string& duration_unit_list() {
 }
 
 const std::string& duration_forms() {
+    // TRANSLATORS: the units are what limber reads: they stay English.
     static const std::string forms =
-        "use a number with a unit, e.g. \"45s\", \"20m\", \"1h\", \"1h30m\", \"20 minutes\" (units: " +
-        duration_unit_list() + ")";
+        format(tr("use a number with a unit, e.g. \"45s\", \"20m\", \"1h\", \"1h30m\", \"20 minutes\" (units: %s)"),
+               duration_unit_list().c_str());
     return forms;
 }
 
 Parsed<Duration> parse_duration(std::string_view text) {
-    const std::string quoted = "\"" + std::string(text) + "\"";
+    const std::string given(text);
+    const char* quoted = given.c_str();
     std::size_t i = 0;
     std::int64_t total = 0;
     auto skip_space = [&] {
         while (i < text.size() && is_space(text[i])) ++i;
     };
     skip_space();
-    if (i == text.size()) return {{}, "empty duration; " + duration_forms()};
+    if (i == text.size()) return {{}, tr("empty duration") + std::string("; ") + duration_forms()};
     while (i < text.size()) {
         std::size_t start = i;
         while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
-        if (start == i) return {{}, quoted + " is not a duration; " + duration_forms()};
+        if (start == i) return {{}, format(tr("\"%s\" is not a duration"), quoted) + "; " + duration_forms()};
         std::int64_t number = 0;
         auto [ptr, ec] = std::from_chars(text.data() + start, text.data() + i, number);
-        if (ec != std::errc() || number > longest_seconds) return {{}, quoted + " is too long (at most 100 years)"};
+        if (ec != std::errc() || number > longest_seconds)
+            return {{}, format(tr("\"%s\" is too long (at most 100 years)"), quoted)};
         if (i < text.size() && (text[i] == '.' || text[i] == ','))
             return {{},
-                    quoted +
-                        " has a fraction; use whole numbers of each unit, e.g. \"1h30m\" for "
-                        "an hour and a half"};
+                    format(tr("\"%s\" has a fraction; use whole numbers of each unit, e.g. \"1h30m\" for an "
+                              "hour and a half"),
+                           quoted)};
         skip_space();
         std::size_t unit_start = i;
         while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
         std::string_view unit = text.substr(unit_start, i - unit_start);
-        if (unit.empty()) return {{}, quoted + " has a number without a unit; " + duration_forms()};
+        if (unit.empty())
+            return {{}, format(tr("\"%s\" has a number without a unit"), quoted) + "; " + duration_forms()};
         const DurationUnit* found = nullptr;
         for (const auto& u : duration_units)
             if (u.name == unit) found = &u;
         if (unit == "ms" || unit == "msec" || unit == "msecs")
-            return {{}, quoted + " is in milliseconds; durations are whole seconds, e.g. \"1s\""};
+            return {{}, format(tr("\"%s\" is in milliseconds; durations are whole seconds, e.g. \"1s\""), quoted)};
         if (found == nullptr)
-            return {{}, quoted + " has an unknown unit \"" + std::string(unit) + "\"; " + duration_forms()};
+            return {{},
+                    format(tr("\"%s\" has an unknown unit \"%s\""), quoted, std::string(unit).c_str()) + "; " +
+                        duration_forms()};
         total += number * found->seconds;
-        if (total > longest_seconds) return {{}, quoted + " is too long (at most 100 years)"};
+        if (total > longest_seconds) return {{}, format(tr("\"%s\" is too long (at most 100 years)"), quoted)};
         skip_space();
     }
     return {std::chrono::seconds(total), {}};
@@ -88,25 +95,27 @@ std::string format_duration(Duration d) {
 }
 
 Parsed<int> parse_amount(std::string_view text) {
-    const std::string quoted = "\"" + std::string(text) + "\"";
-    const std::string forms = "use e.g. \"250ml\", \"0.5l\" or \"2l\"";
+    const std::string given(text);
+    const char* quoted = given.c_str();
+    const std::string forms = tr("use e.g. \"250ml\", \"0.5l\" or \"2l\"");
     std::size_t i = 0;
     while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) ++i;
     std::string_view number = text.substr(0, i);
     std::string_view unit = text.substr(i);
     while (!unit.empty() && is_space(unit.front())) unit.remove_prefix(1);
-    if (number.empty() || unit.empty()) return {{}, quoted + " is not an amount; " + forms};
+    if (number.empty() || unit.empty()) return {{}, format(tr("\"%s\" is not an amount"), quoted) + "; " + forms};
     double value = 0;
     auto [ptr, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
-    if (ec != std::errc() || ptr != number.data() + number.size()) return {{}, quoted + " is not an amount; " + forms};
+    if (ec != std::errc() || ptr != number.data() + number.size())
+        return {{}, format(tr("\"%s\" is not an amount"), quoted) + "; " + forms};
     double ml;
     if (unit == "ml")
         ml = value;
     else if (unit == "l")
         ml = value * 1000;
     else
-        return {{}, quoted + " has an unknown unit \"" + std::string(unit) + "\"; " + forms};
-    if (ml < 1 || ml > most_ml) return {{}, quoted + " is out of range (1ml to 20l)"};
+        return {{}, format(tr("\"%s\" has an unknown unit \"%s\""), quoted, std::string(unit).c_str()) + "; " + forms};
+    if (ml < 1 || ml > most_ml) return {{}, format(tr("\"%s\" is out of range (1ml to 20l)"), quoted)};
     return {static_cast<int>(std::lround(ml)), {}};
 }
 

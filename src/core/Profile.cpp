@@ -1,4 +1,5 @@
 #include <limber/core/Profile.hpp>
+#include <limber/core/Translate.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -84,27 +85,30 @@ std::optional<int> ActiveWindow::seconds_since_start(LocalTime t) const noexcept
 }
 
 Parsed<ActiveWindow> parse_hours(std::string_view text) {
-    const std::string quoted = "\"" + std::string(text) + "\"";
+    const std::string given(text);
+    const char* quoted = given.c_str();
     const auto dash = text.find('-');
     if (dash == std::string_view::npos)
-        return {{}, quoted + " is not a time span; use \"HH:MM-HH:MM\", e.g. \"08:00-18:00\" or \"22:00-06:00\""};
+        return {{},
+                format(tr("\"%s\" is not a time span; use \"HH:MM-HH:MM\", e.g. \"08:00-18:00\" or \"22:00-06:00\""),
+                       quoted)};
     auto well_formed = [](std::string_view t) {
         return t.size() == 5 && t[2] == ':' &&
                std::all_of(t.begin(), t.end(), [](char c) { return c == ':' || (c >= '0' && c <= '9'); });
     };
     if (!well_formed(text.substr(0, dash)) || !well_formed(text.substr(dash + 1)))
         return {{},
-                quoted +
-                    " is not in the form \"HH:MM-HH:MM\" (two digits each, no spaces), "
-                    "e.g. \"08:00-18:00\""};
+                format(tr("\"%s\" is not in the form \"HH:MM-HH:MM\" (two digits each, no spaces), e.g. "
+                          "\"08:00-18:00\""),
+                       quoted)};
     auto start = parse_clock(text.substr(0, dash), false);
     auto end = parse_clock(text.substr(dash + 1), true);
     if (!start || !end)
         return {{},
-                quoted +
-                    " has an impossible time; use \"HH:MM-HH:MM\" with hours 00-23 (end may be 24:00) "
-                    "and minutes 00-59"};
-    if (*start == *end) return {{}, quoted + " is empty; start and end must differ"};
+                format(tr("\"%s\" has an impossible time; use \"HH:MM-HH:MM\" with hours 00-23 (end may be "
+                          "24:00) and minutes 00-59"),
+                       quoted)};
+    if (*start == *end) return {{}, format(tr("\"%s\" is empty; start and end must differ"), quoted)};
     ActiveWindow w;
     w.start_minute = *start;
     w.end_minute = *end;
@@ -118,23 +122,25 @@ const Reminder* Profile::find(std::string_view name) const noexcept {
 }
 
 KindText kind_defaults(Kind k) noexcept {
+    // TRANSLATORS: the title and message of a reminder whose profile gives none, by its kind. Health
+    // wording: never stronger than the English.
     switch (k) {
         case Kind::posture:
-            return {"Posture check", "Sit back, feet flat, shoulders loose, screen at eye level."};
+            return {tr("Posture check"), tr("Sit back, feet flat, shoulders loose, screen at eye level.")};
         case Kind::stretch:
-            return {"Time to stretch", "Stand up and stretch gently; never force a stretch."};
+            return {tr("Time to stretch"), tr("Stand up and stretch gently; never force a stretch.")};
         case Kind::hydration:
-            return {"Drink some water", "Have a glass of water."};
+            return {tr("Drink some water"), tr("Have a glass of water.")};
         case Kind::movement:
-            return {"Time to move", "Get up and walk around for a few minutes."};
+            return {tr("Time to move"), tr("Get up and walk around for a few minutes.")};
         case Kind::eyes:
-            return {"Rest your eyes", "Look at something far away for a while."};
+            return {tr("Rest your eyes"), tr("Look at something far away for a while.")};
         case Kind::breathing:
-            return {"Breathe", "Take a few slow, deep breaths."};
+            return {tr("Breathe"), tr("Take a few slow, deep breaths.")};
         case Kind::custom:
             break;
     }
-    return {"Reminder", "Time for a break."};
+    return {tr("Reminder"), tr("Time for a break.")};
 }
 
 Urgency default_urgency(Kind k) noexcept {

@@ -2,6 +2,7 @@
 
 #include <limber/bus/Codec.hpp>
 #include <limber/bus/Protocol.hpp>
+#include <limber/core/Translate.hpp>
 
 #include <gio/gio.h>
 
@@ -29,14 +30,14 @@ BusClient::BusClient() {
     if ((address == nullptr || *address == '\0') &&
         (runtime == nullptr || !socket_exists(std::string(runtime) + "/bus")))
         throw BusFailure(
-            "no D-Bus session bus here (DBUS_SESSION_BUS_ADDRESS is not set); limberd and limberctl "
-            "run in a desktop session",
+            core::tr("no D-Bus session bus here (DBUS_SESSION_BUS_ADDRESS is not set); limberd and limberctl "
+                     "run in a desktop session"),
             {});
     GError* error = nullptr;
     connection_ = g_bus_get_sync(G_BUS_TYPE_SESSION, nullptr, &error);
     if (connection_ == nullptr) {
-        std::string message = "cannot connect to the D-Bus session bus: ";
-        message += error != nullptr ? error->message : "unknown error";
+        std::string message = core::format(core::tr("cannot connect to the D-Bus session bus: %s"),
+                                           error != nullptr ? error->message : core::tr("unknown error"));
         g_clear_error(&error);
         throw BusFailure(message, {});
     }
@@ -58,7 +59,7 @@ GVariant* BusClient::call(const char* method, GVariant* parameters, const char* 
         // limberd is there but busy: not "not running", so nothing falls back to writing the file itself
         // (a `drank` acknowledged twice), and the caller says so.
         name = "org.freedesktop.DBus.Error.NoReply";
-        message = "limberd did not answer within " + std::to_string(timeout_ms / 1000) + "s";
+        message = core::format(core::tr("limberd did not answer within %ds"), timeout_ms / 1000);
     } else if (g_dbus_error_is_remote_error(error)) {
         gchar* remote = g_dbus_error_get_remote_error(error);
         name = remote != nullptr ? remote : "";
@@ -66,7 +67,7 @@ GVariant* BusClient::call(const char* method, GVariant* parameters, const char* 
         g_dbus_error_strip_remote_error(error);
         message = describe_remote_error(name, error->message, method);
     } else {
-        message = error != nullptr ? error->message : "the call failed";
+        message = error != nullptr ? error->message : core::tr("the call failed");
     }
     g_clear_error(&error);
     throw BusFailure(message, name);

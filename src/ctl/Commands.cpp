@@ -3,6 +3,7 @@
 #include <limber/core/Duration.hpp>
 #include <limber/core/History.hpp>
 #include <limber/core/Text.hpp>
+#include <limber/core/Translate.hpp>
 
 #include <boost/program_options.hpp>
 
@@ -13,6 +14,8 @@
 
 namespace limber::ctl {
 namespace po = boost::program_options;
+using core::format;
+using core::tr;
 
 // The handler column, declared here beside the rows that name them and defined in src/ctl/Handlers.cpp:
 // a command is its row, this line and its handler; a row naming a handler that is not defined does not link.
@@ -44,131 +47,135 @@ constexpr std::string_view formats = "text json waybar";
 const std::vector<Command> table = {
     {"status",
      handle::status,
-     "state, pause, each reminder's next time",
-     "Shows whether limber is active, paused, away, outside working hours or held by do-not-disturb, "
-     "which profile it uses, and each reminder's kind, interval and next time. \"in 12m\" counts present "
-     "time: it stands still while you are away, paused or outside working hours.",
+     N_("state, pause, each reminder's next time"),
+     N_("Shows whether limber is active, paused, away, outside working hours or held by do-not-disturb, "
+        "which profile it uses, and each reminder's kind, interval and next time. \"in 12m\" counts present "
+        "time: it stands still while you are away, paused or outside working hours."),
      {},
-     {{"format", "FORMAT", Type::choice, Slot::format, "text (default), json (as --json) or waybar (for Waybar)",
+     {{"format", "FORMAT", Type::choice, Slot::format, N_("text (default), json (as --json) or waybar (for Waybar)"),
        formats},
-      {"soon", "DURATION", Type::duration, Slot::soon, "waybar class \"soon\" this near a reminder (1m; 0s: off)"}}},
+      {"soon", "DURATION", Type::duration, Slot::soon,
+       N_("waybar class \"soon\" this near a reminder (1m; 0s: off)")}}},
     {"pause",
      handle::pause,
-     "pause all; no DURATION = until resume",
-     "Pauses every reminder: their clocks stop and nothing is shown. With DURATION or --until the pause "
-     "ends by itself; otherwise it lasts until 'limberctl resume'. --until HH:MM is today, or tomorrow if "
-     "that time has passed.",
-     {{"DURATION", "", Type::duration, Slot::duration, "how long, e.g. 30m or 1h30m"}},
-     {{"until", "HH:MM", Type::time, Slot::until, "pause until this local time"}}},
+     N_("pause all; no DURATION = until resume"),
+     N_("Pauses every reminder: their clocks stop and nothing is shown. With DURATION or --until the pause "
+        "ends by itself; otherwise it lasts until 'limberctl resume'. --until HH:MM is today, or tomorrow if "
+        "that time has passed."),
+     {{"DURATION", "", Type::duration, Slot::duration, N_("how long, e.g. 30m or 1h30m")}},
+     {{"until", "HH:MM", Type::time, Slot::until, N_("pause until this local time")}}},
     {"resume",
      handle::resume,
-     "end a pause",
-     "Ends a pause; every reminder continues where its clock stopped.",
+     N_("end a pause"),
+     N_("Ends a pause; every reminder continues where its clock stopped."),
      {},
      {}},
     {"snooze",
      handle::snooze,
-     "postpone the reminder on screen (or NAME)",
-     "Postpones NAME, else the reminder on screen, else the one due next, by the profile's snooze length "
-     "or --for DURATION, counted from now. A reminder can be snoozed max_snoozes times in a row.",
-     {{"NAME", "", Type::reminder, Slot::name, "the reminder (default: the one on screen, else the next due)"}},
-     {{"for", "DURATION", Type::duration, Slot::duration, "how long (default: the profile's snooze length)"}}},
+     N_("postpone the reminder on screen (or NAME)"),
+     N_("Postpones NAME, else the reminder on screen, else the one due next, by the profile's snooze length "
+        "or --for DURATION, counted from now. A reminder can be snoozed max_snoozes times in a row."),
+     {{"NAME", "", Type::reminder, Slot::name, N_("the reminder (default: the one on screen, else the next due)")}},
+     {{"for", "DURATION", Type::duration, Slot::duration, N_("how long (default: the profile's snooze length)")}}},
     {"done",
      handle::done,
-     "the reminder on screen (or NAME) is done",
-     "Records the reminder on screen, or NAME, as done and closes its notification, as its Done button does.",
-     {{"NAME", "", Type::reminder, Slot::name, "the reminder (default: the one on screen)"}},
+     N_("the reminder on screen (or NAME) is done"),
+     N_("Records the reminder on screen, or NAME, as done and closes its notification, as its Done button does."),
+     {{"NAME", "", Type::reminder, Slot::name, N_("the reminder (default: the one on screen)")}},
      {}},
     {"skip",
      handle::skip,
-     "skip the reminder on screen (or NAME)",
-     "Records the reminder on screen, or NAME, as skipped and closes its notification, as its Skip button "
-     "does; its clock starts again.",
-     {{"NAME", "", Type::reminder, Slot::name, "the reminder (default: the one on screen)"}},
+     N_("skip the reminder on screen (or NAME)"),
+     N_("Records the reminder on screen, or NAME, as skipped and closes its notification, as its Skip button "
+        "does; its clock starts again."),
+     {{"NAME", "", Type::reminder, Slot::name, N_("the reminder (default: the one on screen)")}},
      {}},
     {"trigger",
      handle::trigger,
-     "show a reminder now",
-     "Shows NAME now, as if it were due; its clock starts again.",
-     {{"NAME", "", Type::reminder, Slot::name, "the reminder to show", {}, true}},
+     N_("show a reminder now"),
+     N_("Shows NAME now, as if it were due; its clock starts again."),
+     {{"NAME", "", Type::reminder, Slot::name, N_("the reminder to show"), {}, true}},
      {}},
     {"reload",
      handle::reload,
-     "re-read the profile; errors keep the old one",
-     "Makes limberd read its profile again. If it has errors, limberd keeps the one it has and every error "
-     "is printed. Reminders that still exist keep their clocks; new ones start at zero.",
+     N_("re-read the profile; errors keep the old one"),
+     N_("Makes limberd read its profile again. If it has errors, limberd keeps the one it has and every error "
+        "is printed. Reminders that still exist keep their clocks; new ones start at zero."),
      {},
      {}},
     {"schedule",
      handle::schedule,
-     "what will be shown (default: next 8h)",
-     "Lists each time a reminder will be shown in the next 8 hours (or --for DURATION), if you stay at the "
-     "computer the whole time and nothing is paused, snoozed or answered. limberd works it out with its "
-     "own scheduler. It looks at most 7 days ahead and lists at most 10,000 showings (a longer --for is "
-     "refused, saying so).",
+     N_("what will be shown (default: next 8h)"),
+     N_("Lists each time a reminder will be shown in the next 8 hours (or --for DURATION), if you stay at the "
+        "computer the whole time and nothing is paused, snoozed or answered. limberd works it out with its "
+        "own scheduler. It looks at most 7 days ahead and lists at most 10,000 showings (a longer --for is "
+        "refused, saying so)."),
      {},
-     {{"for", "DURATION", Type::duration, Slot::duration, "how far ahead to look (default: 8h, at most 7d)"}}},
+     {{"for", "DURATION", Type::duration, Slot::duration, N_("how far ahead to look (default: 8h, at most 7d)")}}},
     {"check",
      handle::check,
-     "validate a profile (no daemon needed)",
-     "Reads a profile the way limberd does and prints every error as PATH:LINE:COLUMN: error: MESSAGE. "
-     "Without PATH, checks the profile limberd would use.",
-     {{"PATH", "", Type::path, Slot::path, "the profile (default: the one limberd would use)"}},
+     N_("validate a profile (no daemon needed)"),
+     N_("Reads a profile the way limberd does and prints every error as PATH:LINE:COLUMN: error: MESSAGE. "
+        "Without PATH, checks the profile limberd would use."),
+     {{"PATH", "", Type::path, Slot::path, N_("the profile (default: the one limberd would use)")}},
      {}},
     {"stats",
      handle::stats,
-     "what was shown and how it was answered",
-     "What was shown and how it was answered, per day and reminder, with the water drunk: a table, a "
-     "chart of the days (one column a day, a week per column beyond 60 days) and the streak of good days "
-     "(those where at least 80% of the reminders shown were done or taken as a natural break; days "
-     "without reminders neither count nor break it), and the active time of each day: the time at the "
-     "computer, not idle, locked or asleep, on days when a presence source could tell. Reads from "
-     "limberd, or from the history file when limberd is not running.",
+     N_("what was shown and how it was answered"),
+     // xgettext:no-c-format
+     N_("What was shown and how it was answered, per day and reminder, with the water drunk: a table, a "
+        "chart of the days (one column a day, a week per column beyond 60 days) and the streak of good days "
+        "(those where at least 80% of the reminders shown were done or taken as a natural break; days "
+        "without reminders neither count nor break it), and the active time of each day: the time at the "
+        "computer, not idle, locked or asleep, on days when a presence source could tell. Reads from "
+        "limberd, or from the history file when limberd is not running."),
      {},
-     {{"days", "N", Type::number, Slot::days, "the last N days, today included (default: 7)"},
-      {"since", "DATE", Type::date, Slot::since, "from DATE (YYYY-MM-DD) up to today"},
-      {"csv", "", Type::flag, Slot::csv, "one row per day, for spreadsheets"},
-      {"ascii", "", Type::flag, Slot::ascii, "plain ASCII chart (the default when not on a terminal)"}}},
+     {{"days", "N", Type::number, Slot::days, N_("the last N days, today included (default: 7)")},
+      {"since", "DATE", Type::date, Slot::since, N_("from DATE (YYYY-MM-DD) up to today")},
+      {"csv", "", Type::flag, Slot::csv, N_("one row per day, for spreadsheets")},
+      {"ascii", "", Type::flag, Slot::ascii, N_("plain ASCII chart (the default when not on a terminal)")}}},
     {"drank",
      handle::drank,
-     "log water (default: one glass)",
-     "Logs water towards the daily goal: AMOUNT such as 250ml or 0.5l, or one glass (the glass of the "
-     "profile's first hydration reminder, else 250ml). Works without limberd too: then it is written to "
-     "the history file directly.",
-     {{"AMOUNT", "", Type::amount, Slot::amount, "how much, e.g. 250ml or 0.5l (default: one glass)"}},
+     N_("log water (default: one glass)"),
+     N_("Logs water towards the daily goal: AMOUNT such as 250ml or 0.5l, or one glass (the glass of the "
+        "profile's first hydration reminder, else 250ml). Works without limberd too: then it is written to "
+        "the history file directly."),
+     {{"AMOUNT", "", Type::amount, Slot::amount, N_("how much, e.g. 250ml or 0.5l (default: one glass)")}},
      {}},
     {"watch",
      handle::watch,
-     "a line on every change, for status bars",
-     "Prints one line now and another whenever it would read differently, for status bars: waybar is "
-     "Waybar's custom-module object (as status --format waybar), text the short line (\"posture 12m\") for "
-     "polybar or i3blocks, json the --json status object. It follows limberd's signals and does not poll. "
-     "While limberd is not running it prints a line saying so (class \"stopped\") and waits for it. It exits "
-     "0 on SIGINT or SIGTERM, or when its reader closes the pipe.",
+     N_("a line on every change, for status bars"),
+     N_("Prints one line now and another whenever it would read differently, for status bars: waybar is "
+        "Waybar's custom-module object (as status --format waybar), text the short line (\"posture 12m\") for "
+        "polybar or i3blocks, json the --json status object. It follows limberd's signals and does not poll. "
+        "While limberd is not running it prints a line saying so (class \"stopped\") and waits for it. It exits "
+        "0 on SIGINT or SIGTERM, or when its reader closes the pipe."),
      {},
-     {{"format", "FORMAT", Type::choice, Slot::format, "text (default), json or waybar", formats},
-      {"soon", "DURATION", Type::duration, Slot::soon, "waybar class \"soon\" this near a reminder (1m; 0s: off)"}}},
+     {{"format", "FORMAT", Type::choice, Slot::format, N_("text (default), json or waybar"), formats},
+      {"soon", "DURATION", Type::duration, Slot::soon,
+       N_("waybar class \"soon\" this near a reminder (1m; 0s: off)")}}},
     {"init",
      handle::init,
-     "write the built-in profile for editing",
-     "Writes the built-in profile, every key explained in its comments, to "
-     "$XDG_CONFIG_HOME/limber/profile.toml (usually ~/.config/limber/profile.toml). Edit it, then run "
-     "'limberctl check' and 'limberctl reload'.",
+     N_("write the built-in profile for editing"),
+     N_("Writes the built-in profile, every key explained in its comments, to "
+        "$XDG_CONFIG_HOME/limber/profile.toml (usually ~/.config/limber/profile.toml). Edit it, then run "
+        "'limberctl check' and 'limberctl reload'."),
      {},
-     {{"force", "", Type::flag, Slot::force, "overwrite an existing profile"}}},
+     {{"force", "", Type::flag, Slot::force, N_("overwrite an existing profile")}}},
     {"help",
      handle::help,
-     "help on a command",
-     "Prints the help of COMMAND, or the overview.",
-     {{"COMMAND", "", Type::command, Slot::name, "the command"}},
+     N_("help on a command"),
+     N_("Prints the help of COMMAND, or the overview."),
+     {{"COMMAND", "", Type::command, Slot::name, N_("the command")}},
      {}},
     {"completions",
      handle::completions,
-     "print a bash, zsh or fish completion script",
-     "Prints a completion script for SHELL, generated from limberctl's command table. cmake --install puts "
-     "them where bash-completion, zsh and fish look; to try one: source <(limberctl completions bash).",
-     {{"SHELL", "", Type::choice, Slot::name, "bash, zsh or fish", "bash zsh fish", true}},
+     N_("print a bash, zsh or fish completion script"),
+     N_("Prints a completion script for SHELL, generated from limberctl's command table. cmake --install puts "
+        "them where bash-completion, zsh and fish look; to try one: source <(limberctl completions bash)."),
+     {{"SHELL", "", Type::choice, Slot::name, N_("bash, zsh or fish"), "bash zsh fish", true}},
      {}},
+    // Hidden (for the completions and the tests): English only, never shown to a person.
     {"__reminders",
      handle::reminder_names,
      "the reminder names, for completions",
@@ -187,11 +194,15 @@ const std::vector<Command> table = {
 };
 
 const std::vector<Param> common = {
-    {"json", "", Type::flag, Slot::json, "print JSON, for scripts"},
-    {"help", "", Type::flag, Slot::help, "print this help"},
+    {"json", "", Type::flag, Slot::json, N_("print JSON, for scripts")},
+    {"help", "", Type::flag, Slot::help, N_("print this help")},
 };
 
-std::string quote(std::string_view text) { return "\"" + std::string(text) + "\""; }
+}  // namespace
+
+const char* text_of(std::string_view marked) { return tr(marked.data()); }
+
+namespace {
 
 std::vector<std::string_view> words(std::string_view list) {
     std::vector<std::string_view> out;
@@ -240,7 +251,7 @@ std::string apply(const Param& p, const std::string& text, Request& q, std::time
                 q.soon = secs;  // 0s: never soon
                 return {};
             }
-            if (secs <= 0) return where + quote(text) + " is no time at all; give at least 1s";
+            if (secs <= 0) return where + format(tr("\"%s\" is no time at all; give at least 1s"), text.c_str());
             q.duration = secs;
             return {};
         }
@@ -253,20 +264,20 @@ std::string apply(const Param& p, const std::string& text, Request& q, std::time
         case Type::choice: {
             const auto allowed = words(p.choices);
             if (std::find(allowed.begin(), allowed.end(), text) == allowed.end())
-                return where + quote(text) + " is not one of " + core::join(allowed, ", ");
+                return where + format(tr("\"%s\" is not one of %s"), text.c_str(), core::join(allowed, ", ").c_str());
             break;
         }
         case Type::reminder:
-            if (text.empty()) return where + "a reminder name cannot be empty";
+            if (text.empty()) return where + tr("a reminder name cannot be empty");
             break;
         case Type::path:
-            if (text.empty()) return where + "the path is empty";
+            if (text.empty()) return where + tr("the path is empty");
             break;
         case Type::number: {
             int n = 0;
             auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
             if (ec != std::errc() || ptr != text.data() + text.size() || n < 1 || n > 36500)
-                return where + quote(text) + " is not a whole number from 1 up";
+                return where + format(tr("\"%s\" is not a whole number from 1 up"), text.c_str());
             q.days = n;
             q.days_given = true;
             return {};
@@ -281,9 +292,11 @@ std::string apply(const Param& p, const std::string& text, Request& q, std::time
             std::tm local{};
             localtime_r(&now, &local);
             const int today = (local.tm_year + 1900) * 10000 + (local.tm_mon + 1) * 100 + local.tm_mday;
-            char range[80];
-            std::snprintf(range, sizeof range, "; give a date from 1970-01-01 up to today (%04d-%02d-%02d)",
-                          today / 10000, today / 100 % 100, today % 100);
+            char today_text[16];
+            std::snprintf(today_text, sizeof today_text, "%04d-%02d-%02d", today / 10000, today / 100 % 100,
+                          today % 100);
+            // TRANSLATORS: the end of a message about a wrong date; %s is today's date, YYYY-MM-DD.
+            const std::string range = format(tr("; give a date from 1970-01-01 up to today (%s)"), today_text);
             const auto day = core::parse_day_text(text);
             if (!day) {
                 // The history starts in 1970: a well-formed date before it is out of range, not "not a date".
@@ -291,18 +304,19 @@ std::string apply(const Param& p, const std::string& text, Request& q, std::time
                 const bool year_digits = text.size() == 10 && std::all_of(text.begin(), text.begin() + 4,
                                                                           [](char c) { return c >= '0' && c <= '9'; });
                 if (year_digits && text.compare(0, 4, "1970") < 0 && core::parse_day_text("2000" + text.substr(4)))
-                    return where + quote(text) + " is before 1970-01-01" + range;
-                return where + quote(text) + " is not a date; use YYYY-MM-DD, e.g. \"2026-11-25\"";
+                    return where + format(tr("\"%s\" is before 1970-01-01"), text.c_str()) + range;
+                return where + format(tr("\"%s\" is not a date; use YYYY-MM-DD, e.g. \"2026-11-25\""), text.c_str());
             }
-            if (*day > today) return where + quote(text) + " is after today" + range;
+            if (*day > today) return where + format(tr("\"%s\" is after today"), text.c_str()) + range;
             q.since = *day;
             return {};
         }
         case Type::command: {
             const Command* c = find_command(text);
             if (c == nullptr || c->hidden) {
-                std::string msg = where + "unknown command " + quote(text);
-                if (auto near = closest_command(text); !near.empty()) msg += "; did you mean '" + near + "'?";
+                std::string msg = where + format(tr("unknown command \"%s\""), text.c_str());
+                if (auto near = closest_command(text); !near.empty())
+                    msg += format(tr("; did you mean '%s'?"), near.c_str());
                 return msg;
             }
             break;
@@ -385,7 +399,8 @@ std::string closest_command(std::string_view typed) {
 }
 
 Until next_time_of_day(std::string_view hhmm, std::time_t now) {
-    const std::string bad = quote(hhmm) + " is not a time of day; use HH:MM, e.g. \"14:30\"";
+    const std::string bad =
+        format(tr("\"%s\" is not a time of day; use HH:MM, e.g. \"14:30\""), std::string(hhmm).c_str());
     const auto colon = hhmm.find(':');
     if (colon == std::string_view::npos || colon == 0 || colon > 2 || hhmm.size() - colon - 1 != 2) return {{}, bad};
     int hour = 0, minute = 0;
@@ -430,20 +445,21 @@ ParseResult parse(const std::vector<std::string>& args, std::time_t now) {
         else if (a == "--version")
             q.version = true;
         else if (a.size() > 1 && a[0] == '-')
-            return fail("unknown option '" + a + "'");
+            return fail(format(tr("unknown option '%s'"), a.c_str()));
         else
             break;
     }
     if (q.version) return result;
     if (i == args.size()) {
         if (q.help) return result;
-        return fail("no command given, e.g. 'limberctl status'");
+        return fail(tr("no command given, e.g. 'limberctl status'"));
     }
 
     const Command* command = find_command(args[i]);
     if (command == nullptr) {
-        std::string msg = "unknown command '" + args[i] + "'";
-        if (auto near = closest_command(args[i]); !near.empty()) msg += "; did you mean '" + near + "'?";
+        std::string msg = format(tr("unknown command '%s'"), args[i].c_str());
+        if (auto near = closest_command(args[i]); !near.empty())
+            msg += format(tr("; did you mean '%s'?"), near.c_str());
         return fail(std::move(msg));
     }
     q.command = command;
@@ -473,12 +489,13 @@ ParseResult parse(const std::vector<std::string>& args, std::time_t now) {
         const int style = po::command_line_style::unix_style & ~po::command_line_style::allow_guessing;
         po::store(po::command_line_parser(rest).options(options).positional(positionals).style(style).run(), vm);
     } catch (const po::unknown_option& e) {
-        return fail("unknown option '" + e.get_option_name() + "'");
+        return fail(format(tr("unknown option '%s'"), e.get_option_name().c_str()));
     } catch (const po::invalid_command_line_syntax& e) {
-        if (e.kind() == po::invalid_syntax::missing_parameter) return fail(e.get_option_name() + " needs a value");
+        if (e.kind() == po::invalid_syntax::missing_parameter)
+            return fail(format(tr("%s needs a value"), e.get_option_name().c_str()));
         return fail(e.what());
     } catch (const po::too_many_positional_options_error&) {
-        return fail(command->args.empty() ? "takes no arguments" : "too many arguments");
+        return fail(command->args.empty() ? tr("takes no arguments") : tr("too many arguments"));
     } catch (const po::error& e) {
         return fail(e.what());
     }
@@ -498,16 +515,18 @@ ParseResult parse(const std::vector<std::string>& args, std::time_t now) {
     for (const auto& p : command->args) {
         const std::string key = positional_key(p);
         if (!vm.count(key)) {
-            if (p.required) return fail("missing " + std::string(p.name) + ", " + std::string(p.help));
+            // TRANSLATORS: "missing NAME, the reminder to show": an argument's name, then its help.
+            if (p.required) return fail(format(tr("missing %s, %s"), std::string(p.name).c_str(), text_of(p.help)));
             continue;
         }
         if (auto error = apply(p, vm[key].as<std::string>(), q, now); !error.empty()) return fail(error);
     }
 
     // Rules across parameters.
-    if (command->name == "pause" && q.duration && q.until) return fail("give a DURATION or --until HH:MM, not both");
-    if (command->name == "stats" && q.days_given && q.since) return fail("give --days N or --since DATE, not both");
-    if (command->name == "stats" && q.csv && q.json) return fail("give --json or --csv, not both");
+    if (command->name == "pause" && q.duration && q.until)
+        return fail(tr("give a DURATION or --until HH:MM, not both"));
+    if (command->name == "stats" && q.days_given && q.since) return fail(tr("give --days N or --since DATE, not both"));
+    if (command->name == "stats" && q.csv && q.json) return fail(tr("give --json or --csv, not both"));
     if (command->name == "help") {
         q.help = true;
         q.command = q.name.empty() ? nullptr : find_command(q.name);
@@ -524,18 +543,16 @@ std::string synopsis(const Command& command) {
 }
 
 std::string duration_help() {
-    return wrap("DURATION is a number with a unit, e.g. 45s, 20m, 1h, 1h30m or \"20 minutes\"; units: " +
-                    core::duration_unit_list() + ".",
+    // TRANSLATORS: the units are what limberctl reads: they stay English.
+    return wrap(format(tr("DURATION is a number with a unit, e.g. 45s, 20m, 1h, 1h30m or \"20 minutes\"; units: %s."),
+                       core::duration_unit_list().c_str()),
                 78);
 }
 
 std::string overview_help() {
-    std::string out =
-        "Usage: limberctl [--json] COMMAND [ARGS]\n"
-        "\n"
-        "Controls limberd, the break reminder, over the D-Bus session bus.\n"
-        "\n"
-        "Commands:\n";
+    std::string out = format(tr("Usage: %s"), "limberctl [--json] COMMAND [ARGS]") + "\n\n" +
+                      tr("Controls limberd, the break reminder, over the D-Bus session bus.") + "\n\n" +
+                      tr("Commands:") + "\n";
     std::size_t width = 0;
     for (const auto& c : table)
         if (!c.hidden) width = std::max(width, synopsis(c).size() - 10);
@@ -543,35 +560,35 @@ std::string overview_help() {
         if (c.hidden) continue;
         std::string left = synopsis(c).substr(10);  // without "limberctl "
         left.resize(width + 2, ' ');
-        out += "  " + left + std::string(c.summary) + "\n";
+        out += "  " + left + text_of(c.summary) + "\n";
     }
-    out +=
-        "\n"
-        "Options:\n"
-        "  --json      print JSON, for scripts\n"
-        "  -h, --help  print this help; 'limberctl help COMMAND' prints a command's\n"
-        "              arguments and options\n"
-        "  --version   print the version\n"
-        "\n";
+    // TRANSLATORS: keep the option names and the alignment of the descriptions (12 columns).
+    out += "\n" +
+           std::string(tr("Options:\n"
+                          "  --json      print JSON, for scripts\n"
+                          "  -h, --help  print this help; 'limberctl help COMMAND' prints a command's\n"
+                          "              arguments and options\n"
+                          "  --version   print the version\n")) +
+           "\n";
     out += duration_help();
-    out += "Exit status: 0 done, 1 failed (the reason on standard error), 2 usage error.\n";
+    out += tr("Exit status: 0 done, 1 failed (the reason on standard error), 2 usage error.") + std::string("\n");
     return out;
 }
 
 std::string command_help(const Command& command) {
-    std::string out = "Usage: " + synopsis(command) + "\n\n";
+    std::string out = format(tr("Usage: %s"), synopsis(command).c_str()) + "\n\n";
     // The summary is a fragment; the details are the sentences.
-    out += wrap(command.details, 78);
+    out += wrap(text_of(command.details), 78);
     std::vector<std::pair<std::string, std::string_view>> rows;
     std::size_t width = 0;
-    for (const auto& p : command.args) rows.emplace_back(std::string(p.name), p.help);
+    for (const auto& p : command.args) rows.emplace_back(std::string(p.name), text_of(p.help));
     const std::size_t arg_rows = rows.size();
-    for (const auto& p : command.options) rows.emplace_back(option_label(p), p.help);
-    for (const auto& p : common) rows.emplace_back(option_label(p), p.help);
+    for (const auto& p : command.options) rows.emplace_back(option_label(p), text_of(p.help));
+    for (const auto& p : common) rows.emplace_back(option_label(p), text_of(p.help));
     for (const auto& [left, help] : rows) width = std::max(width, left.size());
     for (std::size_t r = 0; r < rows.size(); ++r) {
-        if (r == 0 && arg_rows > 0) out += "\nArguments:\n";
-        if (r == arg_rows) out += "\nOptions:\n";
+        if (r == 0 && arg_rows > 0) out += "\n" + std::string(tr("Arguments:")) + "\n";
+        if (r == arg_rows) out += "\n" + std::string(tr("Options:")) + "\n";
         std::string left = rows[r].first;
         left.resize(width + 2, ' ');
         out += "  " + left + std::string(rows[r].second) + "\n";

@@ -1,8 +1,10 @@
 // Shell completions, generated from the command table (limberctl completions SHELL).
 
+#include <limber/core/Translate.hpp>
 #include <limber/ctl/Commands.hpp>
 
 namespace limber::ctl {
+using core::tr;
 namespace {
 
 constexpr std::string_view durations = "5m 10m 15m 30m 45m 1h 1h30m 2h";
@@ -173,10 +175,10 @@ std::string zsh_message(const Param& p) {
 }
 
 std::string zsh_option(const Param& p) {
-    if (p.name == "help") return "'(- *)'{-h,--help}'[" + zsh_description(p.help) + "]'";
+    if (p.name == "help") return "'(- *)'{-h,--help}'[" + zsh_description(text_of(p.help)) + "]'";
     std::string out = "'--" + std::string(p.name);
-    if (p.type == Type::flag) return out + "[" + zsh_description(p.help) + "]'";
-    return out + "=[" + zsh_description(p.help) + "]:" + zsh_message(p) + ":" + zsh_action(p) + "'";
+    if (p.type == Type::flag) return out + "[" + zsh_description(text_of(p.help)) + "]'";
+    return out + "=[" + zsh_description(text_of(p.help)) + "]:" + zsh_message(p) + ":" + zsh_action(p) + "'";
 }
 
 std::string zsh_script() {
@@ -192,9 +194,15 @@ std::string zsh_script() {
         "    local curcontext=$curcontext state state_descr line ret=1\n"
         "    typeset -A opt_args\n"
         "    _arguments -C \\\n"
-        "        '--json[print JSON, for scripts]' \\\n"
-        "        '(- *)'{-h,--help}'[print help]' \\\n"
-        "        '(- *)--version[print the version]' \\\n"
+        "        '--json[" +
+        zsh_description(tr("print JSON, for scripts")) +
+        "]' \\\n"
+        "        '(- *)'{-h,--help}'[" +
+        zsh_description(tr("print help")) +
+        "]' \\\n"
+        "        '(- *)--version[" +
+        zsh_description(tr("print the version")) +
+        "]' \\\n"
         "        '1: :->command' \\\n"
         "        '*:: :->args' && ret=0\n"
         "    case $state in\n"
@@ -202,7 +210,8 @@ std::string zsh_script() {
         "            local -a commands\n"
         "            commands=(\n";
     for (const auto& c : commands())
-        if (!c.hidden) out += "                '" + std::string(c.name) + ":" + single_quoted(c.summary) + "'\n";
+        if (!c.hidden)
+            out += "                '" + std::string(c.name) + ":" + single_quoted(text_of(c.summary)) + "'\n";
     out +=
         "            )\n"
         "            _describe -t commands 'limberctl command' commands && ret=0\n"
@@ -264,26 +273,35 @@ std::string fish_script() {
         "end\n"
         "\n"
         "complete -c limberctl -f\n"
-        "complete -c limberctl -n __fish_use_subcommand -l json -d 'print JSON, for scripts'\n"
-        "complete -c limberctl -n __fish_use_subcommand -s h -l help -d 'print help'\n"
-        "complete -c limberctl -n __fish_use_subcommand -l version -d 'print the version'\n";
+        "complete -c limberctl -n __fish_use_subcommand -l json -d " +
+        fish_quoted(tr("print JSON, for scripts")) +
+        "\n"
+        "complete -c limberctl -n __fish_use_subcommand -s h -l help -d " +
+        fish_quoted(tr("print help")) +
+        "\n"
+        "complete -c limberctl -n __fish_use_subcommand -l version -d " +
+        fish_quoted(tr("print the version")) + "\n";
     for (const auto& c : commands())
         if (!c.hidden)
             out += "complete -c limberctl -n __fish_use_subcommand -a " + std::string(c.name) + " -d " +
-                   fish_quoted(c.summary) + "\n";
+                   fish_quoted(text_of(c.summary)) + "\n";
     for (const auto& c : commands()) {
         if (c.hidden) continue;
         const std::string when = " -n " + fish_quoted("__fish_seen_subcommand_from " + std::string(c.name));
         for (const auto* p : all_options(c)) {
             out += "complete -c limberctl" + when + (p->name == "help" ? " -s h" : "") + " -l " + std::string(p->name);
             if (p->type != Type::flag) out += fish_values(*p);
-            out += " -d " + fish_quoted(p->help) + "\n";
+            out += " -d " + fish_quoted(text_of(p->help)) + "\n";
         }
         for (const auto& p : c.args) {
             std::string values = fish_values(p);
             if (values.starts_with(" -x")) values = values.substr(3);  // positional: -x would mean an option's value
             if (values.empty()) continue;
-            out.append("complete -c limberctl").append(when).append(values).append(" -d ").append(fish_quoted(p.help));
+            out.append("complete -c limberctl")
+                .append(when)
+                .append(values)
+                .append(" -d ")
+                .append(fish_quoted(text_of(p.help)));
             out += "\n";
         }
     }

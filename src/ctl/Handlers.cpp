@@ -13,6 +13,7 @@
 #include <limber/bus/Protocol.hpp>
 #include <limber/core/Statistics.hpp>
 #include <limber/core/Text.hpp>
+#include <limber/core/Translate.hpp>
 #include <limber/ctl/Commands.hpp>
 #include <limber/ctl/Output.hpp>
 
@@ -28,6 +29,7 @@
 #include <optional>
 
 namespace limber::ctl {
+using core::tr;
 
 namespace {
 
@@ -61,7 +63,7 @@ void keep_standard_streams() {
 
 int output_failed(int error) {
     // EPIPE is a reader that left (`limberctl … | head -1`), which needs no telling.
-    if (error != EPIPE) failed(std::string("cannot write the output: ") + std::strerror(error));
+    if (error != EPIPE) failed(core::format(tr("cannot write the output: %s"), std::strerror(error)));
     return 1;
 }
 
@@ -100,12 +102,14 @@ void print_water(const Request& q, std::int64_t ml, std::int64_t today_ml, std::
             "\n");
         return;
     }
-    std::string line = "Logged " + std::to_string(ml) + "ml: " + std::to_string(today_ml) + "ml today";
+    const auto as_ll = [](std::int64_t v) { return static_cast<long long>(v); };
     if (goal_ml > 0)
-        line += " of " + std::to_string(goal_ml) + "ml (" +
-                std::to_string(std::lround(100.0 * static_cast<double>(today_ml) / static_cast<double>(goal_ml))) +
-                "%)";
-    out(line + ".\n");
+        out(core::format(tr("Logged %lldml: %lldml today of %lldml (%ld%%)."), as_ll(ml), as_ll(today_ml),
+                         as_ll(goal_ml),
+                         std::lround(100.0 * static_cast<double>(today_ml) / static_cast<double>(goal_ml))) +
+            "\n");
+    else
+        out(core::format(tr("Logged %lldml: %lldml today."), as_ll(ml), as_ll(today_ml)) + "\n");
 }
 
 /** The format of status and watch: --format, else json with --json, else text. */
@@ -123,7 +127,7 @@ int answer(const Request& q, const char* method, std::optional<std::int64_t> for
         if (snooze && for_seconds) result["for"] = *for_seconds;
         out(dump(result) + "\n");
     } else if (names.empty()) {
-        out("Nothing to answer.\n");
+        out(tr("Nothing to answer.") + std::string("\n"));
     } else if (snooze) {
         // When each comes back (present time), as status would say it.
         std::vector<std::string> described;
@@ -135,12 +139,15 @@ int answer(const Request& q, const char* method, std::optional<std::int64_t> for
         for (const auto& name : names) {
             std::string text = name;
             for (const auto& r : after.reminders)
-                if (r.name == name) text += " (next " + in_time(r.due_in) + ")";
+                // TRANSLATORS: after a snoozed reminder's name: "posture (next in 5m)".
+                if (r.name == name) text += " " + core::format(tr("(next %s)"), in_time(r.due_in).c_str());
             described.push_back(text);
         }
-        out("Snoozed " + core::join(described, ", ") + ".\n");
+        out(core::format(tr("Snoozed %s."), core::join(described, ", ").c_str()) + "\n");
     } else {
-        out(std::string(done ? "Done: " : "Skipped: ") + core::join(names, ", ") + ".\n");
+        const std::string list = core::join(names, ", ");
+        // TRANSLATORS: limberctl done/skip: the reminders answered, by their names.
+        out(core::format(done ? tr("Done: %s.") : tr("Skipped: %s."), list.c_str()) + "\n");
     }
     return 0;
 }
@@ -179,9 +186,9 @@ int pause(const Request& q, std::time_t now) {
     if (q.json)
         out(dump({{"paused_until", until > 0 ? nlohmann::json(core::iso8601_local(until)) : nullptr}}) + "\n");
     else if (until > 0)
-        out("Paused until " + clock_time(until) + " (" + in_time(until - now) + ").\n");
+        out(core::format(tr("Paused until %s (%s)."), clock_time(until).c_str(), in_time(until - now).c_str()) + "\n");
     else
-        out("Paused until you run 'limberctl resume'.\n");
+        out(tr("Paused until you run 'limberctl resume'.") + std::string("\n"));
     return 0;
 }
 
@@ -191,7 +198,7 @@ int resume(const Request& q, std::time_t) {
     if (q.json)
         out(dump({{"resumed", true}}) + "\n");
     else
-        out("Resumed.\n");
+        out(tr("Resumed.") + std::string("\n"));
     return 0;
 }
 
@@ -205,7 +212,7 @@ int trigger(const Request& q, std::time_t) {
     if (q.json)
         out(dump({{"triggered", q.name}}) + "\n");
     else
-        out("Showing " + q.name + " now.\n");
+        out(core::format(tr("Showing %s now."), q.name.c_str()) + "\n");
     return 0;
 }
 
@@ -215,9 +222,9 @@ int reload(const Request& q, std::time_t) {
     if (q.json)
         out(dump({{"profile", profile}}) + "\n");
     else if (profile.empty() || profile == "built-in")
-        out("Reloaded: the built-in profile.\n");
+        out(tr("Reloaded: the built-in profile.") + std::string("\n"));
     else
-        out("Reloaded " + profile + ".\n");
+        out(core::format(tr("Reloaded %s."), profile.c_str()) + "\n");
     return 0;
 }
 
@@ -245,19 +252,25 @@ int check(const Request& q, std::time_t) {
         err(loaded.report());
         return 1;
     }
-    out(loaded.path + ": ok, " + std::to_string(loaded.profile->reminders.size()) + " reminders\n");
+    const auto count = static_cast<unsigned long>(loaded.profile->reminders.size());
+    out(core::format(core::trn("%s: ok, %lu reminder", "%s: ok, %lu reminders", count), loaded.path.c_str(), count) +
+        "\n");
     return 0;
 }
 
 int init(const Request& q, std::time_t) {
     namespace fs = std::filesystem;
     const std::string path = user_profile_path();
-    if (path.empty()) return failed("neither XDG_CONFIG_HOME nor HOME is set; cannot tell where your profile goes");
+    if (path.empty()) return failed(tr("neither XDG_CONFIG_HOME nor HOME is set; cannot tell where your profile goes"));
     std::error_code ec;
     if (fs::exists(path, ec) && !q.force)
-        return failed(path + " already exists; to replace it with the built-in profile, run 'limberctl init --force'");
+        return failed(
+            core::format(tr("%s already exists; to replace it with the built-in profile, run 'limberctl init --force'"),
+                         path.c_str()));
     fs::create_directories(fs::path(path).parent_path(), ec);
-    if (ec) return failed("cannot create " + fs::path(path).parent_path().string() + ": " + ec.message());
+    if (ec)
+        return failed(core::format(tr("cannot create %s: %s"), fs::path(path).parent_path().string().c_str(),
+                                   ec.message().c_str()));
     // Written beside it and renamed over it: an interrupted init never leaves half a profile.
     const std::string temporary = path + ".new";
     {
@@ -268,23 +281,25 @@ int init(const Request& q, std::time_t) {
         if (!file) {
             const std::string reason = std::strerror(errno);
             fs::remove(temporary, ec);
-            return failed("cannot write " + path + ": " + reason);
+            return failed(core::format(tr("cannot write %s: %s"), path.c_str(), reason.c_str()));
         }
     }
     fs::rename(temporary, path, ec);
     if (ec) {
         fs::remove(temporary, ec);
-        return failed("cannot write " + path + ": " + ec.message());
+        return failed(core::format(tr("cannot write %s: %s"), path.c_str(), ec.message().c_str()));
     }
     if (q.json) {
         out(dump({{"profile", path}}) + "\n");
     } else {
-        out("Wrote the built-in profile to " + path +
-            ".\nEdit it, then run 'limberctl check' and 'limberctl reload'.\n");
+        // The profile itself is written in English: its comments are the reference of every key.
+        out(core::format(tr("Wrote the built-in profile to %s."), path.c_str()) + "\n" +
+            tr("Edit it, then run 'limberctl check' and 'limberctl reload'.") + "\n");
     }
     const char* overriding = std::getenv("LIMBER_PROFILE");
     if (overriding != nullptr && *overriding != '\0')
-        err(std::string("limberctl: note: $LIMBER_PROFILE is set, so limberd reads ") + overriding + " instead\n");
+        err("limberctl: " + core::format(tr("note: $LIMBER_PROFILE is set, so limberd reads %s instead"), overriding) +
+            "\n");
     return 0;
 }
 
@@ -336,8 +351,10 @@ int drank(const Request& q, std::time_t now) {
     if (loaded.profile)
         plan = core::water_plan(*loaded.profile);
     else if (q.amount_ml == 0)
-        err("limberctl: note: the profile has errors (see 'limberctl check'); counting a glass as " +
-            std::to_string(plan.glass_ml) + "ml\n");
+        err("limberctl: " +
+            core::format(tr("note: the profile has errors (see 'limberctl check'); counting a glass as %dml"),
+                         plan.glass_ml) +
+            "\n");
     const int ml = q.amount_ml > 0 ? q.amount_ml : plan.glass_ml;
     std::string problem;
     HistoryStore store(HistoryStore::default_path(), HistoryStore::Mode::write,
@@ -347,7 +364,8 @@ int drank(const Request& q, std::time_t now) {
     store.record(HistoryStore::now_event(core::EventKind::water, {}, ml));
     if (store.pending() > 0) {
         const auto cut = problem.find("; reminders go on");
-        return failed("could not log the water: " + (cut == std::string::npos ? problem : problem.substr(0, cut)));
+        return failed(core::format(tr("could not log the water: %s"),
+                                   (cut == std::string::npos ? problem : problem.substr(0, cut)).c_str()));
     }
     if (!problem.empty()) err("limberctl: " + problem + "\n");  // e.g. a damaged file set aside
     print_water(q, ml, store.water_on(today(now)), plan.goal_ml);

@@ -3,6 +3,7 @@
 #include <limber/bus/Protocol.hpp>
 #include <limber/core/Duration.hpp>
 #include <limber/core/Text.hpp>
+#include <limber/core/Translate.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -13,6 +14,9 @@
 #include <map>
 
 namespace limber::ctl {
+using core::format;
+using core::tr;
+using core::trn;
 namespace {
 
 std::tm local_tm(std::int64_t unix_seconds) {
@@ -46,18 +50,22 @@ std::string when(std::int64_t at, std::int64_t now, bool seconds = false) {
     const long days = days_apart(now, at);
     std::string clock = seconds ? strftime_local(at, "%H:%M:%S") : clock_time(at);
     if (days == 0) return clock;
-    if (days == 1) return "tomorrow " + clock;
+    // TRANSLATORS: a time of day tomorrow, as in "tomorrow 08:05".
+    if (days == 1) return format(tr("tomorrow %s"), clock.c_str());
+    // The weekday and month names follow the person's LC_TIME.
     return strftime_local(at, "%a %d %b ") + clock;
 }
 
 std::string display_profile(const std::string& profile) {
-    if (profile.empty() || profile == "built-in") return "built-in profile";
+    if (profile.empty() || profile == "built-in") return tr("built-in profile");
     const char* home = std::getenv("HOME");
+    std::string shown = profile;
     if (home != nullptr && *home != '\0') {
         const std::string prefix = std::string(home) + "/";
-        if (profile.starts_with(prefix)) return "profile ~/" + profile.substr(prefix.size());
+        if (profile.starts_with(prefix)) shown = "~/" + profile.substr(prefix.size());
     }
-    return "profile " + profile;
+    // TRANSLATORS: the profile limberd uses, by its path, as in "limber is active (profile ~/p.toml)".
+    return format(tr("profile %s"), shown.c_str());
 }
 
 std::size_t display_width(const std::string& text) {
@@ -78,16 +86,18 @@ const ReminderStatus* next_reminder(const Status& status) {
 }
 
 std::string next_text(const ReminderStatus& r) {
-    if (!r.enabled) return "disabled";
-    if (r.on_screen) return "on screen";
+    if (!r.enabled) return tr("disabled");
+    if (r.on_screen) return tr("on screen");
     std::string out = in_time(r.due_in);
-    if (r.snoozes > 0) out += ", snoozed" + (r.snoozes > 1 ? " " + std::to_string(r.snoozes) + "×" : std::string());
+    if (r.snoozes == 1) out += std::string(", ") + tr("snoozed");
+    // TRANSLATORS: how many times in a row a reminder was snoozed, as in "in 5m, snoozed 2×".
+    if (r.snoozes > 1) out += ", " + format(tr("snoozed %d×"), r.snoozes);
     return out;
 }
 
 std::string pause_text(const Status& status, std::int64_t now) {
-    if (status.paused_until <= 0) return "paused until you resume";
-    std::string out = "paused until " + when(status.paused_until, now);
+    if (status.paused_until <= 0) return tr("paused until you resume");
+    std::string out = format(tr("paused until %s"), when(status.paused_until, now).c_str());
     if (status.paused_until > now) out += ", " + in_time(status.paused_until - now);
     return out;
 }
@@ -136,7 +146,10 @@ std::optional<std::int64_t> count_down_changes_in(std::int64_t seconds) {
     return seconds % unit == 0 ? unit : seconds % unit;
 }
 
-std::string in_time(std::int64_t seconds) { return seconds <= 0 ? "now" : "in " + count_down(seconds); }
+std::string in_time(std::int64_t seconds) {
+    // TRANSLATORS: a count-down, as in "in 12m" (the units stay as limberctl reads them).
+    return seconds <= 0 ? std::string(tr("now")) : format(tr("in %s"), count_down(seconds).c_str());
+}
 
 nlohmann::json status_json(const Status& status) {
     nlohmann::json reminders = nlohmann::json::array();
@@ -170,50 +183,57 @@ nlohmann::json status_json(const Status& status) {
 }
 
 std::string presence_text(const Presence& p) {
-    std::string out = "Presence: ";
+    std::string where;
     if (p.away()) {
         std::string why;
         for (auto [on, word] :
-             {std::pair{p.idle, "idle"}, std::pair{p.locked, "locked"}, std::pair{p.asleep, "asleep"}})
+             {std::pair{p.idle, tr("idle")}, std::pair{p.locked, tr("locked")}, std::pair{p.asleep, tr("asleep")}})
             if (on) why += (why.empty() ? "" : ", ") + std::string(word);
-        out += "away (" + why + ")";
+        // TRANSLATORS: as in "Presence: away (idle, locked)".
+        where = format(tr("away (%s)"), why.c_str());
     } else {
-        out += "at the computer";
+        where = tr("at the computer");
     }
-    if (p.dnd) out += ", do-not-disturb on";
-    if (p.sources.empty()) return out + "; no sources (idle, lock and do-not-disturb are not detected here)\n";
+    if (p.dnd) where += std::string(", ") + tr("do-not-disturb on");
+    std::string out = format(tr("Presence: %s"), where.c_str());
+    if (p.sources.empty())
+        return out + "; " + tr("no sources (idle, lock and do-not-disturb are not detected here)") + "\n";
     std::string list;
     for (const auto& s : p.sources) list += (list.empty() ? "" : ", ") + s;
-    return out + "; sources: " + list + "\n";
+    // TRANSLATORS: the presence sources by their names (idle, logind…), which stay as they are.
+    return out + "; " + format(tr("sources: %s"), list.c_str()) + "\n";
 }
 
 std::string status_text(const Status& status, std::time_t now) {
     std::string state;
     if (status.state == "active")
-        state = "active";
+        state = tr("active");
     else if (status.state == "paused")
         state = pause_text(status, now);
     else if (status.state == "away")
-        state = "waiting while you are away";
+        state = tr("waiting while you are away");
     else if (status.state == "off-hours")
-        state = "waiting outside active hours";
+        state = tr("waiting outside active hours");
     else if (status.state == "dnd")
-        state = "holding reminders while do-not-disturb is on";
+        state = tr("holding reminders while do-not-disturb is on");
     else
         state = status.state;
-    std::string out = "limber is " + state + " (" + display_profile(status.profile) + ")\n";
+    // TRANSLATORS: the first line of limberctl status: "limber is active (built-in profile)"; the first %s
+    // is a state ("active", "paused until 14:00"…), the second the profile.
+    std::string out = format(tr("limber is %s (%s)"), state.c_str(), display_profile(status.profile).c_str()) + "\n";
     if (status.presence) out += presence_text(*status.presence);
     if (status.water_goal_ml > 0) {
         const auto percent =
             std::lround(100.0 * static_cast<double>(status.water_today_ml) / static_cast<double>(status.water_goal_ml));
-        out += "Water today: " + std::to_string(status.water_today_ml) + "ml of " +
-               std::to_string(status.water_goal_ml) + "ml (" + std::to_string(percent) + "%)\n";
+        out += format(tr("Water today: %dml of %dml (%ld%%)"), status.water_today_ml, status.water_goal_ml, percent) +
+               "\n";
     } else if (status.water_today_ml > 0) {
-        out += "Water today: " + std::to_string(status.water_today_ml) + "ml\n";
+        out += format(tr("Water today: %dml"), status.water_today_ml) + "\n";
     }
-    if (status.reminders.empty()) return out + "No reminders: the profile has none.\n";
+    if (status.reminders.empty()) return out + tr("No reminders: the profile has none.") + "\n";
 
-    std::vector<std::vector<std::string>> rows{{"NAME", "KIND", "EVERY", "NEXT"}};
+    // TRANSLATORS: column headings of limberctl status.
+    std::vector<std::vector<std::string>> rows{{tr("NAME"), tr("KIND"), tr("EVERY"), tr("NEXT")}};
     for (const auto& r : status.reminders)
         rows.push_back({r.name, r.kind, core::format_duration(std::chrono::seconds(r.every)), next_text(r)});
     return out + "\n" + columns(rows);
@@ -223,11 +243,13 @@ nlohmann::json status_waybar(const Status& status, std::time_t now, std::int64_t
     const ReminderStatus* next = next_reminder(status);
     std::string text;
     if (status.state == "paused")
-        text = status.paused_until > 0 ? "paused until " + clock_time(status.paused_until) : "paused";
+        text = status.paused_until > 0 ? format(tr("paused until %s"), clock_time(status.paused_until).c_str())
+                                       : std::string(tr("paused"));
     else if (next == nullptr)
-        text = "no reminders";
+        text = tr("no reminders");
     else if (next->on_screen)
-        text = next->name + " now";
+        // TRANSLATORS: Waybar's text while a reminder is on screen: "posture now" (the reminder's name).
+        text = format(tr("%s now"), next->name.c_str());
     else {
         text = next->name + " " + count_down(next->due_in);
         text.erase(std::remove(text.begin() + static_cast<std::ptrdiff_t>(next->name.size()) + 1, text.end(), ' '),
@@ -238,7 +260,7 @@ nlohmann::json status_waybar(const Status& status, std::time_t now, std::int64_t
     if (status.state == "paused")
         tooltip += pause_text(status, now);
     else
-        tooltip += status.state;
+        tooltip += status.state;  // the state's name, as in the class
     for (const auto& r : status.reminders) tooltip += "\n" + r.name + ": " + next_text(r);
 
     int percentage = 0;
@@ -270,6 +292,7 @@ std::string watch_line(const Status& status, std::string_view format, std::time_
 }
 
 std::string stopped_line(std::string_view format) {
+    // The JSON says it in English (never translated); Waybar's tooltip and the text line are read.
     const std::string why = "limberd is not running (start it with: systemctl --user start limber)";
     if (format == "json")
         return dump({{"state", "stopped"},
@@ -278,9 +301,12 @@ std::string stopped_line(std::string_view format) {
                      {"reminders", nlohmann::json::array()},
                      {"error", why}});
     if (format == "waybar")
-        return dump(
-            {{"text", "limber off"}, {"tooltip", why}, {"class", "stopped"}, {"alt", "stopped"}, {"percentage", 0}});
-    return "limberd not running";
+        return dump({{"text", tr("limber off")},
+                     {"tooltip", tr("limberd is not running (start it with: systemctl --user start limber)")},
+                     {"class", "stopped"},
+                     {"alt", "stopped"},
+                     {"percentage", 0}});
+    return tr("limberd not running");
 }
 
 std::optional<std::int64_t> next_change_in(const Status& status, std::string_view format, std::int64_t soon_s) {
@@ -316,12 +342,13 @@ nlohmann::json schedule_json(std::vector<Showing> showings) {
 std::string schedule_text(std::vector<Showing> showings, std::time_t now, std::int64_t span) {
     std::stable_sort(showings.begin(), showings.end(), [](const Showing& a, const Showing& b) { return a.at < b.at; });
     const std::string ahead = human_length(span);
-    if (showings.empty()) return "Nothing will be shown in the next " + ahead + ".\n";
+    if (showings.empty()) return format(tr("Nothing will be shown in the next %s."), ahead.c_str()) + "\n";
     // Short intervals (demo profiles) put several showings in one minute: then show seconds.
     bool seconds = false;
     for (std::size_t i = 1; i < showings.size(); ++i)
         if (showings[i].at != showings[i - 1].at && showings[i].at / 60 == showings[i - 1].at / 60) seconds = true;
-    std::vector<std::vector<std::string>> rows{{"WHEN", "", "REMINDERS"}};
+    // TRANSLATORS: column headings of limberctl schedule.
+    std::vector<std::vector<std::string>> rows{{tr("WHEN"), "", tr("REMINDERS")}};
     for (std::size_t i = 0; i < showings.size();) {
         // Showings at the same moment share one notification: one line.
         std::string names = showings[i].name;
@@ -330,7 +357,7 @@ std::string schedule_text(std::vector<Showing> showings, std::time_t now, std::i
         rows.push_back({when(showings[i].at, now, seconds), in_time(showings[i].at - now), names});
         i = j;
     }
-    return "In the next " + ahead + ", if you stay at the computer:\n\n" + columns(rows);
+    return format(tr("In the next %s, if you stay at the computer:"), ahead.c_str()) + "\n\n" + columns(rows);
 }
 
 nlohmann::json check_json(const std::string& path, const std::vector<core::Diagnostic>& errors) {
@@ -557,18 +584,25 @@ std::string spark(const std::vector<std::optional<double>>& values, bool ascii) 
 }
 
 std::string stats_text(const core::StatsReport& report, bool ascii) {
-    if (report.days.empty()) return "No days asked for.\n";
+    if (report.days.empty()) return tr("No days asked for.") + std::string("\n");
     const std::string first = core::format_day(report.days.front().day);
     const std::string last = core::format_day(report.days.back().day);
     const std::size_t n = report.days.size();
-    std::string out = "limber, " + (n == 1 ? last : first + " to " + last) + " (" + std::to_string(n) + " day" +
-                      (n == 1 ? "" : "s") + ")\n\n";
+    const auto days = static_cast<unsigned long>(n);
+    // TRANSLATORS: the heading of limberctl stats: "limber, 2026-11-20 to 2026-11-26 (7 days)".
+    std::string out = n == 1 ? format(tr("limber, %s (1 day)"), last.c_str())
+                             : format(trn("limber, %s to %s (%lu day)", "limber, %s to %s (%lu days)", days),
+                                      first.c_str(), last.c_str(), days);
+    out += "\n\n";
 
     const auto names = reminder_names(report);
-    if (names.empty() && report.water_ml == 0 && !report.active_s) return out + "Nothing recorded in these days.\n";
+    if (names.empty() && report.water_ml == 0 && !report.active_s)
+        return out + tr("Nothing recorded in these days.") + "\n";
     if (!names.empty()) {
         std::vector<std::vector<std::string>> rows{
-            {"REMINDER", "SHOWN", "DONE", "NATURAL", "SNOOZED", "SKIPPED", "MISSED", "DISMISSED", "IGNORED", "KEPT"}};
+            // TRANSLATORS: column headings of limberctl stats (how each reminder was answered).
+            {tr("REMINDER"), tr("SHOWN"), tr("DONE"), tr("NATURAL"), tr("SNOOZED"), tr("SKIPPED"), tr("MISSED"),
+             tr("DISMISSED"), tr("IGNORED"), tr("KEPT")}};
         auto row = [](const std::string& name, const core::Counts& c) {
             return std::vector<std::string>{name,
                                             std::to_string(c.shown),
@@ -587,24 +621,36 @@ std::string stats_text(const core::StatsReport& report, bool ascii) {
                 if (const auto it = d.reminders.find(name); it != d.reminders.end()) sum += it->second;
             rows.push_back(row(name, sum));
         }
-        if (names.size() > 1) rows.push_back(row("all", report.total));
+        // TRANSLATORS: the row of limberctl stats that sums every reminder.
+        if (names.size() > 1) rows.push_back(row(tr("all"), report.total));
         out += table(rows) + "\n";
     }
 
     const int threshold = static_cast<int>(std::lround(report.threshold * 100));
-    out += "Streak: " + std::to_string(report.streaks.current) + " good day" +
-           (report.streaks.current == 1 ? "" : "s") + " (longest " + std::to_string(report.streaks.longest) +
-           "); a good day keeps at least " + std::to_string(threshold) + "% of its reminders.\n";
+    const auto current = static_cast<unsigned long>(report.streaks.current);
+    out += format(trn("Streak: %lu good day", "Streak: %lu good days", current), current) + " " +
+           format(tr("(longest %d); a good day keeps at least %d%% of its reminders."), report.streaks.longest,
+                  threshold) +
+           "\n";
     int water_days = 0;
     for (const auto& d : report.days) water_days += d.water_ml > 0 ? 1 : 0;
     if (report.water_ml > 0)
-        out += "Water: " + litres(report.water_ml) + " in all, " + litres(report.water_ml / water_days) +
-               " a day on the " + std::to_string(water_days) + " day" + (water_days == 1 ? "" : "s") + " with any.\n";
+        // TRANSLATORS: "Water: 10.5l in all, 1.5l a day on the 7 days with any."
+        out +=
+            format(trn("Water: %s in all, %s a day on the %lu day with any.",
+                       "Water: %s in all, %s a day on the %lu days with any.", static_cast<unsigned long>(water_days)),
+                   litres(report.water_ml).c_str(), litres(report.water_ml / water_days).c_str(),
+                   static_cast<unsigned long>(water_days)) +
+            "\n";
     if (report.active_s)
-        out += "Active: " + hours_minutes(*report.active_s) + " in all, " +
-               hours_minutes(*report.active_s / report.active_days) + " a day on the " +
-               std::to_string(report.active_days) + " day" + (report.active_days == 1 ? "" : "s") +
-               " where presence is known.\n";
+        // TRANSLATORS: "Active: 40h12m in all, 5h45m a day on the 7 days where presence is known."
+        out += format(trn("Active: %s in all, %s a day on the %lu day where presence is known.",
+                          "Active: %s in all, %s a day on the %lu days where presence is known.",
+                          static_cast<unsigned long>(report.active_days)),
+                      hours_minutes(*report.active_s).c_str(),
+                      hours_minutes(*report.active_s / report.active_days).c_str(),
+                      static_cast<unsigned long>(report.active_days)) +
+               "\n";
 
     // The chart: one column a day, or a week a column when the days would not fit a line.
     const std::size_t per = n > 60 ? 7 : 1;
@@ -644,6 +690,7 @@ std::string stats_text(const core::StatsReport& report, bool ascii) {
         active.push_back(
             a ? std::optional<double>(top_active > 0 ? static_cast<double>(*a) / static_cast<double>(top_active) : 0.0)
               : std::nullopt);
+    // The chart's labels stay English: their columns line up with the weekday initials below.
     const std::string unit = per == 1 ? "day" : "week";
     out += "\n";
     out += "  kept   " + spark(kept, ascii) + "   per " + unit + ", 0% to 100%\n";
@@ -697,21 +744,22 @@ std::string describe_remote_error(std::string_view error_name, std::string_view 
     auto or_default = [&](std::string_view fallback) { return text.empty() ? std::string(fallback) : text; };
     if (error_name == "org.freedesktop.DBus.Error.ServiceUnknown" ||
         error_name == "org.freedesktop.DBus.Error.NameHasNoOwner")
-        return "limberd is not running (start it with: systemctl --user start limber)";
+        return tr("limberd is not running (start it with: systemctl --user start limber)");
     if (error_name == "org.freedesktop.DBus.Error.UnknownMethod" ||
         error_name == "org.freedesktop.DBus.Error.UnknownInterface" ||
         error_name == "org.freedesktop.DBus.Error.UnknownObject")
-        return "the running limberd does not know " + std::string(method) +
-               "; it may be an older version (restart it: systemctl --user restart limber)";
+        return format(tr("the running limberd does not know %s; it may be an older version (restart it: systemctl "
+                         "--user restart limber)"),
+                      std::string(method).c_str());
     if (error_name == "org.freedesktop.DBus.Error.NoReply" || error_name == "org.freedesktop.DBus.Error.Timeout")
-        return "limberd did not answer in time";
-    if (error_name == e::unknown_reminder) return or_default("no such reminder");
-    if (error_name == e::not_paused) return or_default("limber is not paused");
+        return tr("limberd did not answer in time");
+    if (error_name == e::unknown_reminder) return or_default(tr("no such reminder"));
+    if (error_name == e::not_paused) return or_default(tr("limber is not paused"));
     if (error_name == e::snooze_limit)
-        return or_default("that reminder has been snoozed as often as max_snoozes allows");
+        return or_default(tr("that reminder has been snoozed as often as max_snoozes allows"));
     if (error_name == e::nothing_on_screen)
-        return or_default("no reminder is on screen; name one, e.g. 'limberctl done posture'");
-    if (error_name == e::disabled) return or_default("that reminder is disabled in the profile");
+        return or_default(tr("no reminder is on screen; name one, e.g. 'limberctl done posture'"));
+    if (error_name == e::disabled) return or_default(tr("that reminder is disabled in the profile"));
     if (error_name == e::invalid_profile) return text;  // the PATH:LINE:COLUMN lines; the caller adds what they mean
     return or_default(error_name);
 }

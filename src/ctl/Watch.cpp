@@ -3,6 +3,7 @@
 #include "BusClient.hpp"
 
 #include <limber/bus/Protocol.hpp>
+#include <limber/core/Translate.hpp>
 #include <limber/ctl/Handlers.hpp>
 #include <limber/ctl/Output.hpp>
 
@@ -82,7 +83,7 @@ private:
         w->refresh_soon();
     }
     static void on_closed(GDBusConnection*, gboolean, GError*, gpointer self) {
-        std::fputs("limberctl: lost the D-Bus session bus\n", stderr);
+        std::fprintf(stderr, "limberctl: %s\n", core::tr("lost the D-Bus session bus"));
         static_cast<Watcher*>(self)->quit(1);
     }
 

@@ -6,6 +6,7 @@
 
 #include <limber/adapters/Locale.hpp>
 #include <limber/bus/Protocol.hpp>
+#include <limber/core/Translate.hpp>
 #include <limber/ctl/Commands.hpp>
 #include <limber/ctl/Handlers.hpp>
 #include <limber/ctl/Output.hpp>
@@ -19,6 +20,8 @@
 #endif
 
 namespace ctl = limber::ctl;
+using limber::core::format;
+using limber::core::tr;
 
 namespace {
 
@@ -29,7 +32,8 @@ int run(int argc, char** argv) try {
     const auto& q = parsed.request;
     if (!parsed.ok()) {
         const std::string who = q.command != nullptr ? "limberctl " + std::string(q.command->name) : "limberctl";
-        ctl::err(who + ": " + parsed.error + "\nTry '" + who + " --help'.\n");
+        // TRANSLATORS: after a usage error; %s is "limberctl" or "limberctl COMMAND".
+        ctl::err(who + ": " + parsed.error + "\n" + format(tr("Try '%s --help'."), who.c_str()) + "\n");
         return 2;
     }
     if (q.version) {
@@ -49,13 +53,13 @@ int run(int argc, char** argv) try {
             std::string lines = failure.what();
             if (!lines.empty() && lines.back() != '\n') lines += '\n';
             if (lines != "\n") ctl::err(lines);
-            return ctl::failed("the profile has errors; limberd keeps the one it had");
+            return ctl::failed(tr("the profile has errors; limberd keeps the one it had"));
         }
         return ctl::failed(failure.what());
     }
 } catch (const std::exception& e) {
     // Out of memory, or a bug: still one line and exit 1, never an abort.
-    return ctl::failed(std::string("internal error: ") + e.what());
+    return ctl::failed(format(tr("internal error: %s"), e.what()));
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include <limber/daemon/Application.hpp>
 
 #include <limber/core/Text.hpp>
+#include <limber/core/Translate.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -208,7 +209,8 @@ void Application::pause(std::optional<core::Duration> length) {
 
 void Application::resume() {
     input([&] {
-        if (!scheduler_.paused()) throw core::ControlError(core::Refusal::not_paused, "limberd is not paused");
+        if (!scheduler_.paused())
+            throw core::ControlError(core::Refusal::not_paused, core::tr("limberd is not paused"));
         resuming_ = true;
         scheduler_.resume();
         resuming_ = false;
@@ -234,8 +236,10 @@ std::vector<std::string> Application::answer(const std::string& name, core::Answ
                 if (next != nullptr) names.push_back(next->name);
             }
             if (names.empty())
-                throw core::ControlError(core::Refusal::nothing_on_screen,
-                                         "no reminder is on screen; name one (known reminders: " + known_names() + ")");
+                throw core::ControlError(
+                    core::Refusal::nothing_on_screen,
+                    core::format(core::tr("no reminder is on screen; name one (known reminders: %s)"),
+                                 known_names().c_str()));
         }
         for (const auto& n : names) {
             switch (scheduler_.answer(n, answer, snooze_for)) {
@@ -251,15 +255,16 @@ std::vector<std::string> Application::answer(const std::string& name, core::Answ
                     core_log_->info("answered {}: {}", n, said(answer));
                     break;
                 case core::Reply::unknown_reminder:
-                    throw core::ControlError(core::Refusal::unknown_reminder,
-                                             "unknown reminder \"" + n + "\" (known reminders: " + known_names() + ")");
+                    throw core::ControlError(core::Refusal::unknown_reminder, unknown_reminder(n));
                 case core::Reply::disabled:
-                    throw core::ControlError(core::Refusal::disabled, n + " is disabled in the profile");
+                    throw core::ControlError(core::Refusal::disabled,
+                                             core::format(core::tr("%s is disabled in the profile"), n.c_str()));
                 case core::Reply::snooze_limit:
-                    throw core::ControlError(core::Refusal::snooze_limit,
-                                             n + " has been snoozed " +
-                                                 std::to_string(scheduler_.profile().general.max_snoozes) +
-                                                 " times (max_snoozes); answer it with done or skip");
+                    throw core::ControlError(
+                        core::Refusal::snooze_limit,
+                        core::format(
+                            core::tr("%s has been snoozed %d times (max_snoozes); answer it with done or skip"),
+                            n.c_str(), scheduler_.profile().general.max_snoozes));
             }
         }
         return names;
@@ -269,8 +274,7 @@ std::vector<std::string> Application::answer(const std::string& name, core::Answ
 void Application::trigger(const std::string& name) {
     input([&] {
         if (scheduler_.trigger(name) == core::Reply::unknown_reminder)
-            throw core::ControlError(core::Refusal::unknown_reminder,
-                                     "unknown reminder \"" + name + "\" (known reminders: " + known_names() + ")");
+            throw core::ControlError(core::Refusal::unknown_reminder, unknown_reminder(name));
     });
 }
 
@@ -286,7 +290,8 @@ std::string Application::reload() {
                 log_->error("{}", rest.substr(0, end));
                 rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 1);
             }
-            log_->warn("reload failed: keeping the running profile {}", scheduler_.profile().origin);
+            log_->warn("{}", core::format(core::tr("reload failed: keeping the running profile %s"),
+                                          scheduler_.profile().origin.c_str()));
             throw core::ControlError(core::Refusal::invalid_profile, report);
         }
         scheduler_.replace_profile(std::move(*result.profile));
@@ -362,7 +367,11 @@ void Application::on_closed(const std::vector<std::string>& names, core::CloseRe
 std::string Application::known_names() const {
     std::string names;
     for (const auto& r : scheduler_.profile().reminders) names += (names.empty() ? "" : ", ") + r.name;
-    return names.empty() ? "none (the profile has no reminders)" : names;
+    return names.empty() ? std::string(core::tr("none (the profile has no reminders)")) : names;
+}
+
+std::string Application::unknown_reminder(const std::string& name) const {
+    return core::format(core::tr("unknown reminder \"%s\" (known reminders: %s)"), name.c_str(), known_names().c_str());
 }
 
 // --- what the scheduler decides ---------------------------------------------------------------

@@ -5,6 +5,7 @@
 #include <limber/adapters/ProfileLoader.hpp>
 #include <limber/adapters/Systemd.hpp>
 #include <limber/bus/Protocol.hpp>
+#include <limber/core/Translate.hpp>
 
 #include <glib-unix.h>
 #include <malloc.h>
@@ -151,10 +152,10 @@ int Daemon::run() {
     GError* error = nullptr;
     bus_ = g_bus_get_sync(G_BUS_TYPE_SESSION, nullptr, &error);
     if (bus_ == nullptr) {
-        spdlog::get("bus")->warn(
-            "no D-Bus session bus ({}); reminders are written to this log only. "
-            "Run limberd in a desktop session, or try: dbus-run-session -- limberd",
-            error->message);
+        spdlog::get("bus")->warn("{}", core::format(core::tr("no D-Bus session bus (%s); reminders are written to "
+                                                             "this log only. Run limberd in a desktop session, or "
+                                                             "try: dbus-run-session -- limberd"),
+                                                    error->message));
         g_error_free(error);
         ready();
     } else {

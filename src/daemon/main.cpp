@@ -4,6 +4,7 @@
 #include <limber/adapters/Logging.hpp>
 #include <limber/adapters/ProfileLoader.hpp>
 #include <limber/adapters/StateStore.hpp>
+#include <limber/core/Translate.hpp>
 #include <limber/daemon/Daemon.hpp>
 
 #include "Options.hpp"
@@ -22,6 +23,8 @@
 #endif
 
 namespace po = boost::program_options;
+using limber::core::format;
+using limber::core::tr;
 
 namespace {
 
@@ -33,13 +36,15 @@ int run(int argc, char** argv) {
         po::store(po::command_line_parser(argc, argv).options(options).run(), vm);
         po::notify(vm);
     } catch (const po::error& e) {
-        std::cerr << "limberd: " << e.what() << "\nTry 'limberd --help'.\n";
+        // TRANSLATORS: after an error on limberd's command line (boost's own message, in English).
+        std::cerr << "limberd: " << e.what() << "\n" << tr("Try 'limberd --help'.") << "\n";
         return 2;
     }
     if (vm.count("help")) {
-        std::cout << "Usage: " << limber::daemon::usage << "\n\n"
-                  << limber::daemon::description << "\n\n"
-                  << options << "\nControl a running limberd with limberctl.\n";
+        std::cout << format(tr("Usage: %s"), limber::daemon::usage) << "\n\n"
+                  << tr(limber::daemon::description) << "\n\n"
+                  << options << "\n"
+                  << tr("Control a running limberd with limberctl.") << "\n";
         return 0;
     }
     if (vm.count("version")) {
@@ -48,8 +53,10 @@ int run(int argc, char** argv) {
     }
     const auto level = limber::adapters::parse_log_level(vm["log-level"].as<std::string>());
     if (!level) {
-        std::cerr << "limberd: unknown log level '" << vm["log-level"].as<std::string>()
-                  << "'; use trace, debug, info, warn, error, critical or off\n";
+        std::cerr << "limberd: "
+                  << format(tr("unknown log level '%s'; use trace, debug, info, warn, error, critical or off"),
+                            vm["log-level"].as<std::string>().c_str())
+                  << "\n";
         return 2;
     }
 
@@ -68,12 +75,18 @@ int run(int argc, char** argv) {
     if (!loaded.profile) {
         std::cerr << loaded.report();
         if (!vm.count("check"))
-            std::cerr << "limberd: the profile has errors; fix them (limberctl check shows them again) "
-                         "or remove it to use the built-in one\n";
+            std::cerr << "limberd: "
+                      << tr("the profile has errors; fix them (limberctl check shows them again) or remove it to "
+                            "use the built-in one")
+                      << "\n";
         return 1;
     }
     if (vm.count("check")) {
-        std::cout << loaded.path << ": ok, " << loaded.profile->reminders.size() << " reminders\n";
+        const auto count = static_cast<unsigned long>(loaded.profile->reminders.size());
+        // TRANSLATORS: limberd --check on a valid profile: "PATH: ok, 6 reminders".
+        std::cout << format(limber::core::trn("%s: ok, %lu reminder", "%s: ok, %lu reminders", count),
+                            loaded.path.c_str(), count)
+                  << "\n";
         return 0;
     }
 
@@ -91,8 +104,9 @@ int run(int argc, char** argv) {
 
 /** One line for an exception nothing else caught: in the log once it is set up (the journal), else on stderr. */
 int stopped(const char* what) {
-    const std::string line = std::string("limberd stopped on an unexpected error: ") + what +
-                             "; this is a bug in limberd, please report it with this log";
+    const std::string line = format(
+        tr("limberd stopped on an unexpected error: %s; this is a bug in limberd, please report it with this log"),
+        what);
     if (auto log = spdlog::get("daemon")) {
         log->critical("{}", line);
         log->flush();

@@ -64,12 +64,18 @@ private:
 struct Command {
     std::string_view name;
     Handler handler;
-    std::string_view summary;  ///< one line, for the overview and completions
+    std::string_view summary;  ///< one line, for the overview and completions (English: see text_of())
     std::string_view details;  ///< a paragraph for `limberctl help COMMAND`
     std::vector<Param> args;
     std::vector<Param> options;  ///< besides the common --json and --help
     bool hidden = false;         ///< internal (used by the completions); not listed
 };
+
+/**
+ * A text of the table (a summary, details, a parameter's help: N_() literals, so NUL-terminated) in the
+ * person's language. The man pages read the table's fields as they are: English.
+ */
+const char* text_of(std::string_view marked);
 
 /** Every command, in the order of the overview. */
 const std::vector<Command>& commands();

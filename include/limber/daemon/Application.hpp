@@ -94,6 +94,8 @@ private:
     void record_pause_change();
     std::string describe_presence() const;
     std::string known_names() const;
+    /** The refusal's words for a name the profile does not have. */
+    std::string unknown_reminder(const std::string& name) const;
     void log_plan();
     void run_hook(const char* event, const std::vector<std::string>& argv, HookEnvironment details);
     void pause_hooks();
