@@ -96,7 +96,9 @@ TrayModel tray_model(const std::optional<bus::Status>& status, const TraySetting
     m.state = tray_state(status);
     m.icon = icon_name(m.state);
     m.running = status.has_value();
-    m.item_status = m.running ? "Active" : "Passive";
+    // Passive lets a host tuck the item away (KDE's overflow; Waybar hides it): only outside active hours,
+    // when there is nothing to do. Not running stays in sight: the grey icon is the news.
+    m.item_status = m.state == TrayState::off_hours ? "Passive" : "Active";
     m.pause_tomorrow_until = tomorrow_at(settings.hours_start_min, now);
     m.pause_tomorrow_label = format(tr("Pause until tomorrow %s"), ctl::clock_time(m.pause_tomorrow_until).c_str());
     if (!status) {

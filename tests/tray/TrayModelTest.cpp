@@ -102,7 +102,10 @@ TEST_CASE("clocks that stand arm no timer: away, off-hours, a reminder outside i
     for (const char* state : {"away", "off-hours", "dnd"}) {
         Status s = active_status();
         s.state = state;
-        CHECK_FALSE(tray_model(s, {}, wednesday_ten).changes_in);
+        const TrayModel m = tray_model(s, {}, wednesday_ten);
+        CHECK_FALSE(m.changes_in);
+        // Only outside active hours may the host tuck the item away.
+        CHECK(m.item_status == (std::string(state) == "off-hours" ? "Passive" : "Active"));
     }
     Status s = active_status();
     for (auto& r : s.reminders) r.running = false;
@@ -111,11 +114,11 @@ TEST_CASE("clocks that stand arm no timer: away, off-hours, a reminder outside i
     CHECK(m.upcoming[0] == "posture: outside its hours");
 }
 
-TEST_CASE("not running: a grey icon, Passive, one line, no actions", "[tray][menu]") {
+TEST_CASE("not running: a grey icon kept in sight, one line, no actions", "[tray][menu]") {
     const LocalZone zone(central_europe);
     const TrayModel m = tray_model(std::nullopt, {}, wednesday_ten);
     CHECK_FALSE(m.running);
-    CHECK(m.item_status == "Passive");
+    CHECK(m.item_status == "Active");
     CHECK(m.icon == "limber-tray-not-running");
     CHECK(m.tooltip_title == "limber is not running");
     CHECK(m.upcoming == std::vector<std::string>{"limberd is not running"});

@@ -37,13 +37,13 @@ inline constexpr std::size_t max_upcoming = 5;
 
 struct TrayModel {
     TrayState state = TrayState::not_running;
-    std::string icon;           ///< icon_name(state)
-    std::string item_status;    ///< StatusNotifierItem's Status: "Active", or "Passive" while limberd is not running
-    std::string tooltip_title;  ///< "limber: active"
-    std::string tooltip_body;   ///< "posture in 12m"
-    std::vector<std::string> upcoming;      ///< "posture: in 12m", soonest first (a single line when none)
-    bool running = false;                   ///< limberd answers: every action but Quit needs it
-    bool can_resume = false;                ///< paused
+    std::string icon;                   ///< icon_name(state)
+    std::string item_status;            ///< StatusNotifierItem's Status: "Active", or "Passive" outside active hours
+    std::string tooltip_title;          ///< "limber: active"
+    std::string tooltip_body;           ///< "posture in 12m"
+    std::vector<std::string> upcoming;  ///< "posture: in 12m", soonest first (a single line when none)
+    bool running = false;               ///< limberd answers: every action but Quit needs it
+    bool can_resume = false;            ///< paused
     std::int64_t pause_tomorrow_until = 0;  ///< Unix seconds of tomorrow's start of hours
     std::string pause_tomorrow_label;       ///< "Pause until tomorrow 08:00"
     std::string snooze_label;               ///< "Snooze posture"; empty: nothing to snooze
