@@ -444,11 +444,13 @@ if [[ -n $TRAY ]]; then
     row "RSS at start / end (MiB)" "$(mib "$T_RSS0") / $(mib "$T_RSS1")" "$(mib "$L_RSS0") / $(mib "$L_RSS1")" "" ""
     row "PSS at start / end (MiB)" "$(mib "$T_PSS0") / $(mib "$T_PSS1")" "$(mib "$L_PSS0") / $(mib "$L_PSS1")" "" ""
     row "CPU in window (ms, schedstat)" "$T_CPU" "$L_CPU" "" ""
-    # A shown minute's change: the timer, the GDBus worker thread sending NewToolTip and dbusmenu's
-    # ItemsPropertiesUpdated: a few switches each.
-    row "context switches in window" "$T_CTX" "$L_CTX" "<= $((TRAY_WAKES * 6)) (${TRAY_WAKES} minute(s))" \
-        "$(verdict "$T_CTX <= $TRAY_WAKES * 6")"
-    row "  voluntary / involuntary" "$T_VOL / $T_INV" "$L_VOL / $L_INV" "" ""
+    # Its own wake-ups are its voluntary switches: per shown minute, the timer on the main thread and
+    # the GDBus worker thread sending NewToolTip and dbusmenu's ItemsPropertiesUpdated (5 measured).
+    # Involuntary switches are the scheduler taking the CPU from it mid-work: they grow with the load.
+    row "context switches in window" "$T_CTX" "$L_CTX" "" ""
+    row "  voluntary (its wake-ups)" "$T_VOL" "$L_VOL" "<= $((TRAY_WAKES * 6)) (${TRAY_WAKES} minute(s))" \
+        "$(verdict "$T_VOL <= $TRAY_WAKES * 6")"
+    row "  involuntary" "$T_INV" "$L_INV" "" ""
     row "threads at start / end" "$T_N0 / $T_N1" "$L_N0 / $L_N1" "" ""
     echo "limber-tray threads: $(thread_names "$TMP/tray.1")"
     WOKE=$(per_thread "$TMP/tray.0" "$TMP/tray.1")

@@ -127,8 +127,10 @@ void Tray::act(Action action) {
                 break;
             case Action::quit:
                 g_main_loop_quit(loop_);
-                break;
+                return;
         }
+        // What limberd signals comes anyway; water and a reloaded profile it does not signal.
+        refresh(follower_->running());
     } catch (const ctl::BusFailure& failure) {
         // What limberctl would print, where the person clicked.
         notify(core::tr("limber"), failure.what());

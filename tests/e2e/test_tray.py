@@ -160,6 +160,12 @@ class TrayTest(SwayTestCase):
         self.wait_layout(lambda l: l["icon"] == "limber-tray-active" and not self.visible(l, "Resume"),
                          "the active icon and no Resume")
 
+        # A glass from the menu: logged (limberctl status counts it) and the menu's water line follows.
+        self.probe("click", "Drank a glass")
+        wait_until(lambda: "Water today: 250ml" in self.ctl_ok("status"), what="limberctl status to count a glass",
+                   detail=self.report_all)
+        self.wait_layout(lambda l: self.visible(l, "Water: 1 glass today"), "the menu to count a glass")
+
         # The watcher restarts: the item registers again and is drawn again.
         waybar.stop()
         self.start_waybar("waybar-again")
