@@ -24,11 +24,25 @@ std::vector<const bus::ReminderStatus*> in_order(const bus::Status& status) {
     return out;
 }
 
+/**
+ * The tray counts down in minutes only (limberctl's count-down shows seconds in the last minute): a
+ * tooltip is read at a glance, and a second's tick would wake the tray sixty times before each reminder.
+ * The last minute reads "in 1m", then "now".
+ */
+std::string count_down_text(std::int64_t seconds) { return ctl::in_time(seconds > 0 && seconds < 60 ? 60 : seconds); }
+
+/** Seconds until count_down_text(seconds) shows something else as the seconds run down. */
+std::optional<std::int64_t> count_down_changes_in(std::int64_t seconds) {
+    if (seconds <= 0) return std::nullopt;  // "now": only an event moves it
+    if (seconds <= 60) return seconds;      // "in 1m" until "now"
+    return ctl::count_down_changes_in(seconds);
+}
+
 /** A reminder's count-down as the tray shows it. */
 std::string when_text(const bus::Status& status, const bus::ReminderStatus& r) {
     if (r.on_screen) return tr("on screen");
     if (status.state == "active" && !r.running) return tr("outside its hours");
-    return ctl::in_time(r.due_in);
+    return count_down_text(r.due_in);
 }
 
 std::string state_text(const bus::Status& status, TrayState state) {
@@ -134,8 +148,7 @@ TrayModel tray_model(const std::optional<bus::Status>& status, const TraySetting
         for (const auto* r : order) {
             if (shown++ == max_upcoming) break;
             if (r->on_screen || !r->running) continue;
-            if (auto c = ctl::count_down_changes_in(r->due_in); c && (!m.changes_in || *c < *m.changes_in))
-                m.changes_in = c;
+            if (auto c = count_down_changes_in(r->due_in); c && (!m.changes_in || *c < *m.changes_in)) m.changes_in = c;
         }
     }
     return m;

@@ -69,6 +69,24 @@ TEST_CASE("active: the soonest reminder in the tooltip and first in the menu, wi
     CHECK(*m.changes_in == 5);
 }
 
+TEST_CASE("minutes only: the last minute reads \"in 1m\" with one timer to \"now\", not a tick a second",
+          "[tray][timer]") {
+    const LocalZone zone(central_europe);
+    Status s = active_status();
+    s.reminders[1].due_in = 61;  // "in 2m" for one more second
+    TrayModel m = tray_model(s, {}, wednesday_ten);
+    CHECK(m.tooltip_body == "posture in 2m");
+    CHECK(m.changes_in == std::optional<std::int64_t>(1));
+    s.reminders[1].due_in = 45;
+    m = tray_model(s, {}, wednesday_ten);
+    CHECK(m.tooltip_body == "posture in 1m");
+    CHECK(m.changes_in == std::optional<std::int64_t>(45));
+    s.reminders[1].due_in = 0;
+    m = tray_model(s, {}, wednesday_ten);
+    CHECK(m.tooltip_body == "posture now");
+    CHECK(m.changes_in == std::optional<std::int64_t>(60));  // stretch's "in 25m" still counts down
+}
+
 TEST_CASE("the one on screen comes first, and Done names it", "[tray][menu]") {
     const LocalZone zone(central_europe);
     Status s = active_status();
