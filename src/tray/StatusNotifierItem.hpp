@@ -29,7 +29,7 @@ public:
     /**
      * Exports the item on `connection` (borrowed) at /StatusNotifierItem, with the icons of
      * `icon_theme_path` (a theme's root: hicolor/scalable/apps/ below it) and the menu at `menu_path`.
-     * `activate` is called on Activate (a left click, where the host does not open the menu itself).
+     * `activate` is called on Activate (a left click, from a host that does not honour ItemIsMenu).
      */
     StatusNotifierItem(GDBusConnection* connection, std::string icon_theme_path, std::string menu_path,
                        std::function<void()> activate);

@@ -28,8 +28,8 @@ int usage(FILE* to) {
     std::fputs(tr("Usage: limber-tray [--help] [--version]\n"
                   "limber's tray icon: limberd's state, the next reminder and a menu to pause, resume,\n"
                   "snooze and answer, in any tray that hosts StatusNotifierItems (KDE, XFCE, Waybar,\n"
-                  "GNOME with the AppIndicator extension). A left click pauses or resumes where the\n"
-                  "tray does not open the menu itself.\n"),
+                  "GNOME with the AppIndicator extension). A left click opens the menu; a tray that\n"
+                  "activates the item instead pauses or resumes limber.\n"),
                to);
     return to == stdout ? 0 : 2;
 }
