@@ -2,7 +2,14 @@
 # What limberd costs while it waits: a report, not a test (always exits 0
 # once it has measured).
 #
-#   bash scripts/bench-idle.sh [--presence [--wayland]] [SECONDS]        (default 120)
+#   bash scripts/bench-idle.sh [--presence [--wayland]] [--tray [--paused]] [SECONDS]   (default 120)
+#
+# --tray: limber-tray too, beside limberd, measured the same way (its RSS, PSS,
+# CPU and context switches in the window). The tray follows limberd by its
+# signals and arms one timer for the moment its tooltip's count-down ("in 59m")
+# shows another minute, so it may wake once a minute while limberd is active;
+# --paused pauses limberd first (limberctl pause), when nothing shown counts
+# down: then nothing may wake it at all.
 #
 # --presence: limberd with its presence sources active, as on a desktop: a
 # private *system* bus (scripts/bench/system.conf) with python3-dbusmock's
@@ -36,6 +43,7 @@
 # Environment:
 #   LIMBERD            the binary to measure (default: <repo>/build/limberd,
 #                      built with cmake if missing)
+#   LIMBER_TRAY        limber-tray, for --tray (default: beside LIMBERD)
 #   LIMBER_BUILD_DIR   where the floor is built (default: <repo>/build)
 #   LIMBER_BENCH_KEEP  if set, keep the temporary directory (logs) for a look
 #
@@ -52,9 +60,19 @@ if [[ -n $PRESENCE && ${1:-} == --wayland ]]; then
     WAYLAND=1
     shift
 fi
+TRAY=
+TRAY_PAUSED=
+if [[ ${1:-} == --tray ]]; then
+    TRAY=1
+    shift
+    if [[ ${1:-} == --paused ]]; then
+        TRAY_PAUSED=1
+        shift
+    fi
+fi
 SECONDS_TO_SAMPLE=${1:-120}
 if ! [[ $SECONDS_TO_SAMPLE =~ ^[0-9]+$ ]] || ((SECONDS_TO_SAMPLE < 1)); then
-    echo "usage: bash scripts/bench-idle.sh [--presence [--wayland]] [SECONDS]   (a whole number >= 1; default 120)" >&2
+    echo "usage: bash scripts/bench-idle.sh [--presence [--wayland]] [--tray [--paused]] [SECONDS]   (a whole number >= 1; default 120)" >&2
     exit 2
 fi
 IDLE_AFTER=30
@@ -67,6 +85,7 @@ REPO=$(dirname "$HERE")
 BENCH=$HERE/bench
 BUILD_DIR=${LIMBER_BUILD_DIR:-$REPO/build}
 LIMBERD=${LIMBERD:-$BUILD_DIR/limberd}
+LIMBER_TRAY=${LIMBER_TRAY:-$(dirname "$LIMBERD")/limber-tray}
 PY=/usr/bin/python3
 [[ -x $PY ]] || PY=python3
 
@@ -223,6 +242,17 @@ PIDS+=("$FLOOR_PID")
 wait_for 10 "limberd to own org.limber.Limber1" has_owner org.limber.Limber1
 wait_for 10 "the floor to own org.limber.Floor" has_owner org.limber.Floor
 grep -q ready "$TMP/limberd.err" || die "limberd sent READY=1 but logged no 'ready' line"
+if [[ -n $TRAY ]]; then
+    [[ -x $LIMBER_TRAY ]] || die "no limber-tray at $LIMBER_TRAY (built where dbusmenu-glib is: libdbusmenu-glib-dev)"
+    if [[ -n $TRAY_PAUSED ]]; then
+        "${ENV[@]}" "$(dirname "$LIMBERD")/limberctl" pause >/dev/null || die "limberctl pause failed"
+    fi
+    "${ENV[@]}" "$LIMBER_TRAY" >"$TMP/tray.out" 2>"$TMP/tray.err" &
+    TRAY_PID=$!
+    PIDS+=("$TRAY_PID")
+    # Its item exported and its first status read: the name is owned once the main loop runs.
+    wait_for 10 "limber-tray to own its StatusNotifierItem name" has_owner "org.kde.StatusNotifierItem-$TRAY_PID-1"
+fi
 sleep "$SETTLE"
 
 # --- 3. sampling -------------------------------------------------------------------------
@@ -251,6 +281,7 @@ say "sampling both for $SECONDS_TO_SAMPLE s ..."
 LOG_LINES_BEFORE=$(wc -l <"$TMP/limberd.err")
 snapshot "$LIMBERD_PID" "$TMP/limberd.0"
 snapshot "$FLOOR_PID" "$TMP/floor.0"
+[[ -z $TRAY ]] || snapshot "$TRAY_PID" "$TMP/tray.0"
 # In the background, so that SIGTERM or SIGINT to this script ends the wait (and cleans up) at once.
 if [[ -n $PRESENCE ]]; then
     # A person at the computer: the pointer moves every INPUT_EVERY seconds (XTest, like real input).
@@ -270,6 +301,7 @@ PIDS+=($!)
 wait "$!"
 snapshot "$LIMBERD_PID" "$TMP/limberd.1"
 snapshot "$FLOOR_PID" "$TMP/floor.1"
+[[ -z $TRAY ]] || snapshot "$TRAY_PID" "$TMP/tray.1"
 # RSS by mapping (library, binary, [heap], [anon], ...) at the end, to show where limberd's extra RSS is.
 rss_by_mapping() {
     awk '/^[0-9a-f]+-[0-9a-f]+ / { n = $6; sub(/.*\//, "", n); if (n == "") n = "[anon]"; next }
@@ -396,6 +428,41 @@ awk -F'\t' 'FNR == 1 { f++ } f == 1 { l[$1] = $2; next } { fl[$1] = $2 }
      END { for (k in l) { d = l[k] - fl[k]; if (d >= 32) printf "%d\t%s\n", d, k } }' \
     "$TMP/limberd.maps" "$TMP/floor.maps" | sort -rn | head -n 14 |
     awk -F'\t' '{ printf "    %6d  %s\n", $1, $2; t += $1 } END { printf "    %6d  (total of these)\n", t }'
+if [[ -n $TRAY ]]; then
+    read -r T_RSS0 T_RSS1 T_PSS0 T_PSS1 T_CPU T_TICKS T_CTX T_VOL T_INV T_N0 T_N1 < <(figures "$TMP/tray.0" "$TMP/tray.1")
+    echo
+    if [[ -n $TRAY_PAUSED ]]; then
+        TRAY_STATE="limberd paused: no count-down shown"
+        TRAY_WAKES=0
+    else
+        TRAY_STATE="limberd active: the tooltip counts down a minute at a time"
+        TRAY_WAKES=$(((SECONDS_TO_SAMPLE + 59) / 60))
+    fi
+    echo "limber-tray: $LIMBER_TRAY, no watcher on the bus (it waits silently), $TRAY_STATE"
+    row "metric" "limber-tray" "limberd" "target" "result"
+    row "----------------------------------" "---------------" "---------------" "-----------------" "------"
+    row "RSS at start / end (MiB)" "$(mib "$T_RSS0") / $(mib "$T_RSS1")" "$(mib "$L_RSS0") / $(mib "$L_RSS1")" "" ""
+    row "PSS at start / end (MiB)" "$(mib "$T_PSS0") / $(mib "$T_PSS1")" "$(mib "$L_PSS0") / $(mib "$L_PSS1")" "" ""
+    row "CPU in window (ms, schedstat)" "$T_CPU" "$L_CPU" "" ""
+    # Its own wake-ups are its voluntary switches: per shown minute, the timer on the main thread and
+    # the GDBus worker thread sending NewToolTip and dbusmenu's ItemsPropertiesUpdated (5 measured).
+    # Involuntary switches are the scheduler taking the CPU from it mid-work: they grow with the load.
+    row "context switches in window" "$T_CTX" "$L_CTX" "" ""
+    row "  voluntary (its wake-ups)" "$T_VOL" "$L_VOL" "<= $((TRAY_WAKES * 6)) (${TRAY_WAKES} minute(s))" \
+        "$(verdict "$T_VOL <= $TRAY_WAKES * 6")"
+    row "  involuntary" "$T_INV" "$L_INV" "" ""
+    row "threads at start / end" "$T_N0 / $T_N1" "$L_N0 / $L_N1" "" ""
+    echo "limber-tray threads: $(thread_names "$TMP/tray.1")"
+    WOKE=$(per_thread "$TMP/tray.0" "$TMP/tray.1")
+    if [[ -n $WOKE ]]; then
+        echo "limber-tray threads that woke in the window:"
+        echo "$WOKE"
+    fi
+    if [[ -s $TMP/tray.err ]]; then
+        echo "limber-tray said:"
+        head -n 10 "$TMP/tray.err" | sed 's/^/    /'
+    fi
+fi
 for who in limberd floor; do
     GONE=$(gone_threads "$TMP/$who.0" "$TMP/$who.1")
     if [[ -n $GONE ]]; then

@@ -14,11 +14,15 @@ build_pkgs=(
   dbus libx11-dev libxss-dev libxext-dev
   libwayland-dev libwayland-bin wayland-protocols plasma-wayland-protocols
   dpkg-dev file gettext
+  libdbusmenu-glib-dev
 )
 # gettext: xgettext, msgfmt and msgcat, which build the translations (po/; the template with the
 # limber-pot target). dpkg-dev and file: scripts/package-deb.sh (CPack's dpkg-shlibdeps finds the ELF files with
 # file(1)), which "Start it at login" runs after scripts/run.sh. gsettings-desktop-schemas:
 # the GNOME show-banners key the presence tests read (in dconf, set with gsettings).
+# libdbusmenu-glib-dev: limber-tray's menu (com.canonical.dbusmenu; without it the tray is not built). Its
+# -dev package pulls GTK2's -dev headers at build time (through libdbusmenu-glib-dev's dependencies), while
+# the runtime library, libdbusmenu-glib4, needs only GLib.
 # librsvg2-common: the SVG loader of gdk-pixbuf, through which dunst draws limber's icons (config/icons/).
 # xfce4-notifyd, notification-daemon: the real GTK servers of test_x_servers.py, found and clicked through
 # the AT-SPI tree (at-spi2-core, gir1.2-atspi-2.0); its screenshots are taken with imagemagick's import and

@@ -2,7 +2,7 @@
 
 #include "BusClient.hpp"
 
-#include <limber/bus/Protocol.hpp>
+#include <limber/bus/Follower.hpp>
 #include <limber/core/Translate.hpp>
 #include <limber/ctl/Handlers.hpp>
 #include <limber/ctl/Output.hpp>
@@ -27,10 +27,9 @@ public:
         : bus_(bus), format_(std::move(format)), soon_s_(soon_s), loop_(g_main_loop_new(nullptr, FALSE)) {}
 
     ~Watcher() {
+        follower_.reset();
         GDBusConnection* c = bus_.connection();
-        for (guint id : subscriptions_) g_dbus_connection_signal_unsubscribe(c, id);
-        if (name_watch_ != 0) g_bus_unwatch_name(name_watch_);
-        for (guint* source : {&timer_, &idle_, &reader_})
+        for (guint* source : {&timer_, &reader_})
             if (*source != 0) g_source_remove(*source);
         if (closed_handler_ != 0) g_signal_handler_disconnect(c, closed_handler_);
         g_main_loop_unref(loop_);
@@ -51,37 +50,14 @@ public:
         GDBusConnection* c = bus_.connection();
         g_dbus_connection_set_exit_on_close(c, FALSE);
         closed_handler_ = g_signal_connect(c, "closed", G_CALLBACK(&Watcher::on_closed), this);
-        // Subscribed before the first GetStatus, so no change falls between the two.
-        subscriptions_.push_back(g_dbus_connection_signal_subscribe(
-            c, bus::name, "org.freedesktop.DBus.Properties", "PropertiesChanged", bus::path, bus::interface,
-            G_DBUS_SIGNAL_FLAGS_NONE, &Watcher::on_signal, this, nullptr));
-        for (const char* member : {bus::signal::shown, bus::signal::answered})
-            subscriptions_.push_back(g_dbus_connection_signal_subscribe(c, bus::name, bus::interface, member, bus::path,
-                                                                        nullptr, G_DBUS_SIGNAL_FLAGS_NONE,
-                                                                        &Watcher::on_signal, this, nullptr));
         watch_reader();
-        // Appeared or vanished is reported once at once: that gives the first line.
-        name_watch_ = g_bus_watch_name_on_connection(c, bus::name, G_BUS_NAME_WATCHER_FLAGS_NONE, &Watcher::appeared,
-                                                     &Watcher::vanished, this, nullptr);
+        // limberd's name owner and signals; appeared or vanished is reported once at once: the first line.
+        follower_.emplace(c, [this](bool) { refresh(); });
         g_main_loop_run(loop_);
         return status_;
     }
 
 private:
-    static void on_signal(GDBusConnection*, const gchar*, const gchar*, const gchar*, const gchar*, GVariant*,
-                          gpointer self) {
-        static_cast<Watcher*>(self)->refresh_soon();
-    }
-    static void appeared(GDBusConnection*, const gchar*, const gchar*, gpointer self) {
-        auto* w = static_cast<Watcher*>(self);
-        w->running_ = true;
-        w->refresh_soon();
-    }
-    static void vanished(GDBusConnection*, const gchar*, gpointer self) {
-        auto* w = static_cast<Watcher*>(self);
-        w->running_ = false;
-        w->refresh_soon();
-    }
     static void on_closed(GDBusConnection*, gboolean, GError*, gpointer self) {
         std::fprintf(stderr, "limberctl: %s\n", core::tr("lost the D-Bus session bus"));
         static_cast<Watcher*>(self)->quit(1);
@@ -106,26 +82,13 @@ private:
             this);
     }
 
-    /** Several signals of one change (PropertiesChanged and Shown) give one line. */
-    void refresh_soon() {
-        if (idle_ != 0) return;
-        idle_ = g_idle_add(
-            [](gpointer self) -> gboolean {
-                auto* w = static_cast<Watcher*>(self);
-                w->idle_ = 0;
-                w->refresh();
-                return G_SOURCE_REMOVE;
-            },
-            this);
-    }
-
     void refresh() {
         if (timer_ != 0) {
             g_source_remove(timer_);
             timer_ = 0;
         }
         std::optional<Status> status;
-        if (running_) {
+        if (follower_->running()) {
             try {
                 status = bus_.status();
             } catch (const BusFailure&) {
@@ -180,13 +143,10 @@ private:
     std::string format_;
     std::int64_t soon_s_;
     GMainLoop* loop_;
-    std::vector<guint> subscriptions_;
-    guint name_watch_ = 0;
+    std::optional<bus::Follower> follower_;
     guint timer_ = 0;
-    guint idle_ = 0;
     guint reader_ = 0;
     gulong closed_handler_ = 0;
-    bool running_ = false;
     std::string last_;
     int status_ = 0;
 };

@@ -118,6 +118,15 @@ def check_deb(deb, install):
                  prefix + "/etc/xdg/autostart/limber.desktop"]
     for path in where:
         check(path in files, "carries %s" % path)
+    # limber-tray, where it was built (dbusmenu-glib present): its unit, autostart entry and icons too.
+    tray = prefix + "/bin/limber-tray" in files
+    print("limber-tray %s" % ("packaged" if tray else "not built: not checked"))
+    if tray:
+        autostart = where[-1].replace("/limber.desktop", "/limber-tray.desktop")
+        for path in [prefix + "/lib/systemd/user/limber-tray.service", autostart] + [
+                prefix + "/share/icons/hicolor/scalable/apps/limber-tray-%s.svg" % state
+                for state in ("active", "paused", "away", "off-hours", "dnd", "not-running")]:
+            check(path in files, "carries %s" % path)
     if prefix == "/usr":
         check(not any(f.startswith("/usr/local") or f.startswith("/usr/etc") for f in files),
               "nothing under /usr/local or /usr/etc")
@@ -139,11 +148,18 @@ def check_deb(deb, install):
         check("NoDisplay=true" in text(prefix + "/share/applications/limber.desktop"), "limber.desktop is NoDisplay")
         # The C++ libraries are linked in when Debian ships them static (CMakeLists.txt), so the
         # rest of Depends is whatever the binaries still load: each of those libraries' packages.
-        for name in ("limberd", "limberctl"):
+        programs = ("limberd", "limberctl") + (("limber-tray",) if tray else ())
+        if tray:
+            check(re.search(r"^ExecStart=%s/bin/limber-tray$" % re.escape(prefix),
+                            text(prefix + "/lib/systemd/user/limber-tray.service"), re.M) is not None,
+                  "limber-tray.service starts %s/bin/limber-tray" % prefix)
+            check("Exec=%s/bin/limber-tray\n" % prefix in text(autostart),
+                  "limber-tray's autostart entry names %s/bin/limber-tray" % prefix)
+        for name in programs:
             for soname in needed(root + prefix + "/bin/" + name):
                 pkg = package_of(soname)
                 check(pkg in depends_pkgs, "Depends names %s, the package of %s's %s" % (pkg, name, soname))
-        for name in ("limberd", "limberctl"):
+        for name in programs:
             res = run([root + prefix + "/bin/" + name, "--version"])
             check(res.returncode == 0 and res.stdout.startswith(name + " "), "%s --version runs" % name)
         res = run([root + limberd, "--check", "--profile", root + prefix + "/share/limber/default.toml"])

@@ -1,0 +1,195 @@
+"""limber-tray against a real StatusNotifierWatcher host: Waybar's tray module on a headless sway
+(Waybar hosts the watcher itself). The item registers, its icon is drawn (grim screenshots read
+for the icon's colours where the tray is), the menu read over dbusmenu (tray_probe.py: GetLayout on
+the item's Menu) follows limberd's state, an Event "clicked" on Pause pauses limberd and one on
+Resume resumes it, and restarting the watcher and limberd is survived. With no watcher the tray
+waits silently.
+
+Like test_waybar.py, as root the whole session runs as nobody (sway_harness.py), from copies of
+the binaries and of the build tree's share/ (the icons). Skipped where sway, waybar or grim are not
+installed (Debian: sway waybar grim), or limber-tray was not built (dbusmenu-glib missing)."""
+
+import json
+import os
+import shutil
+import signal
+import unittest
+
+from desktop import ppm_pixels
+from harness import PYTHON, wait_until
+from sway_harness import SwayTestCase
+
+LIMBER_TRAY = os.environ.get("LIMBER_TRAY") or os.path.join(
+    os.path.dirname(os.environ.get("LIMBERD") or os.path.join(os.path.dirname(__file__), "..", "..", "build",
+                                                             "limberd")), "limber-tray")
+PROBE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "tray_probe.py")
+
+PROFILE = """\
+[reminders.posture]
+kind = "posture"
+every = "20m"
+"""
+
+CSS = """\
+* { font-family: monospace; font-size: 14px; }
+window#waybar { background: #000000; }
+#tray { padding: 0 4px; }
+"""
+BAR = """{"position": "top", "height": 30, "modules-right": ["tray"], "tray": {"icon-size": 24, "spacing": 4}}"""
+# The fill of each icon's disc (config/icons/limber-tray-*.svg).
+COLOURS = {"active": (0x3b, 0x8a, 0x5a), "paused": (0x6f, 0x7d, 0x8a), "not-running": (0x8c, 0x8c, 0x8c)}
+
+
+@unittest.skipUnless(all(shutil.which(p) for p in ("sway", "waybar", "grim")), "needs sway, waybar and grim")
+@unittest.skipUnless(os.path.exists(LIMBER_TRAY), "limber-tray not built (needs dbusmenu-glib)")
+class TrayTest(SwayTestCase):
+    def setUp(self):
+        super().setUp()
+        self.tray_path = LIMBER_TRAY
+        share = os.path.join(os.path.dirname(os.path.realpath(LIMBER_TRAY)), "share")
+        if self.user is not None:
+            # Beside the copies of limberd and limberctl, with share/ beside it for its icons.
+            copies = os.path.dirname(self.limberd)
+            self.tray_path = shutil.copy(LIMBER_TRAY, copies)
+            shutil.copytree(share, os.path.join(copies, "share"))
+            for root, dirs, files in os.walk(copies):
+                for name in [root] + [os.path.join(root, n) for n in dirs + files]:
+                    os.chown(name, self.user, self.user)
+            share = os.path.join(copies, "share")
+        # Waybar draws themed icons through GTK: hicolor's index.theme must be reachable (/usr/share)
+        # beside the icons' own directory.
+        self.env["XDG_DATA_DIRS"] = share + ":/usr/share"
+        self.probe_path = shutil.copy(PROBE, self.tmp)  # readable by the session's user
+        if self.user is not None:
+            os.chown(self.probe_path, self.user, self.user)
+
+    # -- the tray from the outside --------------------------------------------------------
+    def probe(self, *args):
+        res = self.run_as([PYTHON, self.probe_path] + list(args), text=True)
+        if res.returncode != 0:
+            raise AssertionError("tray_probe %s: %s%s" % (" ".join(args), res.stdout, res.stderr))
+        return json.loads(res.stdout)
+
+    def try_probe(self, *args):
+        try:
+            return self.probe(*args)
+        except AssertionError:
+            return None
+
+    def wait_layout(self, predicate, what):
+        last = {}
+
+        def check():
+            last["layout"] = self.try_probe("layout")
+            return last["layout"] is not None and predicate(last["layout"]) and last["layout"]
+        return wait_until(check, what=what,
+                          detail=lambda: "last layout: %r\n%s" % (last.get("layout"), self.report_all()))
+
+    @staticmethod
+    def visible(layout, label):
+        return [i for i in layout["menu"] if i["visible"] and i["label"].startswith(label)]
+
+    def screenshot_has(self, colour):
+        res = self.run_as(["grim", "-t", "ppm", "-"])
+        if res.returncode != 0:
+            raise AssertionError("grim failed: %s" % res.stderr.decode(errors="replace"))
+        self.last_shot = res.stdout
+        if os.environ.get("LIMBER_TRAY_SHOTS"):
+            with open(os.path.join(os.environ["LIMBER_TRAY_SHOTS"], "%s.ppm" % self.id().rsplit(".", 1)[-1]), "wb") as f:
+                f.write(res.stdout)
+        width, _height, rows = ppm_pixels(res.stdout)
+        # The tray is at the bar's right end (modules-right): look only there, where nothing else is.
+        return any(colour in row[width - 80:] for row in rows[:30])
+
+    def wait_icon(self, state):
+        def detail():
+            path = os.path.join(self.tmp, "last.ppm")
+            with open(path, "wb") as f:
+                f.write(getattr(self, "last_shot", b""))
+            return "screenshot in %s\n%s" % (path, self.report_all())
+        wait_until(lambda: self.screenshot_has(COLOURS[state]),
+                   what="the tray to draw limber's %s icon (colour %r)" % (state, COLOURS[state]), detail=detail)
+
+    def start_waybar(self, name="waybar"):
+        return self.spawn(name, ["waybar", "-c", self.write("waybar.json", BAR), "-s", self.write("style.css", CSS)],
+                          user=self.user)
+
+    def wait_registered(self, tray, count):
+        wait_until(lambda: len(tray.matching(r"registered with the StatusNotifierWatcher")) >= count,
+                   what="limber-tray to register with the watcher (%d time(s))" % count, detail=self.report_all)
+        layout = self.probe("layout")
+        # Waybar lists "NAME/PATH", KDE's watcher "NAME/PATH" or "NAME": either starts with the name.
+        wait_until(lambda: any(i.startswith(layout["item"]) for i in (self.try_probe("registered") or [])),
+                   what="the watcher to list %s" % layout["item"], detail=self.report_all)
+
+    # -- the test -------------------------------------------------------------------------
+    def test_tray_follows_limberd_through_restarts(self):
+        self.start_user_bus()
+        profile = self.write("profile.toml", PROFILE)
+        limberd = self.start_limberd_as_user(profile)
+        self.start_sway()
+
+        # No watcher yet: the item is exported and follows limberd, and says nothing.
+        tray = self.spawn("limber-tray", [self.tray_path], user=self.user)
+        layout = self.wait_layout(lambda l: self.visible(l, "posture: in "), "the menu to list posture")
+        self.assertEqual(layout["icon"], "limber-tray-active")
+        self.assertEqual(layout["tooltip"][0], "limber: active")
+        self.assertRegex(layout["tooltip"][1], r"^posture in (20|19)m$")
+        self.assertFalse(self.visible(layout, "Resume"), layout)
+        self.assertTrue(self.visible(layout, "Pause 30 min")[0]["enabled"], layout)
+        self.assertTrue(self.visible(layout, "Snooze posture"), layout)
+        self.assertTrue(tray.alive(), tray.report())
+        self.assertEqual(tray.stderr(), "", "limber-tray must wait silently while there is no watcher")
+
+        # Waybar comes with its watcher: the item registers and is drawn.
+        waybar = self.start_waybar()
+        self.wait_registered(tray, 1)
+        self.wait_icon("active")
+
+        # Pause from the menu: limberd pauses, the icon and menu follow; Resume back.
+        self.probe("click", "Pause 30 min")
+        wait_until(lambda: "paused until" in self.ctl_ok("status"), what="limberctl status to say paused",
+                   detail=self.report_all)
+        layout = self.wait_layout(lambda l: l["icon"] == "limber-tray-paused", "the paused icon")
+        self.assertTrue(self.visible(layout, "Resume"), layout)
+        self.assertRegex(layout["tooltip"][0], r"^limber: paused until \d\d:\d\d$")
+        self.wait_icon("paused")
+        self.probe("click", "Resume")
+        wait_until(lambda: "limber is active" in self.ctl_ok("status"), what="limberctl status to say active",
+                   detail=self.report_all)
+        self.wait_layout(lambda l: l["icon"] == "limber-tray-active" and not self.visible(l, "Resume"),
+                         "the active icon and no Resume")
+
+        # A glass from the menu: logged (limberctl status counts it) and the menu's water line follows.
+        self.probe("click", "Drank a glass")
+        wait_until(lambda: "Water today: 250ml" in self.ctl_ok("status"), what="limberctl status to count a glass",
+                   detail=self.report_all)
+        self.wait_layout(lambda l: self.visible(l, "Water: 1 glass today"), "the menu to count a glass")
+
+        # The watcher restarts: the item registers again and is drawn again.
+        waybar.stop()
+        self.start_waybar("waybar-again")
+        self.wait_registered(tray, 2)
+        self.wait_icon("active")
+
+        # limberd stops: not running, nothing to click; it comes back: followed again.
+        limberd.send(signal.SIGTERM)
+        self.assertEqual(limberd.wait_exit(), 0, limberd.report())
+        layout = self.wait_layout(lambda l: l["icon"] == "limber-tray-not-running", "the not-running icon")
+        self.assertEqual([i["label"] for i in layout["menu"] if i["visible"] and i["type"] != "separator"][0],
+                         "limberd is not running")
+        self.assertFalse(self.visible(layout, "Pause 30 min")[0]["enabled"], layout)
+        self.assertEqual(layout["status"], "Active")  # kept in sight (Waybar hides Passive items)
+        self.wait_icon("not-running")
+        self.start_limberd_as_user(profile, name="limberd-again")
+        self.wait_layout(lambda l: l["icon"] == "limber-tray-active" and self.visible(l, "posture: in "),
+                         "the menu to follow the new limberd")
+        self.wait_icon("active")
+
+        self.assertTrue(tray.alive(), tray.report())
+        noise = [l.text for l in tray.lines() if "registered with the StatusNotifierWatcher" not in l.text]
+        self.assertEqual(noise, [], "limber-tray said more than its registrations")
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
