@@ -1,0 +1,186 @@
+"""Real StatusNotifierItem hosts (tray hosts) for the suite, headless, as the desktop's ordinary user
+on a private session bus (desktop.py):
+
+  * XFCE: xfce4-panel 4.18 with its systray plugin (which hosts StatusNotifierItems: it owns
+    org.kde.StatusNotifierWatcher itself) on Xvfb, its configuration a channel XML that xfconfd
+    (started on the private bus) reads; photographed with ImageMagick's import, clicked with xdotool;
+  * Ubuntu's GNOME: GNOME Shell 43 headless (gnome_shell.py) with Debian's
+    gnome-shell-extension-appindicator (ubuntu-appindicators@ubuntu.com), which owns the watcher and
+    draws each item in the top bar; photographed and clicked through the Shell itself.
+
+An item is seen on screen by its colours: `find_colour` finds the box where a colour covers the
+screen, in the strip where the host draws its items. sni_item.py is a tiny item of one known colour,
+to prove a host on its own (tests/e2e/test_tray_hosts.py)."""
+
+import json
+import os
+import shutil
+
+from desktop import DesktopTestCase, require_desktops
+from harness import PYTHON, TIMEOUT, Picture, wait_until
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SNI_ITEM = os.path.join(HERE, "sni_item.py")
+WATCHER = "org.kde.StatusNotifierWatcher"
+XFCONFD = "/usr/lib/x86_64-linux-gnu/xfce4/xfconf/xfconfd"
+XFCE_SCREEN = (640, 480)
+XFCE_PANEL_SIZE = 32
+
+# One panel at the top, the whole width, holding only the systray plugin (it shows StatusNotifierItems
+# and XEmbed icons alike). Without a channel of its own the panel would ask, in a dialog, which
+# default layout to take.
+XFCE_PANEL_XML = """<?xml version="1.0" encoding="UTF-8"?>
+<channel name="xfce4-panel" version="1.0">
+  <property name="configver" type="int" value="2"/>
+  <property name="panels" type="array">
+    <value type="int" value="1"/>
+    <property name="dark-mode" type="bool" value="false"/>
+    <property name="panel-1" type="empty">
+      <property name="position" type="string" value="p=6;x=0;y=0"/>
+      <property name="length" type="uint" value="100"/>
+      <property name="position-locked" type="bool" value="true"/>
+      <property name="size" type="uint" value="%d"/>
+      <property name="icon-size" type="uint" value="24"/>
+      <property name="background-style" type="uint" value="1"/>
+      <property name="background-rgba" type="array">
+        <value type="double" value="0"/><value type="double" value="0"/>
+        <value type="double" value="0"/><value type="double" value="1"/>
+      </property>
+      <property name="plugin-ids" type="array">
+        <value type="int" value="1"/>
+      </property>
+    </property>
+  </property>
+  <property name="plugins" type="empty">
+    <property name="plugin-1" type="string" value="systray">
+      <property name="square-icons" type="bool" value="false"/>
+      <property name="icon-size" type="int" value="24"/>
+    </property>
+  </property>
+</channel>
+""" % XFCE_PANEL_SIZE
+
+
+def find_colour(shot, colour, area=None, tolerance=24):
+    """The bounding box [x, y, w, h] of the pixels of `shot` (a Picture) within `tolerance` of
+    `colour` in every channel, inside area [x, y, w, h] (the whole picture when None), and how many
+    there are; (None, 0) when none."""
+    x0, y0, w, h = area or (0, 0, shot.width, shot.height)
+    xs, ys, count = [], [], 0
+    for y in range(max(0, y0), min(shot.height, y0 + h)):
+        for x in range(max(0, x0), min(shot.width, x0 + w)):
+            p = shot.pixel(x, y)
+            if all(abs(p[i] - colour[i]) <= tolerance for i in range(3)):
+                xs.append(x)
+                ys.append(y)
+                count += 1
+    if not count:
+        return None, 0
+    return [min(xs), min(ys), max(xs) - min(xs) + 1, max(ys) - min(ys) + 1], count
+
+
+class TrayHostTestCase(DesktopTestCase):
+    """DesktopTestCase with a tray host to start and items to read from its watcher."""
+
+    # -- items --------------------------------------------------------------
+    def start_sni_item(self, colour, name="sni-item"):
+        """sni_item.py showing a square of `colour` (r, g, b); returns (its Proc, its bus name)."""
+        item = self.spawn_as(name, [PYTHON, SNI_ITEM, "%02x%02x%02x" % tuple(colour)])
+
+        def named():
+            if not item.alive():
+                raise AssertionError("%s exited\n%s" % (name, item.report()))
+            return next((l.split()[1] for l in item.stdout().splitlines() if l.startswith("name ")), None)
+        return item, wait_until(named, what="%s to own its bus name" % name, detail=self.report_all)
+
+    def registered_items(self):
+        """The watcher's RegisteredStatusNotifierItems (as the host knows them), or None while there
+        is no watcher."""
+        r = self.run_as(["gdbus", "call", "--session", "--dest", WATCHER, "--object-path",
+                         "/StatusNotifierWatcher", "--method", "org.freedesktop.DBus.Properties.Get",
+                         WATCHER, "RegisteredStatusNotifierItems"], text=True)
+        if r.returncode != 0:
+            return None
+        # (<['org.kde.StatusNotifierItem-12-1', ':1.7/org/ayatana/...']>,) or (<@as []>,)
+        return [s.strip().strip("'") for s in r.stdout.split("[", 1)[1].rsplit("]", 1)[0].split(",")
+                if s.strip().strip("'")]
+
+    def wait_registered(self, bus_name, what=None):
+        """The watcher lists an item of `bus_name` (a well-known name, or the unique name of its
+        owner: hosts register either, some with the object path after it); returns the entry."""
+        owner = self.run_ok(["gdbus", "call", "--session", "--dest", "org.freedesktop.DBus",
+                             "--object-path", "/org/freedesktop/DBus", "--method",
+                             "org.freedesktop.DBus.GetNameOwner", bus_name]).strip().strip("(),'")
+        last = {}
+
+        def listed():
+            last["items"] = self.registered_items()
+            return next((i for i in last["items"] or []
+                         if i.split("/")[0] in (bus_name, owner)), None)
+        return wait_until(listed, what=what or "the watcher to list %s (%s)" % (bus_name, owner),
+                          detail=lambda: "RegisteredStatusNotifierItems: %r\n%s" % (
+                              last.get("items"), self.report_all()))
+
+    # -- XFCE ---------------------------------------------------------------
+    def xfce_missing(self):
+        return [p for p in ("xfce4-panel", "Xvfb", "xdotool", "import", "gdbus") if not shutil.which(p)] + \
+            [p for p in (XFCONFD,) if not os.path.exists(p)]
+
+    def start_xfce_panel(self):
+        """Xvfb, xfconfd on the session bus (start_user_bus first) and xfce4-panel with its systray
+        plugin at the top; sets DISPLAY. Skips (fails with LIMBER_REQUIRE_DESKTOPS=1) where it is not
+        installed; waits until the systray owns the watcher."""
+        missing = self.xfce_missing()
+        if missing:
+            message = ("needs xfce4-panel 4.18 on Xvfb (Debian: xfce4-panel xfconf xvfb xdotool "
+                       "imagemagick libglib2.0-bin); missing: %s" % ", ".join(missing))
+            if require_desktops():
+                self.fail(message)
+            self.skipTest(message)
+        self.xvfb, self.display = self.start_xvfb("%dx%d" % XFCE_SCREEN)
+        self.env["DISPLAY"] = self.display
+        self.env["XDG_CURRENT_DESKTOP"] = "XFCE"
+        self.env["XDG_SESSION_TYPE"] = "x11"
+        self.write(os.path.join(self.env["XDG_CONFIG_HOME"], "xfce4", "xfconf", "xfce-perchannel-xml",
+                                "xfce4-panel.xml"), XFCE_PANEL_XML)
+        xfconfd = self.spawn_as("xfconfd", [XFCONFD])
+        self.wait_owned("org.xfce.Xfconf", xfconfd)
+        panel = self.spawn_as("xfce4-panel", ["xfce4-panel", "--disable-wm-check"])
+        self.wait_owned(WATCHER, panel, timeout=max(TIMEOUT, 30))
+        self.panel = panel
+        return panel
+
+    def x_screenshot(self, name):
+        """The whole X screen as a Picture (also kept as NAME.png in the test's directory)."""
+        path = os.path.join(self.tmp, name + ".png")
+        self.run_ok(["import", "-display", self.display, "-window", "root", path])
+        return Picture.load(path)
+
+    def xdotool(self, *args):
+        return self.run_ok(["xdotool"] + [str(a) for a in args])
+
+    def wait_drawn_x(self, colour, name, min_side=12):
+        """The box where `colour` is drawn in the XFCE panel (the top strip), once it is a square of
+        at least `min_side` pixels mostly of that colour; the screenshot kept as NAME.png."""
+        last = {}
+
+        def drawn():
+            shot = self.x_screenshot(name)
+            box, count = find_colour(shot, colour, [0, 0, XFCE_SCREEN[0], XFCE_PANEL_SIZE])
+            last["box"], last["count"] = box, count
+            if box and box[2] >= min_side and box[3] >= min_side and count >= 0.6 * box[2] * box[3]:
+                return box
+            return None
+        return wait_until(drawn, what="the panel to draw an icon of colour %r" % (colour,),
+                          detail=lambda: "last: box %r, %d pixels; screenshot %s\n%s" % (
+                              last.get("box"), last.get("count", 0),
+                              os.path.join(self.tmp, name + ".png"), self.report_all()))
+
+
+def item_calls(item):
+    """The calls a host made on sni_item.py: [[METHOD, ARGS...], ...]."""
+    return [l.split()[1:] for l in item.stdout().splitlines() if l.startswith("call ")]
+
+
+def dump(value):
+    return json.dumps(value, sort_keys=True)
