@@ -12,11 +12,12 @@ An item is seen on screen by its colours: `find_colour` finds the box where a co
 screen, in the strip where the host draws its items. sni_item.py is a tiny item of one known colour,
 to prove a host on its own (tests/e2e/test_tray_hosts.py)."""
 
-import json
 import os
 import shutil
+import unittest
 
 from desktop import DesktopTestCase, require_desktops
+from gnome_shell import SCREEN, GnomeShellTestCase
 from harness import PYTHON, TIMEOUT, Picture, wait_until
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -25,6 +26,10 @@ WATCHER = "org.kde.StatusNotifierWatcher"
 XFCONFD = "/usr/lib/x86_64-linux-gnu/xfce4/xfconf/xfconfd"
 XFCE_SCREEN = (640, 480)
 XFCE_PANEL_SIZE = 32
+APPINDICATOR_UUID = "ubuntu-appindicators@ubuntu.com"
+APPINDICATOR_DIR = "/usr/share/gnome-shell/extensions/" + APPINDICATOR_UUID
+# GNOME Shell's top bar is at most this high.
+TOP_BAR = 40
 
 # One panel at the top, the whole width, holding only the systray plugin (it shows StatusNotifierItems
 # and XEmbed icons alike). Without a channel of its own the panel would ask, in a dialog, which
@@ -159,28 +164,66 @@ class TrayHostTestCase(DesktopTestCase):
     def xdotool(self, *args):
         return self.run_ok(["xdotool"] + [str(a) for a in args])
 
-    def wait_drawn_x(self, colour, name, min_side=12):
-        """The box where `colour` is drawn in the XFCE panel (the top strip), once it is a square of
-        at least `min_side` pixels mostly of that colour; the screenshot kept as NAME.png."""
+    def wait_drawn(self, colour, name, shoot, strip, min_side=12):
+        """The box [x, y, w, h] where `colour` is drawn in `strip` [x, y, w, h] of the screen (where the
+        host draws its items), once it is at least `min_side` pixels each way and mostly of that
+        colour; shoot(name) takes a screenshot (a Picture), kept as NAME.png."""
         last = {}
 
         def drawn():
-            shot = self.x_screenshot(name)
-            box, count = find_colour(shot, colour, [0, 0, XFCE_SCREEN[0], XFCE_PANEL_SIZE])
+            box, count = find_colour(shoot(name), colour, strip)
             last["box"], last["count"] = box, count
             if box and box[2] >= min_side and box[3] >= min_side and count >= 0.6 * box[2] * box[3]:
                 return box
             return None
-        return wait_until(drawn, what="the panel to draw an icon of colour %r" % (colour,),
-                          detail=lambda: "last: box %r, %d pixels; screenshot %s\n%s" % (
+        return wait_until(drawn, what="the host to draw an icon of colour %r in %r" % (colour, strip),
+                          detail=lambda: "last: box %r, %d pixels of it; screenshot %s\n%s" % (
                               last.get("box"), last.get("count", 0),
                               os.path.join(self.tmp, name + ".png"), self.report_all()))
+
+
+class XfcePanelTestCase(TrayHostTestCase):
+    """XFCE's panel on Xvfb, up when setUp returns."""
+
+    def setUp(self):
+        super().setUp()
+        self.start_user_bus()
+        self.start_xfce_panel()
+
+    def wait_drawn_here(self, colour, name):
+        """The box where the panel (the top strip) draws `colour`."""
+        return self.wait_drawn(colour, name, self.x_screenshot, [0, 0, XFCE_SCREEN[0], XFCE_PANEL_SIZE])
+
+    def click_at(self, box, button=1):
+        """A real click (XTest) in the middle of `box`."""
+        self.xdotool("mousemove", box[0] + box[2] // 2, box[1] + box[3] // 2, "click", button)
+
+
+@unittest.skipIf(not os.path.isdir(APPINDICATOR_DIR) and not require_desktops(),
+                 "needs Debian's gnome-shell-extension-appindicator (%s)" % APPINDICATOR_DIR)
+class AppIndicatorTestCase(TrayHostTestCase, GnomeShellTestCase):
+    """GNOME Shell 43 with the AppIndicator extension, the way Ubuntu's GNOME shows tray items: up,
+    the extension owning the watcher, when setUp returns."""
+
+    EXTENSIONS = (APPINDICATOR_UUID,)
+
+    def setUp(self):
+        super().setUp()
+        self.wait_owned(WATCHER, self.shell)
+
+    def shell_picture(self, name):
+        return Picture(self.screenshot(name), os.path.join(self.tmp, name + ".png"))
+
+    def wait_drawn_here(self, colour, name):
+        """The box where the top bar draws `colour`."""
+        return self.wait_drawn(colour, name, self.shell_picture, [0, 0, SCREEN[0], TOP_BAR])
+
+    def click_at(self, box, button=1):
+        """A click of the Shell's virtual pointer in the middle of `box`."""
+        self.click({"x": box[0], "y": box[1], "w": box[2], "h": box[3]}, button)
 
 
 def item_calls(item):
     """The calls a host made on sni_item.py: [[METHOD, ARGS...], ...]."""
     return [l.split()[1:] for l in item.stdout().splitlines() if l.startswith("call ")]
 
-
-def dump(value):
-    return json.dumps(value, sort_keys=True)
