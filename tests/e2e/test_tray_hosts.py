@@ -14,9 +14,15 @@ Kept screenshots: LIMBER_E2E_KEEP=1."""
 import unittest
 
 from tray_hosts import AppIndicatorTestCase, XfcePanelTestCase, item_calls
+from desktop import icon_colours
 from harness import wait_until
 
 STUB_COLOUR = (230, 30, 200)
+PROFILE = """\
+[reminders.posture]
+kind = "posture"
+every = "20m"
+"""
 
 
 class StubItemCases:
@@ -37,11 +43,28 @@ class StubItemCases:
                    what="the host to call SecondaryActivate on a middle click", detail=self.report_all)
 
 
-class XfcePanelTest(StubItemCases, XfcePanelTestCase):
+class LimberTrayCases:
+    """The real limber-tray with limberd on a host (mixed into each host's test case)."""
+
+    def test_limber_tray_is_registered_drawn_and_pauses_from_its_menu(self):
+        self.start_limberd_as_user(self.write("profile.toml", PROFILE))
+        tray, item = self.start_limber_tray()
+        svg, colours = icon_colours("tray-active")
+        # The disc of limber's active icon (its person is drawn over it in a light grey).
+        self.wait_drawn_here(sorted(colours)[0], "limber-tray-active", fill=0.3)
+        labels = [i["label"] for i in self.menu(item, "layout") if i["visible"]]
+        self.assertIn("Pause 30 min", labels, labels)
+        self.menu(item, "click", "Pause 30 min")
+        self.wait_ctl_json(["status"], lambda s: s["state"] == "paused", "Pause 30 min in the tray's menu to "
+                           "pause limberd")
+        self.assertIn("Resume", [i["label"] for i in self.menu(item, "layout") if i["visible"]])
+
+
+class XfcePanelTest(StubItemCases, LimberTrayCases, XfcePanelTestCase):
     pass
 
 
-class AppIndicatorTest(StubItemCases, AppIndicatorTestCase):
+class AppIndicatorTest(StubItemCases, LimberTrayCases, AppIndicatorTestCase):
     pass
 
 

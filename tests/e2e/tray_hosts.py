@@ -12,16 +12,20 @@ An item is seen on screen by its colours: `find_colour` finds the box where a co
 screen, in the strip where the host draws its items. sni_item.py is a tiny item of one known colour,
 to prove a host on its own (tests/e2e/test_tray_hosts.py)."""
 
+import json
 import os
 import shutil
 import unittest
 
 from desktop import DesktopTestCase, require_desktops
 from gnome_shell import SCREEN, GnomeShellTestCase
-from harness import PYTHON, TIMEOUT, Picture, wait_until
+from harness import LIMBERD, PYTHON, TIMEOUT, Picture, wait_until
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SNI_ITEM = os.path.join(HERE, "sni_item.py")
+DBUSMENU_CLIENT = os.path.join(HERE, "dbusmenu_client.py")
+# limber-tray is built beside limberd (when Debian's libdbusmenu-glib-dev is there).
+LIMBER_TRAY = os.environ.get("LIMBER_TRAY") or os.path.join(os.path.dirname(LIMBERD), "limber-tray")
 WATCHER = "org.kde.StatusNotifierWatcher"
 XFCONFD = "/usr/lib/x86_64-linux-gnu/xfce4/xfconf/xfconfd"
 XFCE_SCREEN = (640, 480)
@@ -126,6 +130,31 @@ class TrayHostTestCase(DesktopTestCase):
                           detail=lambda: "RegisteredStatusNotifierItems: %r\n%s" % (
                               last.get("items"), self.report_all()))
 
+    # -- limber-tray ----------------------------------------------------------
+    def start_limber_tray(self):
+        """limber-tray as the user (a copy beside the copies of limberd and its share/ when the test
+        runs as root); returns (its Proc, its item's bus name) once the watcher lists it. Skips
+        (fails with LIMBER_REQUIRE_DESKTOPS=1) when limber-tray was not built."""
+        if not os.path.exists(LIMBER_TRAY):
+            message = ("limber-tray is not built (%s; it needs Debian's libdbusmenu-glib-dev)" % LIMBER_TRAY)
+            if require_desktops():
+                self.fail(message)
+            self.skipTest(message)
+        path = LIMBER_TRAY
+        if self.user is not None:
+            path = shutil.copy(LIMBER_TRAY, os.path.dirname(self.limberd_path))
+            self.give(path)
+        tray = self.spawn_as("limber-tray", [path])
+        return tray, self.wait_registered("org.kde.StatusNotifierItem-%d-1" % tray.pid)
+
+    def menu(self, item, *args):
+        """dbusmenu_client.py ITEM ARGS as the user: the item's menu as a host reads it (layout) or
+        a click on one of its entries (click LABEL); its JSON answer."""
+        if not hasattr(self, "menu_client"):
+            self.menu_client = shutil.copy(DBUSMENU_CLIENT, self.tmp)  # readable by the user
+            self.give(self.menu_client)
+        return json.loads(self.run_ok([PYTHON, self.menu_client, item] + list(args)))
+
     # -- XFCE ---------------------------------------------------------------
     def xfce_missing(self):
         return [p for p in ("xfce4-panel", "Xvfb", "xdotool", "import", "gdbus") if not shutil.which(p)] + \
@@ -164,16 +193,17 @@ class TrayHostTestCase(DesktopTestCase):
     def xdotool(self, *args):
         return self.run_ok(["xdotool"] + [str(a) for a in args])
 
-    def wait_drawn(self, colour, name, shoot, strip, min_side=12):
+    def wait_drawn(self, colour, name, shoot, strip, min_side=12, fill=0.6):
         """The box [x, y, w, h] where `colour` is drawn in `strip` [x, y, w, h] of the screen (where the
         host draws its items), once it is at least `min_side` pixels each way and mostly of that
-        colour; shoot(name) takes a screenshot (a Picture), kept as NAME.png."""
+        colour (a `fill` share of the box at least); shoot(name) takes a screenshot (a Picture), kept
+        as NAME.png."""
         last = {}
 
         def drawn():
             box, count = find_colour(shoot(name), colour, strip)
             last["box"], last["count"] = box, count
-            if box and box[2] >= min_side and box[3] >= min_side and count >= 0.6 * box[2] * box[3]:
+            if box and box[2] >= min_side and box[3] >= min_side and count >= fill * box[2] * box[3]:
                 return box
             return None
         return wait_until(drawn, what="the host to draw an icon of colour %r in %r" % (colour, strip),
@@ -190,9 +220,9 @@ class XfcePanelTestCase(TrayHostTestCase):
         self.start_user_bus()
         self.start_xfce_panel()
 
-    def wait_drawn_here(self, colour, name):
+    def wait_drawn_here(self, colour, name, **kw):
         """The box where the panel (the top strip) draws `colour`."""
-        return self.wait_drawn(colour, name, self.x_screenshot, [0, 0, XFCE_SCREEN[0], XFCE_PANEL_SIZE])
+        return self.wait_drawn(colour, name, self.x_screenshot, [0, 0, XFCE_SCREEN[0], XFCE_PANEL_SIZE], **kw)
 
     def click_at(self, box, button=1):
         """A real click (XTest) in the middle of `box`."""
@@ -214,9 +244,9 @@ class AppIndicatorTestCase(TrayHostTestCase, GnomeShellTestCase):
     def shell_picture(self, name):
         return Picture(self.screenshot(name), os.path.join(self.tmp, name + ".png"))
 
-    def wait_drawn_here(self, colour, name):
+    def wait_drawn_here(self, colour, name, **kw):
         """The box where the top bar draws `colour`."""
-        return self.wait_drawn(colour, name, self.shell_picture, [0, 0, SCREEN[0], TOP_BAR])
+        return self.wait_drawn(colour, name, self.shell_picture, [0, 0, SCREEN[0], TOP_BAR], **kw)
 
     def click_at(self, box, button=1):
         """A click of the Shell's virtual pointer in the middle of `box`."""
