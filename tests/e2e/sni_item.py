@@ -4,7 +4,10 @@ org.kde.StatusNotifierItem-PID-1, whose icon is a square of one known colour (Ic
 IconName: nothing to look up in a theme), and registers it with org.kde.StatusNotifierWatcher
 whenever a watcher is there (again when one comes back).
 
-    sni_item.py RRGGBB
+    sni_item.py RRGGBB [name|path]
+
+registers the item by its bus name (as KDE's KStatusNotifierItem and limber-tray do; the default)
+or by its object path alone, the watcher taking the caller's unique name (as libappindicator does).
 
 It prints one line to stdout for each thing a host does to it, flushed at once:
     name NAME               its bus name, once owned
@@ -59,6 +62,7 @@ def say(*words):
 
 def main():
     colour = bytes.fromhex(sys.argv[1])
+    by_path = len(sys.argv) > 2 and sys.argv[2] == "path"
     # IconPixmap is ARGB32 in network byte order: alpha, red, green, blue.
     pixmap = GLib.Variant("a(iiay)", [(SIZE, SIZE, (b"\xff" + colour) * SIZE * SIZE)])
     empty = GLib.Variant("a(iiay)", [])
@@ -104,7 +108,7 @@ def main():
             except GLib.Error as exc:
                 say("refused", exc.message)
         bus.call(WATCHER, "/StatusNotifierWatcher", WATCHER, "RegisterStatusNotifierItem",
-                 GLib.Variant("(s)", (name,)), None, Gio.DBusCallFlags.NO_AUTO_START, -1, None, done)
+                 GLib.Variant("(s)", (PATH if by_path else name,)), None, Gio.DBusCallFlags.NO_AUTO_START, -1, None, done)
 
     def acquired(_conn, owned):
         say("name", owned)

@@ -14,6 +14,7 @@ to prove a host on its own (tests/e2e/test_tray_hosts.py)."""
 
 import json
 import os
+import re
 import shutil
 import unittest
 
@@ -34,6 +35,24 @@ APPINDICATOR_UUID = "ubuntu-appindicators@ubuntu.com"
 APPINDICATOR_DIR = "/usr/share/gnome-shell/extensions/" + APPINDICATOR_UUID
 # GNOME Shell's top bar is at most this high.
 TOP_BAR = 40
+# The AppIndicator extension's items in the top bar (Main.panel.statusArea "appindicator-…"), each with
+# its menu as the Shell built it from the item's dbusmenu: whether it is open, and its entries shown,
+# with their places on screen.
+APPINDICATOR_MENUS_JS = """(() => {
+    const Main = imports.ui.main;
+    const place = a => {
+        const [x, y] = a.get_transformed_position();
+        const [w, h] = a.get_transformed_size();
+        return { x: Math.round(x), y: Math.round(y), w: Math.round(w), h: Math.round(h) };
+    };
+    return Object.entries(Main.panel.statusArea)
+        .filter(([key, button]) => key.startsWith('appindicator-') && button && button.menu)
+        .map(([key, button]) => ({
+            key, open: button.menu.isOpen, place: place(button),
+            items: button.menu._getMenuItems().filter(i => i.label && i.mapped)
+                .map(i => Object.assign({ label: i.label.text, sensitive: i.reactive }, place(i))),
+        }));
+})()"""
 
 # One panel at the top, the whole width, holding only the systray plugin (it shows StatusNotifierItems
 # and XEmbed icons alike). Without a channel of its own the panel would ask, in a dialog, which
@@ -71,30 +90,43 @@ XFCE_PANEL_XML = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def find_colour(shot, colour, area=None, tolerance=24):
-    """The bounding box [x, y, w, h] of the pixels of `shot` (a Picture) within `tolerance` of
-    `colour` in every channel, inside area [x, y, w, h] (the whole picture when None), and how many
-    there are; (None, 0) when none."""
+    """The bounding box [x, y, w, h] of the largest connected patch of pixels of `shot` (a Picture)
+    within `tolerance` of `colour` in every channel, inside area [x, y, w, h] (the whole picture when
+    None), and how many pixels it has; (None, 0) when there are none. (A patch, not every such
+    pixel: the anti-aliased edges of text and other icons pass through many colours.)"""
     x0, y0, w, h = area or (0, 0, shot.width, shot.height)
-    xs, ys, count = [], [], 0
+    near = set()
     for y in range(max(0, y0), min(shot.height, y0 + h)):
         for x in range(max(0, x0), min(shot.width, x0 + w)):
             p = shot.pixel(x, y)
             if all(abs(p[i] - colour[i]) <= tolerance for i in range(3)):
-                xs.append(x)
-                ys.append(y)
-                count += 1
-    if not count:
+                near.add((x, y))
+    best = []
+    while near:
+        patch, todo = [], [near.pop()]
+        while todo:
+            x, y = todo.pop()
+            patch.append((x, y))
+            for n in ((x + 1, y), (x - 1, y), (x, y + 1), (x, y - 1)):
+                if n in near:
+                    near.remove(n)
+                    todo.append(n)
+        if len(patch) > len(best):
+            best = patch
+    if not best:
         return None, 0
-    return [min(xs), min(ys), max(xs) - min(xs) + 1, max(ys) - min(ys) + 1], count
+    xs, ys = [p[0] for p in best], [p[1] for p in best]
+    return [min(xs), min(ys), max(xs) - min(xs) + 1, max(ys) - min(ys) + 1], len(best)
 
 
 class TrayHostTestCase(DesktopTestCase):
     """DesktopTestCase with a tray host to start and items to read from its watcher."""
 
     # -- items --------------------------------------------------------------
-    def start_sni_item(self, colour, name="sni-item"):
-        """sni_item.py showing a square of `colour` (r, g, b); returns (its Proc, its bus name)."""
-        item = self.spawn_as(name, [PYTHON, SNI_ITEM, "%02x%02x%02x" % tuple(colour)])
+    def start_sni_item(self, colour, register_by="name", name="sni-item"):
+        """sni_item.py showing a square of `colour` (r, g, b), registered by its bus name or its object
+        path (register_by "name" or "path"); returns (its Proc, its bus name)."""
+        item = self.spawn_as(name, [PYTHON, SNI_ITEM, "%02x%02x%02x" % tuple(colour), register_by])
 
         def named():
             if not item.alive():
@@ -116,7 +148,8 @@ class TrayHostTestCase(DesktopTestCase):
 
     def wait_registered(self, bus_name, what=None):
         """The watcher lists an item of `bus_name` (a well-known name, or the unique name of its
-        owner: hosts register either, some with the object path after it); returns the entry."""
+        owner: hosts list either, some with the object path after it: NAME/PATH, NAME@PATH); returns
+        the entry."""
         owner = self.run_ok(["gdbus", "call", "--session", "--dest", "org.freedesktop.DBus",
                              "--object-path", "/org/freedesktop/DBus", "--method",
                              "org.freedesktop.DBus.GetNameOwner", bus_name]).strip().strip("(),'")
@@ -125,7 +158,7 @@ class TrayHostTestCase(DesktopTestCase):
         def listed():
             last["items"] = self.registered_items()
             return next((i for i in last["items"] or []
-                         if i.split("/")[0] in (bus_name, owner)), None)
+                         if re.split(r"[/@]", i)[0] in (bus_name, owner)), None)
         return wait_until(listed, what=what or "the watcher to list %s (%s)" % (bus_name, owner),
                           detail=lambda: "RegisteredStatusNotifierItems: %r\n%s" % (
                               last.get("items"), self.report_all()))
@@ -145,7 +178,9 @@ class TrayHostTestCase(DesktopTestCase):
             path = shutil.copy(LIMBER_TRAY, os.path.dirname(self.limberd_path))
             self.give(path)
         tray = self.spawn_as("limber-tray", [path])
-        return tray, self.wait_registered("org.kde.StatusNotifierItem-%d-1" % tray.pid)
+        name = "org.kde.StatusNotifierItem-%d-1" % tray.pid
+        self.wait_owned(name, tray)
+        return tray, self.wait_registered(name)
 
     def menu(self, item, *args):
         """dbusmenu_client.py ITEM ARGS as the user: the item's menu as a host reads it (layout) or
@@ -251,6 +286,22 @@ class AppIndicatorTestCase(TrayHostTestCase, GnomeShellTestCase):
     def click_at(self, box, button=1):
         """A click of the Shell's virtual pointer in the middle of `box`."""
         self.click({"x": box[0], "y": box[1], "w": box[2], "h": box[3]}, button)
+
+    def indicator_menus(self):
+        """The extension's items and their menus as the Shell shows them (APPINDICATOR_MENUS_JS)."""
+        return self.eval_js(APPINDICATOR_MENUS_JS)
+
+    def wait_menu_entry(self, label):
+        """The entry of an open indicator menu whose label starts with `label`, once it is on screen:
+        {label, sensitive, x, y, w, h}."""
+        last = {}
+
+        def shown():
+            last["menus"] = self.indicator_menus()
+            return next((i for m in last["menus"] if m["open"] for i in m["items"]
+                         if i["label"].startswith(label) and (i["w"] or 0) > 0 and (i["h"] or 0) > 0), None)
+        return wait_until(shown, what="the Shell to show a menu entry %r" % label,
+                          detail=lambda: "indicators: %r\n%s" % (last.get("menus"), self.report_all()))
 
 
 def item_calls(item):
