@@ -36,6 +36,10 @@ test_pkgs=(
   dbus-user-session libpam-systemd util-linux passwd
   xfce4-notifyd notification-daemon at-spi2-core gir1.2-atspi-2.0 gir1.2-gdkpixbuf-2.0
   imagemagick
+  # test_tray_hosts.py: tray hosts beyond Waybar. XFCE's panel (its systray plugin hosts
+  # StatusNotifierItems; xfconf's xfconfd serves its configuration on the test's bus) and Ubuntu's
+  # way on GNOME: the AppIndicator extension in GNOME Shell's top bar.
+  xfce4-panel xfconf gnome-shell-extension-appindicator
 )
 
 bench_pkgs=(
