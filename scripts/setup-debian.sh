@@ -44,6 +44,10 @@ test_pkgs=(
   # test_i18n.py: localedef builds de_DE.UTF-8 into the test's own directory (LOCPATH) from the locale
   # sources of the locales package; the system's locales are never touched.
   locales
+  # test_tray_hosts.py: tray hosts beyond Waybar. XFCE's panel (its systray plugin hosts
+  # StatusNotifierItems; xfconf's xfconfd serves its configuration on the test's bus) and Ubuntu's
+  # way on GNOME: the AppIndicator extension in GNOME Shell's top bar.
+  xfce4-panel xfconf gnome-shell-extension-appindicator
 )
 
 bench_pkgs=(
