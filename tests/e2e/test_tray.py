@@ -160,6 +160,15 @@ class TrayTest(SwayTestCase):
         self.wait_layout(lambda l: l["icon"] == "limber-tray-active" and not self.visible(l, "Resume"),
                          "the active icon and no Resume")
 
+        # Activate (a left click where the tray ignores ItemIsMenu) toggles: paused until resumed, then resumed.
+        self.probe("activate")
+        wait_until(lambda: "limber is paused until you resume" in self.ctl_ok("status"),
+                   what="Activate to pause limberd until resumed", detail=self.report_all)
+        self.wait_layout(lambda l: l["tooltip"][0] == "limber: paused until you resume", "the open-ended pause")
+        self.probe("activate")
+        wait_until(lambda: "limber is active" in self.ctl_ok("status"), what="Activate to resume limberd",
+                   detail=self.report_all)
+
         # A glass from the menu: logged (limberctl status counts it) and the menu's water line follows.
         self.probe("click", "Drank a glass")
         wait_until(lambda: "Water today: 250ml" in self.ctl_ok("status"), what="limberctl status to count a glass",
