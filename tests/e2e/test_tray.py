@@ -3,7 +3,8 @@
 for the icon's colours where the tray is), the menu read over dbusmenu (tray_probe.py: GetLayout on
 the item's Menu) follows limberd's state, an Event "clicked" on Pause pauses limberd and one on
 Resume resumes it, and restarting the watcher and limberd is survived. With no watcher the tray
-waits silently.
+waits silently. TrayAnswersTest, on a private bus with dbusmock's notification server and no
+watcher: Done and Snooze on the reminder on screen, and Statistics' notification.
 
 Like test_waybar.py, as root the whole session runs as nobody (sway_harness.py), from copies of
 the binaries and of the build tree's share/ (the icons). Skipped where sway, waybar or grim are not
@@ -13,10 +14,11 @@ import json
 import os
 import shutil
 import signal
+import subprocess
 import unittest
 
 from desktop import ppm_pixels
-from harness import PYTHON, wait_until
+from harness import PYTHON, LimberTestCase, wait_until
 from sway_harness import SwayTestCase
 
 LIMBER_TRAY = os.environ.get("LIMBER_TRAY") or os.path.join(
@@ -160,6 +162,15 @@ class TrayTest(SwayTestCase):
         self.wait_layout(lambda l: l["icon"] == "limber-tray-active" and not self.visible(l, "Resume"),
                          "the active icon and no Resume")
 
+        # Activate (a left click where the tray ignores ItemIsMenu) toggles: paused until resumed, then resumed.
+        self.probe("activate")
+        wait_until(lambda: "limber is paused until you resume" in self.ctl_ok("status"),
+                   what="Activate to pause limberd until resumed", detail=self.report_all)
+        self.wait_layout(lambda l: l["tooltip"][0] == "limber: paused until you resume", "the open-ended pause")
+        self.probe("activate")
+        wait_until(lambda: "limber is active" in self.ctl_ok("status"), what="Activate to resume limberd",
+                   detail=self.report_all)
+
         # A glass from the menu: logged (limberctl status counts it) and the menu's water line follows.
         self.probe("click", "Drank a glass")
         wait_until(lambda: "Water today: 250ml" in self.ctl_ok("status"), what="limberctl status to count a glass",
@@ -189,6 +200,61 @@ class TrayTest(SwayTestCase):
         self.assertTrue(tray.alive(), tray.report())
         noise = [l.text for l in tray.lines() if "registered with the StatusNotifierWatcher" not in l.text]
         self.assertEqual(noise, [], "limber-tray said more than its registrations")
+
+
+@unittest.skipUnless(os.path.exists(LIMBER_TRAY), "limber-tray not built (needs dbusmenu-glib)")
+class TrayAnswersTest(LimberTestCase):
+    def probe(self, *args):
+        res = subprocess.run([PYTHON, PROBE] + list(args), env=self.env, capture_output=True, text=True, timeout=10)
+        if res.returncode != 0:
+            raise AssertionError("tray_probe %s: %s%s" % (" ".join(args), res.stdout, res.stderr))
+        return json.loads(res.stdout)
+
+    def wait_layout(self, predicate, what):
+        last = {}
+
+        def check():
+            try:
+                last["layout"] = self.probe("layout")
+            except AssertionError as exc:
+                last["layout"] = str(exc)
+                return None
+            return predicate(last["layout"]) and last["layout"]
+        return wait_until(check, what=what,
+                          detail=lambda: "last layout: %r\n%s" % (last.get("layout"), self.report_all()))
+
+    def test_answers_and_statistics_from_the_menu(self):
+        self.start_bus()
+        server = self.start_mock_server()
+        limberd = self.start_limberd(self.write_profile(PROFILE))
+        self.wait_ready(limberd)
+        tray = self.spawn("limber-tray", [LIMBER_TRAY])
+        self.wait_layout(lambda l: TrayTest.visible(l, "posture: in "), "the menu to list posture")
+
+        # On screen: listed first, Done names it; Done answers it as `limberctl done` does.
+        self.assertEqual(self.ctl("trigger", "posture").returncode, 0)
+        layout = self.wait_layout(lambda l: TrayTest.visible(l, "Done: posture"), "Done for posture on screen")
+        self.assertTrue(TrayTest.visible(layout, "posture: on screen"), layout)
+        self.assertEqual(layout["tooltip"][1], "posture on screen")
+        self.probe("click", "Done: posture")
+        limberd.wait_line(r"answered posture: done", what="limberd to log posture answered done")
+        self.wait_layout(lambda l: not TrayTest.visible(l, "Done:") and TrayTest.visible(l, "posture: in 20m"),
+                         "posture answered and counting down again")
+
+        # Snooze the next: what `limberctl snooze` does with nothing on screen (the next due, by the snooze).
+        self.probe("click", "Snooze posture")
+        wait_until(lambda: "snoozed" in self.ctl("status").stdout, what="limberctl status to say snoozed",
+                   detail=self.report_all)
+
+        # Statistics: today's numbers in a notification (the trigger above was shown and done).
+        before = len(server.notify_calls())
+        self.probe("click", "Statistics")
+        calls = server.wait_notify(before + 1, what="the Statistics notification")
+        stats = [c for c in calls if c.summary == "limber: today"]
+        self.assertEqual(len(stats), 1, calls)
+        self.assertIn("Reminders shown: 1", stats[0].body)
+        self.assertIn("Done: 1", stats[0].body)
+        self.assertEqual(tray.stderr(), "", "no watcher: limber-tray waits silently")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ user, with Debian's interpreter): prints one JSON object.
                                    {"item": NAME, "menu": [{"id", "label", "visible", "enabled", "type"}...],
                                     "icon": IconName, "tooltip": [title, body], "status": Status}
   tray_probe.py click LABEL        an Event "clicked" on the visible item whose label starts with LABEL
+  tray_probe.py activate           the item's Activate (what a tray that ignores ItemIsMenu calls on a left click)
   tray_probe.py registered         the watcher's RegisteredStatusNotifierItems
 """
 
@@ -53,6 +54,10 @@ def main():
         menu.Event(hits[0]["id"], "clicked", dbus.String("", variant_level=1), dbus.UInt32(0),
                    dbus_interface="com.canonical.dbusmenu")
         print(json.dumps(hits[0]))
+    elif what == "activate":
+        item = bus.get_object(item_name(), "/StatusNotifierItem", introspect=False)
+        item.Activate(0, 0, dbus_interface="org.kde.StatusNotifierItem")
+        print(json.dumps(True))
     elif what == "registered":
         watcher = bus.get_object("org.kde.StatusNotifierWatcher", "/StatusNotifierWatcher", introspect=False)
         items = watcher.Get("org.kde.StatusNotifierWatcher", "RegisteredStatusNotifierItems",
