@@ -55,7 +55,8 @@ std::vector<CountdownStep> countdown(const std::string& title, Duration length) 
         CountdownStep step;
         step.at = at;
         step.title = title;
-        // TRANSLATORS: the count-down notification during a break, as in "Break: 2 min left."
+        // TRANSLATORS: the count-down notification during a break, as in "Break: 2 min left." %s is a
+        // length such as "1 min 30 s" (your abbreviations: if they end with a period, avoid a second one).
         step.body = format(tr("Break: %s left."), spoken_length(length - at).c_str());
         step.percent = static_cast<int>(at * 100 / length);
         steps.push_back(std::move(step));

@@ -104,6 +104,14 @@ def check_deb(deb, install):
                      "/share/icons/hicolor/scalable/apps/limber-%s.svg" % kind
                      for kind in ("posture", "stretch", "hydration", "movement", "eyes", "breathing", "custom")):
         check(prefix + path in files, "carries %s%s" % (prefix, path))
+    # Every language of po/LINGUAS, compiled (po/CMakeLists.txt).
+    linguas = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "po", "LINGUAS")
+    with open(linguas, encoding="utf-8") as f:
+        languages = [w for line in f if not line.startswith("#") for w in line.split()]
+    check(languages, "po/LINGUAS lists a language")
+    for lang in languages:
+        path = "%s/share/locale/%s/LC_MESSAGES/limber.mo" % (prefix, lang)
+        check(path in files, "carries %s" % path)
     # Where each is read for the prefix (CMakeLists.txt): /usr is the distribution's; under /usr/local
     # zsh reads site-functions, fish /etc/fish/completions, desktops /etc/xdg/autostart.
     if prefix == "/usr":
