@@ -5,7 +5,7 @@ test itself may run as root (CI).
 sway and GNOME Shell refuse to run as root, and a D-Bus bus lets in only its own user, so
 as root everything of the session runs as the test user `limberdesk` (a system account
 without home or login shell, made once with useradd and kept), from copies of limberd,
-limberctl (with the build's share/ tree beside them, so icons are found as in the build)
+limberctl, limber-tray (with the build's share/ tree beside them, so icons are found as in the build)
 and the bus configurations in the test's directory: the checkout may be unreadable to
 that user (CI clones under /root, 0700). The test's directory, HOME and every XDG
 directory in it belong to the user. Run by an ordinary user, the session is that user's.
@@ -21,7 +21,7 @@ import re
 import shutil
 import subprocess
 
-from harness import (ICON_DIR, LIMBERCTL, LIMBERD, SESSION_CONF, TIMEOUT, Limberd, LimberTestCase,
+from harness import (ICON_DIR, LIMBER_TRAY, LIMBERCTL, LIMBERD, SESSION_CONF, TIMEOUT, Limberd, LimberTestCase,
                      wait_until)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -118,13 +118,15 @@ class DesktopTestCase(LimberTestCase):
     def setUp(self):
         super().setUp()
         self.user = ordinary_user()
-        self.limberd_path, self.limberctl_path = LIMBERD, LIMBERCTL
+        self.limberd_path, self.limberctl_path, self.tray_path = LIMBERD, LIMBERCTL, LIMBER_TRAY
         self.session_conf, self.system_conf = SESSION_CONF, SYSTEM_CONF
         if self.user is not None:
             copies = os.path.join(self.tmp, "copies")
             os.mkdir(copies)
             self.limberd_path, self.limberctl_path, self.session_conf, self.system_conf = (
                 shutil.copy(path, copies) for path in (LIMBERD, LIMBERCTL, SESSION_CONF, SYSTEM_CONF))
+            if os.path.exists(LIMBER_TRAY):
+                self.tray_path = shutil.copy(LIMBER_TRAY, copies)
             share = os.path.join(os.path.dirname(LIMBERD), "share")
             if os.path.isdir(share):
                 shutil.copytree(share, os.path.join(copies, "share"))

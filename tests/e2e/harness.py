@@ -63,6 +63,8 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 LIMBERD = os.environ.get("LIMBERD") or os.path.join(REPO, "build", "limberd")
 # limberctl is built beside limberd.
 LIMBERCTL = os.environ.get("LIMBERCTL") or os.path.join(os.path.dirname(LIMBERD), "limberctl")
+# limber-tray, built beside limberd where Debian's libdbusmenu-glib-dev is.
+LIMBER_TRAY = os.environ.get("LIMBER_TRAY") or os.path.join(os.path.dirname(LIMBERD), "limber-tray")
 # Debian's interpreter: it is the one python3-dbusmock and python3-dbus are for.
 PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
 SESSION_CONF = os.path.join(HERE, "session.conf")

@@ -6,7 +6,7 @@ Resume resumes it, and restarting the watcher and limberd is survived. With no w
 waits silently. TrayAnswersTest, on a private bus with dbusmock's notification server and no
 watcher: Done and Snooze on the reminder on screen, and Statistics' notification.
 
-Like test_waybar.py, as root the whole session runs as nobody (sway_harness.py), from copies of
+Like test_waybar.py, as root the whole session runs as an ordinary user (desktop.py), from copies of
 the binaries and of the build tree's share/ (the icons). Skipped where sway, waybar or grim are not
 installed (Debian: sway waybar grim), or limber-tray was not built (dbusmenu-glib missing)."""
 
@@ -18,12 +18,9 @@ import subprocess
 import unittest
 
 from desktop import ppm_pixels
-from harness import PYTHON, LimberTestCase, wait_until
+from harness import LIMBER_TRAY, PYTHON, LimberTestCase, wait_until
 from sway_harness import SwayTestCase
 
-LIMBER_TRAY = os.environ.get("LIMBER_TRAY") or os.path.join(
-    os.path.dirname(os.environ.get("LIMBERD") or os.path.join(os.path.dirname(__file__), "..", "..", "build",
-                                                             "limberd")), "limber-tray")
 PROBE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "tray_probe.py")
 
 PROFILE = """\
@@ -47,23 +44,12 @@ COLOURS = {"active": (0x3b, 0x8a, 0x5a), "paused": (0x6f, 0x7d, 0x8a), "not-runn
 class TrayTest(SwayTestCase):
     def setUp(self):
         super().setUp()
-        self.tray_path = LIMBER_TRAY
-        share = os.path.join(os.path.dirname(os.path.realpath(LIMBER_TRAY)), "share")
-        if self.user is not None:
-            # Beside the copies of limberd and limberctl, with share/ beside it for its icons.
-            copies = os.path.dirname(self.limberd)
-            self.tray_path = shutil.copy(LIMBER_TRAY, copies)
-            shutil.copytree(share, os.path.join(copies, "share"))
-            for root, dirs, files in os.walk(copies):
-                for name in [root] + [os.path.join(root, n) for n in dirs + files]:
-                    os.chown(name, self.user, self.user)
-            share = os.path.join(copies, "share")
+        share = os.path.join(os.path.dirname(self.tray_path), "share")  # desktop.py copies it beside
         # Waybar draws themed icons through GTK: hicolor's index.theme must be reachable (/usr/share)
         # beside the icons' own directory.
         self.env["XDG_DATA_DIRS"] = share + ":/usr/share"
         self.probe_path = shutil.copy(PROBE, self.tmp)  # readable by the session's user
-        if self.user is not None:
-            os.chown(self.probe_path, self.user, self.user)
+        self.give(self.probe_path)
 
     # -- the tray from the outside --------------------------------------------------------
     def probe(self, *args):

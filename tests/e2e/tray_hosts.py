@@ -20,13 +20,11 @@ import unittest
 
 from desktop import DesktopTestCase, require_desktops
 from gnome_shell import SCREEN, GnomeShellTestCase
-from harness import LIMBERD, PYTHON, TIMEOUT, Picture, wait_until
+from harness import LIMBER_TRAY, PYTHON, TIMEOUT, Picture, wait_until
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SNI_ITEM = os.path.join(HERE, "sni_item.py")
 DBUSMENU_CLIENT = os.path.join(HERE, "dbusmenu_client.py")
-# limber-tray is built beside limberd (when Debian's libdbusmenu-glib-dev is there).
-LIMBER_TRAY = os.environ.get("LIMBER_TRAY") or os.path.join(os.path.dirname(LIMBERD), "limber-tray")
 WATCHER = "org.kde.StatusNotifierWatcher"
 XFCONFD = "/usr/lib/x86_64-linux-gnu/xfce4/xfconf/xfconfd"
 XFCE_SCREEN = (640, 480)
@@ -165,19 +163,14 @@ class TrayHostTestCase(DesktopTestCase):
 
     # -- limber-tray ----------------------------------------------------------
     def start_limber_tray(self):
-        """limber-tray as the user (a copy beside the copies of limberd and its share/ when the test
-        runs as root); returns (its Proc, its item's bus name) once the watcher lists it. Skips
+        """limber-tray as the user (desktop.py's copy when the test runs as root); returns (its Proc, its item's bus name) once the watcher lists it. Skips
         (fails with LIMBER_REQUIRE_DESKTOPS=1) when limber-tray was not built."""
         if not os.path.exists(LIMBER_TRAY):
             message = ("limber-tray is not built (%s; it needs Debian's libdbusmenu-glib-dev)" % LIMBER_TRAY)
             if require_desktops():
                 self.fail(message)
             self.skipTest(message)
-        path = LIMBER_TRAY
-        if self.user is not None:
-            path = shutil.copy(LIMBER_TRAY, os.path.dirname(self.limberd_path))
-            self.give(path)
-        tray = self.spawn_as("limber-tray", [path])
+        tray = self.spawn_as("limber-tray", [self.tray_path])
         name = "org.kde.StatusNotifierItem-%d-1" % tray.pid
         self.wait_owned(name, tray)
         return tray, self.wait_registered(name)
