@@ -40,6 +40,11 @@ test_pkgs=(
   # test_i18n.py: localedef builds de_DE.UTF-8 into the test's own directory (LOCPATH) from the locale
   # sources of the locales package; the system's locales are never touched.
   locales
+  # test_plasma.py: KDE Plasma 5.27's plasmashell (plasma-workspace, about 360 packages) with the desktop
+  # shell package and its default layout, the panel whose system tray holds the notifications applet, Plasma's
+  # notification server (plasma-desktop, about 20 more); kactivitymanagerd, which plasmashell waits for
+  # (a login starts it by D-Bus activation, the test's bus activates nothing; plasma-workspace brings it).
+  plasma-workspace plasma-desktop kactivitymanagerd
 )
 
 bench_pkgs=(
