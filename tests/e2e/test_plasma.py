@@ -53,6 +53,31 @@ def body_lines(popup):
     return [line.strip() for t in (popup or {}).get("texts", []) for line in t["text"].splitlines()]
 
 
+# A program asking Plasma for do-not-disturb as a video player does (org.freedesktop.Notifications.Inhibit,
+# a KDE extension; Plasma lifts it when the program leaves the bus), held until the test stops it.
+INHIBITOR = r"""
+import dbus, sys
+from gi.repository import GLib
+from dbus.mainloop.glib import DBusGMainLoop
+DBusGMainLoop(set_as_default=True)
+bus = dbus.SessionBus()
+server = bus.get_object("org.freedesktop.Notifications", "/org/freedesktop/Notifications")
+cookie = server.Inhibit("limber-e2e", "a presentation", {}, dbus_interface="org.freedesktop.Notifications")
+print("inhibited", int(cookie), flush=True)
+GLib.MainLoop().run()
+"""
+
+DND_PROFILE = """\
+[general]
+idle_after = "10m"
+
+[reminders.posture]
+kind = "posture"
+every = "3s"
+title = "Posture e2e"
+"""
+
+
 class PlasmaCannotStart(AssertionError):
     """plasmashell exited before its notification server was up."""
 
@@ -208,8 +233,8 @@ class PlasmaTest(DesktopTestCase):
     # -- tests --------------------------------------------------------------
     def test_every_kind_pops_up_with_its_icon_and_is_answered_with_its_buttons(self):
         """Every built-in kind pops a Plasma popup (hydration, eyes and breathing are `low` in the
-        profile: Plasma shows no popup for low urgency) with limber's icon and Done, Snooze, Skip,
-        and the button pressed is the reminder's answer."""
+        profile, and sent so: Plasma pops low up too) with limber's icon and Done, Snooze, Skip, and
+        the button pressed is the reminder's answer."""
         self.start_limberd_as_user(self.write("profile.toml", PROFILE))
         for kind, label in ANSWERS:
             answered = False
@@ -320,6 +345,39 @@ class PlasmaTest(DesktopTestCase):
         self.click(done["extents"])
         for name in ("posture", "water", "eyes"):
             self.wait_counted(name, "done")
+
+    def notify(self, title, urgency):
+        """A notification of another program's, sent straight to Plasma."""
+        self.run_ok(["gdbus", "call", "--session", "--dest", "org.freedesktop.Notifications", "--object-path",
+                     "/org/freedesktop/Notifications", "--method", "org.freedesktop.Notifications.Notify", "--",
+                     "probe", "0", "", title, "", "[]", "{'urgency': <byte %d>}" % urgency, "0"])
+
+    def test_plasma_pops_up_low_urgency(self):
+        """Why limberd sends the profile's `low` to Plasma as it is (GNOME Shell gets `normal`): Plasma
+        5.27 pops a low-urgency notification up as any other, where GNOME shows no banner."""
+        self.notify("Low probe", 0)
+        self.notify("Normal probe", 1)
+        self.wait_popup("Normal probe")
+        self.assertIsNotNone(self.popup("Low probe"), self.describe())
+
+    def test_do_not_disturb_holds_reminders(self):
+        """Plasma's do-not-disturb (here asked for by a program, as a video player does) holds reminders:
+        limberd follows the server's Inhibited property, and shows the held one once it is lifted."""
+        limberd = self.start_limberd_as_user(self.write("profile.toml", DND_PROFILE))
+        self.wait_ctl_json(["status"], lambda s: "kde-notifications" in s["presence"]["sources"],
+                           "limberd to follow Plasma's do-not-disturb")
+        inhibitor = self.spawn_as("inhibitor", [PYTHON, self.write("inhibitor.py", INHIBITOR)])
+        wait_until(lambda: "inhibited" in inhibitor.stdout(), what="Plasma to take the inhibition",
+                   detail=self.report_all)
+        self.wait_ctl_json(["status"], lambda s: s["state"] == "dnd", "state dnd while Plasma inhibits")
+        mark = limberd.mark()
+        self.wait_ctl_json(["status"], lambda s: s["reminders"][0]["due_in"] == 0,
+                           "the posture reminder to fall due during do-not-disturb")
+        self.assertEqual(limberd.shows(mark), [], limberd.report())
+        inhibitor.stop()
+        self.wait_ctl_json(["status"], lambda s: s["state"] == "active", "state active once do-not-disturb is lifted")
+        limberd.wait_shows(1, since=mark)
+        self.wait_popup("Posture e2e", "the held reminder's popup once do-not-disturb is lifted")
 
 
 if __name__ == "__main__":
