@@ -48,6 +48,12 @@ test_pkgs=(
   # StatusNotifierItems; xfconf's xfconfd serves its configuration on the test's bus) and Ubuntu's
   # way on GNOME: the AppIndicator extension in GNOME Shell's top bar.
   xfce4-panel xfconf gnome-shell-extension-appindicator
+  # test_plasma.py: KDE Plasma 5.27's plasmashell (plasma-workspace, about 360 packages) with the desktop
+  # shell package and its default layout, the panel whose system tray holds the notifications applet, Plasma's
+  # notification server (plasma-desktop, about 20 more); kactivitymanagerd, Plasma's activities service,
+  # which a login starts beside plasmashell by D-Bus activation and the test starts itself (the test's bus
+  # activates nothing; plasma-workspace brings it, named here because the test runs it).
+  plasma-workspace plasma-desktop kactivitymanagerd
 )
 
 bench_pkgs=(

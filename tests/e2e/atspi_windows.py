@@ -4,7 +4,8 @@ accessibility tree: what a screen reader (and a person) finds there.
   atspi_windows.py APP_NAME
 
 Each window: {"role", "extents": [x, y, w, h], "labels": [{"text", "extents"}],
-"buttons": [{"name", "description", "extents"}], "icons": [[x, y, w, h], ...]},
+"texts": [{"text", "extents"}] (read-only text areas), "buttons": [{"name", "description",
+"extents"}], "icons": [[x, y, w, h], ...]},
 in screen coordinates; only what is showing. Run by harness.py's XNotifier with
 the test's environment (DISPLAY, DBUS_SESSION_BUS_ADDRESS): libatspi reads the
 session bus from the environment once per process, so each test's private bus
@@ -44,6 +45,11 @@ def collect(acc, window):
                                       "extents": extents(child)})
         elif role in (Atspi.Role.ICON, Atspi.Role.IMAGE):
             window["icons"].append(extents(child))
+        elif role == Atspi.Role.TEXT:
+            # Read-only text a person reads: Plasma draws a notification's body as a selectable text.
+            text = child.get_text_iface()
+            content = text.get_text(0, text.get_character_count()) if text is not None else child.get_name()
+            window["texts"].append({"text": content, "extents": extents(child)})
         collect(child, window)
 
 
@@ -62,7 +68,7 @@ def main():
             if top is None or not showing(top):
                 continue
             window = {"role": top.get_role_name(), "extents": extents(top), "labels": [],
-                      "buttons": [], "icons": []}
+                      "texts": [], "buttons": [], "icons": []}
             collect(top, window)
             windows.append(window)
         json.dump(windows, sys.stdout)

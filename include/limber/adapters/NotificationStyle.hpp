@@ -4,8 +4,8 @@
 // from the server's name (GetServerInformation), because what matters differs
 // by server, not by capability: GNOME Shell shows no banner for low urgency and
 // hides normal ones into its list (where a break cannot be answered) after a
-// few seconds; Plasma keeps low-urgency ones out of its popups; the others show
-// every urgency and honour an expiry of 0 (never). Pure: tested without a bus.
+// few seconds; the others (Plasma 5.27 too) show every urgency and honour an
+// expiry of 0 (never). Pure: tested without a bus.
 
 #include <limber/core/Scheduler.hpp>
 
@@ -29,7 +29,7 @@ struct NotificationStyle {
 
 /**
  * A notice's style on `server`: the profile's urgency, except that low becomes normal where low gets
- * no banner (GNOME Shell, Plasma); a notice holding a break, which waits for an answer, never expires
+ * no banner (GNOME Shell); a notice holding a break, which waits for an answer, never expires
  * (expire 0), and on GNOME Shell, which ignores expiry, it is critical: the only banner GNOME keeps up.
  * On notification-daemon a nudge is transient: that server keeps an expired notification for its tray
  * without a word (nd-queue.c), and sends NotificationClosed on expiry only for a transient one.
