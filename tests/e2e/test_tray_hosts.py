@@ -84,7 +84,20 @@ class LimberTrayCases:
 
 
 class XfcePanelTest(StubItemCases, LimberTrayCases, XfcePanelTestCase):
-    pass
+    def test_limber_tray_menu_opens_on_a_click_and_pauses(self):
+        """As a person does it: a click on limber's icon in the panel pops up its menu (GTK's, built
+        by the panel from the tray's dbusmenu), Pause 30 min chosen there pauses limberd, and the icon
+        turns to the paused one."""
+        self.start_limberd_as_user(self.write("profile.toml", PROFILE))
+        _tray, item = self.start_limber_tray()
+        box = self.wait_drawn_here(disc_colour("tray-active"), "limber-tray-active", min_side=8, fill=0.3)
+        self.click_at(box)
+        self.wait_menu_shown("limber-tray-menu")
+        self.assertEqual(self.ctl_json("status")["state"], "active", "a click that opens the menu changed limberd")
+        self.choose_in_menu(self.menu(item, "layout"), "Pause 30 min")
+        self.wait_ctl_json(["status"], lambda s: s["state"] == "paused",
+                           "Pause 30 min chosen in the panel's menu to pause limberd")
+        self.wait_drawn_here(disc_colour("tray-paused"), "limber-tray-paused", min_side=8, fill=0.3)
 
 
 class AppIndicatorTest(StubItemCases, LimberTrayCases, AppIndicatorTestCase):
@@ -107,6 +120,7 @@ class AppIndicatorTest(StubItemCases, LimberTrayCases, AppIndicatorTestCase):
         self.click_at(box)
         entry = self.wait_menu_entry("Pause 30 min")
         self.assertTrue(entry["sensitive"], entry)
+        self.shell_picture("limber-tray-menu")  # kept for a person to look at (LIMBER_E2E_KEEP=1)
         status = self.ctl_json("status")
         self.assertEqual(status["state"], "active", "a click that opens the menu changed limberd: %r" % status)
         self.click(entry)

@@ -263,6 +263,32 @@ class XfcePanelTestCase(TrayHostTestCase):
         """A real click (XTest) in the middle of `box`."""
         self.xdotool("mousemove", box[0] + box[2] // 2, box[1] + box[3] // 2, "click", button)
 
+    def wait_menu_shown(self, name):
+        """The box of the menu the panel pops up under itself (GTK's light menu over the black
+        screen), once it is drawn; the screenshot kept as NAME.png."""
+        last = {}
+
+        def shown():
+            shot = self.x_screenshot(name)
+            last["box"], count = find_colour(shot, (255, 255, 255), [0, XFCE_PANEL_SIZE, XFCE_SCREEN[0],
+                                                                     XFCE_SCREEN[1] - XFCE_PANEL_SIZE], 40)
+            box = last["box"]
+            return box if box and box[2] >= 60 and box[3] >= 60 and count >= 0.5 * box[2] * box[3] else None
+        return wait_until(shown, what="the panel to show the item's menu",
+                          detail=lambda: "last light patch: %r; screenshot %s\n%s" % (
+                              last.get("box"), os.path.join(self.tmp, name + ".png"), self.report_all()))
+
+    def choose_in_menu(self, entries, label):
+        """In the menu on screen, the entry whose label starts with `label` chosen with the keyboard as
+        a person may (Down to it, Return): `entries` is the item's menu (dbusmenu_client.py layout),
+        whose top entries a GTK menu lists in order, skipping separators, hidden and disabled ones."""
+        top = [e for e in entries if e["parent"] == 0 and e["visible"] and e["enabled"]
+               and e["type"] != "separator"]
+        at = next((i for i, e in enumerate(top) if e["label"].startswith(label)), None)
+        if at is None:
+            raise AssertionError("no enabled entry %r at the top of the menu: %r" % (label, entries))
+        self.xdotool(*(["key"] + ["Down"] * (at + 1) + ["Return"]))
+
 
 @unittest.skipIf(not os.path.isdir(APPINDICATOR_DIR) and not require_desktops(),
                  "needs Debian's gnome-shell-extension-appindicator (%s)" % APPINDICATOR_DIR)
