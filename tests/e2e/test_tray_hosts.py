@@ -3,13 +3,17 @@ the AppIndicator extension), headless, as an ordinary user on a private session 
 
 Each host is first proved on its own with sni_item.py, a tiny StatusNotifierItem of one known
 colour: the host registers it (RegisteredStatusNotifierItems), draws it (a screenshot read for
-its colour where the host draws items) and calls it when it is clicked (Activate).
+its colour where the host draws items), calls it when it is clicked (Activate on a left click,
+SecondaryActivate on a middle one) and drops it when it goes.
 
-Then the real limber-tray against the host, with limberd: registered, limber's icon drawn (the
-colour of limber-tray-active.svg), and Pause from its menu (com.canonical.dbusmenu GetLayout and
-Event "clicked", as a host sends it) pauses limberd. Skipped when limber-tray is not built
-(LIMBER_TRAY, or beside LIMBERD); with LIMBER_REQUIRE_DESKTOPS=1 a missing host or tray fails.
-Kept screenshots: LIMBER_E2E_KEEP=1."""
+Then the real limber-tray against each host, with limberd: registered, limber's icon drawn (the
+disc colour of limber-tray-active.svg), Pause 30 min from its menu (com.canonical.dbusmenu
+GetLayout and Event "clicked", as a host sends them) pauses limberd and the paused icon replaces
+it; and the same as a person does it: a click on the icon opens the host's own menu built from the
+tray's dbusmenu, and Pause 30 min chosen there (clicked in the Shell, chosen with the keyboard in
+XFCE's GTK menu) pauses limberd. Skipped when limber-tray is not built (LIMBER_TRAY, or beside
+LIMBERD); with LIMBER_REQUIRE_DESKTOPS=1 a missing host or tray fails. Kept screenshots:
+LIMBER_E2E_KEEP=1."""
 
 import os
 import re
@@ -31,6 +35,7 @@ def disc_colour(kind):
     if not m:
         raise AssertionError("no fill colour in %s" % path)
     return tuple(int(m.group(1)[i:i + 2], 16) for i in (0, 2, 4))
+
 
 PROFILE = """\
 [reminders.posture]
