@@ -19,7 +19,7 @@ import os
 import re
 import unittest
 
-from tray_hosts import AppIndicatorTestCase, XfcePanelTestCase, item_calls
+from tray_hosts import AppIndicatorTestCase, XfcePanelTestCase, item_calls, uses_limber_tray
 from harness import ICON_DIR, wait_until
 
 # Each way of registering its own colour: an item gone may still be drawn for a moment.
@@ -73,6 +73,7 @@ class StubItemCases:
 class LimberTrayCases:
     """The real limber-tray with limberd on a host (mixed into each host's test case)."""
 
+    @uses_limber_tray
     def test_limber_tray_is_registered_drawn_and_pauses_from_its_menu(self):
         self.start_limberd_as_user(self.write("profile.toml", PROFILE))
         tray, item = self.start_limber_tray()
@@ -89,6 +90,7 @@ class LimberTrayCases:
 
 
 class XfcePanelTest(StubItemCases, LimberTrayCases, XfcePanelTestCase):
+    @uses_limber_tray
     def test_limber_tray_menu_opens_on_a_click_and_pauses(self):
         """As a person does it: a click on limber's icon in the panel pops up its menu (GTK's, built
         by the panel from the tray's dbusmenu), Pause 30 min chosen there pauses limberd, and the icon
@@ -115,6 +117,7 @@ class AppIndicatorTest(StubItemCases, LimberTrayCases, AppIndicatorTestCase):
     # tests below show what its way of registering gets.
     REGISTER_BY = ("path",)
 
+    @uses_limber_tray
     def test_limber_tray_menu_opens_on_a_click_and_pauses(self):
         """As a person does it: a click on limber's icon in the top bar opens its menu (built by the
         Shell from the tray's dbusmenu), a click on Pause 30 min pauses limberd, and the icon turns

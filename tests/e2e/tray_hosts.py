@@ -118,8 +118,24 @@ def find_colour(shot, colour, area=None, tolerance=24):
     return [min(xs), min(ys), max(xs) - min(xs) + 1, max(ys) - min(ys) + 1], len(best)
 
 
+def uses_limber_tray(test):
+    """Marks a test that runs limber-tray: where it is not built, the test is skipped (failed with
+    LIMBER_REQUIRE_DESKTOPS=1) before its host is started."""
+    test.uses_limber_tray = True
+    return test
+
+
 class TrayHostTestCase(DesktopTestCase):
     """DesktopTestCase with a tray host to start and items to read from its watcher."""
+
+    def setUp(self):
+        if getattr(getattr(self, self._testMethodName), "uses_limber_tray", False) and \
+                not os.path.exists(LIMBER_TRAY):
+            message = "limber-tray is not built (%s; it needs Debian's libdbusmenu-glib-dev)" % LIMBER_TRAY
+            if require_desktops():
+                self.fail(message)
+            self.skipTest(message)
+        super().setUp()
 
     # -- items --------------------------------------------------------------
     def start_sni_item(self, colour, register_by="name", name="sni-item"):
@@ -165,13 +181,8 @@ class TrayHostTestCase(DesktopTestCase):
     # -- limber-tray ----------------------------------------------------------
     def start_limber_tray(self):
         """limber-tray as the user (a copy beside the copies of limberd and its share/ when the test
-        runs as root); returns (its Proc, its item's bus name) once the watcher lists it. Skips
-        (fails with LIMBER_REQUIRE_DESKTOPS=1) when limber-tray was not built."""
-        if not os.path.exists(LIMBER_TRAY):
-            message = ("limber-tray is not built (%s; it needs Debian's libdbusmenu-glib-dev)" % LIMBER_TRAY)
-            if require_desktops():
-                self.fail(message)
-            self.skipTest(message)
+        runs as root); returns (its Proc, its item's bus name) once the watcher lists it. Tests that
+        call it are marked @uses_limber_tray."""
         path = LIMBER_TRAY
         if self.user is not None:
             path = shutil.copy(LIMBER_TRAY, os.path.dirname(self.limberd_path))
