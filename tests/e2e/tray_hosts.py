@@ -6,7 +6,8 @@ on a private session bus (desktop.py):
     (started on the private bus) reads; photographed with ImageMagick's import, clicked with xdotool;
   * Ubuntu's GNOME: GNOME Shell 43 headless (gnome_shell.py) with Debian's
     gnome-shell-extension-appindicator (ubuntu-appindicators@ubuntu.com), which owns the watcher and
-    draws each item in the top bar; photographed and clicked through the Shell itself.
+    draws each item in the top bar; photographed and clicked through the Shell itself;
+  * Waybar's tray on a headless sway, photographed with grim (no clicks: no input devices there).
 
 An item is seen on screen by its colours: `find_colour` finds the box where a colour covers the
 screen, in the strip where the host draws its items. sni_item.py is a tiny item of one known colour,
@@ -32,6 +33,7 @@ XFCE_SCREEN = (640, 480)
 XFCE_PANEL_SIZE = 32
 APPINDICATOR_UUID = "ubuntu-appindicators@ubuntu.com"
 APPINDICATOR_DIR = "/usr/share/gnome-shell/extensions/" + APPINDICATOR_UUID
+WAYBAR_HEIGHT = 30
 # GNOME Shell's top bar is at most this high.
 TOP_BAR = 40
 # The AppIndicator extension's items in the top bar (Main.panel.statusArea "appindicator-…"), each with
@@ -127,6 +129,9 @@ def uses_limber_tray(test):
 
 class TrayHostTestCase(DesktopTestCase):
     """DesktopTestCase with a tray host to start and items to read from its watcher."""
+
+    # Whether the host's items can be clicked here (click_at).
+    CLICKS = True
 
     def setUp(self):
         if getattr(getattr(self, self._testMethodName), "uses_limber_tray", False) and \
@@ -342,6 +347,39 @@ class AppIndicatorTestCase(TrayHostTestCase, GnomeShellTestCase):
                          if i["label"].startswith(label) and (i["w"] or 0) > 0 and (i["h"] or 0) > 0), None)
         return wait_until(shown, what="the Shell to show a menu entry %r" % label,
                           detail=lambda: "indicators: %r\n%s" % (last.get("menus"), self.report_all()))
+
+
+class WaybarTrayTestCase(TrayHostTestCase):
+    """Waybar's tray module on a headless sway (desktop.py's start_sway; Waybar owns the watcher),
+    up when setUp returns; photographed with grim. sway runs without input devices here: nothing
+    clicks (test_waybar.py and the tray's own tests drive Waybar further)."""
+
+    CLICKS = False
+
+    def setUp(self):
+        super().setUp()
+        missing = [p for p in ("sway", "waybar", "grim") if not shutil.which(p)]
+        if missing:
+            message = "needs sway, waybar and grim (Debian packages of those names); missing: %s" % ", ".join(missing)
+            if require_desktops():
+                self.fail(message)
+            self.skipTest(message)
+        self.start_user_bus()
+        self.start_sway()
+        bar = self.write("waybar.json", '{"position": "top", "height": %d, "modules-right": ["tray"], '
+                         '"tray": {"icon-size": 24}}' % WAYBAR_HEIGHT)
+        waybar = self.spawn_as("waybar", ["waybar", "-c", bar, "-s", self.write(
+            "style.css", "window#waybar { background: #000000; }\n")])
+        self.wait_owned(WATCHER, waybar, timeout=max(TIMEOUT, 30))
+
+    def grim_picture(self, name):
+        path = os.path.join(self.tmp, name + ".png")
+        self.run_ok(["grim", "-t", "png", path])
+        return Picture.load(path)
+
+    def wait_drawn_here(self, colour, name, **kw):
+        """The box where the bar draws `colour`."""
+        return self.wait_drawn(colour, name, self.grim_picture, [0, 0, 640, WAYBAR_HEIGHT], **kw)
 
 
 def item_calls(item):
