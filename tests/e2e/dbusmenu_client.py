@@ -9,10 +9,11 @@ python3-gi):
     dbusmenu_client.py ITEM click LABEL     an Event "clicked" on the one visible, enabled item whose
                                             label starts with LABEL; prints that item as JSON
 
-ITEM is the item's bus name (or NAME/OBJECT/PATH as a watcher lists it); its object path is
-/StatusNotifierItem unless given."""
+ITEM is the item's bus name, or NAME/OBJECT/PATH or NAME@/OBJECT/PATH as watchers list it; its
+object path is /StatusNotifierItem unless given."""
 
 import json
+import re
 import sys
 import time
 import warnings
@@ -32,8 +33,8 @@ def call(bus, name, path, iface, method, args, reply):
 
 
 def menu_of(bus, item):
-    name, _, path = item.partition("/")
-    path = "/" + path if path else "/StatusNotifierItem"
+    name, path = re.match(r"^([^/@]+)@?(/.*)?$", item).groups()
+    path = path or "/StatusNotifierItem"
     (menu,) = call(bus, name, path, "org.freedesktop.DBus.Properties", "Get",
                    GLib.Variant("(ss)", ("org.kde.StatusNotifierItem", "Menu")), "(v)")
     return name, menu
