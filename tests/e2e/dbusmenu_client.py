@@ -3,15 +3,17 @@ com.canonical.dbusmenu (for tray_hosts.py; run as the session's user with Debian
 python3-gi):
 
     dbusmenu_client.py ITEM layout          prints the item's menu as JSON: [{"id", "label",
-                                            "visible", "enabled", "type"}...] (GetLayout of the
-                                            whole tree on the item's Menu path, flattened)
+                                            "visible", "enabled", "type", "parent"}...] (GetLayout
+                                            of the whole tree on the item's Menu path, flattened;
+                                            parent: the id of the entry it is under, 0 the top)
     dbusmenu_client.py ITEM click LABEL     an Event "clicked" on the one visible, enabled item whose
                                             label starts with LABEL; prints that item as JSON
 
-ITEM is the item's bus name (or NAME/OBJECT/PATH as a watcher lists it); its object path is
-/StatusNotifierItem unless given."""
+ITEM is the item's bus name, or NAME/OBJECT/PATH or NAME@/OBJECT/PATH as watchers list it; its
+object path is /StatusNotifierItem unless given."""
 
 import json
+import re
 import sys
 import time
 import warnings
@@ -31,20 +33,21 @@ def call(bus, name, path, iface, method, args, reply):
 
 
 def menu_of(bus, item):
-    name, _, path = item.partition("/")
-    path = "/" + path if path else "/StatusNotifierItem"
+    name, path = re.match(r"^([^/@]+)@?(/.*)?$", item).groups()
+    path = path or "/StatusNotifierItem"
     (menu,) = call(bus, name, path, "org.freedesktop.DBus.Properties", "Get",
                    GLib.Variant("(ss)", ("org.kde.StatusNotifierItem", "Menu")), "(v)")
     return name, menu
 
 
-def flatten(node, into):
+def flatten(node, into, parent=None):
     item_id, props, children = node
-    into.append({"id": item_id, "label": props.get("label", "").replace("__", "\0").replace("_", "")
-                 .replace("\0", "_"), "visible": props.get("visible", True),
-                 "enabled": props.get("enabled", True), "type": props.get("type", "standard")})
+    into.append({"id": item_id, "parent": parent,
+                 "label": props.get("label", "").replace("__", "\0").replace("_", "").replace("\0", "_"),
+                 "visible": props.get("visible", True), "enabled": props.get("enabled", True),
+                 "type": props.get("type", "standard")})
     for child in children:
-        flatten(child, into)
+        flatten(child, into, item_id)
     return into
 
 

@@ -6,7 +6,8 @@ on a private session bus (desktop.py):
     (started on the private bus) reads; photographed with ImageMagick's import, clicked with xdotool;
   * Ubuntu's GNOME: GNOME Shell 43 headless (gnome_shell.py) with Debian's
     gnome-shell-extension-appindicator (ubuntu-appindicators@ubuntu.com), which owns the watcher and
-    draws each item in the top bar; photographed and clicked through the Shell itself.
+    draws each item in the top bar; photographed and clicked through the Shell itself;
+  * Waybar's tray on a headless sway, photographed with grim (no clicks: no input devices there).
 
 An item is seen on screen by its colours: `find_colour` finds the box where a colour covers the
 screen, in the strip where the host draws its items. sni_item.py is a tiny item of one known colour,
@@ -16,7 +17,6 @@ import json
 import os
 import re
 import shutil
-import unittest
 
 from desktop import DesktopTestCase, require_desktops
 from gnome_shell import SCREEN, GnomeShellTestCase
@@ -31,6 +31,7 @@ XFCE_SCREEN = (640, 480)
 XFCE_PANEL_SIZE = 32
 APPINDICATOR_UUID = "ubuntu-appindicators@ubuntu.com"
 APPINDICATOR_DIR = "/usr/share/gnome-shell/extensions/" + APPINDICATOR_UUID
+WAYBAR_HEIGHT = 30
 # GNOME Shell's top bar is at most this high.
 TOP_BAR = 40
 # The AppIndicator extension's items in the top bar (Main.panel.statusArea "appindicator-…"), each with
@@ -117,8 +118,27 @@ def find_colour(shot, colour, area=None, tolerance=24):
     return [min(xs), min(ys), max(xs) - min(xs) + 1, max(ys) - min(ys) + 1], len(best)
 
 
+def uses_limber_tray(test):
+    """Marks a test that runs limber-tray: where it is not built, the test is skipped (failed with
+    LIMBER_REQUIRE_DESKTOPS=1) before its host is started."""
+    test.uses_limber_tray = True
+    return test
+
+
 class TrayHostTestCase(DesktopTestCase):
     """DesktopTestCase with a tray host to start and items to read from its watcher."""
+
+    # Whether the host's items can be clicked here (click_at).
+    CLICKS = True
+
+    def setUp(self):
+        if getattr(getattr(self, self._testMethodName), "uses_limber_tray", False) and \
+                not os.path.exists(LIMBER_TRAY):
+            message = "limber-tray is not built (%s; it needs Debian's libdbusmenu-glib-dev)" % LIMBER_TRAY
+            if require_desktops():
+                self.fail(message)
+            self.skipTest(message)
+        super().setUp()
 
     # -- items --------------------------------------------------------------
     def start_sni_item(self, colour, register_by="name", name="sni-item"):
@@ -163,13 +183,8 @@ class TrayHostTestCase(DesktopTestCase):
 
     # -- limber-tray ----------------------------------------------------------
     def start_limber_tray(self):
-        """limber-tray as the user (desktop.py's copy when the test runs as root); returns (its Proc, its item's bus name) once the watcher lists it. Skips
-        (fails with LIMBER_REQUIRE_DESKTOPS=1) when limber-tray was not built."""
-        if not os.path.exists(LIMBER_TRAY):
-            message = ("limber-tray is not built (%s; it needs Debian's libdbusmenu-glib-dev)" % LIMBER_TRAY)
-            if require_desktops():
-                self.fail(message)
-            self.skipTest(message)
+        """limber-tray as the user (desktop.py's copy when the test runs as root); returns (its Proc,
+        its item's bus name) once the watcher lists it. Tests that call it are marked @uses_limber_tray."""
         tray = self.spawn_as("limber-tray", [self.tray_path])
         name = "org.kde.StatusNotifierItem-%d-1" % tray.pid
         self.wait_owned(name, tray)
@@ -256,18 +271,48 @@ class XfcePanelTestCase(TrayHostTestCase):
         """A real click (XTest) in the middle of `box`."""
         self.xdotool("mousemove", box[0] + box[2] // 2, box[1] + box[3] // 2, "click", button)
 
+    def wait_menu_shown(self, name):
+        """The box of the menu the panel pops up under itself (GTK's light menu over the black
+        screen), once it is drawn; the screenshot kept as NAME.png."""
+        last = {}
 
-@unittest.skipIf(not os.path.isdir(APPINDICATOR_DIR) and not require_desktops(),
-                 "needs Debian's gnome-shell-extension-appindicator (%s)" % APPINDICATOR_DIR)
+        def shown():
+            shot = self.x_screenshot(name)
+            last["box"], count = find_colour(shot, (255, 255, 255), [0, XFCE_PANEL_SIZE, XFCE_SCREEN[0],
+                                                                     XFCE_SCREEN[1] - XFCE_PANEL_SIZE], 40)
+            box = last["box"]
+            return box if box and box[2] >= 60 and box[3] >= 60 and count >= 0.5 * box[2] * box[3] else None
+        return wait_until(shown, what="the panel to show the item's menu",
+                          detail=lambda: "last light patch: %r; screenshot %s\n%s" % (
+                              last.get("box"), os.path.join(self.tmp, name + ".png"), self.report_all()))
+
+    def choose_in_menu(self, entries, label):
+        """In the menu on screen, the entry whose label starts with `label` chosen with the keyboard as
+        a person may (Down to it, Return): `entries` is the item's menu (dbusmenu_client.py layout),
+        whose top entries a GTK menu lists in order, skipping separators, hidden and disabled ones."""
+        top = [e for e in entries if e["parent"] == 0 and e["visible"] and e["enabled"]
+               and e["type"] != "separator"]
+        at = next((i for i, e in enumerate(top) if e["label"].startswith(label)), None)
+        if at is None:
+            raise AssertionError("no enabled entry %r at the top of the menu: %r" % (label, entries))
+        self.xdotool(*(["key"] + ["Down"] * (at + 1) + ["Return"]))
+
+
 class AppIndicatorTestCase(TrayHostTestCase, GnomeShellTestCase):
     """GNOME Shell 43 with the AppIndicator extension, the way Ubuntu's GNOME shows tray items: up,
-    the extension owning the watcher, when setUp returns."""
+    the extension owning the watcher, when setUp returns. Skipped (failed with
+    LIMBER_REQUIRE_DESKTOPS=1) without the extension or GNOME Shell (gnome_shell.py)."""
 
     EXTENSIONS = (APPINDICATOR_UUID,)
 
     def setUp(self):
+        if not os.path.isdir(APPINDICATOR_DIR):
+            message = ("needs Debian's gnome-shell-extension-appindicator (no %s)" % APPINDICATOR_DIR)
+            if require_desktops():
+                self.fail(message)
+            self.skipTest(message)
         super().setUp()
-        self.wait_owned(WATCHER, self.shell)
+        self.wait_owned(WATCHER, self.shell, timeout=max(TIMEOUT, 30))
 
     def shell_picture(self, name):
         return Picture(self.screenshot(name), os.path.join(self.tmp, name + ".png"))
@@ -295,6 +340,39 @@ class AppIndicatorTestCase(TrayHostTestCase, GnomeShellTestCase):
                          if i["label"].startswith(label) and (i["w"] or 0) > 0 and (i["h"] or 0) > 0), None)
         return wait_until(shown, what="the Shell to show a menu entry %r" % label,
                           detail=lambda: "indicators: %r\n%s" % (last.get("menus"), self.report_all()))
+
+
+class WaybarTrayTestCase(TrayHostTestCase):
+    """Waybar's tray module on a headless sway (desktop.py's start_sway; Waybar owns the watcher),
+    up when setUp returns; photographed with grim. sway runs without input devices here: nothing
+    clicks (test_waybar.py and the tray's own tests drive Waybar further)."""
+
+    CLICKS = False
+
+    def setUp(self):
+        super().setUp()
+        missing = [p for p in ("sway", "waybar", "grim") if not shutil.which(p)]
+        if missing:
+            message = "needs sway, waybar and grim (Debian packages of those names); missing: %s" % ", ".join(missing)
+            if require_desktops():
+                self.fail(message)
+            self.skipTest(message)
+        self.start_user_bus()
+        self.start_sway()
+        bar = self.write("waybar.json", '{"position": "top", "height": %d, "modules-right": ["tray"], '
+                         '"tray": {"icon-size": 24}}' % WAYBAR_HEIGHT)
+        waybar = self.spawn_as("waybar", ["waybar", "-c", bar, "-s", self.write(
+            "style.css", "window#waybar { background: #000000; }\n")])
+        self.wait_owned(WATCHER, waybar, timeout=max(TIMEOUT, 30))
+
+    def grim_picture(self, name):
+        path = os.path.join(self.tmp, name + ".png")
+        self.run_ok(["grim", "-t", "png", path])
+        return Picture.load(path)
+
+    def wait_drawn_here(self, colour, name, **kw):
+        """The box where the bar draws `colour`."""
+        return self.wait_drawn(colour, name, self.grim_picture, [0, 0, 640, WAYBAR_HEIGHT], **kw)
 
 
 def item_calls(item):
