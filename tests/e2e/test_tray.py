@@ -12,6 +12,7 @@ installed (Debian: sway waybar grim), or limber-tray was not built (dbusmenu-gli
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -106,9 +107,11 @@ class TrayTest(SwayTestCase):
         wait_until(lambda: len(tray.matching(r"registered with the StatusNotifierWatcher")) >= count,
                    what="limber-tray to register with the watcher (%d time(s))" % count, detail=self.report_all)
         layout = self.probe("layout")
-        # Waybar lists "NAME/PATH", KDE's watcher "NAME/PATH" or "NAME": either starts with the name.
-        wait_until(lambda: any(i.startswith(layout["item"]) for i in (self.try_probe("registered") or [])),
-                   what="the watcher to list %s" % layout["item"], detail=self.report_all)
+        # limber-tray registers its object path: the watcher lists the sender's unique name with it
+        # ("OWNER/PATH" on Waybar and KDE's watcher); a name-registered item shows as "NAME/PATH".
+        wait_until(lambda: any(re.split(r"[/@]", i)[0] in (layout["item"], layout["owner"])
+                               for i in (self.try_probe("registered") or [])),
+                   what="the watcher to list %s (%s)" % (layout["item"], layout["owner"]), detail=self.report_all)
 
     # -- the test -------------------------------------------------------------------------
     def test_tray_follows_limberd_through_restarts(self):

@@ -2,7 +2,7 @@
 user, with Debian's interpreter): prints one JSON object.
 
   tray_probe.py layout             the menu (com.canonical.dbusmenu GetLayout on the item's Menu):
-                                   {"item": NAME, "menu": [{"id", "label", "visible", "enabled", "type"}...],
+                                   {"item": NAME, "owner": UNIQUE_NAME, "menu": [{"id", "label", "visible", "enabled", "type"}...],
                                     "icon": IconName, "tooltip": [title, body], "status": Status}
   tray_probe.py click LABEL        an Event "clicked" on the visible item whose label starts with LABEL
   tray_probe.py activate           the item's Activate (what a tray that ignores ItemIsMenu calls on a left click)
@@ -37,7 +37,7 @@ def layout():
         items.append({"id": int(item_id), "label": str(p.get("label", "")).replace("__", "_"),
                       "visible": bool(p.get("visible", True)), "enabled": bool(p.get("enabled", True)),
                       "type": str(p.get("type", "standard"))})
-    return {"item": name, "menu": items, "icon": str(props["IconName"]), "status": str(props["Status"]),
+    return {"item": name, "owner": str(bus.get_name_owner(name)), "menu": items, "icon": str(props["IconName"]), "status": str(props["Status"]),
             "tooltip": [str(props["ToolTip"][2]), str(props["ToolTip"][3])], "menu_path": str(props["Menu"])}
 
 
