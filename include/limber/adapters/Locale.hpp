@@ -1,8 +1,8 @@
 #pragma once
 // The person's language for limberd, limberctl and limber-tray: the locale from the environment
-// (LANG, LC_ALL, LC_MESSAGES…) for messages, dates and character types, but LC_NUMERIC kept "C" so
-// that JSON, CSV and the bus never change with it; gettext's catalogue of the "limber" domain from the
-// build tree or the installed share/locale (adapters/DataDirs.hpp); and core::tr() wired to it.
+// (LANG, LC_ALL, LC_MESSAGES…) for messages and dates only: numbers (LC_NUMERIC) stay "C", so that
+// JSON, CSV and the bus never change with it, and so do character types; gettext's catalogue of the "limber" domain
+// from the build tree or the installed share/locale (adapters/DataDirs.hpp); and core::tr() wired to it.
 
 namespace limber::adapters {
 
