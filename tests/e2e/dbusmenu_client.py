@@ -8,8 +8,8 @@ python3-gi):
     dbusmenu_client.py ITEM click LABEL     an Event "clicked" on the one visible, enabled item whose
                                             label starts with LABEL; prints that item as JSON
 
-ITEM is the item's bus name (or NAME/OBJECT/PATH as a watcher lists it); its object path is
-/StatusNotifierItem unless given."""
+ITEM is the item's bus name (or NAME/OBJECT/PATH or NAME@/OBJECT/PATH as a watcher lists it); its
+object path is /StatusNotifierItem unless given."""
 
 import json
 import sys
@@ -31,7 +31,8 @@ def call(bus, name, path, iface, method, args, reply):
 
 
 def menu_of(bus, item):
-    name, _, path = item.partition("/")
+    # NAME/PATH (Plasma's, XFCE's and Waybar's watchers) or NAME@/PATH (the AppIndicator extension's).
+    name, _, path = item.replace("@/", "/", 1).partition("/")
     path = "/" + path if path else "/StatusNotifierItem"
     (menu,) = call(bus, name, path, "org.freedesktop.DBus.Properties", "Get",
                    GLib.Variant("(ss)", ("org.kde.StatusNotifierItem", "Menu")), "(v)")
