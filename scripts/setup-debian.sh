@@ -54,6 +54,10 @@ test_pkgs=(
   # which a login starts beside plasmashell by D-Bus activation and the test starts itself (the test's bus
   # activates nothing; plasma-workspace brings it, named here because the test runs it).
   plasma-workspace plasma-desktop kactivitymanagerd
+  # test_tray_hosts.py: Plasma's system tray as a tray host. kded5 owns the StatusNotifierWatcher (its
+  # statusnotifierwatcher module, in plasma-workspace); a session starts it before plasmashell, the test
+  # starts it itself (plasma-workspace brings it, named here because the test runs it).
+  kded5
 )
 
 bench_pkgs=(

@@ -1,51 +1,28 @@
-"""limberd against a real KDE Plasma 5.27: plasmashell with its default desktop layout (the
-panel with the system tray, whose notifications applet holds Plasma's notification server,
-libnotificationmanager: it owns org.freedesktop.Notifications and draws Plasma's own
-popups), as an ordinary user (desktop.py) on a private session bus, under Xvfb with Qt's
-software renderer.
-
-Plasma is started the way a Plasma session starts what it needs, minus the session
-manager: the accessibility bus (at-spi-bus-launcher) and kactivitymanagerd, which a login
-gets by D-Bus activation (the test's bus activates nothing), then `plasmashell`.
+"""limberd against a real KDE Plasma 5.27 (plasma.py: plasmashell with its default desktop layout,
+as an ordinary user on a private session bus, under Xvfb): the notifications applet in the panel's
+system tray holds Plasma's notification server, libnotificationmanager, which owns
+org.freedesktop.Notifications and draws Plasma's own popups.
 
 What a person sees and does is read and done as a screen reader and a person would: the
 popup's title, buttons and close button with their places on screen from Qt's AT-SPI tree
-(QT_LINUX_ACCESSIBILITY_ALWAYS_ON=1, atspi_windows.py), clicks with xdotool where the tree
-says a button is, screenshots with ImageMagick's import (the icon is found by its colours
-in the popup's top right corner, where Plasma draws a notification's image).
+(atspi_windows.py), clicks with xdotool where the tree says a button is, screenshots with
+ImageMagick's import (the icon is found by its colours in the popup's top right corner, where
+Plasma draws a notification's image).
 
-Skipped where plasmashell or its pieces are not installed (Debian: plasma-desktop
-plasma-workspace kactivitymanagerd) or plasmashell cannot start, with the reason; with
-LIMBER_REQUIRE_DESKTOPS=1 (the CI root) those are failures. Kept screenshots:
-LIMBER_E2E_KEEP=1.
+Skipped where Plasma cannot run (plasma.py); with LIMBER_REQUIRE_DESKTOPS=1 (the CI root) that is
+a failure. Kept screenshots: LIMBER_E2E_KEEP=1.
 """
 
-import json
-import os
-import shutil
 import unittest
 
 import test_mako as mako
 import test_x_servers as x_servers
-from desktop import ICON_SHARE, DesktopTestCase, icon_colours, icon_share, require_desktops
-from harness import (AT_SPI_BUS_LAUNCHER, ATSPI_WINDOWS, PYTHON, Picture, centre, colour_distance,
-                     find_program, most_common_colour, wait_until)
-
-# Debian keeps it in the multiarch libexec directory.
-KACTIVITYMANAGERD = find_program("/usr/lib/*/libexec/kactivitymanagerd")
-# The shell package of Plasma's desktop (Debian package plasma-desktop): the default layout, with
-# the panel and its system tray, which holds the notifications applet.
-SHELL_PACKAGE = "/usr/share/plasma/shells/org.kde.plasma.desktop"
-SCREEN = (1024, 768)
-# Starting plasmashell takes a few seconds, more on a loaded machine.
-SHELL_TIMEOUT = 90
+from desktop import ICON_SHARE, icon_colours, icon_share
+from harness import PYTHON, colour_distance, most_common_colour, wait_until
+from plasma import PlasmaTestCase
 
 TITLES, BREAKS, ANSWERS, OUTCOME = x_servers.TITLES, x_servers.BREAKS, x_servers.ANSWERS, x_servers.OUTCOME
 PROFILE = x_servers.KINDS_PROFILE
-
-MISSING = [p for p in ("plasmashell", "xdotool", "import", "gdbus") if not shutil.which(p)] + \
-    [p for p in (SHELL_PACKAGE, AT_SPI_BUS_LAUNCHER) if not os.path.exists(p)] + \
-    ([] if KACTIVITYMANAGERD else ["kactivitymanagerd"])
 
 
 def body_lines(popup):
@@ -78,72 +55,7 @@ title = "Posture e2e"
 """
 
 
-class PlasmaCannotStart(AssertionError):
-    """plasmashell exited before its notification server was up."""
-
-
-@unittest.skipIf(MISSING and not require_desktops(),
-                 "needs KDE Plasma 5.27 (Debian: plasma-desktop plasma-workspace kactivitymanagerd "
-                 "at-spi2-core xdotool imagemagick); missing: %s" % ", ".join(MISSING))
-class PlasmaTest(DesktopTestCase):
-
-    def setUp(self):
-        super().setUp()
-        self.xvfb, self.display = self.start_xvfb("%dx%d" % SCREEN)
-        self.env.update(DISPLAY=self.display, XDG_CURRENT_DESKTOP="KDE", XDG_SESSION_DESKTOP="KDE",
-                        XDG_SESSION_TYPE="x11", KDE_FULL_SESSION="true", KDE_SESSION_VERSION="5")
-        self.start_user_bus()
-        # Plasma's environment: X11 through xcb, Qt Quick's software renderer (no GPU), and Qt's
-        # accessibility bridge on (LimberTestCase turns the bridge off for everything else).
-        self.plasma_env = dict(self.env, QT_QPA_PLATFORM="xcb", QT_QUICK_BACKEND="software",
-                               LIBGL_ALWAYS_SOFTWARE="1", QT_LINUX_ACCESSIBILITY_ALWAYS_ON="1")
-        self.plasma_env.pop("NO_AT_BRIDGE", None)
-        # The reader of the accessibility tree, where the user can read it.
-        self.atspi_windows = shutil.copy(ATSPI_WINDOWS, self.tmp)
-        self.give(self.atspi_windows)
-        atspi = self.spawn_as("at-spi-bus", [AT_SPI_BUS_LAUNCHER, "--launch-immediately"], env=self.plasma_env)
-        self.wait_owned("org.a11y.Bus", atspi)
-        activities = self.spawn_as("kactivitymanagerd", [KACTIVITYMANAGERD], env=self.plasma_env)
-        self.wait_owned("org.kde.ActivityManager", activities)
-        self.start_plasma()
-
-    # -- Plasma -------------------------------------------------------------
-    def start_plasma(self):
-        shell = self.spawn_as("plasmashell", ["plasmashell", "--no-respawn"], env=self.plasma_env)
-
-        def up():
-            if not shell.alive():
-                raise PlasmaCannotStart("plasmashell exited during start-up\n" + shell.report())
-            return self.name_owned("org.freedesktop.Notifications")
-        try:
-            wait_until(up, SHELL_TIMEOUT, "plasmashell to own org.freedesktop.Notifications", self.report_all)
-        except PlasmaCannotStart as exc:
-            if require_desktops():
-                raise
-            self.skipTest("plasmashell cannot start here: %s" % exc)
-        self.shell = shell
-        info = self.run_ok(["gdbus", "call", "--session", "--dest", "org.freedesktop.Notifications",
-                            "--object-path", "/org/freedesktop/Notifications", "--method",
-                            "org.freedesktop.Notifications.GetServerInformation"])
-        self.assertTrue(info.startswith("('Plasma', 'KDE', '5."), info)
-        # The panel is up (its launcher button is on the accessibility bus): popups are placed
-        # against it, and a click reaches a popup only once the shell handles input.
-        wait_until(lambda: any(b["name"] == "Application Launcher" for w in self.windows()
-                               for b in w["buttons"]),
-                   SHELL_TIMEOUT, "Plasma's panel to be on screen", self.describe)
-
-    def windows(self):
-        """plasmashell's windows on screen, read from the accessibility tree (atspi_windows.py),
-        or [] while plasmashell is not (or the window closed while the tree was read)."""
-        r = self.run_as([PYTHON, self.atspi_windows, "plasmashell"], env=self.plasma_env, text=True)
-        if r.returncode in (1, 3):
-            return []
-        if r.returncode != 0:
-            raise AssertionError("atspi_windows.py failed (%d): %s" % (r.returncode, r.stderr))
-        return json.loads(r.stdout)
-
-    def describe(self):
-        return "plasmashell's windows: %r\n%s" % (self.windows(), self.report_all())
+class PlasmaTest(PlasmaTestCase):
 
     def popup(self, title):
         """The popup on screen whose title is `title`, or None: a window with a close button."""
@@ -160,20 +72,6 @@ class PlasmaTest(DesktopTestCase):
     def wait_gone(self, title, what="", timeout=None):
         wait_until(lambda: self.popup(title) is None, timeout,
                    "Plasma to take the popup %r down%s" % (title, (" " + what) if what else ""), self.describe)
-
-    def click(self, extents):
-        """A real click (XTest) in the middle of `extents`, as a person would."""
-        x, y = centre(extents)
-        self.run_ok(["xdotool", "mousemove", str(x), str(y), "click", "1"])
-
-    def park_pointer(self):
-        """The pointer away from the popups (Plasma keeps a popup up while the pointer is on it)."""
-        self.run_ok(["xdotool", "mousemove", str(SCREEN[0] // 2), "10"])
-
-    def screenshot(self, name):
-        path = os.path.join(self.tmp, name + ".png")
-        self.run_ok(["import", "-display", self.display, "-window", "root", path])
-        return path, Picture.load(path)
 
     # -- limberd ------------------------------------------------------------
     def totals(self):

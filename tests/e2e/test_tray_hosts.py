@@ -1,5 +1,6 @@
-"""Tray hosts beyond Waybar (tray_hosts.py): XFCE's panel and Ubuntu's GNOME (GNOME Shell 43 with
-the AppIndicator extension), headless, as an ordinary user on a private session bus.
+"""Tray hosts beyond Waybar (tray_hosts.py): XFCE's panel, Ubuntu's GNOME (GNOME Shell 43 with
+the AppIndicator extension) and KDE Plasma 5.27's system tray, headless, as an ordinary user on a
+private session bus.
 
 Each host is first proved on its own with sni_item.py, a tiny StatusNotifierItem of one known
 colour: the host registers it (RegisteredStatusNotifierItems), draws it (a screenshot read for
@@ -19,7 +20,8 @@ import os
 import re
 import unittest
 
-from tray_hosts import AppIndicatorTestCase, WaybarTrayTestCase, XfcePanelTestCase, item_calls, uses_limber_tray
+from tray_hosts import (AppIndicatorTestCase, PlasmaTrayTestCase, WaybarTrayTestCase, XfcePanelTestCase, item_calls,
+                        uses_limber_tray)
 from harness import ICON_DIR, wait_until
 
 # Each way of registering its own colour: an item gone may still be drawn for a moment.
@@ -141,6 +143,24 @@ class AppIndicatorTest(StubItemCases, LimberTrayCases, AppIndicatorTestCase):
         self.wait_ctl_json(["status"], lambda s: s["state"] == "paused",
                            "a click on Pause 30 min in the Shell's menu to pause limberd")
         self.wait_drawn_here(disc_colour("tray-paused"), "limber-tray-paused", min_side=8, fill=0.3)
+
+
+class PlasmaTrayTest(StubItemCases, LimberTrayCases, PlasmaTrayTestCase):
+
+    @uses_limber_tray
+    def test_left_click_on_limber_is_activate_a_pause_toggle(self):
+        """Plasma 5.27 calls Activate on a left click although the item says it is a menu (ItemIsMenu):
+        limber-tray's Activate toggles pause, so a real click on limber's icon pauses limberd and turns
+        the icon to the paused one, and a second click resumes."""
+        self.start_limberd_as_user(self.write("profile.toml", PROFILE))
+        self.start_limber_tray()
+        box = self.wait_drawn_here(disc_colour("tray-active"), "limber-tray-active", min_side=8, fill=0.3)
+        self.click_at(box)
+        self.wait_ctl_json(["status"], lambda s: s["state"] == "paused", "a left click on limber's icon in "
+                           "Plasma's tray to pause limberd (Activate)")
+        box = self.wait_drawn_here(disc_colour("tray-paused"), "limber-tray-paused", min_side=8, fill=0.3)
+        self.click_at(box)
+        self.wait_ctl_json(["status"], lambda s: s["state"] == "active", "a second left click to resume limberd")
 
 
 if __name__ == "__main__":

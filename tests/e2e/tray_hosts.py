@@ -8,6 +8,9 @@ on a private session bus (desktop.py):
     gnome-shell-extension-appindicator (ubuntu-appindicators@ubuntu.com), which owns the watcher and
     draws each item in the top bar; photographed and clicked through the Shell itself;
   * Waybar's tray on a headless sway, photographed with grim (no clicks: no input devices there).
+  * KDE Plasma 5.27: plasmashell with its default layout on Xvfb (plasma.py), whose panel at the
+    bottom holds the system tray; the watcher is kded5's statusnotifierwatcher module, loaded when
+    the system tray asks kded5 for it; photographed with import, clicked with xdotool.
 
 An item is seen on screen by its colours: `find_colour` finds the box where a colour covers the
 screen, in the strip where the host draws its items. sni_item.py is a tiny item of one known colour,
@@ -21,6 +24,8 @@ import shutil
 from desktop import DesktopTestCase, require_desktops
 from gnome_shell import SCREEN, GnomeShellTestCase
 from harness import LIMBER_TRAY, PYTHON, TIMEOUT, Picture, wait_until
+from plasma import SCREEN as PLASMA_SCREEN
+from plasma import PlasmaTestCase
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SNI_ITEM = os.path.join(HERE, "sni_item.py")
@@ -34,6 +39,8 @@ APPINDICATOR_DIR = "/usr/share/gnome-shell/extensions/" + APPINDICATOR_UUID
 WAYBAR_HEIGHT = 30
 # GNOME Shell's top bar is at most this high.
 TOP_BAR = 40
+# Plasma's default panel, at the bottom of the screen, is at most this high (44 pixels in 5.27).
+PLASMA_PANEL = 48
 # The AppIndicator extension's items in the top bar (Main.panel.statusArea "appindicator-…"), each with
 # its menu as the Shell built it from the item's dbusmenu: whether it is open, and its entries shown,
 # with their places on screen.
@@ -373,6 +380,29 @@ class WaybarTrayTestCase(TrayHostTestCase):
     def wait_drawn_here(self, colour, name, **kw):
         """The box where the bar draws `colour`."""
         return self.wait_drawn(colour, name, self.grim_picture, [0, 0, 640, WAYBAR_HEIGHT], **kw)
+
+
+class PlasmaTrayTestCase(TrayHostTestCase, PlasmaTestCase):
+    """KDE Plasma 5.27's system tray (in the panel of plasmashell's default layout) with kded5 started
+    before it, as a Plasma session does: up, kded5 owning the watcher, when setUp returns."""
+
+    KDED = True
+
+    def setUp(self):
+        super().setUp()
+        # The system tray applet asked kded5 to load its statusnotifierwatcher module.
+        self.wait_owned(WATCHER, self.kded, timeout=max(TIMEOUT, 30))
+
+    def wait_drawn_here(self, colour, name, **kw):
+        """The box where the panel (the bottom strip) draws `colour`."""
+        strip = [0, PLASMA_SCREEN[1] - PLASMA_PANEL, PLASMA_SCREEN[0], PLASMA_PANEL]
+        return self.wait_drawn(colour, name, lambda n: self.screenshot(n)[1], strip, **kw)
+
+    def click_at(self, box, button=1):
+        """A real click (XTest) in the middle of `box`, the pointer then moved away: Plasma lightens an
+        item under the pointer (and shows its tooltip), which changes the colours looked for."""
+        self.click(box, button)
+        self.park_pointer()
 
 
 def item_calls(item):
