@@ -16,6 +16,11 @@ bound into the unit's private /tmp).
 Needs root. Without root or the pieces, every test is skipped with the reason,
 unless LIMBER_REQUIRE_SYSTEMD=1 (CI), which turns that into a failure.
 
+limber-tray.service, installed beside it, is run the same way (README "Tray icon"):
+enabled and started next to limber.service, it follows limberd and stops and
+restarts with it (PartOf=); a python3-dbusmock StatusNotifierWatcher stands for
+the panel's tray host.
+
 Environment: LIMBERD (the build's limberd: its directory is the build tree to
 install), LIMBER_UNIT_PREFIX (test the unit installed there instead of
 installing), LIMBER_UNIT_STARTS (starts measured for start-to-ready, 5).
@@ -23,6 +28,7 @@ installing), LIMBER_UNIT_STARTS (starts measured for start-to-ready, 5).
 
 import json
 import os
+import re
 import select
 import shutil
 import signal
@@ -39,6 +45,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 TIMEOUT = float(os.environ.get("LIMBER_E2E_TIMEOUT", "20"))
 UNIT = "limber.service"
+TRAY = "limber-tray.service"
 
 # One reminder shown only when asked (limberctl trigger), one as a sentinel.
 PROFILE = """\
@@ -215,8 +222,11 @@ class InstalledUnitTest(unittest.TestCase):
         m = cls.mgr
         # What a desktop session does (dbus-update-activation-environment / import-environment).
         m.ctl("set-environment", "DISPLAY=" + cls.display)
+        cls.tray_unit_file = os.path.join(cls.prefix, "lib", "systemd", "user", TRAY)
         if cls.prefix != "/usr":
             m.ctl("link", cls.unit_file)
+            if os.path.exists(cls.tray_unit_file):
+                m.ctl("link", cls.tray_unit_file)
         m.ctl("daemon-reload")
         cfg = os.path.join(m.home, ".config", "limber")
         os.makedirs(cfg, exist_ok=True)
@@ -275,9 +285,9 @@ class InstalledUnitTest(unittest.TestCase):
         lines = r.stdout.strip().splitlines()
         return json.loads(lines[-1])["__CURSOR"] if lines else None
 
-    def entries(self):
+    def entries(self, unit=UNIT):
         """This test's journal entries of the unit (journalctl --user -u limber -o json)."""
-        args = ["-u", UNIT, "-o", "json"]
+        args = ["-u", unit, "-o", "json"]
         if self.journal_cursor:
             args += ["--after-cursor", self.journal_cursor]
         r = self.mgr.journal(*args, check=False)
@@ -293,10 +303,13 @@ class InstalledUnitTest(unittest.TestCase):
         return wait_until(found, TIMEOUT, what or "%r in journalctl --user -u limber" % needle,
                           detail=self.report)
 
-    def report(self):
-        status = self.mgr.ctl("status", UNIT, check=False).stdout
-        journal = self.mgr.journal("-u", UNIT, "-n", "60", check=False).stdout
-        return "== systemctl --user status limber\n%s\n== journal\n%s" % (status, journal)
+    def report(self, units=(UNIT,)):
+        out = []
+        for unit in units:
+            status = self.mgr.ctl("status", unit, check=False).stdout
+            journal = self.mgr.journal("-u", unit, "-n", "60", check=False).stdout
+            out.append("== systemctl --user status %s\n%s\n== journal\n%s" % (unit, status, journal))
+        return "\n".join(out)
 
     def assert_never_killed(self):
         """limberd ran through the test without a restart or a kill by the call filter."""
@@ -421,11 +434,11 @@ class InstalledUnitTest(unittest.TestCase):
                    "limber stopped with the graphical session (PartOf=)", detail=self.report)
         self.assert_never_killed()
 
-    def _disable(self):
-        """systemctl --user disable limber, which also removes a `systemctl link`: linked again."""
-        self.mgr.ctl("disable", UNIT, check=False)
+    def _disable(self, unit=UNIT, unit_file=None):
+        """systemctl --user disable UNIT, which also removes a `systemctl link`: linked again."""
+        self.mgr.ctl("disable", unit, check=False)
         if self.prefix != "/usr":
-            self.mgr.ctl("link", self.unit_file)
+            self.mgr.ctl("link", unit_file or self.unit_file)
         self.mgr.ctl("daemon-reload")
 
     def test_kill9_restarts_and_shows_nothing_twice(self):
@@ -507,6 +520,99 @@ class InstalledUnitTest(unittest.TestCase):
         sources = self.wait_journal("presence sources")
         self.assertIn("x11", sources[0]["MESSAGE"], self.report())
         self.assert_never_killed()
+
+    # ---- limber-tray.service ---------------------------------------------------------
+
+    def tray_property(self, pid, prop):
+        """A property of limber-tray's StatusNotifierItem (process pid), read with busctl; None if not there."""
+        r = self.mgr.run(["busctl", "--user", "get-property", "org.kde.StatusNotifierItem-%s-1" % pid,
+                          "/StatusNotifierItem", "org.kde.StatusNotifierItem", prop], check=False)
+        return r.stdout.strip() if r.returncode == 0 else None
+
+    def wait_tray(self, not_pid=None):
+        """limber-tray.service active with a new MainPID whose item shows limberd active: its pid."""
+        def running():
+            st = self.mgr.show(TRAY, "ActiveState", "MainPID")
+            if st["ActiveState"] != "active" or st["MainPID"] in ("0", not_pid):
+                return None
+            return st["MainPID"] if self.tray_property(st["MainPID"], "IconName") == \
+                's "limber-tray-active"' else None
+        return wait_until(running, TIMEOUT, "limber-tray active, its item showing limberd active",
+                          detail=lambda: self.report((UNIT, TRAY)))
+
+    def start_watcher(self):
+        """A StatusNotifierWatcher on the user's bus (python3-dbusmock), as a panel's tray host; its call log."""
+        m = self.mgr
+        log = os.path.join(self.mock_dir, "watcher.log")
+        watcher = m.popen(["/usr/bin/python3", "-m", "dbusmock", "-l", log, "org.kde.StatusNotifierWatcher",
+                           "/StatusNotifierWatcher", "org.kde.StatusNotifierWatcher"],
+                          os.path.join(self.mock_dir, "watcher.out"))
+        self.addCleanup(stop_group, watcher)
+        wait_until(lambda: m.run(["busctl", "--user", "status", "org.kde.StatusNotifierWatcher"],
+                                 check=False).returncode == 0, TIMEOUT, "the mock StatusNotifierWatcher")
+        m.run(["gdbus", "call", "--session", "--dest", "org.kde.StatusNotifierWatcher", "--object-path",
+               "/StatusNotifierWatcher", "--method", "org.freedesktop.DBus.Mock.AddMethod",
+               "org.kde.StatusNotifierWatcher", "RegisterStatusNotifierItem", "s", "", ""])
+        return log
+
+    def test_tray_unit_runs_and_follows_limber(self):
+        # README "Tray icon": with limber running, `systemctl --user enable --now limber-tray`.
+        if not os.path.exists(self.tray_unit_file):
+            msg = "limber-tray is not installed (built where libdbusmenu-glib-dev is)"
+            if real_systemd.require_systemd():
+                self.fail(msg)
+            self.skipTest(msg)
+        m = self.mgr
+        self.addCleanup(m.ctl, "reset-failed", TRAY, check=False)
+        self.addCleanup(m.ctl, "stop", TRAY, check=False)
+        self.addCleanup(self._disable, TRAY, self.tray_unit_file)
+        watcher_log = self.start_watcher()
+        self.start()
+        m.ctl("enable", "--now", TRAY)
+        self.assertEqual(m.ctl("is-enabled", TRAY, check=False).stdout.strip(), "enabled")
+        pid = self.wait_tray()
+        # Registered with the tray host (the item's name is what the watcher is given).
+        item = "org.kde.StatusNotifierItem-%s-1" % pid
+        def registered():
+            try:
+                with open(watcher_log) as f:
+                    return item in f.read()
+            except FileNotFoundError:
+                return False
+        wait_until(registered, TIMEOUT,
+                   "RegisterStatusNotifierItem(%s) at the watcher" % item, detail=lambda: self.report((TRAY,)))
+        # Its icons, found inside the sandbox: IconThemePath is the installed theme root.
+        self.assertEqual(self.tray_property(pid, "IconThemePath"),
+                         's "%s"' % os.path.join(self.prefix, "share", "icons"))
+        # The sandbox took effect (a mount namespace of its own, home read-only), bus and all.
+        self.assertNotEqual(os.readlink("/proc/%s/ns/mnt" % pid), os.readlink("/proc/%d/ns/mnt" % m.pid))
+        with open("/proc/%s/mountinfo" % pid) as f:
+            mounts = [line.split() for line in f]
+        # The mount holding home (ProtectSystem=strict already makes "/" read-only) is read-only.
+        holder = max((mi for mi in mounts if m.home == mi[4] or m.home.startswith(mi[4].rstrip("/") + "/")),
+                     key=lambda mi: len(mi[4]))
+        self.assertIn("ro", holder[5].split(","), "home read-only in limber-tray's namespace: %s" % holder)
+        # PartOf=limber.service: restarted with limber, ...
+        m.ctl("restart", UNIT)
+        pid = self.wait_tray(not_pid=pid)
+        # ... stopped with it, cleanly, ...
+        m.ctl("stop", UNIT)
+        stopped = wait_until(
+            lambda: (lambda s: s if s["ActiveState"] == "inactive" else None)(
+                m.show(TRAY, "ActiveState", "Result")),
+            TIMEOUT, "limber-tray stopped with limber", detail=lambda: self.report((UNIT, TRAY)))
+        self.assertEqual(stopped["Result"], "success", self.report((TRAY,)))
+        # ... and started with it again (enabled: WantedBy=limber.service).
+        self.start()
+        self.wait_tray(not_pid=pid)
+        self.assertEqual(self.mgr.show(TRAY, "NRestarts")["NRestarts"], "0", self.report((TRAY,)))
+        # Nothing went wrong on the way: no error, warning or failure in its journal.
+        entries = self.entries(TRAY)
+        self.assertTrue(entries, "limber-tray.service's journal is read")
+        bad = [e.get("MESSAGE") for e in entries
+               if int(e.get("PRIORITY", "6")) <= 4
+               or re.search(r"(?i)error|critical|warning|cannot|refused|lost|fail", str(e.get("MESSAGE")))]
+        self.assertEqual(bad, [], self.report((TRAY,)))
 
     def test_start_to_ready(self):
         """Start-to-ready under systemd: the median of several starts (printed, not asserted)."""

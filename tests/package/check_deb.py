@@ -163,6 +163,15 @@ def check_deb(deb, install):
                   "limber-tray.service starts %s/bin/limber-tray" % prefix)
             check("Exec=%s/bin/limber-tray\n" % prefix in text(autostart),
                   "limber-tray's autostart entry names %s/bin/limber-tray" % prefix)
+        # The autostart entries, as desktops read them (desktop-file-utils): valid, without a warning.
+        for entry in [where[-1]] + ([autostart] if tray else []):
+            if shutil.which("desktop-file-validate"):
+                res = run(["desktop-file-validate", root + entry])
+                check(res.returncode == 0 and not (res.stdout + res.stderr).strip(),
+                      "desktop-file-validate %s" % entry + ("" if res.returncode == 0 and not (
+                          res.stdout + res.stderr).strip() else ":\n" + res.stdout + res.stderr))
+            else:
+                print("desktop-file-validate missing (desktop-file-utils): %s not validated" % entry)
         for name in programs:
             for soname in needed(root + prefix + "/bin/" + name):
                 pkg = package_of(soname)
@@ -192,15 +201,17 @@ def check_deb(deb, install):
                 check(run([limberd, "--version"]).returncode == 0, "the installed limberd runs")
                 check(run(["man", "-w", "limberctl"]).stdout.strip().startswith(prefix + "/share/man"),
                       "man finds limberctl(1)")
-                res = run(["systemd-analyze", "verify", "--user", prefix + "/lib/systemd/user/limber.service"])
-                print(res.stdout + res.stderr)
+                for unit in ("limber.service", "limber-tray.service"):
+                    if os.path.exists(prefix + "/lib/systemd/user/" + unit):
+                        res = run(["systemd-analyze", "verify", "--user", prefix + "/lib/systemd/user/" + unit])
+                        print(res.stdout + res.stderr)
                 # The package's own unit, run for real: a systemd --user manager starts, reloads,
                 # restarts and stops it (the same e2e test the suite runs on `cmake --install`).
                 e2e = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e")
                 res = run([sys.executable, "-m", "unittest", "test_unit_systemd"], cwd=e2e,
                           env=dict(os.environ, LIMBER_UNIT_PREFIX=prefix, LIMBERD=limberd))
                 check(res.returncode == 0 and "skipped" not in res.stderr.splitlines()[-1],
-                      "the package's limber.service under a real systemd user manager" +
+                      "the package's limber.service and limber-tray.service under a real systemd user manager" +
                       ("" if res.returncode == 0 else ":\n" + res.stderr[-3000:]))
                 print(res.stderr.strip().splitlines()[-1])
             finally:
