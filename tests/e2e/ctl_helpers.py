@@ -116,6 +116,10 @@ class CtlTestCase(LimberTestCase):
         self.assertEqual(run.err, "", run)
         return run
 
+    def ctl_ok(self, *args):
+        """The harness's ctl_ok on this class's ctl(): limberctl ARGS must exit 0; its output."""
+        return self.ok(*args).out
+
     def fails(self, rc, *args, **kw):
         """limberctl ARGS must exit `rc` (1 or 2) with nothing on stdout."""
         run = self.ctl(*args, **kw)

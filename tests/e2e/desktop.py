@@ -29,6 +29,18 @@ SYSTEM_CONF = os.path.join(HERE, "system.conf")
 DESKTOP_USER = "limberdesk"
 
 
+# A reminder due every 3 s, for the tests of a desktop's do-not-disturb (GNOME Shell, Plasma).
+DND_PROFILE = """\
+[general]
+idle_after = "10m"
+
+[reminders.posture]
+kind = "posture"
+every = "3s"
+title = "Posture e2e"
+"""
+
+
 def require_desktops():
     """True when a desktop that cannot run here must fail its tests, not skip them (the CI root)."""
     return os.environ.get("LIMBER_REQUIRE_DESKTOPS") == "1"

@@ -953,6 +953,28 @@ class LimberTestCase(unittest.TestCase):
             " ".join(args), res.returncode, res.stdout, res.stderr, self.report_all()))
         return res.stdout
 
+    def day_totals(self):
+        """`limberctl --json stats`, summed over its days: ({name: {outcome: n}}, water_ml)."""
+        totals, water = {}, 0
+        for day in json.loads(self.ctl_ok("--json", "stats"))["days"]:
+            water += day.get("water_ml", 0)
+            for name, counts in day["reminders"].items():
+                into = totals.setdefault(name, {})
+                for key, n in counts.items():
+                    into[key] = into.get(key, 0) + n
+        return totals, water
+
+    def wait_counted(self, name, outcome, count=1):
+        """`stats` counts `count` `outcome`s for reminder `name`; returns its counts."""
+        last = {}
+
+        def check():
+            last["t"] = self.day_totals()
+            counts = last["t"][0].get(name, {})
+            return counts if counts.get(outcome, 0) >= count else None
+        return wait_until(check, what="stats to count %d %r for %s" % (count, outcome, name),
+                          detail=lambda: "last stats: %r\n%s" % (last.get("t"), self.report_all()))
+
     def assert_show(self, show, names, title, message=None):
         """A `show` log line names these reminders with this title (and,
         when given, carries the message too)."""

@@ -19,7 +19,7 @@ LIMBER_REQUIRE_DESKTOPS=1 (the CI root) those are failures.
 import os
 import unittest
 
-from desktop import ICON_SHARE, icon_colours, icon_share
+from desktop import DND_PROFILE, ICON_SHARE, icon_colours, icon_share
 from gnome_shell import SCREEN, GnomeShellTestCase
 from harness import wait_until
 
@@ -35,16 +35,6 @@ PROFILE = "[general]\nidle_after = \"10m\"\nmerge_within = \"0s\"\nsnooze = \"5m
 PRESS = {"posture": ("Done", "done"), "stretch": ("Skip", "skipped"), "hydration": ("Done", "done"),
          "movement": ("Snooze", "snoozed"), "eyes": ("Done", "done"), "breathing": ("Skip", "skipped"),
          "custom": ("Snooze", "snoozed")}
-
-DND_PROFILE = """\
-[general]
-idle_after = "10m"
-
-[reminders.posture]
-kind = "posture"
-every = "3s"
-title = "Posture e2e"
-"""
 
 
 class GnomeShellTest(GnomeShellTestCase):

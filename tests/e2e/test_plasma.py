@@ -17,7 +17,7 @@ import unittest
 
 import test_mako as mako
 import test_x_servers as x_servers
-from desktop import ICON_SHARE, icon_colours, icon_share
+from desktop import DND_PROFILE, ICON_SHARE, icon_colours, icon_share
 from harness import PYTHON, colour_distance, most_common_colour, wait_until
 from plasma import PlasmaTestCase
 
@@ -44,16 +44,6 @@ print("inhibited", int(cookie), flush=True)
 GLib.MainLoop().run()
 """
 
-DND_PROFILE = """\
-[general]
-idle_after = "10m"
-
-[reminders.posture]
-kind = "posture"
-every = "3s"
-title = "Posture e2e"
-"""
-
 
 class PlasmaTest(PlasmaTestCase):
 
@@ -74,27 +64,6 @@ class PlasmaTest(PlasmaTestCase):
                    "Plasma to take the popup %r down%s" % (title, (" " + what) if what else ""), self.describe)
 
     # -- limberd ------------------------------------------------------------
-    def totals(self):
-        """`limberctl --json stats` summed over its days: ({name: {outcome: n}}, water_ml)."""
-        totals, water = {}, 0
-        for day in self.ctl_json("stats")["days"]:
-            water += day.get("water_ml", 0)
-            for name, counts in day["reminders"].items():
-                into = totals.setdefault(name, {})
-                for key, n in counts.items():
-                    into[key] = into.get(key, 0) + n
-        return totals, water
-
-    def wait_counted(self, name, outcome, count=1):
-        last = {}
-
-        def check():
-            last["t"] = self.totals()
-            counts = last["t"][0].get(name, {})
-            return counts if counts.get(outcome, 0) >= count else None
-        return wait_until(check, what="stats to count %d %r for %s" % (count, outcome, name),
-                          detail=lambda: "last stats: %r\n%s" % (last.get("t"), self.report_all()))
-
     def reminder(self, name):
         return next(r for r in self.ctl_json("status")["reminders"] if r["name"] == name)
 
@@ -165,7 +134,7 @@ class PlasmaTest(PlasmaTestCase):
             if not answered:
                 break  # what is left on screen would only make the next kinds fail too
         else:
-            self.assertEqual(self.totals()[1], 250, "hydration's Done logs one glass")
+            self.assertEqual(self.day_totals()[1], 250, "hydration's Done logs one glass")
 
     def wait_countdown(self, kind):
         """The break's popup now counts it down: the same title, a line "Break: … left."."""
@@ -212,7 +181,7 @@ class PlasmaTest(PlasmaTestCase):
         self.assertEqual(self.wait_counted("posture", "done").get("dismissed", 0), 0)
         counts = self.wait_counted("hydration", "ignored")
         self.assertEqual(counts.get("done", 0), 0, counts)
-        self.assertEqual(self.totals()[1], 0, "no water was logged")
+        self.assertEqual(self.day_totals()[1], 0, "no water was logged")
         # Both nudges went by Plasma's timeout; the break shown before them is still up and answerable.
         self.assertIsNotNone(self.popup(TITLES["stretch"]), self.describe())
         self.assertTrue(self.reminder("stretch")["on_screen"])

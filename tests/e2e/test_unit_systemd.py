@@ -571,8 +571,10 @@ class InstalledUnitTest(unittest.TestCase):
         m.ctl("enable", "--now", TRAY)
         self.assertEqual(m.ctl("is-enabled", TRAY, check=False).stdout.strip(), "enabled")
         pid = self.wait_tray()
-        # Registered with the tray host (the item's name is what the watcher is given).
-        item = "org.kde.StatusNotifierItem-%s-1" % pid
+        # Registered with the tray host: limber-tray gives the watcher its object path (the watcher
+        # takes the sender for the service).
+        item = "/StatusNotifierItem"
+
         def registered():
             try:
                 with open(watcher_log) as f:

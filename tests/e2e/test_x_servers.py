@@ -65,28 +65,6 @@ class XServerCase(CtlTestCase):
         self.limberd, _, _ = self.start_daemon(KINDS_PROFILE)
 
     # -- what limberd says -------------------------------------------------
-    def day_totals(self):
-        """`limberctl --json stats`, summed over its days: ({name: {outcome: n}}, water_ml)."""
-        totals, water = {}, 0
-        for day in self.ok("--json", "stats").json()["days"]:
-            water += day.get("water_ml", 0)
-            for name, counts in day["reminders"].items():
-                into = totals.setdefault(name, {})
-                for key, n in counts.items():
-                    into[key] = into.get(key, 0) + n
-        return totals, water
-
-    def wait_counted(self, name, outcome, count=1):
-        """`stats` counts `count` `outcome`s for reminder `name`; returns its counts."""
-        last = {}
-
-        def check():
-            last["t"] = self.day_totals()
-            counts = last["t"][0].get(name, {})
-            return counts if counts.get(outcome, 0) >= count else None
-        return wait_until(check, what="stats to count %d %r for %s" % (count, outcome, name),
-                          detail=lambda: "last stats: %r\n%s" % (last.get("t"), self.report_all()))
-
     def wait_not_on_screen(self, name, why=""):
         return self.wait_status(lambda s: not self.reminder(name, s)["on_screen"],
                                 "status to say %s is no longer on screen%s" % (name, why))
