@@ -179,6 +179,15 @@ class DesktopTestCase(LimberTestCase):
             os.mkdir(path, 0o700)
             self.give(path)
 
+    def user_copy(self, path):
+        """A copy of `path` (a script of the suite) in the test's directory, the user's: the checkout may
+        be unreadable to that user (CI clones under /root, 0700). Made once per test."""
+        copy = os.path.join(self.tmp, os.path.basename(path))
+        if not os.path.exists(copy):
+            shutil.copy(path, copy)
+            self.give(copy)
+        return copy
+
     def give(self, path):
         if self.user is not None:
             os.chown(path, self.user, pwd.getpwuid(self.user).pw_gid)

@@ -49,8 +49,7 @@ class TrayTest(SwayTestCase):
         # Waybar draws themed icons through GTK: hicolor's index.theme must be reachable (/usr/share)
         # beside the icons' own directory.
         self.env["XDG_DATA_DIRS"] = share + ":/usr/share"
-        self.probe_path = shutil.copy(PROBE, self.tmp)  # readable by the session's user
-        self.give(self.probe_path)
+        self.probe_path = self.user_copy(PROBE)
 
     # -- the tray from the outside --------------------------------------------------------
     def probe(self, *args):

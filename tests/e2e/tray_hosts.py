@@ -151,7 +151,7 @@ class TrayHostTestCase(DesktopTestCase):
     def start_sni_item(self, colour, register_by="name", name="sni-item"):
         """sni_item.py showing a square of `colour` (r, g, b), registered by its bus name or its object
         path (register_by "name" or "path"); returns (its Proc, its bus name)."""
-        item = self.spawn_as(name, [PYTHON, SNI_ITEM, "%02x%02x%02x" % tuple(colour), register_by])
+        item = self.spawn_as(name, [PYTHON, self.user_copy(SNI_ITEM), "%02x%02x%02x" % tuple(colour), register_by])
 
         def named():
             if not item.alive():
@@ -200,10 +200,7 @@ class TrayHostTestCase(DesktopTestCase):
     def menu(self, item, *args):
         """dbusmenu_client.py ITEM ARGS as the user: the item's menu as a host reads it (layout) or
         a click on one of its entries (click LABEL); its JSON answer."""
-        if not hasattr(self, "menu_client"):
-            self.menu_client = shutil.copy(DBUSMENU_CLIENT, self.tmp)  # readable by the user
-            self.give(self.menu_client)
-        return json.loads(self.run_ok([PYTHON, self.menu_client, item] + list(args)))
+        return json.loads(self.run_ok([PYTHON, self.user_copy(DBUSMENU_CLIENT), item] + list(args)))
 
     # -- XFCE ---------------------------------------------------------------
     def xfce_missing(self):
