@@ -1,6 +1,8 @@
 #include <limber/adapters/HistoryStore.hpp>
 #include <limber/adapters/XdgDirs.hpp>
 
+#include <limber/core/Translate.hpp>
+
 #include "MakeDirs.hpp"
 
 #include <sqlite3.h>
@@ -178,20 +180,22 @@ bool HistoryStore::open() {
 
     const std::string dir = parent_of(path_);
     if (!make_dirs(dir)) {
-        problem("cannot create " + dir + ": " + std::strerror(errno));
+        problem(core::format(core::tr("cannot create %s: %s"), dir.c_str(), std::strerror(errno)));
         return false;
     }
     // Only in a directory of the person's own, and never through a link: another user must not
     // be able to prepare a place where limber writes into their files.
     if (const std::string foreign = check_own_dir(dir); !foreign.empty()) {
-        problem("not writing the history " + path_ + ": " + foreign);
+        // TRANSLATORS: %1$s is the history file, %2$s what is wrong with its directory (a sentence of its own).
+        problem(core::format(core::tr("not writing the history %1$s: %2$s"), path_.c_str(), foreign.c_str()));
         return false;
     }
     for (int attempt = 0; attempt < 2; ++attempt) {
         int rc = sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW,
                                  nullptr);
         if (rc != SQLITE_OK) {
-            problem("cannot open " + path_ + ": " + message(db_, rc));
+            // TRANSLATORS: %1$s is a file or directory, %2$s why (the system's or SQLite's words).
+            problem(core::format(core::tr("cannot open %1$s: %2$s"), path_.c_str(), message(db_, rc).c_str()));
             close();
             return false;
         }
@@ -219,7 +223,8 @@ bool HistoryStore::open() {
             continue;
         }
         if (rc != SQLITE_OK) {
-            problem("cannot use " + path_ + ": " + message(db_, rc));
+            // TRANSLATORS: %1$s is the history file, %2$s SQLite's reason (English).
+            problem(core::format(core::tr("cannot use %1$s: %2$s"), path_.c_str(), message(db_, rc).c_str()));
             close();
             return false;
         }
@@ -296,12 +301,16 @@ int HistoryStore::user_version() {
 bool HistoryStore::migrate() {
     version_ = user_version();
     if (version_ < 0) {
-        problem("cannot read the schema version of " + path_ + ": " + sqlite3_errmsg(db_));
+        problem(
+            core::format(core::tr("cannot read the schema version of %1$s: %2$s"), path_.c_str(), sqlite3_errmsg(db_)));
         return false;
     }
     if (version_ > schema_version) {
-        problem(path_ + " was written by a newer limber (schema " + std::to_string(version_) + ", this one knows " +
-                std::to_string(schema_version) + "); history is not recorded");
+        // TRANSLATORS: %1$s is the history file; %2$d the schema number it has, %3$d the one this limber knows.
+        problem(
+            core::format(core::tr("%1$s was written by a newer limber (schema %2$d, this one knows %3$d); history is "
+                                  "not recorded"),
+                         path_.c_str(), version_, schema_version));
         return false;
     }
     const int found = version_;
@@ -314,7 +323,9 @@ bool HistoryStore::migrate() {
             const std::string why = error != nullptr ? error : sqlite3_errstr(rc);
             sqlite3_free(error);
             sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-            problem("cannot update the history " + path_ + " from schema " + std::to_string(version_) + ": " + why);
+            // TRANSLATORS: %1$s is the history file, %2$d its schema number, %3$s SQLite's reason (English).
+            problem(core::format(core::tr("cannot update the history %1$s from schema %2$d: %3$s"), path_.c_str(),
+                                 version_, why.c_str()));
             return false;
         }
         ++version_;
@@ -327,15 +338,18 @@ bool HistoryStore::migrate() {
 
 void HistoryStore::problem(const std::string& what) {
     if (!failing_)
-        report_(true, what +
-                          "; reminders go on, and what happens is kept in memory until the history can "
-                          "be written again");
+        // TRANSLATORS: %s is what went wrong with the history (one of the messages above).
+        report_(true, core::format(core::tr("%s; reminders go on, and what happens is kept in memory until the "
+                                            "history can be written again"),
+                                   what.c_str()));
     failing_ = true;
+    last_problem_ = what;
 }
 
 void HistoryStore::recovered() {
-    if (failing_) report_(false, "the history " + path_ + " is written again");
+    if (failing_) report_(false, core::format(core::tr("the history %s is written again"), path_.c_str()));
     failing_ = false;
+    last_problem_.clear();
 }
 
 int HistoryStore::insert(const std::vector<core::HistoryEvent>& events, std::string& why) {
@@ -377,7 +391,9 @@ bool HistoryStore::write(const std::vector<core::HistoryEvent>& events) {
     if (rc == SQLITE_OK) return true;
     if (is_busy(rc)) {
         // Nothing wrong with the file: the events wait in memory and go with the next write.
-        problem("cannot write the history " + path_ + " now: another program holds its lock (" + why + ")");
+        // TRANSLATORS: %1$s is the history file, %2$s SQLite's reason (English).
+        problem(core::format(core::tr("cannot write the history %1$s now: another program holds its lock (%2$s)"),
+                             path_.c_str(), why.c_str()));
         return false;
     }
     // A failed write may be the first sign of a file changed under the connection (checked again:
@@ -389,7 +405,8 @@ bool HistoryStore::write(const std::vector<core::HistoryEvent>& events) {
         reopened = true;
     }
     if (reopened && db_ != nullptr && insert(events, why) == SQLITE_OK) return true;
-    problem("cannot write the history " + path_ + ": " + why);
+    // TRANSLATORS: %1$s is the history file, %2$s SQLite's reason (English).
+    problem(core::format(core::tr("cannot write the history %1$s: %2$s"), path_.c_str(), why.c_str()));
     return false;
 }
 
@@ -636,7 +653,9 @@ int HistoryStore::prune_before(std::int64_t cutoff) {
         s.bind(1, cutoff);
         const int rc = s.step();
         if (rc != SQLITE_DONE) {
-            problem("cannot prune the history " + path_ + ": " + message(db_, rc));
+            // TRANSLATORS: %1$s is the history file, %2$s SQLite's reason (English).
+            problem(
+                core::format(core::tr("cannot prune the history %1$s: %2$s"), path_.c_str(), message(db_, rc).c_str()));
             return removed;
         }
         removed += sqlite3_changes(db_);

@@ -5,6 +5,8 @@
 // writes its files there. Internal to src/adapters; no GLib, so HistoryStore
 // (also in limberctl) can use it.
 
+#include <limber/core/Translate.hpp>
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -36,17 +38,26 @@ inline bool make_dirs(const std::string& dir) {
  * through a link of theirs.
  */
 inline std::string foreign_dir(const std::string& dir, const struct stat& st) {
+    const char* path = dir.c_str();
     if (S_ISLNK(st.st_mode))
-        return dir + " is a symbolic link, not a directory of your own: replace it with a directory (mkdir -m 700 " +
-               dir + ")";
-    if (!S_ISDIR(st.st_mode)) return dir + " is not a directory: move it away, and limber creates the directory";
+        // TRANSLATORS: both %s are the same directory; "mkdir -m 700 %s" is a command to run, kept as it is.
+        return core::format(core::tr("%s is a symbolic link, not a directory of your own: replace it with a "
+                                     "directory (mkdir -m 700 %s)"),
+                            path, path);
+    if (!S_ISDIR(st.st_mode))
+        return core::format(core::tr("%s is not a directory: move it away, and limber creates the directory"), path);
     if (st.st_uid != ::geteuid())
-        return dir + " belongs to user " + std::to_string(st.st_uid) +
-               ", not to you: remove it (limber creates its own) or set XDG_STATE_HOME to a directory of yours";
+        // TRANSLATORS: %1$s is a directory, %2$s the number of the user it belongs to; XDG_STATE_HOME stays as it is.
+        return core::format(core::tr("%1$s belongs to user %2$s, not to you: remove it (limber creates its own) or set "
+                                     "XDG_STATE_HOME to a directory of yours"),
+                            path, std::to_string(st.st_uid).c_str());
     if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
         char mode[8];
         std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
-        return dir + " can be written by other users (mode " + mode + "): run chmod go-w " + dir;
+        // TRANSLATORS: %1$s is a directory, %2$s its mode (e.g. 0777); "chmod go-w %3$s" is a command to run, kept as
+        // it is (%3$s is the same directory).
+        return core::format(core::tr("%1$s can be written by other users (mode %2$s): run chmod go-w %3$s"), path, mode,
+                            path);
     }
     return {};
 }
@@ -55,7 +66,9 @@ inline std::string foreign_dir(const std::string& dir, const struct stat& st) {
  */
 inline std::string check_own_dir(const std::string& dir) {
     struct stat st {};
-    if (::lstat(dir.c_str(), &st) != 0) return "cannot look at " + dir + ": " + std::strerror(errno);
+    if (::lstat(dir.c_str(), &st) != 0)
+        // TRANSLATORS: %1$s is a directory, %2$s the system's reason.
+        return core::format(core::tr("cannot look at %1$s: %2$s"), dir.c_str(), std::strerror(errno));
     return foreign_dir(dir, st);
 }
 
@@ -72,12 +85,13 @@ inline int open_own_dir(const std::string& dir, std::string& problem) {
         const int error = errno;
         // A link or a file where the directory belongs: say which.
         if ((error == ELOOP || error == ENOTDIR) && ::lstat(dir.c_str(), &st) == 0) problem = foreign_dir(dir, st);
-        if (problem.empty()) problem = "cannot open " + dir + ": " + std::strerror(error);
+        if (problem.empty())
+            problem = core::format(core::tr("cannot open %1$s: %2$s"), dir.c_str(), std::strerror(error));
         errno = error;
         return -1;
     }
     if (::fstat(fd, &st) != 0) {
-        problem = "cannot look at " + dir + ": " + std::strerror(errno);
+        problem = core::format(core::tr("cannot look at %1$s: %2$s"), dir.c_str(), std::strerror(errno));
     } else {
         problem = foreign_dir(dir, st);
     }

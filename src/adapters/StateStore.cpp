@@ -1,6 +1,7 @@
 #include <limber/adapters/StateStore.hpp>
 #include <limber/adapters/XdgDirs.hpp>
 #include <limber/core/Checked.hpp>
+#include <limber/core/Translate.hpp>
 
 #include "MakeDirs.hpp"
 
@@ -216,14 +217,18 @@ std::optional<StateStore::Loaded> StateStore::load() {
     }
     const std::string aside = path_ + ".corrupt";
     ::renameat(dir.fd, state_name, dir.fd, corrupt_name);
-    spdlog::get("store")->warn("the saved state {} is unreadable ({}); kept it as {} and started afresh", path_,
-                               problem, aside);
+    // TRANSLATORS: %1$s is the state file, %2$s why it is unreadable, %3$s the name it was kept under.
+    spdlog::get("store")->warn("{}", core::format(core::tr("the saved state %1$s is unreadable (%2$s); kept it as %3$s "
+                                                           "and started afresh"),
+                                                  path_.c_str(), problem.c_str(), aside.c_str()));
     return std::nullopt;
 }
 
 void StateStore::refuse(const std::string& problem) {
-    warn_once("not keeping state in " + dir_ + ": " + problem +
-              "; reminders go on, but a restart starts the clocks afresh");
+    // TRANSLATORS: %1$s is the state directory, %2$s what is wrong with it (a sentence of its own).
+    warn_once(core::format(core::tr("not keeping state in %1$s: %2$s; reminders go on, but a restart starts the clocks "
+                                    "afresh"),
+                           dir_.c_str(), problem.c_str()));
 }
 
 void StateStore::warn_once(const std::string& line) {
@@ -235,21 +240,24 @@ void StateStore::save(const core::SchedulerSnapshot& snapshot, bool stopping) {
     const std::string text = serialize(snapshot, wall_now(), local_day(), stopping);
     const std::string temp = path_ + ".tmp";
     auto fail = [this](const std::string& what) {
-        warn_once("cannot save state to " + path_ + " (" + what + ": " + std::strerror(errno) +
-                  "); reminders go on, but a restart will start the clocks afresh");
+        // TRANSLATORS: %1$s is the state file, %2$s what was being done ("creating …"), %3$s the system's reason.
+        warn_once(core::format(core::tr("cannot save state to %1$s (%2$s: %3$s); reminders go on, but a restart will "
+                                        "start the clocks afresh"),
+                               path_.c_str(), what.c_str(), std::strerror(errno)));
     };
-    if (!make_dirs(dir_)) return fail("creating " + dir_);
+    if (!make_dirs(dir_)) return fail(core::format(core::tr("creating %s"), dir_.c_str()));
     std::string problem;
     const Descriptor dir(open_own_dir(dir_, problem));
     if (!dir) return refuse(problem);
     // Everything below happens in the directory just checked, by name within it: a temporary left
     // behind (by a crash, or by someone else) is removed, never followed, and the new one must be
     // created afresh, so no link or file prepared there is ever written through.
-    if (::unlinkat(dir.fd, temp_name, 0) != 0 && errno != ENOENT) return fail("removing the old " + temp);
+    if (::unlinkat(dir.fd, temp_name, 0) != 0 && errno != ENOENT)
+        return fail(core::format(core::tr("removing the old %s"), temp.c_str()));
     bool written = false;
     {
         const Descriptor file(::openat(dir.fd, temp_name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
-        if (!file) return fail("creating " + temp);
+        if (!file) return fail(core::format(core::tr("creating %s"), temp.c_str()));
         std::size_t done = 0;
         while (done < text.size()) {
             const ssize_t n = ::write(file.fd, text.data() + done, text.size() - done);
@@ -263,9 +271,10 @@ void StateStore::save(const core::SchedulerSnapshot& snapshot, bool stopping) {
         const int error = errno;
         ::unlinkat(dir.fd, temp_name, 0);
         errno = error;
-        return fail("writing " + temp);
+        return fail(core::format(core::tr("writing %s"), temp.c_str()));
     }
-    if (::renameat(dir.fd, temp_name, dir.fd, state_name) != 0) return fail("renaming " + temp);
+    if (::renameat(dir.fd, temp_name, dir.fd, state_name) != 0)
+        return fail(core::format(core::tr("renaming %s"), temp.c_str()));
     ::fsync(dir.fd);
     if (!warned_.empty()) spdlog::get("store")->info("state saved again to {}", path_);
     warned_.clear();

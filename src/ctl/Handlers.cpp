@@ -363,9 +363,8 @@ int drank(const Request& q, std::time_t now) {
                        });
     store.record(HistoryStore::now_event(core::EventKind::water, {}, ml));
     if (store.pending() > 0) {
-        const auto cut = problem.find("; reminders go on");
-        return failed(core::format(tr("could not log the water: %s"),
-                                   (cut == std::string::npos ? problem : problem.substr(0, cut)).c_str()));
+        const std::string& why = store.last_problem().empty() ? problem : store.last_problem();
+        return failed(core::format(tr("could not log the water: %s"), why.c_str()));
     }
     if (!problem.empty()) err("limberctl: " + problem + "\n");  // e.g. a damaged file set aside
     print_water(q, ml, store.water_on(today(now)), plan.goal_ml);

@@ -588,6 +588,9 @@ TEST_CASE("a write lock held by another program: events wait in memory, reported
     CHECK(store.pending() == 3);
     CHECK(reports.warnings() == 1);  // once, not per event
     CHECK(reports.any("another program holds its lock"));
+    // The problem on its own, for limberctl's message (whatever the language, without the reported line's tail).
+    CHECK(store.last_problem().find("another program holds its lock") != std::string::npos);
+    CHECK(store.last_problem().find("reminders go on") == std::string::npos);
     // Still counted while they wait.
     CHECK(store.events().size() == 4);
     CHECK(store.water_on(HistoryStore::local_day(now())) == 300);
@@ -599,6 +602,7 @@ TEST_CASE("a write lock held by another program: events wait in memory, reported
     CHECK(store.counts().size() == 3);  // shown, done and water for posture/'' today
     CHECK(store.pending() == 0);
     CHECK(reports.any("written again"));
+    CHECK(store.last_problem().empty());
     CHECK(events_in(file) == 4);
     store.record(event(EventKind::skipped, "posture"));
     CHECK(events_in(file) == 5);

@@ -118,6 +118,11 @@ public:
     bool available() const noexcept { return db_ != nullptr; }
     /** Events recorded while the file could not be written, waiting for the next write. */
     std::size_t pending() const noexcept { return pending_.size(); }
+    /**
+     * Why the history cannot be written now, in the person's language and without the reported
+     * line's "; reminders go on…" (limberctl says what it means for its own command); "" when it can.
+     */
+    const std::string& last_problem() const noexcept { return last_problem_; }
     /** Tries again to write the events waiting in memory (file checked first); a no-op when none wait. */
     void write_waiting();
     const std::string& path() const noexcept { return path_; }
@@ -153,7 +158,8 @@ private:
     Reporter report_;
     sqlite3* db_ = nullptr;
     int version_ = 0;
-    bool failing_ = false;  // a problem was reported and not yet recovered from
+    bool failing_ = false;      // a problem was reported and not yet recovered from
+    std::string last_problem_;  // its line, without what it means for reminders
     std::deque<core::HistoryEvent> pending_;
     struct FileId {
         std::uint64_t device = 0;
