@@ -43,7 +43,7 @@ private:
     std::optional<bus::Status> status_;
     std::int64_t read_at_us_ = 0;  ///< monotonic time of status_
     TraySettings settings_;
-    std::string settings_from_;  ///< the profile settings_ came from
+    std::string settings_from_;  ///< the profile file (path, size, time) settings_ came from
     unsigned timer_ = 0;
     std::optional<bus::Follower> follower_;
 };
