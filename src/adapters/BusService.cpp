@@ -1,4 +1,5 @@
 #include <limber/adapters/BusService.hpp>
+#include <limber/core/Translate.hpp>
 
 #include <limber/adapters/Guarded.hpp>
 
@@ -124,7 +125,7 @@ BusService::BusService(GDBusConnection* bus, core::Controller& controller)
     registration_ =
         g_dbus_connection_register_object(bus_, bus::path, node_->interfaces[0], &vtable, this, nullptr, &error);
     if (registration_ == 0) {
-        spdlog::get("bus")->error("cannot export {}: {}", bus::path, error->message);
+        spdlog::get("bus")->error("{}", core::format(core::tr("cannot export %1$s: %2$s"), bus::path, error->message));
         g_error_free(error);
     }
     last_ = read_properties();
@@ -201,11 +202,12 @@ void BusService::on_method(GDBusConnection*, const gchar* sender, const gchar*, 
         g_dbus_method_invocation_return_dbus_error(invocation, error_name(e.why), bus::bus_text(e.what()).c_str());
     } catch (const std::exception& e) {
         // Never out through GDBus's C frames: the caller gets an answer, limberd goes on.
-        spdlog::get("bus")->error("{} failed: {}", method, e.what());
+        // TRANSLATORS: %1$s is a D-Bus method's name, %2$s what went wrong.
+        spdlog::get("bus")->error("{}", core::format(core::tr("%1$s failed: %2$s"), method, e.what()));
         g_dbus_method_invocation_return_dbus_error(invocation, "org.freedesktop.DBus.Error.Failed",
                                                    bus::bus_text(e.what()).c_str());
     } catch (...) {
-        spdlog::get("bus")->error("{} failed on an exception of unknown type", method);
+        spdlog::get("bus")->error("{}", core::format(core::tr("%s failed on an exception of unknown type"), method));
         g_dbus_method_invocation_return_dbus_error(invocation, "org.freedesktop.DBus.Error.Failed", "internal error");
     }
 }

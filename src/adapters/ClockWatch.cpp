@@ -1,4 +1,5 @@
 #include <limber/adapters/ClockWatch.hpp>
+#include <limber/core/Translate.hpp>
 
 #include <limber/adapters/Guarded.hpp>
 
@@ -45,8 +46,9 @@ std::unique_ptr<daemon::PresenceSource> ClockWatch::make(const daemon::PresenceC
 ClockWatch::ClockWatch(const daemon::PresenceContext& context) : context_(context), impl_(std::make_unique<Impl>()) {
     impl_->fd = ::timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK | TFD_CLOEXEC);
     if (impl_->fd < 0) {
-        log()->warn("clock: no timerfd ({}); wall-clock changes are noticed at the next reminder",
-                    std::strerror(errno));
+        log()->warn("clock: {}", core::format(core::tr("no timerfd (%s); wall-clock changes are noticed at the next "
+                                                       "reminder"),
+                                              std::strerror(errno)));
     } else {
         arm();
         impl_->source = g_unix_fd_add(
@@ -58,7 +60,7 @@ ClockWatch::ClockWatch(const daemon::PresenceContext& context) : context_(contex
             this);
     }
     impl_->zone = std::make_unique<TimeZoneWatch>("/etc/localtime", [this] {
-        log()->info("clock: the time zone changed (/etc/localtime)");
+        log()->info("clock: {}", core::tr("the time zone changed (/etc/localtime)"));
         report();
     });
     if (!impl_->zone->watching())
@@ -78,7 +80,7 @@ void ClockWatch::arm() {
     itimerspec spec{};
     spec.it_value.tv_sec = std::numeric_limits<time_t>::max() / 2;
     if (::timerfd_settime(impl_->fd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &spec, nullptr) != 0)
-        log()->warn("clock: cannot arm the wall-clock timer: {}", std::strerror(errno));
+        log()->warn("clock: {}", core::format(core::tr("cannot arm the wall-clock timer: %s"), std::strerror(errno)));
 }
 
 void ClockWatch::on_cancelled() {

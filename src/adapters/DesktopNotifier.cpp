@@ -267,10 +267,13 @@ struct DesktopNotifier::Worker {
         char *name = nullptr, *vendor = nullptr, *version = nullptr, *spec = nullptr;
         if (notify_get_server_info(&name, &vendor, &version, &spec)) {
             server_kind = server_of(name != nullptr ? name : "");
-            log->info("notification server {} {} appeared ({}; capabilities: {})", name, version, owner, caps_text);
+            // TRANSLATORS: %1$s %2$s are the server's name and version, %3$s its bus name, %4$s what it can do.
+            log->info("{}", core::format(core::tr("notification server %1$s %2$s appeared (%3$s; capabilities: %4$s)"),
+                                         name, version != nullptr ? version : "", owner, caps_text.c_str()));
         } else {
             server_kind = Server::other;
-            log->info("notification server appeared ({}; capabilities: {})", owner, caps_text);
+            log->info("{}", core::format(core::tr("notification server appeared (%1$s; capabilities: %2$s)"), owner,
+                                         caps_text.c_str()));
         }
         g_free(name);
         g_free(vendor);

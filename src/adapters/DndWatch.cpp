@@ -1,4 +1,5 @@
 #include <limber/adapters/DndWatch.hpp>
+#include <limber/core/Translate.hpp>
 
 #include "GLibHelpers.hpp"
 
@@ -153,8 +154,9 @@ void DndWatch::probe(Server which) {
                 }
                 DndWatch* self = probe->self;
                 self->server_ = probe->which;
-                log()->info("do-not-disturb: following {}",
-                            probe->which == Server::dunst ? "dunst's paused state" : "the server's Inhibited property");
+                log()->info("do-not-disturb: {}", probe->which == Server::dunst
+                                                      ? core::tr("following dunst's paused state")
+                                                      : core::tr("following the server's Inhibited property"));
                 self->set_server_dnd(g_variant_get_boolean(value.get()) != FALSE);
                 self->settled_ = true;
                 if (self->context_.changed) self->context_.changed();

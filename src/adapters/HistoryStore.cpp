@@ -161,19 +161,20 @@ bool HistoryStore::open() {
         struct stat st {};
         if (::stat(path_.c_str(), &st) != 0) return false;  // no history yet: nothing to read
         if (const std::string foreign = check_own_dir(parent_of(path_)); !foreign.empty())
-            throw HistoryError("not reading the history " + path_ + ": " + foreign);
+            throw HistoryError(
+                core::format(core::tr("not reading the history %1$s: %2$s"), path_.c_str(), foreign.c_str()));
         const int rc = sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW, nullptr);
         if (rc != SQLITE_OK) {
             const std::string why = message(db_, rc);
             close();
-            throw HistoryError("cannot read the history " + path_ + ": " + why);
+            throw HistoryError(read_error(why));
         }
         sqlite3_busy_timeout(db_, busy_timeout_ms);
         version_ = user_version();
         if (version_ < 0) {
             const std::string why = sqlite3_errmsg(db_);
             close();
-            throw HistoryError("cannot read the history " + path_ + ": " + why);
+            throw HistoryError(read_error(why));
         }
         return true;
     }
@@ -253,21 +254,25 @@ bool HistoryStore::notice_changes() {
         if (errno != ENOENT) return false;  // cannot look: the write goes on and reports what fails
         // Writing on would go into a file nobody can see, lost at exit: a new one, with what waits in memory.
         let_go();
-        report_(true, "the history " + path_ + " was deleted while in use; started a new one");
+        report_(true,
+                core::format(core::tr("the history %s was deleted while in use; started a new one"), path_.c_str()));
         open();
         return true;
     }
     if (static_cast<std::uint64_t>(st.st_dev) != file_.device || static_cast<std::uint64_t>(st.st_ino) != file_.inode) {
         // Someone else's file now: whatever it is, it is opened (and set aside if damaged) as at start.
         let_go();
-        report_(true, "the history " + path_ + " was replaced by another file while in use; using that one now");
+        report_(true,
+                core::format(core::tr("the history %s was replaced by another file while in use; using that one now"),
+                             path_.c_str()));
         open();
         return true;
     }
     if (st.st_size < file_.size) {
         // Its pages are gone; what the connection still holds is written back before it is set aside.
-        set_aside("truncated from " + std::to_string(file_.size) + " to " + std::to_string(st.st_size) +
-                  " bytes while in use");
+        // TRANSLATORS: why the history is damaged: its size in bytes before and now.
+        set_aside(core::format(core::tr("truncated from %1$lld to %2$lld bytes while in use"),
+                               static_cast<long long>(file_.size), static_cast<long long>(st.st_size)));
         open();
         return true;
     }
@@ -288,7 +293,9 @@ void HistoryStore::set_aside(const std::string& why) {
     std::rename(path_.c_str(), aside.c_str());
     std::rename((path_ + "-wal").c_str(), (aside + "-wal").c_str());
     std::remove((path_ + "-shm").c_str());
-    report_(true, "the history " + path_ + " is damaged (" + why + "); kept it as " + aside + " and started a new one");
+    // TRANSLATORS: %1$s is the history file, %2$s why it is damaged, %3$s the name it is kept under.
+    report_(true, core::format(core::tr("the history %1$s is damaged (%2$s); kept it as %3$s and started a new one"),
+                               path_.c_str(), why.c_str(), aside.c_str()));
 }
 
 int HistoryStore::user_version() {
@@ -331,8 +338,8 @@ bool HistoryStore::migrate() {
         ++version_;
     }
     if (found > 0 && found < schema_version)
-        report_(false, "updated the history " + path_ + " from schema " + std::to_string(found) + " to " +
-                           std::to_string(schema_version));
+        report_(false, core::format(core::tr("updated the history %1$s from schema %2$d to %3$d"), path_.c_str(), found,
+                                    schema_version));
     return true;
 }
 
@@ -344,6 +351,10 @@ void HistoryStore::problem(const std::string& what) {
                                    what.c_str()));
     failing_ = true;
     last_problem_ = what;
+}
+
+std::string HistoryStore::read_error(const std::string& why) const {
+    return core::format(core::tr("cannot read the history %1$s: %2$s"), path_.c_str(), why.c_str());
 }
 
 void HistoryStore::recovered() {
@@ -454,7 +465,7 @@ std::vector<core::HistoryEvent> HistoryStore::events(core::CivilDay since) {
     std::vector<core::HistoryEvent> out;
     auto fail = [this](int rc) -> std::vector<core::HistoryEvent> {
         const std::string why = message(db_, rc);
-        if (mode_ == Mode::read_only) throw HistoryError("cannot read the history " + path_ + ": " + why);
+        if (mode_ == Mode::read_only) throw HistoryError(read_error(why));
         return {pending_.begin(), pending_.end()};
     };
     if (db_ != nullptr) {
@@ -494,7 +505,7 @@ std::vector<core::DayCount> HistoryStore::counts(core::CivilDay since) {
     std::vector<core::DayCount> out;
     auto fail = [this](int rc) {
         const std::string why = message(db_, rc);
-        if (mode_ == Mode::read_only) throw HistoryError("cannot read the history " + path_ + ": " + why);
+        if (mode_ == Mode::read_only) throw HistoryError(read_error(why));
     };
     if (db_ != nullptr) {
         // Schema 1 has no water table, and its index does not cover this: still right, just slower.
@@ -539,7 +550,7 @@ std::vector<core::HistoryEvent> HistoryStore::presence(core::CivilDay since) {
     std::map<std::int64_t, core::HistoryEvent> rows;
     auto fail = [this](int rc) {
         const std::string why = message(db_, rc);
-        if (mode_ == Mode::read_only) throw HistoryError("cannot read the history " + path_ + ": " + why);
+        if (mode_ == Mode::read_only) throw HistoryError(read_error(why));
     };
     const auto first_presence = static_cast<int>(core::EventKind::present);
     const auto last_presence = static_cast<int>(core::EventKind::stop);
@@ -639,8 +650,10 @@ void HistoryStore::maybe_prune() {
     pruned_on_ = today;
     const int removed = prune_before(now - *keep_seconds_);
     if (removed > 0)
-        report_(false, "removed " + std::to_string(removed) + " history event" + (removed == 1 ? "" : "s") +
-                           " older than keep_history");
+        report_(false, core::format(core::trn("removed %d history event older than keep_history",
+                                              "removed %d history events older than keep_history",
+                                              static_cast<unsigned long>(removed)),
+                                    removed));
 }
 
 int HistoryStore::prune_before(std::int64_t cutoff) {

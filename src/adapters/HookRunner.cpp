@@ -1,4 +1,5 @@
 #include <limber/adapters/HookRunner.hpp>
+#include <limber/core/Translate.hpp>
 
 #include "GLibHelpers.hpp"
 
@@ -36,8 +37,11 @@ HookRunner::~HookRunner() {
         // One already past its timeout has ignored SIGTERM once: it gets SIGKILL.
         ::kill(-pid, child->terminated ? SIGKILL : SIGTERM);
         g_spawn_close_pid(pid);
-        log_->info("{} hook {} (pid {}) still running at exit; sent {}", child->event, child->program, pid,
-                   child->terminated ? "SIGKILL" : "SIGTERM");
+        // TRANSLATORS: %1$s is the hook's event ("show", "answered"), %2$s its program, %3$d its process id,
+        // %4$s the signal sent (SIGTERM or SIGKILL).
+        log_->info("{}", core::format(core::tr("%1$s hook %2$s (pid %3$d) still running at exit; sent %4$s"),
+                                      child->event.c_str(), child->program.c_str(), static_cast<int>(pid),
+                                      child->terminated ? "SIGKILL" : "SIGTERM"));
     }
 }
 
@@ -45,7 +49,8 @@ void HookRunner::run(const std::string& event, const std::vector<std::string>& a
                      std::chrono::milliseconds timeout) {
     if (argv.empty()) return;
     if (running_.size() >= max_running) {
-        log_->warn("{} hook {} not started: {} hooks are still running", event, argv.front(), running_.size());
+        log_->warn("{}", core::format(core::tr("%1$s hook %2$s not started: %3$d hooks are still running"),
+                                      event.c_str(), argv.front().c_str(), static_cast<int>(running_.size())));
         return;
     }
     // argv goes to execvp as it is: profile text never reaches a shell.
@@ -60,7 +65,8 @@ void HookRunner::run(const std::string& event, const std::vector<std::string>& a
     // Its stdout and stderr go to one pipe that limberd reads and logs, within bounds (max_logged_lines).
     int pipe_fds[2] = {-1, -1};
     if (::pipe2(pipe_fds, O_CLOEXEC | O_NONBLOCK) != 0) {
-        log_->warn("{} hook {} could not start: no pipe for its output: {}", event, argv.front(), std::strerror(errno));
+        log_->warn("{}", core::format(core::tr("%1$s hook %2$s could not start: no pipe for its output: %3$s"),
+                                      event.c_str(), argv.front().c_str(), std::strerror(errno)));
         g_strfreev(env);
         return;
     }
@@ -77,7 +83,8 @@ void HookRunner::run(const std::string& event, const std::vector<std::string>& a
     ::close(pipe_fds[1]);
     if (!ok) {
         ::close(pipe_fds[0]);
-        log_->warn("{} hook {} could not start: {}", event, argv.front(), error != nullptr ? error->message : "?");
+        log_->warn("{}", core::format(core::tr("%1$s hook %2$s could not start: %3$s"), event.c_str(),
+                                      argv.front().c_str(), error != nullptr ? error->message : "?"));
         g_clear_error(&error);
         return;
     }
@@ -108,11 +115,18 @@ void HookRunner::on_exit(GPid pid, gint wait_status, gpointer data) {
         self->close_output(*child);
         GError* error = nullptr;
         if (child->terminated) {
-            self->log_->warn("{} hook {} (pid {}) ran longer than {}s and was stopped{}", child->event, child->program,
-                             pid, static_cast<double>(child->timeout.count()) / 1000.0,
-                             child->killed ? " with SIGKILL" : "");
+            const std::string limit = fmt::format("{}", static_cast<double>(child->timeout.count()) / 1000.0);
+            // TRANSLATORS: %4$s is the hook's time limit in seconds (as in the profile: "2.5").
+            self->log_->warn(
+                "{}", core::format(child->killed ? core::tr("%1$s hook %2$s (pid %3$d) ran longer than "
+                                                            "%4$ss and was stopped with SIGKILL")
+                                                 : core::tr("%1$s hook %2$s (pid %3$d) ran longer than "
+                                                            "%4$ss and was stopped"),
+                                   child->event.c_str(), child->program.c_str(), static_cast<int>(pid), limit.c_str()));
         } else if (!g_spawn_check_wait_status(wait_status, &error)) {
-            self->log_->warn("{} hook {} (pid {}) failed: {}", child->event, child->program, pid, error->message);
+            self->log_->warn("{}",
+                             core::format(core::tr("%1$s hook %2$s (pid %3$d) failed: %4$s"), child->event.c_str(),
+                                          child->program.c_str(), static_cast<int>(pid), error->message));
         } else {
             self->log_->debug("{} hook {} (pid {}) finished", child->event, child->program, pid);
         }
@@ -188,8 +202,10 @@ void HookRunner::log_output_line(Child& child, std::string_view line) {
         if (kept.size() == line.size()) return;
     }
     child.dropping = true;
-    log_->warn("{} hook {} (pid {}): more output dropped (the first {} lines or {} bytes of each run are logged)",
-               child.event, child.program, child.pid, max_logged_lines, max_logged_bytes);
+    log_->warn("{}", core::format(core::tr("%1$s hook %2$s (pid %3$d): more output dropped (the first %4$d lines or "
+                                           "%5$d bytes of each run are logged)"),
+                                  child.event.c_str(), child.program.c_str(), static_cast<int>(child.pid),
+                                  static_cast<int>(max_logged_lines), static_cast<int>(max_logged_bytes)));
 }
 
 void HookRunner::close_output(Child& child) {

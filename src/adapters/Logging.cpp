@@ -1,4 +1,5 @@
 #include <limber/adapters/Logging.hpp>
+#include <limber/core/Translate.hpp>
 
 #include <limber/adapters/Guarded.hpp>
 #include <limber/adapters/Systemd.hpp>
@@ -73,7 +74,11 @@ void report_callback_failure(const char* where, const char* what) noexcept {
     try {
         auto log = spdlog::get("daemon");
         if (!log) log = spdlog::default_logger();
-        log->error("{} failed: {}; this is a bug in limberd, please report it with this log", where, what);
+        // TRANSLATORS: %1$s is what limberd was doing (in English), %2$s what went wrong.
+        log->error("{}",
+                   core::format(core::tr("%1$s failed: %2$s; this is a bug in limberd, please report it with this "
+                                         "log"),
+                                where, what));
     } catch (...) {  // nothing left to tell it with; the caller carries on either way
     }
 }

@@ -1,4 +1,5 @@
 #include <limber/adapters/LogindSession.hpp>
+#include <limber/core/Translate.hpp>
 
 #include "GLibHelpers.hpp"
 
@@ -204,7 +205,9 @@ void LogindSession::take_inhibitor() {
         g_variant_new("(ssss)", "sleep", "limber", "save state", "delay"), G_VARIANT_TYPE("(h)"),
         G_DBUS_CALL_FLAGS_NONE, timeout_ms, nullptr, &fds, nullptr, &error);
     if (reply == nullptr) {
-        log()->warn("logind: no sleep inhibitor ({}); state is still saved on every change", error->message);
+        log()->warn(
+            "logind: {}",
+            core::format(core::tr("no sleep inhibitor (%s); state is still saved on every change"), error->message));
         g_error_free(error);
         return;
     }

@@ -1,5 +1,6 @@
 #include <limber/adapters/MutterIdleMonitor.hpp>
 #include <limber/adapters/SystemClock.hpp>
+#include <limber/core/Translate.hpp>
 
 #include "GLibHelpers.hpp"
 
@@ -27,7 +28,9 @@ void add_watch(GDBusConnection* bus, const std::string& owner, const char* metho
                 glib::Variant reply(g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), result, &error));
                 if (!reply) {
                     if (!g_error_matches(error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-                        spdlog::get("presence")->warn("mutter-idle: adding a watch failed: {}", error->message);
+                        spdlog::get("presence")
+                            ->warn("mutter-idle: {}",
+                                   core::format(core::tr("adding a watch failed: %s"), error->message));
                     g_error_free(error);
                     return;
                 }

@@ -69,7 +69,7 @@ bool read_state(int dir_fd, std::string& text, std::string& problem) {
     const Descriptor file(::openat(dir_fd, state_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
     if (!file) {
         if (errno == ENOENT) return false;
-        problem = errno == ELOOP ? "it is a symbolic link" : std::strerror(errno);
+        problem = errno == ELOOP ? core::tr("it is a symbolic link") : std::strerror(errno);
         return false;
     }
     struct stat st {};
@@ -78,7 +78,7 @@ bool read_state(int dir_fd, std::string& text, std::string& problem) {
         return false;
     }
     if (!S_ISREG(st.st_mode)) {
-        problem = "it is not a regular file";
+        problem = core::tr("it is not a regular file");
         return false;
     }
     char buffer[8192];
@@ -87,7 +87,7 @@ bool read_state(int dir_fd, std::string& text, std::string& problem) {
         if (n > 0) {
             text.append(buffer, static_cast<std::size_t>(n));
             if (text.size() > max_state_bytes) {
-                problem = "larger than " + std::to_string(max_state_bytes / 1024) + " KiB";
+                problem = core::format(core::tr("larger than %d KiB"), static_cast<int>(max_state_bytes / 1024));
                 return false;
             }
         } else if (n == 0) {
@@ -110,14 +110,17 @@ constexpr std::int64_t most_next_tip = std::numeric_limits<std::uint32_t>::max()
 std::int64_t whole(const nlohmann::json& object, const char* key, std::int64_t least, std::int64_t most) {
     const nlohmann::json& value = object.at(key);
     if (!value.is_number_integer())
-        throw std::runtime_error(std::string("\"") + key + "\" is not a whole number but " + value.dump());
+        // TRANSLATORS: %1$s is a field of the state file, %2$s the value found there.
+        throw std::runtime_error(
+            core::format(core::tr("\"%1$s\" is not a whole number but %2$s"), key, value.dump().c_str()));
     // A number from 0 up is kept unsigned: compared unsigned, one above INT64_MAX cannot wrap.
     const bool fits = value.is_number_unsigned() ? value.get<std::uint64_t>() <= static_cast<std::uint64_t>(most)
                                                  : value.get<std::int64_t>() <= most;
     const std::int64_t n = fits ? value.get<std::int64_t>() : most;
     if (!fits || n < least)
-        throw std::runtime_error(std::string("\"") + key + "\" is " + value.dump() + ", out of range (" +
-                                 std::to_string(least) + " to " + std::to_string(most) + ")");
+        throw std::runtime_error(core::format(core::tr("\"%1$s\" is %2$s, out of range (%3$lld to %4$lld)"), key,
+                                              value.dump().c_str(), static_cast<long long>(least),
+                                              static_cast<long long>(most)));
     return n;
 }
 
@@ -166,10 +169,11 @@ std::string StateStore::serialize(const core::SchedulerSnapshot& s, std::int64_t
 
 StateStore::Loaded StateStore::parse(const std::string& text, std::int64_t now, const std::string& today) {
     const nlohmann::json doc = nlohmann::json::parse(text);
-    if (!doc.is_object()) throw std::runtime_error("not a JSON object");
+    if (!doc.is_object()) throw std::runtime_error(core::tr("not a JSON object"));
     if (const auto version = whole(doc, "version", 0, std::numeric_limits<std::int32_t>::max());
         version != format_version)
-        throw std::runtime_error("unknown state format version " + std::to_string(version));
+        throw std::runtime_error(
+            core::format(core::tr("unknown state format version %lld"), static_cast<long long>(version)));
     // Every number is checked against what limberd writes, through core's checked conversions.
     Loaded out;
     const std::int64_t saved_at = whole(doc, "saved_at", 0, last_saved_at);
@@ -182,7 +186,7 @@ StateStore::Loaded StateStore::parse(const std::string& text, std::int64_t now, 
     if (!doc.at("pause_left_us").is_null())
         out.snapshot.pause_left = core::Duration(whole(doc, "pause_left_us", 0, most_elapsed_us));
     const nlohmann::json& clocks = doc.at("clocks");
-    if (!clocks.is_array()) throw std::runtime_error("\"clocks\" is not a list");
+    if (!clocks.is_array()) throw std::runtime_error(core::tr("\"clocks\" is not a list"));
     for (const auto& c : clocks) {
         core::SchedulerSnapshot::Clock clock;
         clock.name = c.at("name").get<std::string>();
@@ -276,7 +280,8 @@ void StateStore::save(const core::SchedulerSnapshot& snapshot, bool stopping) {
     if (::renameat(dir.fd, temp_name, dir.fd, state_name) != 0)
         return fail(core::format(core::tr("renaming %s"), temp.c_str()));
     ::fsync(dir.fd);
-    if (!warned_.empty()) spdlog::get("store")->info("state saved again to {}", path_);
+    if (!warned_.empty())
+        spdlog::get("store")->info("{}", core::format(core::tr("state saved again to %s"), path_.c_str()));
     warned_.clear();
 }
 

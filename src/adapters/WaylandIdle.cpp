@@ -1,6 +1,7 @@
 #include <limber/adapters/Guarded.hpp>
 #include <limber/adapters/SystemClock.hpp>
 #include <limber/adapters/WaylandIdle.hpp>
+#include <limber/core/Translate.hpp>
 
 #include <spdlog/spdlog.h>
 
@@ -253,8 +254,9 @@ void WaylandIdle::on_socket(bool hung_up) {
 
 void WaylandIdle::tear_down() {
     const int error = wl_display_get_error(impl_->display);
-    log()->warn("wayland-idle: the compositor went away ({}); idle is no longer read from it",
-                error != 0 ? std::strerror(error) : "hang-up");
+    log()->warn("wayland-idle: {}",
+                core::format(core::tr("the compositor went away (%s); idle is no longer read from it"),
+                             error != 0 ? std::strerror(error) : core::tr("hang-up")));
     if (idle_) {
         idle_ = false;
         report(false, std::nullopt);

@@ -1,4 +1,5 @@
 #include <limber/adapters/X11Fullscreen.hpp>
+#include <limber/core/Translate.hpp>
 
 #include <limber/adapters/Guarded.hpp>
 
@@ -144,7 +145,7 @@ void X11Fullscreen::tear_down() {
     impl_->active = None;
     const bool was_available = impl_->supported;
     impl_->supported = false;
-    log()->warn("x11-fullscreen: the X server went away; fullscreen windows are no longer followed");
+    log()->warn("x11-fullscreen: {}", core::tr("the X server went away; fullscreen windows are no longer followed"));
     set_fullscreen(false);
     if (was_available) changed();
 }

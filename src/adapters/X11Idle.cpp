@@ -1,4 +1,5 @@
 #include <limber/adapters/SystemClock.hpp>
+#include <limber/core/Translate.hpp>
 
 #include <limber/adapters/Guarded.hpp>
 #include <limber/adapters/X11Idle.hpp>
@@ -188,7 +189,7 @@ void X11Idle::tear_down() {
     if (impl_->timer != 0) g_source_remove(impl_->timer);
     impl_->timer = 0;
     impl_->fd_source = 0;  // returning G_SOURCE_REMOVE ends it
-    log()->warn("x11-idle: the X server went away; idle is no longer read from it");
+    log()->warn("x11-idle: {}", core::tr("the X server went away; idle is no longer read from it"));
     if (idle_) {
         idle_ = false;
         report(false, std::nullopt);

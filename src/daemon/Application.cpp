@@ -118,8 +118,14 @@ void Application::start(std::optional<SavedState> saved, std::unique_ptr<History
             // After a crash the time since the last save was not all spent away (limberd saves on changes,
             // not continuously): the clocks continue as saved rather than being credited a break.
             scheduler_.restore(saved->snapshot, saved->down_for, saved->stopped);
-            log_->info("continued from {} (saved {} ago{})", saved->where, core::format_duration(saved->down_for),
-                       saved->stopped ? "" : "; limberd did not stop cleanly, so the clocks go on from that save");
+            const std::string ago = core::format_duration(saved->down_for);
+            // TRANSLATORS: %1$s is the state file, %2$s how long ago it was saved (as typed: "1h 5m").
+            log_->info("{}", saved->stopped
+                                 ? core::format(core::tr("continued from %1$s (saved %2$s ago)"), saved->where.c_str(),
+                                                ago.c_str())
+                                 : core::format(core::tr("continued from %1$s (saved %2$s ago; limberd did not stop "
+                                                         "cleanly, so the clocks go on from that save)"),
+                                                saved->where.c_str(), ago.c_str()));
         }
         if (history) recorder_.open(std::move(history), scheduler_.profile().general.keep_history, scheduler_.paused());
         log_plan();
@@ -136,16 +142,22 @@ void Application::stop(bool clean) {
 
 void Application::log_plan() {
     const core::Profile& p = scheduler_.profile();
-    log_->info("profile {}: {} reminder{}", p.origin, p.reminders.size(), p.reminders.size() == 1 ? "" : "s");
+    // TRANSLATORS: %1$s is the profile (a path, or "built-in"), %2$d how many reminders it has.
+    log_->info(
+        "{}", core::format(core::trn("profile %1$s: %2$d reminder", "profile %1$s: %2$d reminders", p.reminders.size()),
+                           p.origin.c_str(), static_cast<int>(p.reminders.size())));
     bool any = false;
     for (const auto& s : scheduler_.status()) {
         if (!s.enabled) {
-            log_->info("  {:<12} disabled", s.name);
+            log_->info("  {:<12} {}", s.name, core::tr("disabled"));
             continue;
         }
         any = true;
-        const std::string kind =
-            s.duration == core::Duration::zero() ? "a nudge" : "a " + core::format_duration(s.duration) + " break";
+        const std::string every = core::format_duration(s.every);
+        // TRANSLATORS: %s is a length as typed ("20s", "5m").
+        const std::string kind = s.duration == core::Duration::zero()
+                                     ? std::string(core::tr("a nudge"))
+                                     : core::format(core::tr("a %s break"), core::format_duration(s.duration).c_str());
         if (s.running) {
             // "20:45": the wall-clock time it is due.
             const std::time_t at = wall_.now() + whole_seconds(s.due_in);
@@ -153,18 +165,24 @@ void Application::log_plan() {
             ::localtime_r(&at, &local);
             char clock_time[16];
             std::strftime(clock_time, sizeof clock_time, "%H:%M", &local);
-            log_->info("  {:<12} every {}, {}; next in {} (at {})", s.name, core::format_duration(s.every), kind,
-                       core::format_duration(s.due_in), clock_time);
+            // TRANSLATORS: a reminder's plan: %1$s how often ("20m"), %2$s "a nudge" or "a 5m break", %3$s how
+            // long until the next ("12m 30s"), %4$s the time of day it is due ("20:45").
+            log_->info("  {:<12} {}", s.name,
+                       core::format(core::tr("every %1$s, %2$s; next in %3$s (at %4$s)"), every.c_str(), kind.c_str(),
+                                    core::format_duration(s.due_in).c_str(), clock_time));
         } else {
             // Its clock stands still: say why (paused and away stop every clock; else its hours).
             const core::State state = scheduler_.state();
-            const char* why = state == core::State::paused ? "paused now"
-                              : state == core::State::away ? "waiting while you are away"
-                                                           : "outside its active hours now";
-            log_->info("  {:<12} every {}, {}; {}", s.name, core::format_duration(s.every), kind, why);
+            const char* why = state == core::State::paused ? core::tr("paused now")
+                              : state == core::State::away ? core::tr("waiting while you are away")
+                                                           : core::tr("outside its active hours now");
+            // TRANSLATORS: a reminder's plan: %1$s how often ("20m"), %2$s "a nudge" or "a 5m break", %3$s why
+            // its clock stands still ("paused now").
+            log_->info("  {:<12} {}", s.name,
+                       core::format(core::tr("every %1$s, %2$s; %3$s"), every.c_str(), kind.c_str(), why));
         }
     }
-    if (!any) log_->info("no reminder is enabled; limberd idles");
+    if (!any) log_->info("{}", core::tr("no reminder is enabled; limberd idles"));
 }
 
 // --- the controller ---------------------------------------------------------------------------
@@ -203,7 +221,8 @@ void Application::pause(std::optional<core::Duration> length) {
     input([&] {
         scheduler_.pause(length);
         record_pause_change();
-        log_->info("paused {}", length ? "for " + core::format_duration(*length) : std::string("until resumed"));
+        log_->info("{}", length ? core::format(core::tr("paused for %s"), core::format_duration(*length).c_str())
+                                : std::string(core::tr("paused until resumed")));
     });
 }
 
@@ -215,7 +234,7 @@ void Application::resume() {
         scheduler_.resume();
         resuming_ = false;
         record_pause_change();
-        log_->info("resumed");
+        log_->info("{}", core::tr("resumed"));
     });
 }
 
@@ -297,7 +316,7 @@ std::string Application::reload() {
         scheduler_.replace_profile(std::move(*result.profile));
         presence_.set_idle_after(scheduler_.profile().general.idle_after);
         recorder_.set_retention(scheduler_.profile().general.keep_history);
-        log_->info("reloaded profile {}", scheduler_.profile().origin);
+        log_->info("{}", core::format(core::tr("reloaded profile %s"), scheduler_.profile().origin.c_str()));
         log_plan();
         return scheduler_.profile().origin;
     });
@@ -331,8 +350,9 @@ std::pair<int, core::WaterStatus> Application::drank(int ml) {
         const int amount = ml > 0 ? ml : core::water_plan(scheduler_.profile()).glass_ml;
         recorder_.record(core::EventKind::water, {}, amount);
         const auto w = water();
-        log_->info("drank {}ml ({}ml today{})", amount, w.today_ml,
-                   w.goal_ml > 0 ? " of " + std::to_string(w.goal_ml) + "ml" : std::string());
+        log_->info("{}", w.goal_ml > 0 ? core::format(core::tr("drank %1$dml (%2$dml today of %3$dml)"), amount,
+                                                      w.today_ml, w.goal_ml)
+                                       : core::format(core::tr("drank %1$dml (%2$dml today)"), amount, w.today_ml));
         return std::pair{amount, w};
     });
 }
@@ -414,7 +434,7 @@ void Application::on_outcome(const std::string& name, core::Outcome outcome, boo
 void Application::on_changed() {
     // A timed pause ends inside the scheduler; logged here as resume() logs a requested end.
     if (started_ && !resuming_ && recorder_.recorded_paused() && !scheduler_.paused())
-        log_->info("resumed: the timed pause ended");
+        log_->info("{}", core::tr("resumed: the timed pause ended"));
     record_pause_change();
     changed_ = true;
 }
@@ -453,11 +473,14 @@ std::string Application::describe_presence() const {
         if (!board_.away(reason)) return;
         away += std::string(away.empty() ? "" : ", ") + word + " (" + join(board_.holders(reason), ", ") + ")";
     };
-    add(core::Away::idle, "idle");
-    add(core::Away::locked, "locked");
-    add(core::Away::asleep, "asleep");
-    std::string out = away.empty() ? "present" : "away: " + away;
-    if (board_.dnd()) out += "; do-not-disturb (" + join(board_.dnd_holders(), ", ") + ")";
+    // TRANSLATORS: why a person counts as away, followed by the sources that say so: "idle (x11-idle)".
+    add(core::Away::idle, core::tr("idle"));
+    add(core::Away::locked, core::tr("locked"));
+    add(core::Away::asleep, core::tr("asleep"));
+    std::string out =
+        away.empty() ? std::string(core::tr("present")) : core::format(core::tr("away: %s"), away.c_str());
+    // TRANSLATORS: %s lists the sources that ask for quiet ("gnome, fullscreen").
+    if (board_.dnd()) out += core::format(core::tr("; do-not-disturb (%s)"), join(board_.dnd_holders(), ", ").c_str());
     return out;
 }
 
@@ -476,8 +499,10 @@ void Application::on_sources_changed() {
             if (!presence_.settled()) return;
             recorder_.presence_ready();
             logged_sources_ = join(presence_.in_use(), ", ");
-            presence_log_->info("presence sources: {}; {}", logged_sources_.empty() ? "none" : logged_sources_,
-                                describe_presence());
+            // TRANSLATORS: %1$s lists where limberd learns presence ("logind, x11-idle"), %2$s the presence now.
+            presence_log_->info("{}", core::format(core::tr("presence sources: %1$s; %2$s"),
+                                                   logged_sources_.empty() ? core::tr("none") : logged_sources_.c_str(),
+                                                   describe_presence().c_str()));
             record_presence();
             return;
         }
@@ -485,7 +510,8 @@ void Application::on_sources_changed() {
         const std::string now = join(presence_.in_use(), ", ");
         if (now == logged_sources_) return;
         logged_sources_ = now;
-        presence_log_->info("presence sources now: {}", now.empty() ? "none" : now);
+        presence_log_->info(
+            "{}", core::format(core::tr("presence sources now: %s"), now.empty() ? core::tr("none") : now.c_str()));
         changed_ = true;
     });
 }
@@ -493,7 +519,7 @@ void Application::on_sources_changed() {
 void Application::check_sleep() {
     const core::Duration slept = presence_.slept();
     if (slept < std::chrono::seconds(1)) return;
-    presence_log_->info("the machine slept for {}", core::format_duration(slept));
+    presence_log_->info("{}", core::format(core::tr("the machine slept for %s"), core::format_duration(slept).c_str()));
     scheduler_.resumed_from_sleep(slept);
     // A sleep nobody announced (no logind): away from when it began, present again now.
     if (recorder_.slept(slept)) record_presence();
@@ -526,7 +552,9 @@ void Application::on_away(const Report& report) {
         "{}: {} {}{}", report.source, away_word(reason), report.on ? "began" : "ended",
         report.since ? fmt::format(" {} ago", core::format_duration(clock_.now() - *report.since)) : "");
     if (!changed) return;
-    presence_log_->info("{} ({}): {}", report.on ? "away" : "back", report.source, describe_presence());
+    // TRANSLATORS: %1$s is the source that noticed ("x11-idle"), %2$s the presence now.
+    presence_log_->info("{}", core::format(report.on ? core::tr("away (%1$s): %2$s") : core::tr("back (%1$s): %2$s"),
+                                           report.source.c_str(), describe_presence().c_str()));
     scheduler_.set_away(reason, report.on, report.since);
     std::optional<std::int64_t> left_at;
     if (report.on && report.since) {
@@ -539,22 +567,26 @@ void Application::on_away(const Report& report) {
 
 void Application::on_dnd(const Report& report) {
     if (!board_.set_dnd(report.source, report.on)) return;
-    presence_log_->info(
-        "do-not-disturb {} ({}){}", report.on ? "on" : "off", report.source,
-        report.on && !scheduler_.profile().general.respect_dnd ? "; respect_dnd = false: reminders continue" : "");
+    // TRANSLATORS: %s is the source that asks for quiet ("gnome", "fullscreen"); respect_dnd is a profile setting.
+    presence_log_->info("{}", !report.on ? core::format(core::tr("do-not-disturb off (%s)"), report.source.c_str())
+                              : scheduler_.profile().general.respect_dnd
+                                  ? core::format(core::tr("do-not-disturb on (%s)"), report.source.c_str())
+                                  : core::format(core::tr("do-not-disturb on (%s); respect_dnd = false: reminders "
+                                                          "continue"),
+                                                 report.source.c_str()));
     scheduler_.set_dnd(report.on);
     changed_ = true;
 }
 
 void Application::on_sleep(const Report& report) {
     if (report.on) {
-        presence_log_->info("the machine is going to sleep");
+        presence_log_->info("{}", core::tr("the machine is going to sleep"));
         if (board_.set_away(report.source, core::Away::asleep, true)) scheduler_.set_away(core::Away::asleep, true);
         // Written now, while logind waits for us (the delay inhibitor is released after this returns).
         ports_.save(scheduler_.snapshot(), false);
         record_presence();
     } else {
-        presence_log_->info("the machine woke up");
+        presence_log_->info("{}", core::tr("the machine woke up"));
         if (board_.set_away(report.source, core::Away::asleep, false)) scheduler_.set_away(core::Away::asleep, false);
         record_presence();
     }
@@ -563,7 +595,7 @@ void Application::on_sleep(const Report& report) {
 
 void Application::on_wall_clock_changed() {
     // At a resume the kernel cancels the wall-clock timer too: the sleep is credited first.
-    presence_log_->info("the wall clock or time zone changed; active hours follow it");
+    presence_log_->info("{}", core::tr("the wall clock or time zone changed; active hours follow it"));
     scheduler_.wall_clock_changed();
     changed_ = true;
 }

@@ -192,17 +192,19 @@ void Daemon::name_lost(GDBusConnection* connection, const gchar* name, gpointer 
         // never be reached again: limberctl would say it is not running, and a second limberd on the new
         // bus would write the same state and history. So it stops (the state saved, the history told) and
         // exits non-zero, which is what Restart=on-failure restarts.
-        spdlog::get("bus")->error("lost the session bus; exiting so that systemd restarts limberd");
+        spdlog::get("bus")->error("{}", core::tr("lost the session bus; exiting so that systemd restarts limberd"));
         self->stop(1);
         return;
     }
     if (!owned)
-        spdlog::get("bus")->error(
-            "limberd is already running in this session ({} is taken); "
-            "see it with: limberctl status, or stop it with: systemctl --user stop limber",
-            name);
+        // TRANSLATORS: %s is limberd's bus name; the two commands are kept as they are.
+        spdlog::get("bus")->error("{}", core::format(core::tr("limberd is already running in this session (%s is "
+                                                              "taken); see it with: limberctl status, or stop it "
+                                                              "with: systemctl --user stop limber"),
+                                                     name));
     else  // not expected: the name is owned without ALLOW_REPLACEMENT
-        spdlog::get("bus")->error("lost {} on the session bus; exiting so that systemd restarts limberd", name);
+        spdlog::get("bus")->error(
+            "{}", core::format(core::tr("lost %s on the session bus; exiting so that systemd restarts limberd"), name));
     self->stop(1);
 }
 
@@ -213,7 +215,8 @@ void Daemon::ready() {
     if (auto loaded = store_.load())
         saved = SavedState{loaded->snapshot, loaded->down_for, loaded->same_day, loaded->stopped, store_.path()};
     auto history = std::make_unique<SqliteBook>(store_.dir() + "/history.sqlite");
-    if (history->store().available()) log_->info("history in {}", history->store().path());
+    if (history->store().available())
+        log_->info("{}", core::format(core::tr("history in %s"), history->store().path().c_str()));
     app_.start(std::move(saved), std::move(history));
     adapters::notify_systemd("READY=1\nSTATUS=Reminding");
     log_->info("ready");

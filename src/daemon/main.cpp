@@ -96,8 +96,12 @@ int run(int argc, char** argv) {
     const auto own = profile_option || std::getenv("LIMBER_PROFILE") ? limber::adapters::locate_own_profile() : source;
     const std::string state_dir = limber::adapters::StateStore::dir_for(source.path, own.path);
     if (state_dir != limber::adapters::StateStore::default_dir())
-        spdlog::info("{} is not your own profile (yours is {}): its state and history are kept apart, in {}",
-                     source.path, own.builtin() ? "the built-in one" : own.path, state_dir);
+        // TRANSLATORS: %1$s is the profile limberd runs, %2$s the person's own (a path, or "the built-in one"),
+        // %3$s the directory where this one's state and history are kept.
+        spdlog::info("{}", format(tr("%1$s is not your own profile (yours is %2$s): its state and history are kept "
+                                     "apart, in %3$s"),
+                                  source.path.c_str(), own.builtin() ? tr("the built-in one") : own.path.c_str(),
+                                  state_dir.c_str()));
     limber::daemon::Daemon daemon(profile_option, std::move(*loaded.profile), state_dir);
     return daemon.run();
 }

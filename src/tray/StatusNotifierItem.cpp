@@ -1,5 +1,7 @@
 #include "StatusNotifierItem.hpp"
 
+#include <limber/core/Translate.hpp>
+
 #include <gio/gio.h>
 
 #include <unistd.h>
@@ -62,7 +64,8 @@ StatusNotifierItem::StatusNotifierItem(GDBusConnection* connection, std::string 
     GError* error = nullptr;
     object_ = g_dbus_connection_register_object(connection_, item_path, item_info(), &vtable, this, nullptr, &error);
     if (object_ == 0) {
-        std::fprintf(stderr, "limber-tray: cannot export %s: %s\n", item_path, error->message);
+        std::fprintf(stderr, "limber-tray: %s\n",
+                     core::format(core::tr("cannot export %1$s: %2$s"), item_path, error->message).c_str());
         g_clear_error(&error);
     }
     owner_ = g_bus_own_name_on_connection(
@@ -112,7 +115,9 @@ void StatusNotifierItem::register_with_watcher() {
                 std::fputs("limber-tray: registered with the StatusNotifierWatcher\n", stderr);
             } else {
                 // A watcher that went away between its appearing and our call is followed by the next one.
-                std::fprintf(stderr, "limber-tray: the StatusNotifierWatcher refused the item: %s\n", error->message);
+                std::fprintf(
+                    stderr, "limber-tray: %s\n",
+                    core::format(core::tr("the StatusNotifierWatcher refused the item: %s"), error->message).c_str());
                 g_clear_error(&error);
             }
         },

@@ -162,7 +162,8 @@ void Tray::notify(const std::string& summary, const std::string& body) {
             GVariant* reply = g_dbus_connection_call_finish(G_DBUS_CONNECTION(source), result, &error);
             if (reply != nullptr) g_variant_unref(reply);
             if (error != nullptr) {
-                std::fprintf(stderr, "limber-tray: no notification shown: %s\n", error->message);
+                std::fprintf(stderr, "limber-tray: %s\n",
+                             core::format(core::tr("no notification shown: %s"), error->message).c_str());
                 g_clear_error(&error);
             }
         },

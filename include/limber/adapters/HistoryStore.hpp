@@ -146,6 +146,8 @@ private:
      */
     bool notice_changes();
     void problem(const std::string& what);
+    /** "cannot read the history PATH: WHY", for limberctl's HistoryError. */
+    std::string read_error(const std::string& why) const;
     void recovered();
     void maybe_prune();
     /** Writes the events waiting in memory, if any and if the file can take them now. */
