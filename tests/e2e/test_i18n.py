@@ -2,7 +2,8 @@
 LANG=de_DE.UTF-8 and under LANG=C.UTF-8.
 
 German: a shown reminder's title, body and buttons (dunst displays them; python3-dbusmock records
-the buttons), `limberctl status`, errors (limberctl's own and the daemon's refusals) and `--help`.
+the buttons), `limberctl status`, errors (limberctl's own and the daemon's refusals) and `--help`,
+and limberd's log lines a person reads (a damaged saved state, a pause, a glass of water).
 English: the same, word for word as before translations existed. Machine output (--json, --csv) is
 byte for byte the same in both.
 
@@ -16,6 +17,7 @@ built-in profile are read from it with Python's gettext, and a few are spelled o
 import gettext
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -255,6 +257,58 @@ class CtlTest(LanguageCase):
                 self.assertEqual(en["text"], "paused")
             else:
                 self.assertEqual(out["de"], out["en"], args)
+
+
+def c_format(pattern, *args):
+    """A C printf pattern ("%s", "%d", positional "%2$s") filled in as limberd's core::format does."""
+    position = iter(range(len(args)))
+
+    def fill(m):
+        index = int(m.group(1)) - 1 if m.group(1) else next(position)
+        return str(args[index])
+    return re.sub(r"%(?:(\d+)\$)?(?:s|d|lld)", fill, pattern.replace("%%", "\0")).replace("\0", "%")
+
+
+class LogTest(LanguageCase):
+    """limberd's log in the person's language: the lines a person reads (the machine-read `ready`,
+    `show` and `answered` stay as they are)."""
+
+    def check_log(self, language):
+        t = language.t
+        # A saved state that is a symbolic link: refused, set aside, said so.
+        state_dir = os.path.join(self.env["XDG_STATE_HOME"], "limber")
+        os.makedirs(state_dir, exist_ok=True)
+        state = os.path.join(state_dir, "state.json")
+        os.symlink("/dev/null", state)
+        self.start_bus()
+        self.start_in(language)
+        line = c_format(t("the saved state %1$s is unreadable (%2$s); kept it as %3$s and started afresh"),
+                        state, t("it is a symbolic link"), state + ".corrupt")
+        self.limberd.wait_line(re.escape(line), what="the damaged state's line")
+        self.assertTrue(os.path.islink(state + ".corrupt"))
+        # The plan at start, a pause and a glass of water.
+        plan = re.escape(c_format(t("every %1$s, %2$s; next in %3$s (at %4$s)"), "20m", t("a nudge"), "\x01",
+                                  "\x02"))
+        self.limberd.wait_line(r"\bposture\s+" + plan.replace("\x01", r"\S+").replace("\x02", r"\d\d:\d\d"),
+                               what="the posture reminder's plan")
+        self.assertEqual(self.run_ctl("pause", "30m").returncode, 0)
+        self.limberd.wait_line(re.escape(c_format(t("paused for %s"), "30m")), what="the pause's line")
+        self.assertEqual(self.run_ctl("drank", "250ml").returncode, 0)
+        self.limberd.wait_line(re.escape(c_format(t("drank %1$dml (%2$dml today of %3$dml)"), 250, 250, 2000)),
+                               what="the glass's line")
+        self.limberd.wait_line(r"\bready\b")
+        return self.limberd
+
+    def test_german(self):
+        limberd = self.check_log(german())
+        # Spelled out once: the catalogue's words, not the English passed through.
+        self.assertEqual(limberd.matching(r"\bpaused for\b"), [])
+        self.assertEqual(limberd.matching(r"symbolic link"), [])
+
+    def test_english(self):
+        limberd = self.check_log(ENGLISH)
+        limberd.wait_line(r"\bpaused for 30m\b")
+        limberd.wait_line(r"\(it is a symbolic link\)")
 
 
 if __name__ == "__main__":
