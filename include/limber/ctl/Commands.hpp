@@ -87,6 +87,9 @@ const std::vector<Param>& common_options();
 const Command* find_command(std::string_view name);
 
 /** A command line, read and checked; nothing has been done yet. */
+/** `--soon`'s default: Waybar's class "soon" within a minute of the next showing. */
+inline constexpr std::int64_t default_soon_s = 60;
+
 struct Request {
     const Command* command = nullptr;  ///< null with help or version
     bool json = false;
@@ -96,7 +99,7 @@ struct Request {
     std::optional<std::int64_t> duration;  ///< seconds (pause DURATION, --for)
     std::optional<std::int64_t> until;     ///< Unix seconds (pause --until)
     std::string format;                    ///< status --format; empty = text, or json with --json
-    std::int64_t soon = 60;                ///< status/watch --soon: seconds; Waybar's class "soon" within it
+    std::int64_t soon = default_soon_s;    ///< status/watch --soon: seconds; Waybar's class "soon" within it
     std::optional<std::string> path;       ///< check PATH
     int days = 7;                          ///< stats --days
     bool days_given = false;               ///< --days was on the command line

@@ -6,6 +6,7 @@
 #include <limber/bus/Status.hpp>
 #include <limber/core/Diagnostic.hpp>
 #include <limber/core/Statistics.hpp>
+#include <limber/ctl/Commands.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -55,9 +56,6 @@ std::string status_text(const Status& status, std::time_t now);
 
 /** "Presence: away (locked), do-not-disturb on; sources: logind, dunst" (one line). */
 std::string presence_text(const Presence& presence);
-
-/** `--soon`'s default: Waybar's class "soon" within a minute of the next showing. */
-inline constexpr std::int64_t default_soon_s = 60;
 
 /**
  * Waybar's custom-module object: text, tooltip, class (the state; ["active", "soon"] while the next
