@@ -3,6 +3,8 @@
 #include <limber/core/Text.hpp>
 #include <limber/core/Translate.hpp>
 
+#include "BoundedRead.hpp"
+
 #include <toml++/toml.h>
 
 #include <fcntl.h>
@@ -754,14 +756,6 @@ std::string_view file_kind(mode_t mode) {
     return tr("not a file");
 }
 
-/** Closes a descriptor on every way out. */
-struct Descriptor {
-    int fd;
-    ~Descriptor() {
-        if (fd >= 0) ::close(fd);
-    }
-};
-
 /** What read_profile_text() read, or why it could not (a message for 1:1). */
 struct FileText {
     std::optional<std::string> text;
@@ -778,26 +772,20 @@ FileText read_profile_text(const std::string& path) {
     };
     const Descriptor file{::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)};
     if (file.fd < 0) return unreadable(errno);
-    struct stat st {};
-    if (::fstat(file.fd, &st) != 0) return unreadable(errno);
-    if (!S_ISREG(st.st_mode))
-        return FileText{std::nullopt,
-                        format(tr("not a regular file (%s); a profile must be a file"), file_kind(st.st_mode).data())};
-    const FileText too_big{std::nullopt, format(tr("larger than 1 MiB; a profile must be at most %lld bytes"),
-                                                static_cast<long long>(max_profile_bytes))};
-    if (static_cast<std::uintmax_t>(st.st_size) > max_profile_bytes) return too_big;
-    std::string text(max_profile_bytes + 1, '\0');
-    std::size_t size = 0;
-    while (size < text.size()) {
-        const ssize_t n = ::read(file.fd, text.data() + size, text.size() - size);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return unreadable(errno);
-        if (n == 0) break;
-        size += static_cast<std::size_t>(n);
+    BoundedRead read = read_bounded(file.fd, max_profile_bytes);
+    switch (read.outcome) {
+        case BoundedRead::Outcome::read:
+            return FileText{std::move(read.text), {}};
+        case BoundedRead::Outcome::failed:
+            return unreadable(read.error);
+        case BoundedRead::Outcome::not_regular:
+            return FileText{std::nullopt, format(tr("not a regular file (%s); a profile must be a file"),
+                                                 file_kind(read.mode).data())};
+        case BoundedRead::Outcome::too_big:
+            return FileText{std::nullopt, format(tr("larger than 1 MiB; a profile must be at most %lld bytes"),
+                                                 static_cast<long long>(max_profile_bytes))};
     }
-    if (size > max_profile_bytes) return too_big;
-    text.resize(size);
-    return FileText{std::move(text), {}};
+    return unreadable(EINVAL);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <limber/core/Checked.hpp>
 #include <limber/core/Translate.hpp>
 
+#include "BoundedRead.hpp"
 #include "MakeDirs.hpp"
 
 #include <spdlog/spdlog.h>
@@ -35,18 +36,6 @@ constexpr const char* corrupt_name = "state.json.corrupt";
 /** The largest state file read: a few hundred bytes per reminder, so far beyond any real profile. */
 constexpr std::size_t max_state_bytes = 1024 * 1024;
 
-/** A file descriptor closed when it goes out of scope; -1 for none. */
-struct Descriptor {
-    int fd;
-    explicit Descriptor(int opened) : fd(opened) {}
-    ~Descriptor() {
-        if (fd >= 0) ::close(fd);
-    }
-    Descriptor(const Descriptor&) = delete;
-    Descriptor& operator=(const Descriptor&) = delete;
-    explicit operator bool() const noexcept { return fd >= 0; }
-};
-
 std::int64_t wall_now() { return static_cast<std::int64_t>(std::time(nullptr)); }
 
 std::string local_day() {
@@ -72,31 +61,22 @@ bool read_state(int dir_fd, std::string& text, std::string& problem) {
         problem = errno == ELOOP ? core::tr("it is a symbolic link") : std::strerror(errno);
         return false;
     }
-    struct stat st {};
-    if (::fstat(file.fd, &st) != 0) {
-        problem = std::strerror(errno);
-        return false;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        problem = core::tr("it is not a regular file");
-        return false;
-    }
-    char buffer[8192];
-    for (;;) {
-        const ssize_t n = ::read(file.fd, buffer, sizeof buffer);
-        if (n > 0) {
-            text.append(buffer, static_cast<std::size_t>(n));
-            if (text.size() > max_state_bytes) {
-                problem = core::format(core::tr("larger than %d KiB"), static_cast<int>(max_state_bytes / 1024));
-                return false;
-            }
-        } else if (n == 0) {
+    BoundedRead read = read_bounded(file.fd, max_state_bytes);
+    switch (read.outcome) {
+        case BoundedRead::Outcome::read:
+            text = std::move(read.text);
             return true;
-        } else if (errno != EINTR) {
-            problem = std::strerror(errno);
+        case BoundedRead::Outcome::failed:
+            problem = std::strerror(read.error);
             return false;
-        }
+        case BoundedRead::Outcome::not_regular:
+            problem = core::tr("it is not a regular file");
+            return false;
+        case BoundedRead::Outcome::too_big:
+            problem = core::format(core::tr("larger than %d KiB"), static_cast<int>(max_state_bytes / 1024));
+            return false;
     }
+    return false;
 }
 
 // What a state file may hold. Anything else was not written by limberd: the file is set aside.
