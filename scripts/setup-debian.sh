@@ -11,11 +11,13 @@ build_pkgs=(
   build-essential cmake pkg-config
   libboost-program-options-dev libnotify-dev libglib2.0-dev
   libspdlog-dev libfmt-dev libtomlplusplus-dev nlohmann-json3-dev libsqlite3-dev catch2 systemd
-  dbus libx11-dev libxss-dev libxext-dev
+  dbus libxcb1-dev libxcb-screensaver0-dev libxcb-sync-dev
   libwayland-dev libwayland-bin wayland-protocols plasma-wayland-protocols
   dpkg-dev file gettext
   libdbusmenu-glib-dev
 )
+# libxcb1-dev, libxcb-screensaver0-dev, libxcb-sync-dev: the X11 presence sources' headers (their libraries,
+# which these bring, are opened at run time where there is a DISPLAY: src/adapters/XCB.cpp).
 # gettext: xgettext, msgfmt and msgcat, which build the translations (po/; the template with the
 # limber-pot target). dpkg-dev and file: scripts/package-deb.sh (CPack's dpkg-shlibdeps finds the ELF files with
 # file(1)), which "Start it at login" runs after scripts/run.sh. gsettings-desktop-schemas:

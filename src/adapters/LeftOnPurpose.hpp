@@ -1,7 +1,7 @@
 #pragma once
-// Memory an adapter leaves allocated on purpose as the process ends or a connection breaks (a worker
-// thread still running, an Xlib Display that is not safe to close): said once, here, so a sanitized
-// build's LeakSanitizer does not report it, while everything else is still checked.
+// Memory an adapter leaves allocated on purpose as the process ends (a worker thread still running):
+// said once, here, so a sanitized build's LeakSanitizer does not report it, while everything else is
+// still checked.
 
 #if defined(__SANITIZE_ADDRESS__) && __has_include(<sanitizer/lsan_interface.h>)
 #include <sanitizer/lsan_interface.h>

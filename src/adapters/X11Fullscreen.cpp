@@ -5,13 +5,13 @@
 
 #if LIMBER_HAVE_X11
 
-#include "LeftOnPurpose.hpp"
-#include "XLib.hpp"
+#include "XCB.hpp"
 
 #include <glib-unix.h>
 #include <glib.h>
 #include <spdlog/spdlog.h>
 
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <vector>
@@ -19,7 +19,7 @@
 namespace limber::adapters {
 namespace {
 
-const xlib::Api& x() { return xlib::api(); }
+const xcb::Api& x() { return xcb::api(); }
 std::shared_ptr<spdlog::logger> log() { return spdlog::get("presence"); }
 
 enum AtomIndex { net_supported, net_active_window, net_wm_state, net_wm_state_fullscreen, atom_count };
@@ -29,45 +29,41 @@ const char* atom_names[atom_count] = {"_NET_SUPPORTED", "_NET_ACTIVE_WINDOW", "_
 }  // namespace
 
 struct X11Fullscreen::Impl {
-    Display* display = nullptr;
+    xcb_connection_t* c = nullptr;
     guint fd_source = 0;
-    bool broken = false;  // the X connection is gone: Xlib must not be called again
+    bool broken = false;  // the X connection is gone: nothing is read from it again
     bool supported = false;
-    Window root = None;
-    Window active = None;  // followed for _NET_WM_STATE (PropertyChangeMask selected on it)
-    Atom atoms[atom_count] = {};
+    xcb_window_t root = XCB_NONE;
+    xcb_window_t active = XCB_NONE;  // followed for _NET_WM_STATE (PropertyChangeMask selected on it)
+    xcb_atom_t atoms[atom_count] = {};
 
     ~Impl() {
         if (fd_source != 0) g_source_remove(fd_source);
-        if (display == nullptr) return;
-        if (broken) {
-            left_on_purpose(display);  // closing a broken connection is not safe
-            return;
-        }
-        x().XCloseDisplay(display);
+        // Safe on a broken connection too (unlike Xlib's XCloseDisplay): it only frees and closes.
+        if (c != nullptr) x().xcb_disconnect(c);
+    }
+
+    /** The events of `window` this client hears of (the others' selections are their own). */
+    void select(xcb_window_t window, std::uint32_t mask) const {
+        x().xcb_change_window_attributes(c, window, XCB_CW_EVENT_MASK, &mask);
     }
 
     /** A 32-bit list property (ATOM or WINDOW) of `window`; empty when absent or the window is gone. */
-    std::vector<unsigned long> list(Window window, Atom property) const {
-        Atom type = None;
-        int format = 0;
-        unsigned long count = 0, after = 0;
-        unsigned char* data = nullptr;
-        std::vector<unsigned long> out;
-        if (x().XGetWindowProperty(display, window, property, 0, 1024, False, AnyPropertyType, &type, &format, &count,
-                                   &after, &data) != Success)
-            return out;
-        // Format 32 arrives as an array of long, whatever long's size.
-        if (data != nullptr && format == 32) {
-            const auto* values = reinterpret_cast<const unsigned long*>(data);
-            out.assign(values, values + count);
+    std::vector<std::uint32_t> list(xcb_window_t window, xcb_atom_t property) const {
+        std::vector<std::uint32_t> out;
+        xcb_generic_error_t* error = nullptr;
+        const auto reply = xcb::own(x().xcb_get_property_reply(
+            c, x().xcb_get_property(c, 0, window, property, XCB_GET_PROPERTY_TYPE_ANY, 0, 1024), &error));
+        if (error != nullptr) xcb::log_error(*xcb::own(error));  // BadWindow when it is gone: at debug
+        if (reply && reply->format == 32) {
+            const auto* values = static_cast<const std::uint32_t*>(x().xcb_get_property_value(reply.get()));
+            out.assign(values, values + x().xcb_get_property_value_length(reply.get()) / 4);
         }
-        if (data != nullptr) x().XFree(data);
         return out;
     }
 
-    bool has(const std::vector<unsigned long>& values, AtomIndex which) const {
-        for (unsigned long v : values)
+    bool has(const std::vector<std::uint32_t>& values, AtomIndex which) const {
+        for (std::uint32_t v : values)
             if (v == atoms[which]) return true;
         return false;
     }
@@ -86,32 +82,30 @@ std::unique_ptr<daemon::PresenceSource> X11Fullscreen::make(const daemon::Presen
         return nullptr;
     }
     if (!x().loaded) {
-        log()->debug("x11-fullscreen: libX11 is missing");
+        log()->debug("x11-fullscreen: libxcb is missing");
         return nullptr;
     }
     std::unique_ptr<X11Fullscreen> self(new X11Fullscreen);
     self->impl_ = std::make_unique<Impl>();
     self->context_ = context;
     Impl& xi = *self->impl_;
-    xi.display = x().XOpenDisplay(name);
-    if (xi.display == nullptr) {
-        log()->debug("x11-fullscreen: cannot open display {}", name);
-        return nullptr;
+    xi.c = xcb::connect("x11-fullscreen", name, xi.root);
+    if (xi.c == nullptr) return nullptr;
+    // All the atoms in one round trip.
+    xcb_intern_atom_cookie_t cookies[atom_count];
+    for (int i = 0; i < atom_count; ++i)
+        cookies[i] =
+            x().xcb_intern_atom(xi.c, 0, static_cast<std::uint16_t>(std::strlen(atom_names[i])), atom_names[i]);
+    for (int i = 0; i < atom_count; ++i) {
+        xcb_generic_error_t* error = nullptr;
+        const auto atom = xcb::own(x().xcb_intern_atom_reply(xi.c, cookies[i], &error));
+        if (error != nullptr) xcb::log_error(*xcb::own(error));
+        if (atom) xi.atoms[i] = atom->atom;
     }
-    x().XSetErrorHandler(&xlib::log_error);
-    if (x().XSetIOErrorExitHandler != nullptr && x().XSetIOErrorHandler != nullptr) {
-        // Xlib's default I/O error handler exits; ours only notes it, and the exit handler does the rest.
-        x().XSetIOErrorHandler([](Display*) { return 0; });
-        x().XSetIOErrorExitHandler(
-            xi.display, [](Display*, void* owner) { static_cast<X11Fullscreen*>(owner)->on_connection_lost(); },
-            self.get());
-    }
-    xi.root = DefaultRootWindow(xi.display);
-    x().XInternAtoms(xi.display, const_cast<char**>(atom_names), atom_count, False, xi.atoms);
     // Events first, then the first reading: no change falls between the two.
-    x().XSelectInput(xi.display, xi.root, PropertyChangeMask);
+    xi.select(xi.root, XCB_EVENT_MASK_PROPERTY_CHANGE);
     xi.fd_source = g_unix_fd_add(
-        ConnectionNumber(xi.display), G_IO_IN,
+        x().xcb_get_file_descriptor(xi.c), G_IO_IN,
         [](gint, GIOCondition, gpointer p) -> gboolean {
             auto* watcher = static_cast<X11Fullscreen*>(p);
             guarded("the fullscreen source", [watcher] { watcher->on_x_events(); });
@@ -136,13 +130,13 @@ void X11Fullscreen::changed() {
 }
 
 void X11Fullscreen::on_connection_lost() {
-    // Called inside Xlib: only note it; the fd source sees end of file next and tears down there.
+    // Seen in on_x_events(): only note it; the fd source (at end of file) tears down there.
     impl_->broken = true;
 }
 
 void X11Fullscreen::tear_down() {
     impl_->fd_source = 0;  // returning G_SOURCE_REMOVE ends it
-    impl_->active = None;
+    impl_->active = XCB_NONE;
     const bool was_available = impl_->supported;
     impl_->supported = false;
     log()->warn("x11-fullscreen: {}", core::tr("the X server went away; fullscreen windows are no longer followed"));
@@ -165,16 +159,16 @@ void X11Fullscreen::read_supported() {
 
 void X11Fullscreen::follow_active() {
     Impl& xi = *impl_;
-    Window window = None;
+    xcb_window_t window = XCB_NONE;
     if (xi.supported) {
         const auto active = xi.list(xi.root, xi.atoms[net_active_window]);
-        if (!active.empty() && active.front() != xi.root) window = static_cast<Window>(active.front());
+        if (!active.empty() && active.front() != xi.root) window = active.front();
     }
     if (window != xi.active) {
         // Only this client's interest in the old window is dropped (BadWindow if it is gone: logged at debug).
-        if (xi.active != None) x().XSelectInput(xi.display, xi.active, NoEventMask);
+        if (xi.active != XCB_NONE) xi.select(xi.active, XCB_EVENT_MASK_NO_EVENT);
         xi.active = window;
-        if (window != None) x().XSelectInput(xi.display, window, PropertyChangeMask);
+        if (window != XCB_NONE) xi.select(window, XCB_EVENT_MASK_PROPERTY_CHANGE);
         log()->debug("x11-fullscreen: active window 0x{:x}", window);
     }
     read_state();
@@ -182,7 +176,8 @@ void X11Fullscreen::follow_active() {
 
 void X11Fullscreen::read_state() {
     Impl& xi = *impl_;
-    set_fullscreen(xi.active != None && xi.has(xi.list(xi.active, xi.atoms[net_wm_state]), net_wm_state_fullscreen));
+    set_fullscreen(xi.active != XCB_NONE &&
+                   xi.has(xi.list(xi.active, xi.atoms[net_wm_state]), net_wm_state_fullscreen));
 }
 
 void X11Fullscreen::set_fullscreen(bool on) {
@@ -196,19 +191,21 @@ void X11Fullscreen::on_x_events() {
     Impl& xi = *impl_;
     for (;;) {
         bool supported = false, active = false, state = false;
-        while (!xi.broken && x().XPending(xi.display) > 0) {
-            XEvent event;
-            x().XNextEvent(xi.display, &event);
-            if (event.type != PropertyNotify) continue;
-            const XPropertyEvent& p = event.xproperty;
+        const bool connected = xcb::drain(xi.c, [&](const xcb_generic_event_t& event) {
+            if (xcb::type_of(event) != XCB_PROPERTY_NOTIFY) return;
+            const auto& p = reinterpret_cast<const xcb_property_notify_event_t&>(event);
             if (p.window == xi.root) {
                 supported = supported || p.atom == xi.atoms[net_supported];
                 active = active || p.atom == xi.atoms[net_active_window];
             } else if (p.window == xi.active && p.atom == xi.atoms[net_wm_state]) {
                 state = true;
             }
+        });
+        if (!connected) {
+            on_connection_lost();
+            return;
         }
-        if (xi.broken || !(supported || active || state)) break;
+        if (!(supported || active || state)) return;
         // Each reading is a round trip, during which more events may be queued: look again after it.
         if (supported)
             read_supported();
@@ -217,19 +214,18 @@ void X11Fullscreen::on_x_events() {
         else
             read_state();
     }
-    if (!xi.broken) x().XFlush(xi.display);
 }
 
 }  // namespace limber::adapters
 
-#else  // built without libX11: no fullscreen source
+#else  // built without libxcb: no fullscreen source
 
 #include <spdlog/spdlog.h>
 
 namespace limber::adapters {
 struct X11Fullscreen::Impl {};
 std::unique_ptr<daemon::PresenceSource> X11Fullscreen::make(const daemon::PresenceContext&) {
-    spdlog::get("presence")->debug("x11-fullscreen: built without libX11");
+    spdlog::get("presence")->debug("x11-fullscreen: built without libxcb");
     return nullptr;
 }
 X11Fullscreen::~X11Fullscreen() = default;

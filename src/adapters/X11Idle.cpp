@@ -6,100 +6,82 @@
 
 #if LIMBER_HAVE_X11
 
-#include "LeftOnPurpose.hpp"
-#include "XLib.hpp"
+#include "XCB.hpp"
 
-#include <X11/Xlib.h>
-#include <X11/extensions/scrnsaver.h>
-#include <X11/extensions/sync.h>
 #include <glib-unix.h>
 #include <glib.h>
 #include <spdlog/spdlog.h>
 
-#include <dlfcn.h>
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <string_view>
 
 namespace limber::adapters {
 namespace {
 
-// libX11, libXss and libXext are opened only when there is an X display: a Wayland session, or
-// limberd outside a desktop, does not pay for loading and relocating them (about 0.5 MiB RSS).
-#define LIMBER_X_FUNCTIONS(F)     \
-    F(XScreenSaverQueryExtension) \
-    F(XScreenSaverAllocInfo)      \
-    F(XScreenSaverQueryInfo)      \
-    F(XSyncQueryExtension)        \
-    F(XSyncInitialize)            \
-    F(XSyncListSystemCounters)    \
-    F(XSyncFreeSystemCounterList) \
-    F(XSyncQueryCounter)          \
-    F(XSyncCreateAlarm)           \
-    F(XSyncChangeAlarm)           \
-    F(XSyncDestroyAlarm)          \
-    F(XSyncIntToValue)            \
-    F(XSyncValueAdd)
-
-struct XApi {
-#define LIMBER_X_POINTER(name) decltype(&::name) name = nullptr;
-    LIMBER_X_FUNCTIONS(LIMBER_X_POINTER)
-#undef LIMBER_X_POINTER
-    bool loaded = false;
-};
-
-/** The MIT-SCREEN-SAVER and SYNC functions (libX11's own are xlib::api()), loaded at the first call;
- * `loaded` is false where a library is missing. */
-const XApi& x() {
-    static const XApi api = [] {
-        XApi a;
-        if (!xlib::api().loaded) return a;
-        void* libs[] = {dlopen("libXss.so.1", RTLD_NOW | RTLD_LOCAL), dlopen("libXext.so.6", RTLD_NOW | RTLD_LOCAL)};
-        for (void* lib : libs)
-            if (lib == nullptr) return a;
-        bool all = true;
-        auto find = [&](const char* name) -> void* {
-            for (void* lib : libs)
-                if (void* f = dlsym(lib, name)) return f;
-            all = false;
-            return nullptr;
-        };
-#define LIMBER_X_LOAD(name) a.name = reinterpret_cast<decltype(a.name)>(find(#name));
-        LIMBER_X_FUNCTIONS(LIMBER_X_LOAD)
-#undef LIMBER_X_LOAD
-        a.loaded = all;
-        return a;
-    }();
-    return api;
-}
+// libxcb, libxcb-screensaver and libxcb-sync are opened only when there is an X display: a Wayland
+// session, or limberd outside a desktop, does not pay for loading and relocating them.
+const xcb::Api& x() { return xcb::api(); }
 
 std::shared_ptr<spdlog::logger> log() { return spdlog::get("presence"); }
 
 /** Without IDLETIME alarms: how often to look for the person's return while idle. */
 constexpr auto fallback_recheck = std::chrono::seconds(5);
 
+std::int64_t to_int(xcb_sync_int64_t v) {
+    return static_cast<std::int64_t>((static_cast<std::uint64_t>(static_cast<std::uint32_t>(v.hi)) << 32U) | v.lo);
+}
+
+xcb_sync_int64_t to_value(std::int64_t v) {
+    const auto bits = static_cast<std::uint64_t>(v);
+    return {static_cast<std::int32_t>(static_cast<std::uint32_t>(bits >> 32U)), static_cast<std::uint32_t>(bits)};
+}
+
+/**
+ * The IDLETIME system counter in a ListSystemCounters reply; XCB_NONE if there is none. Read here from
+ * the bytes: libxcb's iterator over the list (1.15) takes each name two bytes too far (it counts the
+ * padded size of its struct, 16 bytes, where the protocol's entry has 14 before the name).
+ */
+xcb_sync_counter_t idletime_counter(const xcb_sync_list_system_counters_reply_t& reply) {
+    // Each entry: COUNTER (4 bytes), INT64 resolution (8), CARD16 name length (2), the name, padded to 4.
+    const auto* p = reinterpret_cast<const unsigned char*>(&reply + 1);
+    const unsigned char* const end = p + std::size_t{reply.length} * 4;
+    constexpr std::size_t head = 14;
+    for (std::uint32_t i = 0; i < reply.counters_len && end - p >= static_cast<std::ptrdiff_t>(head); ++i) {
+        xcb_sync_counter_t counter = XCB_NONE;
+        std::uint16_t length = 0;
+        std::memcpy(&counter, p, sizeof counter);
+        std::memcpy(&length, p + 12, sizeof length);
+        if (end - p - static_cast<std::ptrdiff_t>(head) < length) break;
+        if (std::string_view(reinterpret_cast<const char*>(p + head), length) == "IDLETIME") return counter;
+        p += std::min<std::ptrdiff_t>(end - p, static_cast<std::ptrdiff_t>((head + length + 3) & ~std::size_t{3}));
+    }
+    return XCB_NONE;
+}
+
 }  // namespace
 
 struct X11Idle::Impl {
-    Display* display = nullptr;
-    XScreenSaverInfo* info = nullptr;
+    xcb_connection_t* c = nullptr;
+    xcb_window_t root = XCB_NONE;
     guint fd_source = 0;
     guint timer = 0;
-    bool broken = false;  // the X connection is gone: Xlib must not be called again
+    bool broken = false;  // the X connection is gone: nothing is read from it again
     bool have_sync = false;
-    int sync_event_base = 0;
-    XSyncCounter idletime{};
-    XSyncAlarm return_alarm = None;
+    std::uint8_t sync_event_base = 0;
+    xcb_sync_counter_t idletime = XCB_NONE;
+    xcb_sync_alarm_t return_alarm = XCB_NONE;
 
     ~Impl() {
         if (timer != 0) g_source_remove(timer);
         if (fd_source != 0) g_source_remove(fd_source);
-        if (info != nullptr) xlib::api().XFree(info);  // plain memory: freed even when the connection broke
-        if (broken) {
-            left_on_purpose(display);  // closing a broken connection is not safe
-            return;
-        }
-        if (return_alarm != None) x().XSyncDestroyAlarm(display, return_alarm);
-        if (display != nullptr) xlib::api().XCloseDisplay(display);
+        if (c == nullptr) return;
+        if (!broken && return_alarm != XCB_NONE) x().xcb_sync_destroy_alarm(c, return_alarm);
+        // Safe on a broken connection too (unlike Xlib's XCloseDisplay): it only frees and closes.
+        x().xcb_disconnect(c);  // flushes the destruction first
     }
 };
 
@@ -115,48 +97,35 @@ std::unique_ptr<daemon::PresenceSource> X11Idle::make(const daemon::PresenceCont
         log()->debug("x11-idle: a Wayland session; Xwayland's idle time would be wrong");
         return nullptr;
     }
-    if (!x().loaded) {
-        log()->debug("x11-idle: libX11, libXss or libXext is missing");
+    if (!x().idle_loaded) {
+        log()->debug("x11-idle: libxcb, libxcb-screensaver or libxcb-sync is missing");
         return nullptr;
     }
     std::unique_ptr<X11Idle> self(new X11Idle);
     self->impl_ = std::make_unique<Impl>();
     Impl& xi = *self->impl_;
-    xi.display = xlib::api().XOpenDisplay(name);
-    if (xi.display == nullptr) {
-        log()->debug("x11-idle: cannot open display {}", name);
-        return nullptr;
-    }
-    xlib::api().XSetErrorHandler(&xlib::log_error);
-    int event_base = 0, error_base = 0;
-    if (!x().XScreenSaverQueryExtension(xi.display, &event_base, &error_base)) {
+    xi.c = xcb::connect("x11-idle", name, xi.root);
+    if (xi.c == nullptr) return nullptr;
+    const xcb_query_extension_reply_t* saver = x().xcb_get_extension_data(xi.c, x().xcb_screensaver_id);
+    if (saver == nullptr || saver->present == 0) {
         log()->debug("x11-idle: display {} has no MIT-SCREEN-SAVER extension", name);
         return nullptr;
     }
-    xi.info = x().XScreenSaverAllocInfo();
-    if (xlib::api().XSetIOErrorExitHandler != nullptr && xlib::api().XSetIOErrorHandler != nullptr) {
-        // Xlib's default I/O error handler exits; ours only notes it, and the exit handler does the rest.
-        xlib::api().XSetIOErrorHandler([](Display*) { return 0; });
-        xlib::api().XSetIOErrorExitHandler(
-            xi.display, [](Display*, void* owner) { static_cast<X11Idle*>(owner)->on_connection_lost(); }, self.get());
-    }
-    int sync_error = 0, major = 0, minor = 0;
-    if (x().XSyncQueryExtension(xi.display, &xi.sync_event_base, &sync_error) &&
-        x().XSyncInitialize(xi.display, &major, &minor)) {
-        int count = 0;
-        XSyncSystemCounter* counters = x().XSyncListSystemCounters(xi.display, &count);
-        for (int i = 0; i < count; ++i)
-            if (std::strcmp(counters[i].name, "IDLETIME") == 0) {
-                xi.idletime = counters[i].counter;
-                xi.have_sync = true;
-            }
-        if (counters != nullptr) x().XSyncFreeSystemCounterList(counters);
+    const xcb_query_extension_reply_t* sync = x().xcb_get_extension_data(xi.c, x().xcb_sync_id);
+    if (sync != nullptr && sync->present != 0 &&
+        xcb::own(x().xcb_sync_initialize_reply(
+            xi.c, x().xcb_sync_initialize(xi.c, XCB_SYNC_MAJOR_VERSION, XCB_SYNC_MINOR_VERSION), nullptr))) {
+        xi.sync_event_base = sync->first_event;
+        const auto counters =
+            xcb::own(x().xcb_sync_list_system_counters_reply(xi.c, x().xcb_sync_list_system_counters(xi.c), nullptr));
+        if (counters) xi.idletime = idletime_counter(*counters);
+        xi.have_sync = xi.idletime != XCB_NONE;
     }
     self->idle_after_ = context.idle_after;
     self->context_ = context;
     X11Idle* raw = self.get();
     xi.fd_source = g_unix_fd_add(
-        ConnectionNumber(xi.display), G_IO_IN,
+        x().xcb_get_file_descriptor(xi.c), G_IO_IN,
         [](gint, GIOCondition, gpointer p) -> gboolean {
             auto* watcher = static_cast<X11Idle*>(p);
             guarded("the X11 idle source", [watcher] { watcher->on_x_events(); });
@@ -179,10 +148,10 @@ void X11Idle::report(bool idle, std::optional<core::Instant> since) {
 }
 
 void X11Idle::on_connection_lost() {
-    // Called inside Xlib: only note it. The connection's fd is at end of file, so its source
-    // dispatches next, and on_x_events() stops everything there.
+    // Seen in on_x_events(), called by the connection's fd source, which tears everything down
+    // once it returns; until then no request is sent.
     impl_->broken = true;
-    impl_->return_alarm = None;
+    impl_->return_alarm = XCB_NONE;
 }
 
 void X11Idle::tear_down() {
@@ -199,8 +168,12 @@ void X11Idle::tear_down() {
 
 core::Duration X11Idle::idle_time() const {
     if (impl_->broken) return {};
-    if (!x().XScreenSaverQueryInfo(impl_->display, DefaultRootWindow(impl_->display), impl_->info)) return {};
-    return std::chrono::milliseconds(impl_->info->idle);
+    xcb_generic_error_t* error = nullptr;
+    const auto info = xcb::own(
+        x().xcb_screensaver_query_info_reply(impl_->c, x().xcb_screensaver_query_info(impl_->c, impl_->root), &error));
+    if (error != nullptr) xcb::log_error(*xcb::own(error));
+    if (!info) return {};  // or the connection broke: its fd source sees it next
+    return std::chrono::milliseconds(info->ms_since_user_input);
 }
 
 void X11Idle::set_idle_after(core::Duration idle_after) {
@@ -218,9 +191,9 @@ void X11Idle::set_enabled(bool enabled) {
     }
     if (impl_->timer != 0) g_source_remove(impl_->timer);
     impl_->timer = 0;
-    if (impl_->return_alarm != None) x().XSyncDestroyAlarm(impl_->display, impl_->return_alarm);
-    impl_->return_alarm = None;
-    xlib::api().XFlush(impl_->display);
+    if (impl_->return_alarm != XCB_NONE) x().xcb_sync_destroy_alarm(impl_->c, impl_->return_alarm);
+    impl_->return_alarm = XCB_NONE;
+    x().xcb_flush(impl_->c);
     if (idle_) {
         idle_ = false;
         report(false, std::nullopt);
@@ -250,9 +223,9 @@ void X11Idle::check() {
     // the idle time started after the one we saw; half a second of slack).
     if (idle_for < idle_after_ || monotonic_now() - idle_for > idle_since_ + std::chrono::milliseconds(500)) {
         idle_ = false;
-        if (impl_->return_alarm != None) x().XSyncDestroyAlarm(impl_->display, impl_->return_alarm);
-        impl_->return_alarm = None;
-        xlib::api().XFlush(impl_->display);
+        if (impl_->return_alarm != XCB_NONE) x().xcb_sync_destroy_alarm(impl_->c, impl_->return_alarm);
+        impl_->return_alarm = XCB_NONE;
+        x().xcb_flush(impl_->c);
         report(false, std::nullopt);
         if (idle_for >= idle_after_)
             check();  // and already idle again
@@ -280,49 +253,64 @@ void X11Idle::arm_timer(core::Duration after) {
 void X11Idle::arm_return_alarm() {
     Impl& xi = *impl_;
     // The alarm fires when IDLETIME drops below its value now, i.e. at the first input.
-    XSyncValue current;
-    if (!x().XSyncQueryCounter(xi.display, xi.idletime, &current)) return;
-    XSyncValue minus_one, threshold;
-    x().XSyncIntToValue(&minus_one, -1);
-    Bool overflow = False;
-    x().XSyncValueAdd(&threshold, current, minus_one, &overflow);
-    XSyncAlarmAttributes attributes{};
-    attributes.trigger.counter = xi.idletime;
-    attributes.trigger.value_type = XSyncAbsolute;
-    attributes.trigger.test_type = XSyncNegativeComparison;
-    attributes.trigger.wait_value = threshold;
-    x().XSyncIntToValue(&attributes.delta, 0);
-    const unsigned long mask = XSyncCACounter | XSyncCAValueType | XSyncCATestType | XSyncCAValue | XSyncCADelta;
-    if (xi.return_alarm == None)
-        xi.return_alarm = x().XSyncCreateAlarm(xi.display, mask, &attributes);
-    else
-        x().XSyncChangeAlarm(xi.display, xi.return_alarm, mask, &attributes);
-    xlib::api().XFlush(xi.display);
+    xcb_generic_error_t* error = nullptr;
+    const auto current =
+        xcb::own(x().xcb_sync_query_counter_reply(xi.c, x().xcb_sync_query_counter(xi.c, xi.idletime), &error));
+    if (error != nullptr) xcb::log_error(*xcb::own(error));
+    if (!current) return;
+    const xcb_sync_int64_t threshold = to_value(to_int(current->counter_value) - 1);
+    const std::uint32_t mask =
+        XCB_SYNC_CA_COUNTER | XCB_SYNC_CA_VALUE_TYPE | XCB_SYNC_CA_TEST_TYPE | XCB_SYNC_CA_VALUE | XCB_SYNC_CA_DELTA;
+    // Create and change take the same attributes in two types of the same layout.
+    auto fill = [&](auto& attributes) {
+        attributes.counter = xi.idletime;
+        attributes.valueType = XCB_SYNC_VALUETYPE_ABSOLUTE;
+        attributes.testType = XCB_SYNC_TESTTYPE_NEGATIVE_COMPARISON;
+        attributes.value = threshold;
+        attributes.delta = to_value(0);
+    };
+    if (xi.return_alarm == XCB_NONE) {
+        xcb_sync_create_alarm_value_list_t attributes{};
+        fill(attributes);
+        xi.return_alarm = x().xcb_generate_id(xi.c);
+        x().xcb_sync_create_alarm_aux(xi.c, xi.return_alarm, mask, &attributes);
+    } else {
+        xcb_sync_change_alarm_value_list_t attributes{};
+        fill(attributes);
+        x().xcb_sync_change_alarm_aux(xi.c, xi.return_alarm, mask, &attributes);
+    }
+    x().xcb_flush(xi.c);
 }
 
 void X11Idle::on_x_events() {
-    bool alarm = false;
-    while (!impl_->broken && xlib::api().XPending(impl_->display) > 0) {
-        XEvent event;
-        xlib::api().XNextEvent(impl_->display, &event);
-        if (impl_->have_sync && event.type == impl_->sync_event_base + XSyncAlarmNotify) {
-            const auto* notify = reinterpret_cast<XSyncAlarmNotifyEvent*>(&event);
-            if (notify->alarm == impl_->return_alarm) alarm = true;
+    for (;;) {
+        bool alarm = false;
+        const bool connected = xcb::drain(impl_->c, [&](const xcb_generic_event_t& event) {
+            if (impl_->have_sync && xcb::type_of(event) == impl_->sync_event_base + XCB_SYNC_ALARM_NOTIFY) {
+                const auto& notify = reinterpret_cast<const xcb_sync_alarm_notify_event_t&>(event);
+                if (notify.alarm == impl_->return_alarm) alarm = true;
+            }
+        });
+        if (!connected) {
+            on_connection_lost();
+            return;
         }
+        if (!alarm || !idle_) return;
+        // check() makes round trips, during which more events may be queued: look again after it.
+        check();
     }
-    if (alarm && idle_) check();
 }
 
 }  // namespace limber::adapters
 
-#else  // built without libX11/libXss/libXext: no X11 idle source
+#else  // built without libxcb, libxcb-screensaver and libxcb-sync: no X11 idle source
 
 #include <spdlog/spdlog.h>
 
 namespace limber::adapters {
 struct X11Idle::Impl {};
 std::unique_ptr<daemon::PresenceSource> X11Idle::make(const daemon::PresenceContext&) {
-    spdlog::get("presence")->debug("x11-idle: built without libXss");
+    spdlog::get("presence")->debug("x11-idle: built without libxcb-screensaver");
     return nullptr;
 }
 X11Idle::~X11Idle() = default;

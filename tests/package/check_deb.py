@@ -7,7 +7,7 @@
                                         dpkg -i it, run it, and dpkg -r it again
 
 Checked: the control fields (Depends from dpkg-shlibdeps names the libraries the
-binaries load), every file the package must carry, that the unit, the D-Bus
+binaries load, Recommends the X11 libraries limberd opens at run time), every file the package must carry, that the unit, the D-Bus
 activation file and the desktop entries start the packaged limberd, that the
 packaged binaries run (--version, --check of the packaged default.toml) with the
 system's libraries, and that apt can satisfy Depends on this system
@@ -87,6 +87,10 @@ def check_deb(deb, install):
     depends_pkgs = {d.split()[0] for alt in depends.split(",") for d in alt.split("|") if d.strip()}
     for lib in ("libglib2.0-0", "libnotify4", "libc6"):
         check(lib in depends_pkgs, "Depends names %s (dpkg-shlibdeps)" % lib)
+    # What limberd dlopen()s where there is an X display (dpkg-shlibdeps cannot see it): recommended.
+    recommends = {d.strip().split()[0] for d in field(control, "Recommends").split(",") if d.strip()}
+    for lib in ("libxcb1", "libxcb-screensaver0", "libxcb-sync1"):
+        check(lib in recommends, "Recommends names %s (opened at run time by the X11 sources)" % lib)
     check(field(control, "Architecture") == run(["dpkg", "--print-architecture"]).stdout.strip(),
           "Architecture is this machine's")
 

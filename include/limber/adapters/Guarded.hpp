@@ -1,6 +1,6 @@
 #pragma once
 // The guard around limber code that a C library calls back (GLib sources,
-// GDBus, libnotify, Xlib): an exception must not unwind through their C
+// GDBus, libnotify): an exception must not unwind through their C
 // frames (that is std::terminate). Used by the adapters and limberd's wiring;
 // the report goes through Logging.cpp, so only code linked with
 // limber_adapters may use it.
@@ -14,7 +14,7 @@ namespace limber::adapters {
 void report_callback_failure(const char* where, const char* what) noexcept;
 
 /**
- * Runs `f` where GLib, GDBus, libnotify or Xlib called limber back: an
+ * Runs `f` where GLib, GDBus or libnotify called limber back: an
  * exception must not unwind through their C frames (that is std::terminate),
  * so any exception is logged with `where` ("the deadline timer") and dropped.
  */

@@ -1,6 +1,6 @@
 #pragma once
 // Keyboard and mouse idleness on an X11 display (MIT-SCREEN-SAVER through
-// libXss), for window managers that have no idle monitor on the bus.
+// XCB), for window managers that have no idle monitor on the bus.
 //
 // Wake-ups: while the person is present, one timer armed for the moment the
 // idle time could first reach `idle_after` (if they typed meanwhile, it is
