@@ -110,7 +110,9 @@ class X11FullscreenTest(PresenceTestCase):
                 if len(fields) == 4 and fields[3] == title:
                     return int(fields[0], 16)
             return None
-        wid = wait_until(mapped, what="openbox to manage " + title, detail=self.report_all)
+        # A deadline, not a wait: xmessage's start and openbox's managing it took over 10 s once while
+        # a build shared the two cores (before limberd was even started).
+        wid = wait_until(mapped, timeout=3 * TIMEOUT, what="openbox to manage " + title, detail=self.report_all)
         wait_until(lambda: self.active_window() == wid, what=title + " to be the active window",
                    detail=lambda: self.root_property("_NET_ACTIVE_WINDOW") + self.report_all())
         self.clients[wid] = proc
