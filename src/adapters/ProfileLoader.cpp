@@ -800,7 +800,7 @@ LoadResult load_profile_file(const std::string& path) {
 }
 
 core::Profile builtin_profile() {
-    auto result = load_profile_text(builtin_profile_text(), "built-in");
+    auto result = load_profile_text(builtin_profile_text(), std::string(core::builtin_origin));
     // The built-in profile is checked by the test suite; reaching this is a build defect.
     if (!result.profile) std::abort();
     // Its words in the person's language: po/profile_strings.py puts each title, message and tip into the
@@ -868,7 +868,7 @@ ProfileSource locate_own_profile() {
 LoadResult load_profile(const ProfileSource& source) {
     if (!source.builtin()) return load_profile_file(source.path);
     LoadResult result;
-    result.path = "built-in";
+    result.path = core::builtin_origin;
     result.profile = builtin_profile();
     return result;
 }

@@ -11,6 +11,7 @@
 #include <limber/adapters/XdgDirs.hpp>
 #include <limber/bus/Codec.hpp>
 #include <limber/bus/Protocol.hpp>
+#include <limber/core/Profile.hpp>
 #include <limber/core/Statistics.hpp>
 #include <limber/core/Text.hpp>
 #include <limber/core/Translate.hpp>
@@ -221,7 +222,7 @@ int reload(const Request& q, std::time_t) {
     const auto profile = client.reload();
     if (q.json)
         out(dump({{"profile", profile}}) + "\n");
-    else if (profile.empty() || profile == "built-in")
+    else if (profile.empty() || profile == core::builtin_origin)
         out(tr("Reloaded: the built-in profile.") + std::string("\n"));
     else
         out(core::format(tr("Reloaded %s."), profile.c_str()) + "\n");

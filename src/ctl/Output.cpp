@@ -2,6 +2,7 @@
 
 #include <limber/bus/Protocol.hpp>
 #include <limber/core/Duration.hpp>
+#include <limber/core/Profile.hpp>
 #include <limber/core/Text.hpp>
 #include <limber/core/Translate.hpp>
 
@@ -57,7 +58,7 @@ std::string when(std::int64_t at, std::int64_t now, bool seconds = false) {
 }
 
 std::string display_profile(const std::string& profile) {
-    if (profile.empty() || profile == "built-in") return tr("built-in profile");
+    if (profile.empty() || profile == core::builtin_origin) return tr("built-in profile");
     const char* home = std::getenv("HOME");
     std::string shown = profile;
     if (home != nullptr && *home != '\0') {

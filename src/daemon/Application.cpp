@@ -142,10 +142,14 @@ void Application::stop(bool clean) {
 
 void Application::log_plan() {
     const core::Profile& p = scheduler_.profile();
-    // TRANSLATORS: %1$s is the profile (a path, or "built-in"), %2$d how many reminders it has.
+    const int count = static_cast<int>(p.reminders.size());
+    const auto n = static_cast<unsigned long>(count);
+    // TRANSLATORS: %1$s is the profile's path, %2$d how many reminders it has.
     log_->info(
-        "{}", core::format(core::trn("profile %1$s: %2$d reminder", "profile %1$s: %2$d reminders", p.reminders.size()),
-                           p.origin.c_str(), static_cast<int>(p.reminders.size())));
+        "{}", p.builtin()
+                  ? core::format(core::trn("built-in profile: %d reminder", "built-in profile: %d reminders", n), count)
+                  : core::format(core::trn("profile %1$s: %2$d reminder", "profile %1$s: %2$d reminders", n),
+                                 p.origin.c_str(), count));
     bool any = false;
     for (const auto& s : scheduler_.status()) {
         if (!s.enabled) {
@@ -309,14 +313,20 @@ std::string Application::reload() {
                 log_->error("{}", rest.substr(0, end));
                 rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 1);
             }
-            log_->warn("{}", core::format(core::tr("reload failed: keeping the running profile %s"),
-                                          scheduler_.profile().origin.c_str()));
+            const core::Profile& running = scheduler_.profile();
+            log_->warn(
+                "{}",
+                running.builtin()
+                    ? std::string(core::tr("reload failed: keeping the running profile (the built-in one)"))
+                    : core::format(core::tr("reload failed: keeping the running profile %s"), running.origin.c_str()));
             throw core::ControlError(core::Refusal::invalid_profile, report);
         }
         scheduler_.replace_profile(std::move(*result.profile));
         presence_.set_idle_after(scheduler_.profile().general.idle_after);
         recorder_.set_retention(scheduler_.profile().general.keep_history);
-        log_->info("{}", core::format(core::tr("reloaded profile %s"), scheduler_.profile().origin.c_str()));
+        const core::Profile& loaded = scheduler_.profile();
+        log_->info("{}", loaded.builtin() ? std::string(core::tr("reloaded the built-in profile"))
+                                          : core::format(core::tr("reloaded profile %s"), loaded.origin.c_str()));
         log_plan();
         return scheduler_.profile().origin;
     });

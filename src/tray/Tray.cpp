@@ -50,7 +50,7 @@ void Tray::refresh(bool running) {
 void Tray::read_settings() {
     // The profile limberd uses, for the glass and the start of the hours; read again at each change, so
     // an edited and reloaded profile is followed. A profile that does not load keeps what was read.
-    const bool builtin = status_->profile.empty() || status_->profile == "built-in";
+    const bool builtin = status_->profile.empty() || status_->profile == core::builtin_origin;
     // Parsed again only when the file changed (path, size or time): a refresh runs on every signal.
     struct stat st {};
     const std::string from = builtin || ::stat(status_->profile.c_str(), &st) != 0
@@ -58,8 +58,9 @@ void Tray::read_settings() {
                                  : status_->profile + "@" + std::to_string(st.st_size) + "@" +
                                        std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec);
     if (from == settings_from_) return;
-    const auto loaded = builtin ? adapters::LoadResult{adapters::builtin_profile(), {}, "built-in"}
-                                : adapters::load_profile_file(status_->profile);
+    const auto loaded = builtin
+                            ? adapters::LoadResult{adapters::builtin_profile(), {}, std::string(core::builtin_origin)}
+                            : adapters::load_profile_file(status_->profile);
     if (!loaded.profile) return;
     settings_.glass_ml = core::water_plan(*loaded.profile).glass_ml;
     settings_.hours_start_min = loaded.profile->general.window.start_minute;

@@ -66,9 +66,10 @@ GERMAN = gettext.translation("limber", localedir=CATALOGUES, languages=["de"]) \
 class Language:
     """What one language shows for the built-in profile's stretch reminder and limberctl."""
 
-    def __init__(self, name, translate):
+    def __init__(self, name, translate, translate_plural):
         self.name = name
         self.t = translate
+        self.n = translate_plural
 
     def env(self, base):
         env = dict(base)
@@ -80,11 +81,11 @@ class Language:
         return env
 
 
-ENGLISH = Language("en", lambda text: text)
+ENGLISH = Language("en", lambda text: text, lambda one, many, n: one if n == 1 else many)
 
 
 def german():
-    return Language("de", GERMAN.gettext)
+    return Language("de", GERMAN.gettext, GERMAN.ngettext)
 
 
 # What each language says, spelled out (the catalogue is the source for the profile's texts).
@@ -287,6 +288,9 @@ class LogTest(LanguageCase):
         self.limberd.wait_line(re.escape(line), what="the damaged state's line")
         self.assertTrue(os.path.islink(state + ".corrupt"))
         # The plan at start, a pause and a glass of water.
+        self.limberd.wait_line(re.escape(c_format(language.n("built-in profile: %d reminder",
+                                                             "built-in profile: %d reminders", 6), 6)),
+                               what="the profile's line")
         plan = re.escape(c_format(t("every %1$s, %2$s; next in %3$s (at %4$s)"), "20m", t("a nudge"), "\x01",
                                   "\x02"))
         self.limberd.wait_line(r"\bposture\s+" + plan.replace("\x01", r"\S+").replace("\x02", r"\d\d:\d\d"),

@@ -88,12 +88,17 @@ struct Hooks {
     Duration timeout = std::chrono::seconds(10);  ///< a hook still running then is killed
 };
 
+/** Profile::origin of the profile built into limberd (every other origin is a file's path). */
+inline constexpr std::string_view builtin_origin = "built-in";
+
 /** A whole, validated profile. */
 struct Profile {
     General general;
     Hooks hooks;
     std::vector<Reminder> reminders;
-    std::string origin;  ///< the file it came from, or "built-in"
+    std::string origin;  ///< the file it came from, or builtin_origin
+
+    bool builtin() const noexcept { return origin == builtin_origin; }
 
     const Reminder* find(std::string_view name) const noexcept;
 };
