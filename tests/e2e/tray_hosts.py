@@ -21,7 +21,7 @@ import os
 import re
 import shutil
 
-from desktop import DesktopTestCase, require_desktops
+from desktop import DesktopTestCase
 from gnome_shell import SCREEN, GnomeShellTestCase
 from harness import LIMBER_TRAY, PYTHON, TIMEOUT, Picture, wait_until
 from plasma import SCREEN as PLASMA_SCREEN
@@ -142,9 +142,7 @@ class TrayHostTestCase(DesktopTestCase):
         if getattr(getattr(self, self._testMethodName), "uses_limber_tray", False) and \
                 not os.path.exists(LIMBER_TRAY):
             message = "limber-tray is not built (%s; it needs Debian's libdbusmenu-glib-dev)" % LIMBER_TRAY
-            if require_desktops():
-                self.fail(message)
-            self.skipTest(message)
+            self.desktop_missing(message)
         super().setUp()
 
     # -- items --------------------------------------------------------------
@@ -215,9 +213,7 @@ class TrayHostTestCase(DesktopTestCase):
         if missing:
             message = ("needs xfce4-panel 4.18 on Xvfb (Debian: xfce4-panel xfconf xvfb xdotool "
                        "imagemagick libglib2.0-bin); missing: %s" % ", ".join(missing))
-            if require_desktops():
-                self.fail(message)
-            self.skipTest(message)
+            self.desktop_missing(message)
         self.xvfb, self.display = self.start_xvfb("%dx%d" % XFCE_SCREEN)
         self.env["DISPLAY"] = self.display
         self.env["XDG_CURRENT_DESKTOP"] = "XFCE"
@@ -312,9 +308,7 @@ class AppIndicatorTestCase(TrayHostTestCase, GnomeShellTestCase):
     def setUp(self):
         if not os.path.isdir(APPINDICATOR_DIR):
             message = ("needs Debian's gnome-shell-extension-appindicator (no %s)" % APPINDICATOR_DIR)
-            if require_desktops():
-                self.fail(message)
-            self.skipTest(message)
+            self.desktop_missing(message)
         super().setUp()
         self.wait_owned(WATCHER, self.shell, timeout=max(TIMEOUT, 30))
 
@@ -358,9 +352,7 @@ class WaybarTrayTestCase(TrayHostTestCase):
         missing = [p for p in ("sway", "waybar", "grim") if not shutil.which(p)]
         if missing:
             message = "needs sway, waybar and grim (Debian packages of those names); missing: %s" % ", ".join(missing)
-            if require_desktops():
-                self.fail(message)
-            self.skipTest(message)
+            self.desktop_missing(message)
         self.start_user_bus()
         self.start_sway()
         bar = self.write("waybar.json", '{"position": "top", "height": %d, "modules-right": ["tray"], '
